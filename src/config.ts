@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The process roles of `src/main.ts`: API and workers together, or either alone. */
+export const Roles = ['all', 'api', 'worker'] as const;
+export type Role = (typeof Roles)[number];
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+/**
+ * Every setting Pictor reads from the environment. This is the only module that reads
+ * `process.env`; everything else receives the frozen `Config`.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  ROLE: z.enum(Roles).default('all'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  WORKER_POLL_MS: milliseconds(1000),
+  JOB_LEASE_MS: z.coerce.number().int().min(200).default(30_000),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  SHUTDOWN_GRACE_MS: milliseconds(10_000),
+  PROGRESS_INTERVAL_MS: milliseconds(250),
+  REALTIME_POLL_MS: z.coerce.number().int().min(1).default(25),
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  CREATE_DEV_ACCOUNT: booleanFlag.optional(),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  /** `development` unmasks errors and enables conveniences such as the dev API key in GraphiQL. */
+  readonly development: boolean;
+  readonly role: Role;
+  readonly port: number;
+  readonly host: string;
+  /** Base of absolute URLs handed to clients (signed file URLs). */
+  readonly publicUrl: string;
+  /** Absolute directory for the embedded database, blobs and the dev API key. */
+  readonly dataDir: string;
+  /** External PostgreSQL; when absent an embedded server runs under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolSize: number;
+  readonly worker: {
+    readonly concurrency: number;
+    /** Fallback claim interval; claims are normally woken by LISTEN/NOTIFY. */
+    readonly pollMs: number;
+    readonly leaseMs: number;
+    readonly maxAttempts: number;
+    readonly shutdownGraceMs: number;
+    /** Minimum spacing of progress events per job (terminal events are never throttled). */
+    readonly progressIntervalMs: number;
+  };
+  readonly realtime: { readonly pollMs: number };
+  readonly fileUrlTtlSeconds: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Create a development account and key on first start (default: with the embedded database). */
+  readonly createDevAccount: boolean;
+}
+
+/** Parses the environment once; throws a readable error naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  const loopbackHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(values.HOST) ? 'localhost' : values.HOST;
+  return Object.freeze({
+    development: values.NODE_ENV !== 'production',
+    role: values.ROLE,
+    port: values.PORT,
+    host: values.HOST,
+    publicUrl: (values.PUBLIC_URL ?? `http://${loopbackHost}:${values.PORT}`).replace(/\/+$/, ''),
+    dataDir: path.resolve(values.DATA_DIR),
+    databaseUrl: values.DATABASE_URL,
+    databasePoolSize: values.DATABASE_POOL_SIZE,
+    worker: Object.freeze({
+      concurrency: values.WORKER_CONCURRENCY,
+      pollMs: values.WORKER_POLL_MS,
+      leaseMs: values.JOB_LEASE_MS,
+      maxAttempts: values.JOB_MAX_ATTEMPTS,
+      shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+      progressIntervalMs: values.PROGRESS_INTERVAL_MS,
+    }),
+    realtime: Object.freeze({ pollMs: values.REALTIME_POLL_MS }),
+    fileUrlTtlSeconds: values.FILE_URL_TTL_SECONDS,
+    logLevel: values.LOG_LEVEL,
+    createDevAccount: values.CREATE_DEV_ACCOUNT ?? values.DATABASE_URL === undefined,
+  });
+}

