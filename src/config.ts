@@ -44,8 +44,8 @@ export interface Config {
   readonly role: Role;
   readonly port: number;
   readonly host: string;
-  /** Base of absolute URLs handed to clients (signed file URLs). */
-  readonly publicUrl: string;
+  /** Base of absolute URLs handed to clients (signed file URLs); default: the listening address. */
+  readonly publicUrl: string | undefined;
   /** Absolute directory for the embedded database, blobs and the dev API key. */
   readonly dataDir: string;
   /** External PostgreSQL; when absent an embedded server runs under `dataDir`. */
@@ -76,13 +76,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
-  const loopbackHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(values.HOST) ? 'localhost' : values.HOST;
   return Object.freeze({
     development: values.NODE_ENV !== 'production',
     role: values.ROLE,
     port: values.PORT,
     host: values.HOST,
-    publicUrl: (values.PUBLIC_URL ?? `http://${loopbackHost}:${values.PORT}`).replace(/\/+$/, ''),
+    publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
     dataDir: path.resolve(values.DATA_DIR),
     databaseUrl: values.DATABASE_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,

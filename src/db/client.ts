@@ -11,10 +11,10 @@ export type SqlLike = postgres.Sql | postgres.TransactionSql;
 export type Db = PostgresJsDatabase<typeof schema>;
 
 export interface Database {
-  /** postgres.js pool for hand-written SQL (queue and realtime statements). */
+  /** postgres.js pool for hand-written SQL (queue, realtime and API statements). */
   readonly sql: Sql;
-  /** drizzle over the same pool for ordinary reads and writes. */
-  readonly db: Db;
+  /** The URL it was opened with (migrations open their own short-lived connection). */
+  readonly url: string;
   close(): Promise<void>;
 }
 
@@ -32,19 +32,23 @@ function socketHost(url: string): { url: string; host?: string; port?: number } 
   return { url: parsed.toString(), host, port };
 }
 
-export function connect(url: string, options: { max?: number } = {}): Database {
+function openSql(url: string, max: number): Sql {
   const target = socketHost(url);
-  const sql = postgres(target.url, {
+  return postgres(target.url, {
     ...(target.host ? { host: target.host, port: target.port } : {}),
-    max: options.max ?? 10,
+    max,
     onnotice: () => undefined,
     // int8 columns come back as JS numbers: ids, credits and seeds stay far below 2^53.
     types: { int8: { to: 20, from: [20], parse: (value: string) => Number(value), serialize: (value: number) => String(value) } },
-    transform: { undefined: null },
+    // Hand-written SQL returns camelCase columns; drizzle reads rows as arrays and is unaffected.
+    transform: { ...postgres.camel, undefined: null },
     connection: { application_name: 'pictor' },
   });
-  const db = drizzle(sql, { schema });
-  return { sql, db, close: () => sql.end({ timeout: 5 }) };
+}
+
+export function connect(url: string, options: { max?: number } = {}): Database {
+  const sql = openSql(url, options.max ?? 10);
+  return { sql, url, close: () => sql.end({ timeout: 5 }) };
 }
 
 /**
@@ -60,13 +64,14 @@ export function migrationsFolder(): string {
 
 /** Applies pending migrations; safe to run from several processes at once. */
 export async function runMigrations(database: Database): Promise<void> {
-  // Serialise concurrent starters (api + worker processes) on one session-level advisory lock.
-  const lockConnection = await database.sql.reserve();
+  // drizzle re-registers postgres.js type parsers on the client it is given (dates and JSON
+  // become raw strings), so it gets its own short-lived connection, never the shared pool.
+  const migrationSql = openSql(database.url, 1);
   try {
-    await lockConnection`select pg_advisory_lock(7431001)`;
-    await migrate(database.db, { migrationsFolder: migrationsFolder() });
+    // Serialise concurrent starters (api + worker processes); the session lock dies with the connection.
+    await migrationSql`select pg_advisory_lock(7431001)`;
+    await migrate(drizzle(migrationSql, { schema }) as Db, { migrationsFolder: migrationsFolder() });
   } finally {
-    await lockConnection`select pg_advisory_unlock(7431001)`.catch(() => undefined);
-    lockConnection.release();
+    await migrationSql.end({ timeout: 5 });
   }
 }

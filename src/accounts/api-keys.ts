@@ -1,0 +1,50 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { SqlLike } from '../db/client.js';
+import type { Viewer } from '../services.js';
+
+export const DefaultScopes = ['generate', 'read'] as const;
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export interface CreatedKey {
+  accountId: string;
+  keyId: string;
+  /** The secret; shown once, only its hash is stored. */
+  key: string;
+}
+
+/** Creates an API key for an account. */
+export async function createApiKey(sql: SqlLike, accountId: string, options: { name?: string; scopes?: readonly string[] } = {}): Promise<CreatedKey> {
+  const key = `pk_${randomBytes(24).toString('base64url')}`;
+  const [row] = await sql<{ id: string }[]>`
+    insert into api_keys (account_id, name, prefix, hash, scopes)
+    values (${accountId}, ${options.name ?? ''}, ${key.slice(0, 10)}, ${hashApiKey(key)}, ${[...(options.scopes ?? DefaultScopes)]})
+    returning id`;
+  return { accountId, keyId: row!.id, key };
+}
+
+/** Creates an account with `credits` and a first key. */
+export async function createAccountWithKey(sql: SqlLike, options: { name: string; credits: number; scopes?: readonly string[] }): Promise<CreatedKey> {
+  const [account] = await sql<{ id: string }[]>`insert into accounts (name, balance) values (${options.name}, ${options.credits}) returning id`;
+  if (options.credits > 0) {
+    await sql`insert into credit_entries (account_id, kind, amount, note) values (${account!.id}, 'grant', ${options.credits}, 'initial grant')`;
+  }
+  return createApiKey(sql, account!.id, { name: 'default', scopes: options.scopes });
+}
+
+/**
+ * Resolves `Authorization: Bearer <key>` (or the bare key) to the viewer; undefined when the key
+ * is unknown or revoked. Marks the key used at most once a minute.
+ */
+export async function authenticate(sql: SqlLike, authorization: string | null | undefined): Promise<Viewer | undefined> {
+  const key = authorization?.replace(/^Bearer\s+/i, '').trim();
+  if (!key) return undefined;
+  const [row] = await sql<{ id: string; accountId: string; scopes: string[]; stale: boolean }[]>`
+    select id, account_id, scopes, (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
+    from api_keys where hash = ${hashApiKey(key)} and revoked_at is null`;
+  if (!row) return undefined;
+  if (row.stale) void Promise.resolve(sql`update api_keys set last_used_at = now() where id = ${row.id}`).catch(() => undefined);
+  return { accountId: row.accountId, keyId: row.id, scopes: row.scopes };
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
+import { defineModel } from './spec.js';
+
+/**
+ * ByteDance's Seedream family (Apiframe's list; seedream-4.5 also Wonda's, encoded exactly).
+ * The others follow fal's schemas, cited per model. fal's size presets are kept as fal spells
+ * them (`landscape_16_9`); normalize.ts knows their shapes.
+ */
+
+/** fal `image_size` presets shared by the Seedream endpoints. */
+export const FalImageSizePresets = ['square_hd', 'square', 'portrait_4_3', 'portrait_16_9', 'landscape_4_3', 'landscape_16_9'] as const;
+
+/** fal seedream v3 `aspect_ratio` (https://fal.ai/models/fal-ai/bytedance/seedream/v3/text-to-image/llms.txt). */
+export const Seedream3AspectRatios = ['1:1', '3:4', '4:3', '16:9', '9:16', '2:3', '3:2', '21:9'] as const;
+
+export const seedream3 = defineModel({
+  id: 'seedream-3',
+  aliases: ['seedream-3.0'],
+  name: 'Seedream 3',
+  description: 'High-resolution (2K) bilingual text-to-image by ByteDance.',
+  vendor: 'ByteDance',
+  capabilities: generationCapabilities({ maxN: 4, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    aspectRatio: z.enum(Seedream3AspectRatios).default('1:1').describe('Shape of the image.'),
+    guidanceScale: z.number().min(1).max(10).default(2.5).describe('How closely the image follows the prompt.'),
+  }),
+  // fal: US$0.03 per image.
+  price: () => creditsForUsd(0.03),
+  timeoutMs: 3 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/seedream/v3/text-to-image' },
+    { provider: Providers.replicate, upstreamModel: 'bytedance/seedream-3' },
+    { provider: Providers.apiframe, upstreamModel: 'seedream-3' },
+  ],
+  normalization: { aspectRatio: 'aspectRatio' },
+  sources: ['https://fal.ai/models/fal-ai/bytedance/seedream/v3/text-to-image/llms.txt'],
+});
+
+export const seedream31 = defineModel({
+  id: 'seedream-3.1',
+  aliases: ['seedream-3-1', 'dreamina-3.1', 'dreamina-v3.1'],
+  name: 'Seedream 3.1 (Dreamina 3.1)',
+  description: 'Cinematic-quality generation with style control (Dreamina 3.1).',
+  vendor: 'ByteDance',
+  capabilities: generationCapabilities({ maxN: 4, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    imageSize: z.enum(FalImageSizePresets).default('square_hd').describe('Size preset of the image.'),
+    enhancePrompt: z.boolean().default(false).describe('Let the model expand the prompt.'),
+  }),
+  // fal: US$0.03 per image.
+  price: () => creditsForUsd(0.03),
+  timeoutMs: 3 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/dreamina/v3.1/text-to-image' },
+    { provider: Providers.apiframe, upstreamModel: 'seedream-3.1' },
+  ],
+  normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
+  sources: ['https://fal.ai/docs/model-api-reference/image-generation-api/bytedance-dreamina-v3.1'],
+});
+
+/** fal seedream v4 `image_size` presets, including the input-matching `auto` tiers. */
+export const Seedream4ImageSizes = [...FalImageSizePresets, 'auto', 'auto_2K', 'auto_4K'] as const;
+
+export const seedream4 = defineModel({
+  id: 'seedream-4',
+  aliases: ['seedream-4.0', 'seedream-4-0'],
+  name: 'Seedream 4',
+  description: 'Generation and editing with multi-reference, up to 4K.',
+  vendor: 'ByteDance',
+  // fal v4 edit: "Presently, up to 10 image inputs are allowed."
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 10, maxN: 6, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    imageSize: z.enum(Seedream4ImageSizes).default('square_hd').describe('Size preset; auto sizes follow the input image at about 1K, 2K or 4K.'),
+    enhancePromptMode: z.enum(['standard', 'fast']).default('standard').describe('Prompt enhancement: standard (higher quality) or fast.'),
+  }),
+  // fal: US$0.03 per image.
+  price: () => creditsForUsd(0.03),
+  timeoutMs: 3 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4/edit' },
+    { provider: Providers.replicate, upstreamModel: 'bytedance/seedream-4' },
+    { provider: Providers.apiframe, upstreamModel: 'seedream-4' },
+  ],
+  normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
+  sources: ['https://fal.ai/docs/model-api-reference/image-generation-api/bytedance-seedream-v4'],
+});
+
+/** Wonda's seedream-4-5 table: default 16:9, resolution 2K or 4K (default 2K). */
+export const Seedream45AspectRatios = ['1:1', '4:3', '3:4', '16:9', '9:16', '3:2', '2:3', '21:9'] as const;
+export const Seedream45Resolutions = ['2K', '4K'] as const;
+
+export const seedream45 = defineModel({
+  id: 'seedream-4.5',
+  aliases: ['seedream-4-5'],
+  name: 'Seedream 4.5',
+  description: 'High-quality generation with stronger spatial understanding, up to 4K.',
+  vendor: 'ByteDance',
+  // Wonda: "Up to 14 optional reference images."
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 14, maxN: 6, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    aspectRatio: z.enum(Seedream45AspectRatios).default('16:9').describe('Shape of the image.'),
+    resolution: z.enum(Seedream45Resolutions).default('2K').describe('Output resolution tier.'),
+  }),
+  // fal: US$0.04 per image, at either tier.
+  price: () => creditsForUsd(0.04),
+  timeoutMs: 5 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/seedream/v4.5/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4.5/edit' },
+    { provider: Providers.replicate, upstreamModel: 'bytedance/seedream-4.5' },
+    { provider: Providers.apiframe, upstreamModel: 'seedream-4.5' },
+  ],
+  normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
+  sources: ['Wonda image API (seed 000)', 'https://fal.ai/models/fal-ai/bytedance/seedream/v4.5/text-to-image'],
+});
+
+/** fal seedream v5 lite: presets plus auto_2K / auto_3K (default auto_2K). */
+export const Seedream5LiteImageSizes = [...FalImageSizePresets, 'auto_2K', 'auto_3K'] as const;
+
+export const seedream5Lite = defineModel({
+  id: 'seedream-5-lite',
+  aliases: ['seedream-5.0-lite'],
+  name: 'Seedream 5 Lite',
+  description: 'Latest Seedream with reasoning and example-based editing.',
+  vendor: 'ByteDance',
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 10, maxN: 6, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    imageSize: z
+      .enum(Seedream5LiteImageSizes)
+      .default('auto_2K')
+      .describe('Size preset; total pixels are kept between 2560x1440 and 3072x3072 (scaled if needed).'),
+  }),
+  // fal: US$0.035 per image.
+  price: () => creditsForUsd(0.035),
+  timeoutMs: 5 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/seedream/v5/lite/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v5/lite/edit' },
+    { provider: Providers.apiframe, upstreamModel: 'seedream-5-lite' },
+  ],
+  normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
+  sources: ['https://fal.ai/models/fal-ai/bytedance/seedream/v5/lite/edit/llms.txt'],
+});
+
+export const bytedanceModels = [seedream5Lite, seedream45, seedream4, seedream31, seedream3] as const;

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
+import { defineModel, type ModelDefinition } from './spec.js';
+
+/**
+ * Google Imagen 3 and 4 (named by Apiframe). Parameters per the Gemini API Imagen reference
+ * (https://ai.google.dev/gemini-api/docs/imagen): `aspectRatio` 1:1, 3:4, 4:3, 9:16, 16:9;
+ * `numberOfImages` 1-4 (a common input here); `personGeneration` dont_allow / allow_adult /
+ * allow_all; `imageSize` 1K or 2K for Imagen 4 Standard and Ultra only. Imagen takes no reference
+ * images through these endpoints.
+ */
+
+export const ImagenAspectRatios = ['1:1', '3:4', '4:3', '9:16', '16:9'] as const;
+export const ImagenPersonGeneration = ['dont_allow', 'allow_adult', 'allow_all'] as const;
+export const Imagen4Resolutions = ['1K', '2K'] as const;
+
+const aspectRatio = z.enum(ImagenAspectRatios).default('1:1').describe('Shape of the image.');
+const personGeneration = z
+  .enum(ImagenPersonGeneration)
+  .default('allow_adult')
+  .describe('Whether people may be generated: dont_allow, allow_adult (adults only) or allow_all.');
+
+const imagen3Params = z.object({ prompt: promptParam(), aspectRatio, personGeneration });
+const imagen4Params = z.object({
+  prompt: promptParam(),
+  aspectRatio,
+  resolution: z.enum(Imagen4Resolutions).default('1K').describe('Output resolution tier (Gemini API imageSize).'),
+  personGeneration,
+});
+
+interface ImagenVariant {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  /** Google's list price per image in US dollars (https://ai.google.dev/gemini-api/docs/pricing). */
+  readonly usd: number;
+  readonly gemini?: string;
+  readonly fal?: string;
+  readonly replicate: string;
+  /** Images per request; Imagen 4 Ultra returns one. */
+  readonly maxN: number;
+}
+
+function imagenModel<Params extends typeof imagen3Params | typeof imagen4Params>(variant: ImagenVariant, params: Params): ModelDefinition<Params> {
+  return defineModel({
+    id: variant.id,
+    aliases: [],
+    name: variant.name,
+    description: variant.description,
+    vendor: 'Google',
+    capabilities: generationCapabilities({ maxN: variant.maxN }),
+    params,
+    price: () => creditsForUsd(variant.usd),
+    timeoutMs: 3 * Minutes,
+    routes: [
+      ...(variant.gemini ? [{ provider: Providers.gemini, upstreamModel: variant.gemini }] : []),
+      ...(variant.fal ? [{ provider: Providers.fal, upstreamModel: variant.fal }] : []),
+      { provider: Providers.replicate, upstreamModel: variant.replicate },
+      { provider: Providers.apiframe, upstreamModel: variant.id },
+    ],
+    normalization: 'resolution' in params.shape ? { aspectRatio: 'aspectRatio', resolution: 'resolution' } : { aspectRatio: 'aspectRatio' },
+    sources: ['https://ai.google.dev/gemini-api/docs/imagen'],
+  });
+}
+
+export const imagen3 = imagenModel(
+  {
+    id: 'imagen-3',
+    name: 'Imagen 3',
+    description: "Google's highest quality text-to-image with rich lighting and detail.",
+    usd: 0.04,
+    gemini: 'imagen-3.0-generate-002',
+    replicate: 'google/imagen-3',
+    maxN: 4,
+  },
+  imagen3Params,
+);
+
+export const imagen3Fast = imagenModel(
+  {
+    id: 'imagen-3-fast',
+    name: 'Imagen 3 Fast',
+    description: 'Faster, cheaper Imagen 3 for speed-sensitive use cases.',
+    usd: 0.02,
+    replicate: 'google/imagen-3-fast',
+    maxN: 4,
+  },
+  imagen3Params,
+);
+
+export const imagen4 = imagenModel(
+  {
+    id: 'imagen-4',
+    name: 'Imagen 4',
+    description: "Google's flagship Imagen 4 with superior typography and detail.",
+    usd: 0.04,
+    gemini: 'imagen-4.0-generate-001',
+    fal: 'fal-ai/imagen4/preview',
+    replicate: 'google/imagen-4',
+    maxN: 4,
+  },
+  imagen4Params,
+);
+
+export const imagen4Ultra = imagenModel(
+  {
+    id: 'imagen-4-ultra',
+    name: 'Imagen 4 Ultra',
+    description: 'Ultra quality Imagen 4 for maximum fidelity.',
+    usd: 0.06,
+    gemini: 'imagen-4.0-ultra-generate-001',
+    fal: 'fal-ai/imagen4/preview/ultra',
+    replicate: 'google/imagen-4-ultra',
+    maxN: 1,
+  },
+  imagen4Params,
+);
+
+/** Imagen 4 Fast has no imageSize knob (Gemini API: only Standard and Ultra take 2K). */
+export const imagen4Fast = imagenModel(
+  {
+    id: 'imagen-4-fast',
+    name: 'Imagen 4 Fast',
+    description: 'Fast Imagen 4 optimized for speed and cost.',
+    usd: 0.02,
+    gemini: 'imagen-4.0-fast-generate-001',
+    fal: 'fal-ai/imagen4/preview/fast',
+    replicate: 'google/imagen-4-fast',
+    maxN: 4,
+  },
+  imagen3Params,
+);
+
+export const imagenModels = [imagen4, imagen4Ultra, imagen4Fast, imagen3, imagen3Fast] as const;

@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { authenticate, createAccountWithKey } from '../accounts/api-keys.js';
+import type { Config } from '../config.js';
+import { connect, runMigrations, type Database } from '../db/client.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
+import { coerceError } from '../errors.js';
+import { Channels } from '../jobs/records.js';
+import { Worker } from '../jobs/worker.js';
+import { createProviders } from '../providers/registry.js';
+import type { ImageProvider } from '../providers/spec.js';
+import { RealtimeHub } from '../realtime/hub.js';
+import { getSchema } from '../schema/index.js';
+import { createLog, type Context, type Log, type Services, type Viewer } from '../services.js';
+import { FileBlobStore } from '../storage/blob-store.js';
+import { createUrlSigner } from '../storage/signed-urls.js';
+import { useRequireApiKey } from './auth-plugin.js';
+import { serveFile } from './files.js';
+
+export interface App {
+  /** Base URL the server listens on (after `start`). */
+  readonly url: string;
+  readonly services: Services;
+  /** Present when this process runs workers. */
+  readonly worker: Worker | undefined;
+  /** The development API key, when this deployment created one. */
+  readonly devApiKey: string | undefined;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** Replace the configured engines (tests use local fakes of upstream APIs). */
+  providers?: Map<string, ImageProvider>;
+  log?: Log;
+}
+
+const DEV_CREDITS = 100_000;
+
+/** Opens the database (embedded when no DATABASE_URL), applies migrations, wires every part. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const log = options.log ?? createLog(config.logLevel);
+  await fs.mkdir(config.dataDir, { recursive: true });
+  let embedded: EmbeddedPostgres | undefined;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    log('info', 'embedded PostgreSQL started', { dataDir: path.join(config.dataDir, 'postgres') });
+  }
+  const database = connect(config.databaseUrl ?? embedded!.url, { max: config.databasePoolSize });
+  try {
+    await runMigrations(database);
+  } catch (error) {
+    await database.close();
+    await embedded?.stop();
+    throw error;
+  }
+  return assemble(config, database, embedded, options.providers ?? createProviders(config), log);
+}
+
+async function urlSigningKey(database: Database): Promise<string> {
+  await database.sql`insert into settings (key, value) values ('url_signing_key', ${randomBytes(32).toString('base64url')}) on conflict do nothing`;
+  const [row] = await database.sql<{ value: string }[]>`select value from settings where key = 'url_signing_key'`;
+  return row!.value;
+}
+
+/** First start on a fresh database: a development account and key, printed and saved. */
+async function ensureDevApiKey(config: Config, database: Database, log: Log): Promise<string | undefined> {
+  if (!config.createDevAccount) return undefined;
+  const file = path.join(config.dataDir, 'dev-api-key');
+  const saved = (await fs.readFile(file, 'utf8').catch(() => '')).trim();
+  if (saved && (await authenticate(database.sql, saved))) return saved;
+  const created = await createAccountWithKey(database.sql, { name: 'development', credits: DEV_CREDITS, scopes: ['generate', 'read', 'admin'] });
+  await fs.writeFile(file, `${created.key}\n`, { mode: 0o600 });
+  log('info', 'created development account and API key', { accountId: created.accountId, keyFile: file, credits: DEV_CREDITS });
+  process.stdout.write(`\n  Development API key (saved to ${file}):\n\n    Authorization: Bearer ${created.key}\n\n`);
+  return created.key;
+}
+
+/** A wildcard bind address is not something a browser can open. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function isLoopback(request: IncomingMessage | undefined): boolean {
+  const address = request?.socket.remoteAddress ?? '';
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+async function assemble(config: Config, database: Database, embedded: EmbeddedPostgres | undefined, providers: Map<string, ImageProvider>, log: Log): Promise<App> {
+  const devApiKey = await ensureDevApiKey(config, database, log);
+  const signingKey = await urlSigningKey(database);
+  const runsApi = config.role !== 'worker';
+  const runsWorker = config.role !== 'api';
+  let baseUrl = config.publicUrl ?? `http://${displayHost(config.host)}:${config.port}`;
+  const store = new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  const hub = new RealtimeHub(database.sql, { pollMs: config.realtime.pollMs, log });
+  let worker: Worker | undefined;
+
+  // Wake-ups after a commit: local worker and poller directly, other processes through NOTIFY
+  // (sent outside the writing transaction, coalesced to one in flight).
+  let notifying = false;
+  let notifyAgain = false;
+  const notifyWorkers = () => {
+    if (notifying) return void (notifyAgain = true);
+    notifying = true;
+    database.sql
+      .notify(Channels.jobsAvailable, '')
+      .catch((error) => log('warn', 'notify failed', { error: coerceError(error).message }))
+      .finally(() => {
+        notifying = false;
+        if (notifyAgain) {
+          notifyAgain = false;
+          notifyWorkers();
+        }
+      });
+  };
+  const services: Services = {
+    config,
+    database,
+    store,
+    signer: createUrlSigner(signingKey, () => baseUrl),
+    providers,
+    hub,
+    afterJobWrite: () => {
+      worker?.notify();
+      hub.poller.nudge();
+      notifyWorkers();
+    },
+    log,
+  };
+  if (runsWorker) {
+    worker = new Worker(
+      { concurrency: config.worker.concurrency, pollMs: config.worker.pollMs, leaseMs: config.worker.leaseMs, shutdownGraceMs: config.worker.shutdownGraceMs },
+      { sql: database.sql, store, providers, progressIntervalMs: config.worker.progressIntervalMs, log },
+    );
+  }
+
+  const yoga = createYoga<{ req: IncomingMessage }, Context>({
+    schema: getSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: config.logLevel === 'debug' ? 'debug' : 'warn',
+    maskedErrors: { isDev: config.development },
+    plugins: [useRequireApiKey()],
+    context: async ({ request }) => ({ viewer: (await authenticate(database.sql, request.headers.get('authorization'))) ?? null, services }),
+    renderGraphiQL,
+    graphiql: (_request, serverContext) => ({
+      title: 'Pictor',
+      subscriptionsProtocol: 'WS',
+      shouldPersistHeaders: true,
+      // Convenience for the person running Pictor locally: their dev key, never sent to other hosts.
+      ...(devApiKey && isLoopback(serverContext?.req) ? { headers: JSON.stringify({ Authorization: `Bearer ${devApiKey}` }, null, 2) } : {}),
+      defaultQuery: 'query Models {\n  models {\n    id\n    name\n    parameters { name type allowedValues default }\n  }\n}\n',
+    }),
+  });
+
+  let ready = false;
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    if (url.pathname === '/readyz') {
+      return void database.sql`select 1`.then(
+        () => response.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ready ? 'ready' : 'starting'),
+        () => response.writeHead(503, { 'Content-Type': 'text/plain' }).end('database unavailable'),
+      );
+    }
+    if (url.pathname.startsWith('/files/') && (request.method === 'GET' || request.method === 'HEAD')) {
+      return void serveFile(request, response, url, services).catch((error) => {
+        log('error', 'file route failed', { error: coerceError(error).message });
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+    }
+    if (url.pathname === '/') return void response.writeHead(302, { Location: '/graphql' }).end();
+    void yoga(request, response, { req: request });
+  });
+
+  const webSockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') return void socket.destroy();
+    webSockets.handleUpgrade(request, socket, head, (client) => webSockets.emit('connection', client, request));
+  });
+  const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
+    {
+      // Operations go through yoga's envelop so HTTP and WebSocket share plugins and context.
+      execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
+      subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+      onConnect: async (context) => {
+        const authorization = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
+        const viewer = await authenticate(database.sql, typeof authorization === 'string' ? authorization : undefined);
+        if (!viewer) return false;
+        context.extra.viewer = viewer;
+        return true;
+      },
+      onSubscribe: async (context, _id, params) => {
+        const { schema, execute, subscribe, parse, validate } = yoga.getEnveloped({ ...context, req: context.extra.request, socket: context.extra.socket, params });
+        const document = parse(params.query);
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const contextValue: Context = { viewer: context.extra.viewer ?? null, services };
+        return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue, rootValue: { execute, subscribe } };
+      },
+    },
+    webSockets,
+  );
+
+  return {
+    get url() {
+      return baseUrl;
+    },
+    services,
+    worker,
+    devApiKey,
+    async start() {
+      if (runsApi) {
+        hub.start();
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.port, config.host, () => resolve());
+        });
+        const address = server.address() as AddressInfo;
+        // With PORT=0 the real port is only known now.
+        if (!config.publicUrl) baseUrl = `http://${displayHost(config.host)}:${address.port}`;
+        log('info', 'Pictor API listening', { url: `${baseUrl}/graphql`, role: config.role });
+      }
+      await worker?.start();
+      ready = true;
+    },
+    async stop() {
+      ready = false;
+      if (runsApi) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await wsServer.dispose();
+        server.closeAllConnections();
+        await closed;
+      }
+      await worker?.stop();
+      await hub.stop();
+      await database.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/** Row shapes of the queue tables as hand-written SQL returns them (camelCase columns). */
+
+export const JobStatuses = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const;
+export type JobStatus = (typeof JobStatuses)[number];
+export const TerminalStatuses: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
+
+export const JobEventTypes = ['QUEUED', 'STARTED', 'PROGRESS', 'RETRYING', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const;
+export type JobEventType = (typeof JobEventTypes)[number];
+
+export interface JobRecord {
+  id: string;
+  seq: number;
+  accountId: string;
+  modelId: string;
+  params: Record<string, unknown>;
+  n: number;
+  seed: number;
+  status: JobStatus;
+  progress: number;
+  stage: string | null;
+  attempts: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  runAfter: Date;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
+  cancelRequestedAt: Date | null;
+  warnings: string[];
+  errorCode: string | null;
+  errorMessage: string | null;
+  provider: string | null;
+  creditsHeld: number;
+  creditsCharged: number | null;
+  idempotencyKey: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface ImageRecord {
+  id: string;
+  accountId: string;
+  jobId: string | null;
+  kind: 'output' | 'preview';
+  position: number;
+  storageKey: string;
+  width: number;
+  height: number;
+  format: string;
+  bytes: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+export interface JobEventRecord {
+  id: number;
+  /** xid8 as decimal text. */
+  xid: string;
+  jobId: string;
+  accountId: string;
+  type: JobEventType | 'SNAPSHOT';
+  status: JobStatus;
+  progress: number;
+  stage: string | null;
+  previewImageId: string | null;
+  message: string | null;
+  createdAt: Date;
+}
+
+/** Channels for LISTEN/NOTIFY wake-ups (sent after commit, never inside a write transaction). */
+export const Channels = {
+  /** A job became claimable. */
+  jobsAvailable: 'pictor_jobs',
+  /** Payload: job id whose cancellation was requested while running. */
+  cancelRequested: 'pictor_cancel',
+} as const;

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { SqlLike } from '../db/client.js';
+import { holdCredits } from './credits.js';
+import { appendJobEvent } from './events.js';
+import type { JobRecord } from './records.js';
+
+export interface JobSubmission {
+  accountId: string;
+  modelId: string;
+  params: Record<string, unknown>;
+  n: number;
+  seed: number;
+  /** Total credits to hold (price per image x n). */
+  price: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  warnings: string[];
+  idempotencyKey?: string | null;
+}
+
+export type SubmitResult = { kind: 'queued'; job: JobRecord } | { kind: 'insufficient-credits'; required: number; available: number };
+
+/**
+ * Creates a queued job inside the caller's transaction: holds its credits, inserts the row and
+ * appends `QUEUED`. When the balance is short nothing is written. The caller notifies workers
+ * after commit.
+ */
+export async function submitJob(tx: SqlLike, submission: JobSubmission): Promise<SubmitResult> {
+  const jobId = randomUUID();
+  const hold = await holdCredits(tx, submission.accountId, jobId, submission.price);
+  if ('available' in hold) return { kind: 'insufficient-credits', required: submission.price, available: hold.available };
+  const [job] = await tx<JobRecord[]>`
+    insert into jobs (id, account_id, model_id, params, n, seed, max_attempts, timeout_ms, warnings, credits_held, idempotency_key)
+    values (${jobId}, ${submission.accountId}, ${submission.modelId}, ${tx.json(submission.params as never)}, ${submission.n},
+            ${submission.seed}, ${submission.maxAttempts}, ${submission.timeoutMs}, ${submission.warnings}, ${submission.price},
+            ${submission.idempotencyKey ?? null})
+    returning *`;
+  await appendJobEvent(tx, { jobId, accountId: submission.accountId, type: 'QUEUED', status: 'QUEUED', progress: 0 });
+  return { kind: 'queued', job: job! };
+}

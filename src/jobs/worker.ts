@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { AbortedError, coerceError } from '../errors.js';
+import { claimJobs } from './claim.js';
+import { extendLeases } from './lease.js';
+import { Channels, type JobRecord } from './records.js';
+import { runJob, type RunJobDependencies } from './run-job.js';
+import { sweepExpiredLeases } from './sweep.js';
+
+export interface WorkerOptions {
+  concurrency: number;
+  pollMs: number;
+  leaseMs: number;
+  shutdownGraceMs: number;
+}
+
+type WorkerState = 'created' | 'active' | 'stopping' | 'stopped';
+
+interface RunningJob {
+  job: JobRecord;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Claims jobs and runs them, up to `concurrency` at a time. Woken by NOTIFY when jobs are
+ * submitted (any process) and by `notify()` in-process; polls every `pollMs` as a fallback.
+ * Heartbeats its leases, sweeps everyone's expired leases, and on `stop()` drains within the
+ * grace period before handing unfinished jobs back to the queue.
+ */
+export class Worker {
+  readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private state: WorkerState = 'created';
+  private readonly running = new Map<string, RunningJob>();
+  private loopPromise: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private unlisteners: (() => Promise<void>)[] = [];
+
+  constructor(
+    private readonly options: WorkerOptions,
+    private readonly deps: Omit<RunJobDependencies, 'workerId'>,
+  ) {}
+
+  get activeJobIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'created') throw new Error(`Worker cannot start from state ${this.state}`);
+    this.state = 'active';
+    const { sql } = this.deps;
+    const jobs = await sql.listen(Channels.jobsAvailable, () => this.notify());
+    const cancels = await sql.listen(Channels.cancelRequested, (jobId) => this.abortJob(jobId, new AbortedError('canceled')));
+    this.unlisteners.push(() => jobs.unlisten(), () => cancels.unlisten());
+    this.timers.push(setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.options.leaseMs / 3))));
+    this.timers.push(setInterval(() => void this.sweep(), Math.max(100, Math.floor(this.options.leaseMs / 2))));
+    this.loopPromise = this.loop();
+  }
+
+  /** Cuts the idle wait short: there may be work. */
+  notify(): void {
+    this.wakeUp?.();
+  }
+
+  private abortJob(jobId: string, reason: AbortedError): void {
+    const running = this.running.get(jobId);
+    if (running && !running.controller.signal.aborted) running.controller.abort(reason);
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.state === 'active') {
+      let claimedAll = false;
+      try {
+        const free = this.options.concurrency - this.running.size;
+        if (free > 0) {
+          const claimed = await claimJobs(this.deps.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs });
+          for (const job of claimed) this.launch(job);
+          claimedAll = claimed.length === free;
+        }
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.deps.log('error', 'claim failed', { error: coerceError(error).message });
+      }
+      if (claimedAll || this.state !== 'active') continue;
+      // Back off on database errors instead of hot-looping; otherwise wait for a wake-up.
+      await this.idle(failures > 0 ? Math.min(5000, 100 * 2 ** failures) : this.options.pollMs);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private launch(job: JobRecord): void {
+    const controller = new AbortController();
+    const timeout = setTimeout(() => controller.abort(new AbortedError('timeout', `Job exceeded its time limit of ${job.timeoutMs} ms`)), job.timeoutMs);
+    const done = runJob(job, controller.signal, { ...this.deps, workerId: this.id })
+      .catch((error) => this.deps.log('error', 'job runner crashed', { jobId: job.id, error: coerceError(error).message }))
+      .finally(() => {
+        clearTimeout(timeout);
+        this.running.delete(job.id);
+        this.notify();
+      });
+    this.running.set(job.id, { job, controller, done });
+  }
+
+  private async heartbeat(): Promise<void> {
+    const ids = this.activeJobIds;
+    if (ids.length === 0) return;
+    try {
+      const leases = await extendLeases(this.deps.sql, this.id, ids, this.options.leaseMs);
+      for (const id of ids) {
+        const lease = leases.get(id);
+        if (!lease) this.abortJob(id, new AbortedError('lease-lost'));
+        else if (lease.cancelRequested) this.abortJob(id, new AbortedError('canceled'));
+      }
+    } catch (error) {
+      this.deps.log('warn', 'heartbeat failed', { error: coerceError(error).message });
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const swept = await sweepExpiredLeases(this.deps.sql);
+      if (swept.some((job) => job.status === 'QUEUED')) this.notify();
+      for (const job of swept) this.deps.log('warn', 'swept job with expired lease', job);
+    } catch (error) {
+      this.deps.log('warn', 'sweep failed', { error: coerceError(error).message });
+    }
+  }
+
+  /** Stops claiming, lets running jobs finish within the grace period, then releases the rest. */
+  async stop(): Promise<void> {
+    if (this.state !== 'active') return;
+    this.state = 'stopping';
+    this.notify();
+    await this.loopPromise;
+    const drained = Promise.all([...this.running.values()].map((running) => running.done));
+    let graceTimer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'timeout'>((resolve) => (graceTimer = setTimeout(() => resolve('timeout'), this.options.shutdownGraceMs)));
+    if ((await Promise.race([drained, graceOver])) === 'timeout') {
+      for (const running of this.running.values()) running.controller.abort(new AbortedError('shutdown'));
+      await Promise.all([...this.running.values()].map((running) => running.done));
+    }
+    clearTimeout(graceTimer);
+    for (const timer of this.timers) clearInterval(timer);
+    await Promise.all(this.unlisteners.map((unlisten) => unlisten().catch(() => undefined)));
+    this.state = 'stopped';
+  }
+}

@@ -1,0 +1,35 @@
+import { loadConfig } from './config.js';
+import { buildApp } from './http/app.js';
+import { createLog } from './services.js';
+
+/** Entry point: parse config, build, start, and shut down cleanly on SIGINT/SIGTERM. */
+const config = loadConfig();
+const log = createLog(config.logLevel);
+const app = await buildApp(config, { log });
+
+let stopping: Promise<void> | undefined;
+function shutdown(signal: string) {
+  if (stopping) {
+    log('warn', 'second signal: exiting now', { signal });
+    process.exit(1);
+  }
+  log('info', 'shutting down', { signal, graceMs: config.worker.shutdownGraceMs });
+  stopping = app.stop().then(
+    () => process.exit(0),
+    (error) => {
+      log('error', 'shutdown failed', { error: String(error) });
+      process.exit(1);
+    },
+  );
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+try {
+  await app.start();
+} catch (error) {
+  log('error', 'start failed', { error: String(error) });
+  await app.stop().catch(() => undefined);
+  process.exit(1);
+}
+if (config.role !== 'worker') process.stdout.write(`\n  Pictor is serving GraphQL and GraphiQL at ${app.url}/graphql\n\n`);

@@ -1,0 +1,74 @@
+import type { SqlLike } from '../db/client.js';
+import type { ImageRecord, JobEventRecord, JobRecord } from '../jobs/records.js';
+import { type EventKey } from './cursor.js';
+
+/** A log event ready for delivery: the event, its key, and the job as it is now. */
+export interface JobUpdateEvent {
+  readonly key: EventKey;
+  readonly event: JobEventRecord;
+  readonly job: JobRecord & { images?: ImageRecord[] };
+  readonly preview: ImageRecord | null;
+}
+
+const BATCH = 500;
+
+/**
+ * Reads events after `after` whose writing transactions have all ended (xid below the oldest
+ * running transaction), in (xid, id) order. Rows of still-running or just-committed transactions
+ * with a newer xid wait for the next read, so nothing is ever skipped.
+ */
+export async function readStableEvents(
+  sql: SqlLike,
+  after: EventKey,
+  filter: { jobId?: string; accountId?: string } = {},
+  limit = BATCH,
+): Promise<JobEventRecord[]> {
+  return sql<JobEventRecord[]>`
+    select id, xid::text as xid, job_id, account_id, type, status, progress, stage, preview_image_id, message, created_at
+    from job_events
+    where (xid, id) > (${after.xid.toString()}::xid8, ${after.id})
+      and xid < pg_snapshot_xmin(pg_current_snapshot())
+      ${filter.jobId ? sql`and job_id = ${filter.jobId}` : sql``}
+      ${filter.accountId ? sql`and account_id = ${filter.accountId}` : sql``}
+    order by xid, id
+    limit ${limit}`;
+}
+
+/** The newest stable position of the log: where a fresh reader starts. */
+export async function stableFrontier(sql: SqlLike): Promise<EventKey> {
+  const [row] = await sql<{ xid: string; id: number }[]>`
+    select xid::text as xid, id from job_events
+    where xid < pg_snapshot_xmin(pg_current_snapshot())
+    order by xid desc, id desc limit 1`;
+  return row ? { xid: BigInt(row.xid), id: row.id } : { xid: 0n, id: 0 };
+}
+
+export function keyOf(event: JobEventRecord): EventKey {
+  return { xid: BigInt(event.xid), id: event.id };
+}
+
+/**
+ * Attaches the current job rows (with output images for finished jobs) and preview images to a
+ * batch of events, in two queries however many events and subscribers there are.
+ */
+export async function hydrateEvents(sql: SqlLike, events: JobEventRecord[]): Promise<JobUpdateEvent[]> {
+  if (events.length === 0) return [];
+  const jobIds = [...new Set(events.map((event) => event.jobId))];
+  const previewIds = [...new Set(events.flatMap((event) => (event.previewImageId ? [event.previewImageId] : [])))];
+  const [jobs, images] = await Promise.all([
+    sql<JobRecord[]>`select * from jobs where id = any(${jobIds}::uuid[])`,
+    sql<ImageRecord[]>`
+      select * from images
+      where (job_id = any(${jobIds}::uuid[]) and kind = 'output') or id = any(${previewIds}::uuid[])
+      order by position`,
+  ]);
+  const jobsById = new Map(jobs.map((job) => [job.id, { ...job, images: [] as ImageRecord[] }]));
+  const imagesById = new Map(images.map((image) => [image.id, image]));
+  for (const image of images) if (image.kind === 'output' && image.jobId) jobsById.get(image.jobId)?.images.push(image);
+  return events.flatMap((event) => {
+    const job = jobsById.get(event.jobId);
+    // A job deleted meanwhile (retention) has nothing left to show.
+    if (!job) return [];
+    return [{ key: keyOf(event), event, job, preview: event.previewImageId ? (imagesById.get(event.previewImageId) ?? null) : null }];
+  });
+}

@@ -1,0 +1,49 @@
+import SchemaBuilder from '@pothos/core';
+import ZodPlugin from '@pothos/plugin-zod';
+import { GraphQLError, valueFromASTUntyped } from 'graphql';
+import type { Context } from '../services.js';
+
+/**
+ * The one Pothos builder: plugins and scalars only. Types live one per file next to their
+ * queries, mutations and subscriptions; `index.ts` imports them all.
+ */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: false;
+}>({
+  plugins: [ZodPlugin],
+  defaultFieldNullability: false,
+  zod: {
+    // Argument validation failures are the client's fault: say which argument and why.
+    validationError: (error) =>
+      new GraphQLError(error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), {
+        extensions: { code: 'BAD_USER_INPUT', issues: error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) },
+      }),
+  },
+});
+
+builder.scalarType('DateTime', {
+  description: 'An ISO-8601 timestamp in UTC.',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO-8601 timestamp');
+    return date;
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

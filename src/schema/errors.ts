@@ -1,0 +1,82 @@
+import { GraphQLError } from 'graphql';
+import type { Context, Viewer } from '../services.js';
+import { builder } from './builder.js';
+
+/** Request-level failure: not logged in. HTTP 401. */
+export function unauthenticated(message = 'A valid API key is required: send "Authorization: Bearer <key>"'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+export function requireViewer(context: Context, scope?: string): Viewer {
+  if (!context.viewer) throw unauthenticated();
+  if (scope && !context.viewer.scopes.includes(scope)) {
+    throw new GraphQLError(`This API key lacks the "${scope}" scope`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+  }
+  return context.viewer;
+}
+
+export function badUserInput(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
+}
+
+/** Shape of every expected-failure result. */
+export interface ErrorResult {
+  readonly code: string;
+  readonly message: string;
+}
+
+export const ErrorInterface = builder.interfaceRef<ErrorResult>('Error').implement({
+  description: 'An expected failure returned as data, with a stable machine-readable code.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    message: t.exposeString('message'),
+  }),
+});
+
+export interface ValidationIssue {
+  readonly path: readonly string[];
+  readonly message: string;
+}
+
+export interface ValidationErrorResult extends ErrorResult {
+  readonly kind: 'ValidationError';
+  readonly issues: readonly ValidationIssue[];
+}
+
+export const ValidationIssueType = builder.objectRef<ValidationIssue>('ValidationIssue').implement({
+  description: 'One problem with the input.',
+  fields: (t) => ({
+    path: t.stringList({ description: 'Input path, e.g. ["model", "placeholder", "aspectRatio"].', resolve: (issue) => [...issue.path] }),
+    message: t.exposeString('message'),
+  }),
+});
+
+export const ValidationErrorType = builder.objectRef<ValidationErrorResult>('ValidationError').implement({
+  description: 'The input was rejected before anything ran or was charged.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => (value as { kind?: string }).kind === 'ValidationError',
+  fields: (t) => ({
+    issues: t.field({ type: [ValidationIssueType], resolve: (error) => [...error.issues] }),
+  }),
+});
+
+export function validationError(issues: ValidationIssue[]): ValidationErrorResult {
+  const summary = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  return { kind: 'ValidationError', code: 'VALIDATION_FAILED', message: summary || 'Invalid input', issues };
+}
+
+export interface InsufficientCreditsResult extends ErrorResult {
+  readonly kind: 'InsufficientCreditsError';
+  readonly required: number;
+  readonly available: number;
+}
+
+export const InsufficientCreditsErrorType = builder.objectRef<InsufficientCreditsResult>('InsufficientCreditsError').implement({
+  description: 'The account balance does not cover the job; nothing was created.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => (value as { kind?: string }).kind === 'InsufficientCreditsError',
+  fields: (t) => ({
+    required: t.exposeInt('required'),
+    available: t.exposeInt('available'),
+  }),
+});

@@ -1,0 +1,61 @@
+import { GraphQLError } from 'graphql';
+import { JobEventTypes } from '../jobs/records.js';
+import { decodeCursor, encodeCursor } from '../realtime/cursor.js';
+import type { JobUpdate } from '../realtime/hub.js';
+import { builder } from './builder.js';
+import { requireViewer } from './errors.js';
+import { ImageType } from './image.js';
+import { isUuid, JobType } from './job.js';
+
+const JobUpdateTypeEnum = builder.enumType('JobUpdateType', {
+  description: 'SNAPSHOT opens a stream without `after`; the others are log events.',
+  values: ['SNAPSHOT', ...JobEventTypes] as const,
+});
+
+const JobUpdateType = builder.objectRef<JobUpdate>('JobUpdate').implement({
+  description: 'Something happened to a job. `progress`, `stage` and `preview` are as of this event; `job` is its current state.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Resume after this update with `after: cursor`.', resolve: (update) => encodeCursor(update.key) }),
+    type: t.field({ type: JobUpdateTypeEnum, resolve: (update) => update.event.type }),
+    job: t.field({ type: JobType, resolve: (update) => update.job }),
+    progress: t.float({ resolve: (update) => update.event.progress }),
+    stage: t.string({ nullable: true, resolve: (update) => update.event.stage }),
+    message: t.string({ nullable: true, resolve: (update) => ('message' in update.event ? update.event.message : null) }),
+    preview: t.field({ type: ImageType, nullable: true, description: 'A low-resolution frame of the picture so far.', resolve: (update) => update.preview }),
+    createdAt: t.field({ type: 'DateTime', resolve: (update) => update.event.createdAt }),
+  }),
+});
+
+function parseAfter(after: string | null | undefined) {
+  if (after == null) return undefined;
+  const key = decodeCursor(after);
+  if (!key) throw new GraphQLError('after: not a cursor issued by this server', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  return key;
+}
+
+builder.subscriptionFields((t) => ({
+  jobUpdated: t.field({
+    type: JobUpdateType,
+    description: 'Every update of one job, in order. Without `after` the first message is a SNAPSHOT; with `after` the missed updates are replayed first. Completes after the terminal update.',
+    args: { id: t.arg.id({ required: true }), after: t.arg.string() },
+    subscribe: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'read');
+      const id = String(args.id);
+      const after = parseAfter(args.after);
+      const stream = isUuid(id) ? await context.services.hub.subscribeJob(viewer.accountId, id, after) : undefined;
+      if (!stream) throw new GraphQLError(`Job ${id} not found`, { extensions: { code: 'NOT_FOUND' } });
+      return stream;
+    },
+    resolve: (update) => update,
+  }),
+  jobsUpdated: t.field({
+    type: JobUpdateType,
+    description: "Every update of every one of the viewer's jobs, in order; with `after`, missed updates first.",
+    args: { after: t.arg.string() },
+    subscribe: (_root, args, context) => {
+      const viewer = requireViewer(context, 'read');
+      return context.services.hub.subscribeAccount(viewer.accountId, parseAfter(args.after));
+    },
+    resolve: (update) => update,
+  }),
+}));

@@ -1,0 +1,160 @@
+import { findModel } from '../catalog/index.js';
+import { cancelJob } from '../jobs/cancel.js';
+import { JobStatuses, type ImageRecord, type JobRecord } from '../jobs/records.js';
+import type { Context } from '../services.js';
+import { builder } from './builder.js';
+import { badUserInput, requireViewer } from './errors.js';
+import { ImageType } from './image.js';
+import { ModelType } from './model.js';
+
+/** A job row, possibly with its output images already loaded (subscriptions preload them). */
+export type JobShape = JobRecord & { images?: ImageRecord[] };
+
+export const JobStatusEnum = builder.enumType('JobStatus', { values: JobStatuses });
+
+const JobErrorType = builder.objectRef<{ code: string; message: string }>('JobError').implement({
+  description: 'Why a job failed (or why its last attempt failed, while it is retried).',
+  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});
+
+async function outputImages(job: JobShape, context: Context): Promise<ImageRecord[]> {
+  if (job.images) return job.images;
+  if (job.status !== 'SUCCEEDED') return [];
+  return context.services.database.sql<ImageRecord[]>`
+    select * from images where job_id = ${job.id} and kind = 'output' order by position`;
+}
+
+export const JobType = builder.objectRef<JobShape>('Job').implement({
+  description: 'A generation job: queued, run by a worker, and finished with images or an error.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    status: t.field({ type: JobStatusEnum, resolve: (job) => job.status }),
+    progress: t.exposeFloat('progress', { description: 'From 0 to 1; never decreases within an attempt.' }),
+    stage: t.exposeString('stage', { nullable: true }),
+    model: t.field({ type: ModelType, nullable: true, resolve: (job) => findModel(job.modelId) ?? null }),
+    modelId: t.exposeString('modelId'),
+    params: t.field({ type: 'JSON', description: 'Validated parameters, defaults applied, raw values.', resolve: (job) => job.params }),
+    n: t.exposeInt('n'),
+    seed: t.exposeFloat('seed', { description: 'Seed used (chosen by Pictor when not given), for reproducing the result.' }),
+    images: t.field({ type: [ImageType], resolve: (job, _args, context) => outputImages(job, context) }),
+    error: t.field({
+      type: JobErrorType,
+      nullable: true,
+      resolve: (job) => (job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? '' } : null),
+    }),
+    queuePosition: t.int({
+      nullable: true,
+      description: 'While queued: 1 when this job is next to be claimed.',
+      resolve: async (job, _args, context) => {
+        if (job.status !== 'QUEUED') return null;
+        const [row] = await context.services.database.sql<{ ahead: number }[]>`
+          select count(*)::int as ahead from jobs where status = 'QUEUED' and seq < ${job.seq}`;
+        return (row?.ahead ?? 0) + 1;
+      },
+    }),
+    attempts: t.exposeInt('attempts'),
+    maxAttempts: t.exposeInt('maxAttempts'),
+    warnings: t.stringList({ resolve: (job) => job.warnings }),
+    provider: t.exposeString('provider', { nullable: true, description: 'Engine or upstream that ran the last attempt.' }),
+    creditsHeld: t.exposeInt('creditsHeld', { description: 'Credits reserved while the job is unfinished.' }),
+    creditsCharged: t.exposeInt('creditsCharged', { nullable: true, description: 'Credits charged once finished.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+interface JobEdge {
+  cursor: string;
+  node: JobShape;
+}
+interface JobConnection {
+  edges: JobEdge[];
+  hasNextPage: boolean;
+}
+
+const encodeJobCursor = (seq: number) => Buffer.from(`job:${seq}`).toString('base64url');
+function decodeJobCursor(cursor: string): number {
+  const match = /^job:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw badUserInput('after: not a cursor returned by this connection', 'after');
+  return Number(match[1]);
+}
+
+const JobEdgeType = builder.objectRef<JobEdge>('JobEdge').implement({
+  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: JobType, resolve: (edge) => edge.node }) }),
+});
+
+const PageInfoType = builder.objectRef<JobConnection>('PageInfo').implement({
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage'),
+    endCursor: t.string({ nullable: true, resolve: (connection) => connection.edges.at(-1)?.cursor ?? null }),
+  }),
+});
+
+const JobConnectionType = builder.objectRef<JobConnection>('JobConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [JobEdgeType], resolve: (connection) => connection.edges }),
+    nodes: t.field({ type: [JobType], resolve: (connection) => connection.edges.map((edge) => edge.node) }),
+    pageInfo: t.field({ type: PageInfoType, resolve: (connection) => connection }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  job: t.field({
+    type: JobType,
+    nullable: true,
+    description: "One of the viewer's jobs; null for unknown ids (and for other accounts' jobs).",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'read');
+      const id = String(args.id);
+      if (!isUuid(id)) return null;
+      const [job] = await context.services.database.sql<JobRecord[]>`select * from jobs where id = ${id} and account_id = ${viewer.accountId}`;
+      return job ?? null;
+    },
+  }),
+  jobs: t.field({
+    type: JobConnectionType,
+    description: "The viewer's jobs, newest first.",
+    args: {
+      first: t.arg.int({ defaultValue: 20, validate: { min: 1, max: 100 } }),
+      after: t.arg.string(),
+      status: t.arg({ type: [JobStatusEnum] }),
+    },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'read');
+      const first = args.first ?? 20;
+      const before = args.after ? decodeJobCursor(args.after) : null;
+      const { sql } = context.services.database;
+      const rows = await sql<JobRecord[]>`
+        select * from jobs
+        where account_id = ${viewer.accountId}
+          ${before !== null ? sql`and seq < ${before}` : sql``}
+          ${args.status?.length ? sql`and status = any(${args.status}::text[])` : sql``}
+        order by seq desc
+        limit ${first + 1}`;
+      return { edges: rows.slice(0, first).map((job) => ({ cursor: encodeJobCursor(job.seq), node: job })), hasNextPage: rows.length > first };
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  cancelJob: t.field({
+    type: JobType,
+    nullable: true,
+    description: 'Cancels a job: at once when queued; a running job is aborted and ends CANCELED. Finished jobs are returned unchanged; null for unknown ids.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'generate');
+      const id = String(args.id);
+      if (!isUuid(id)) return null;
+      const job = await cancelJob(context.services.database.sql, viewer.accountId, id);
+      context.services.afterJobWrite();
+      return job ?? null;
+    },
+  }),
+}));
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

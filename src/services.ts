@@ -1,0 +1,46 @@
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { ImageProvider } from './providers/spec.js';
+import type { RealtimeHub } from './realtime/hub.js';
+import type { BlobStore } from './storage/blob-store.js';
+import type { UrlSigner } from './storage/signed-urls.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type Log = (level: LogLevel, message: string, details?: Record<string, unknown>) => void;
+
+/** Everything request handlers need, built once by `buildApp` and passed down (no singletons). */
+export interface Services {
+  readonly config: Config;
+  readonly database: Database;
+  readonly store: BlobStore;
+  readonly signer: UrlSigner;
+  /** Engines configured in this deployment, by provider id. */
+  readonly providers: ReadonlyMap<string, ImageProvider>;
+  /** Present in processes that serve the API. */
+  readonly hub: RealtimeHub;
+  /** Wake workers (in-process and, via NOTIFY, elsewhere) and the event poller after a commit. */
+  readonly afterJobWrite: () => void;
+  readonly log: Log;
+}
+
+/** The authenticated caller. */
+export interface Viewer {
+  readonly accountId: string;
+  readonly keyId: string;
+  readonly scopes: readonly string[];
+}
+
+export interface Context {
+  readonly viewer: Viewer | null;
+  readonly services: Services;
+}
+
+export function createLog(level: Config['logLevel']): Log {
+  const order = ['debug', 'info', 'warn', 'error', 'silent'];
+  const threshold = order.indexOf(level);
+  return (messageLevel, message, details) => {
+    if (order.indexOf(messageLevel) < threshold) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level: messageLevel, message, ...details });
+    (messageLevel === 'error' || messageLevel === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+  };
+}
