@@ -1,0 +1,123 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createAccountWithKey, type CreatedKey } from '../../src/accounts/api-keys.js';
+import { loadConfig } from '../../src/config.js';
+import { buildApp, type App, type BuildOptions } from '../../src/http/app.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestApp {
+  app: App;
+  url: string;
+  databaseUrl: string;
+  dataDir: string;
+  /** Creates an account with credits and returns its key. */
+  createKey(credits?: number): Promise<CreatedKey>;
+  /** POSTs a GraphQL operation; returns the HTTP status and parsed body. */
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, key?: string): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  /** A graphql-ws client authenticated with `key`. */
+  wsClient(key?: string): Client;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Pictor in-process on a random port with its own database (cloned from the migrated
+ * template) and data directory. `env` overrides configuration variables.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: BuildOptions & { databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-app-'));
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    PROGRESS_INTERVAL_MS: '0',
+    REALTIME_POLL_MS: '10',
+    WORKER_POLL_MS: '200',
+    ...env,
+  });
+  const app = await buildApp(config, options);
+  await app.start();
+  const clients: Client[] = [];
+  return {
+    app,
+    url: app.url,
+    databaseUrl,
+    dataDir,
+    createKey: (credits = 1000) => createAccountWithKey(app.services.database.sql, { name: 'test', credits, scopes: ['generate', 'read', 'admin'] }),
+    async graphql(query, variables, key) {
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as any };
+    },
+    wsClient(key) {
+      const client = createClient({
+        url: `${app.url.replace(/^http/, 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        lazy: true,
+        retryAttempts: 0,
+        connectionParams: key ? { authorization: `Bearer ${key}` } : {},
+      });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await app.stop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects every message of a subscription until it completes (or `until` says stop). */
+export async function collect<T>(client: Client, query: string, variables: Record<string, unknown>, until?: (item: T) => boolean): Promise<T[]> {
+  const items: T[] = [];
+  for await (const result of client.iterate<T>({ query, variables })) {
+    if (result.errors) throw new Error(`subscription error: ${JSON.stringify(result.errors)}`);
+    items.push(result.data as T);
+    if (until?.(result.data as T)) break;
+  }
+  return items;
+}
+
+/** Waits for a condition driven by events elsewhere (never asserts on timing). */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const JOB_FIELDS = 'id status progress stage attempts warnings provider creditsCharged error { code message } images { id url width height format bytes sha256 }';
+
+export const GENERATE = `mutation Generate($input: GenerateImageInput!) {
+  generateImage(input: $input) {
+    __typename
+    ... on GenerateImageSuccess { job { ${JOB_FIELDS} } }
+    ... on Error { code message }
+    ... on ValidationError { issues { path message } }
+    ... on InsufficientCreditsError { required available }
+  }
+}`;
+
+export const JOB_UPDATED = `subscription Updates($id: ID!, $after: String) {
+  jobUpdated(id: $id, after: $after) { cursor type progress stage message preview { id url width height } job { ${JOB_FIELDS} } }
+}`;
+
+/** Submits a placeholder job and returns it (throws on an error result). */
+export async function generatePlaceholder(test: TestApp, key: string, params: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  const { body } = await test.graphql(GENERATE, { input: { model: { placeholder: { prompt: 'a test picture', resolution: 'RES_512', steps: 2, stepMs: 0, ...params } }, ...extra } }, key);
+  const result = body.data?.generateImage;
+  if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`generateImage failed: ${JSON.stringify(body)}`);
+  return result.job as { id: string; status: string };
+}
