@@ -172,6 +172,21 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         () => response.writeHead(503, { 'Content-Type': 'text/plain' }).end('database unavailable'),
       );
     }
+    if (url.pathname === '/metrics') {
+      const lines = [
+        '# TYPE pictor_realtime_subscribers gauge',
+        `pictor_realtime_subscribers ${hub.subscriberCount}`,
+        '# TYPE pictor_realtime_poller_queries_total counter',
+        `pictor_realtime_poller_queries_total ${hub.poller.queries}`,
+        '# TYPE pictor_realtime_events_total counter',
+        `pictor_realtime_events_total ${hub.poller.eventsRead}`,
+        '# TYPE pictor_worker_running_jobs gauge',
+        `pictor_worker_running_jobs ${worker?.activeJobIds.length ?? 0}`,
+        '# TYPE process_resident_memory_bytes gauge',
+        `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
+      ];
+      return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
+    }
     if (url.pathname.startsWith('/files/') && (request.method === 'GET' || request.method === 'HEAD')) {
       return void serveFile(request, response, url, services).catch((error) => {
         log('error', 'file route failed', { error: coerceError(error).message });

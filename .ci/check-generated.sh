@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Fails when schema.graphql or the drizzle migrations no longer match the code.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npx tsx src/schema/print.ts --check
+npx drizzle-kit check
+before=$(git status --porcelain -- drizzle)
+npx drizzle-kit generate --name pending >/dev/null
+after=$(git status --porcelain -- drizzle)
+if [ "$before" != "$after" ]; then
+  echo "drizzle/ is out of date: run 'npm run db:generate' and commit the migration." >&2
+  git status --porcelain -- drizzle >&2
+  exit 1
+fi
+echo "drizzle/ is current"
