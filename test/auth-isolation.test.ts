@@ -21,7 +21,7 @@ describe('API keys', () => {
     for (const key of [undefined, 'pk_not-a-real-key']) {
       const { status, body } = await test.graphql('{ viewer { accountId } }', {}, key);
       expect(status).toBe(401);
-      expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     }
   });
 
@@ -79,5 +79,26 @@ describe('isolation between accounts', () => {
     expect(types.at(-1)).toBe('SUCCEEDED');
     expect(new Set(types.slice(2, -1))).toEqual(new Set(['PROGRESS']));
     expect(updates.every((update) => update.jobsUpdated.job.id === bobJob.id)).toBe(true);
+  });
+});
+
+describe('development key', () => {
+  it('is created on first start, saved under DATA_DIR and prefilled in GraphiQL for local browsers', async () => {
+    const dev = await startTestApp({ CREATE_DEV_ACCOUNT: 'true' });
+    try {
+      const fs = await import('node:fs/promises');
+      const saved = (await fs.readFile(`${dev.dataDir}/dev-api-key`, 'utf8')).trim();
+      expect(saved).toBe(dev.app.devApiKey);
+      const { body } = await dev.graphql('{ viewer { balance } }', {}, saved);
+      expect(body.data.viewer.balance).toBeGreaterThan(0);
+      const page = await fetch(`${dev.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.headers.get('content-type')).toContain('text/html');
+      const html = await page.text();
+      expect(html).toContain(saved);
+      // Served with its assets inline: nothing to fetch from a CDN.
+      expect(html).not.toMatch(/<script[^>]+src="https?:/);
+    } finally {
+      await dev.stop();
+    }
   });
 });
