@@ -61,6 +61,19 @@ async function runAsIds(): Promise<{ uid?: number; gid?: number }> {
   }
 }
 
+/**
+ * As root, the `postgres` user must be able to reach the binaries and the cluster directory.
+ * Checkouts made by root are often inside 0700 directories (mktemp, home): grant search-only
+ * permission (o+x, no listing) on each ancestor that lacks it.
+ */
+async function ensureTraversable(target: string): Promise<void> {
+  for (let directory = path.dirname(target); ; directory = path.dirname(directory)) {
+    const stats = await fs.stat(directory);
+    if ((stats.mode & 0o001) === 0) await fs.chmod(directory, stats.mode | 0o001);
+    if (directory === path.dirname(directory)) return;
+  }
+}
+
 async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(
     () => true,
@@ -107,9 +120,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { initdb, postgres: postgresBinary } = await binaries();
   await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
   if (ids.uid !== undefined) {
-    // The postgres user must be able to reach the directory through its parents.
     await fs.chown(clusterDir, ids.uid, ids.gid!);
-    await fs.chmod(options.dataDir, 0o755).catch(() => undefined);
+    await ensureTraversable(clusterDir);
+    await ensureTraversable(initdb);
   }
 
   if (!(await exists(path.join(clusterDir, 'PG_VERSION')))) {
