@@ -14,3 +14,12 @@ if [ "$before" != "$after" ]; then
   exit 1
 fi
 echo "drizzle/ is current"
+
+before=$(git status --porcelain -- test/gql)
+npx graphql-codegen --config codegen.ts >/dev/null
+after=$(git status --porcelain -- test/gql)
+if [ "$before" != "$after" ]; then
+  echo "test/gql is out of date: run 'npm run codegen' and commit it." >&2
+  exit 1
+fi
+echo "test/gql is current"

@@ -154,7 +154,8 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     renderGraphiQL,
     graphiql: (_request, serverContext) => ({
       title: 'Pictor',
-      subscriptionsProtocol: 'WS',
+      // SSE carries the same headers as queries (the API key), so subscriptions work as typed.
+      subscriptionsProtocol: 'SSE',
       shouldPersistHeaders: true,
       // Convenience for the person running Pictor locally: their dev key, never sent to other hosts.
       ...(devApiKey && isLoopback(serverContext?.req) ? { headers: JSON.stringify({ Authorization: `Bearer ${devApiKey}` }, null, 2) } : {}),

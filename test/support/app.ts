@@ -1,11 +1,14 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createAccountWithKey, type CreatedKey } from '../../src/accounts/api-keys.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp, type App, type BuildOptions } from '../../src/http/app.js';
+import { graphql } from '../gql/index.js';
+import type { GenerateMutation, UpdatesSubscription } from '../gql/graphql.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestApp {
@@ -98,21 +101,35 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false> | T
   }
 }
 
-export const JOB_FIELDS = 'id status progress stage attempts warnings provider creditsCharged error { code message } images { id url width height format bytes sha256 }';
-
-export const GENERATE = `mutation Generate($input: GenerateImageInput!) {
-  generateImage(input: $input) {
-    __typename
-    ... on GenerateImageSuccess { job { ${JOB_FIELDS} } }
-    ... on Error { code message }
-    ... on ValidationError { issues { path message } }
-    ... on InsufficientCreditsError { required available }
+export const GENERATE = print(graphql(`
+  mutation Generate($input: GenerateImageInput!) {
+    generateImage(input: $input) {
+      __typename
+      ... on GenerateImageSuccess { job { ...TestJob } }
+      ... on Error { code message }
+      ... on ValidationError { issues { path message } }
+      ... on InsufficientCreditsError { required available }
+    }
   }
-}`;
+`));
 
-export const JOB_UPDATED = `subscription Updates($id: ID!, $after: String) {
-  jobUpdated(id: $id, after: $after) { cursor type progress stage message preview { id url width height } job { ${JOB_FIELDS} } }
-}`;
+export const JOB_UPDATED = print(graphql(`
+  subscription Updates($id: ID!, $after: String) {
+    jobUpdated(id: $id, after: $after) { cursor type progress stage message preview { id url width height } job { ...TestJob } }
+  }
+`));
+
+/** The job fields the tests look at. */
+export const TestJobFragment = graphql(`
+  fragment TestJob on Job {
+    id status progress stage attempts warnings provider creditsCharged
+    error { code message }
+    images { id url width height format bytes sha256 }
+  }
+`);
+
+export type GenerateResult = GenerateMutation['generateImage'];
+export type JobUpdateMessage = UpdatesSubscription;
 
 /** Submits a placeholder job and returns it (throws on an error result). */
 export async function generatePlaceholder(test: TestApp, key: string, params: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
