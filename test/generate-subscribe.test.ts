@@ -108,6 +108,15 @@ describe('generate, subscribe and download', () => {
     expect(jobs.body.data).toEqual({ jobs: { nodes: [] }, viewer: { balance: 1 } });
   });
 
+  it('returns the original job for a repeated idempotency key, charging once even when requests race', async () => {
+    const { key: racer } = await test.createKey(10);
+    const input = { model: { placeholder: { prompt: 'once', stepMs: 0 } }, idempotencyKey: 'order-42' };
+    const results = await Promise.all(Array.from({ length: 6 }, () => test.graphql(GENERATE, { input }, racer)));
+    const ids = new Set(results.map((result) => result.body.data.generateImage.job.id));
+    expect(ids.size).toBe(1);
+    expect((await test.graphql('{ viewer { balance } jobs { nodes { id } } }', {}, racer)).body.data).toMatchObject({ viewer: { balance: 9 }, jobs: { nodes: [{ id: [...ids][0] }] } });
+  });
+
   it('lists the placeholder model with its parameters', async () => {
     const { body } = await test.graphql('{ model(id: "placeholder") { id available parameters { name type required allowedValues default } parametersJsonSchema } }', {}, key);
     const model = body.data.model;

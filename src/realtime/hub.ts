@@ -86,6 +86,7 @@ export class RealtimeHub {
       if (after) {
         const [job] = await this.sql<{ accountId: string }[]>`select account_id from jobs where id = ${jobId}`;
         if (!job || job.accountId !== accountId) return void queue.close();
+        gate.openAfter(after, new Set());
         await gate.replay(() => this.replay(after, { jobId }));
       } else {
         const snapshot = await this.snapshot(accountId, jobId);
@@ -108,8 +109,10 @@ export class RealtimeHub {
     const gate = new DeliveryGate((update) => queue.push(update));
     const unregister = this.register(this.byAccount, accountId, gate);
     try {
-      if (after) await gate.replay(() => this.replay(after, { accountId }));
-      else gate.release();
+      if (after) {
+        gate.openAfter(after, new Set());
+        await gate.replay(() => this.replay(after, { accountId }));
+      } else gate.release();
       return queue;
     } catch (error) {
       queue.close();

@@ -30,6 +30,12 @@ export class UpdateQueue<T extends { event: { type: string; jobId: string } } = 
       if (stale >= 0) this.items.splice(stale, 1);
     }
     this.items.push(item);
+    // A client this far behind is not reading: end its stream rather than buffer without bound.
+    // Nothing is lost: it can resubscribe with the last cursor it received.
+    if (this.items.length > this.capacity * 8) {
+      this.items.length = 0;
+      this.close();
+    }
   }
 
   /** Ends the stream after what is queued has been read. */

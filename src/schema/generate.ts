@@ -73,12 +73,13 @@ export async function submitGeneration(context: Context, request: GenerationRequ
 
   const params = parsed.data as Record<string, unknown>;
   const { database, config } = context.services;
-  const result = await database.sql.begin(async (tx) => {
-    if (request.idempotencyKey) {
-      const [existing] = await tx<JobRecord[]>`
-        select * from jobs where account_id = ${viewer.accountId} and idempotency_key = ${request.idempotencyKey}`;
-      if (existing) return { kind: 'existing' as const, job: existing };
-    }
+  const findExisting = async () => {
+    if (!request.idempotencyKey) return undefined;
+    const [existing] = await database.sql<JobRecord[]>`
+      select * from jobs where account_id = ${viewer.accountId} and idempotency_key = ${request.idempotencyKey}`;
+    return existing ? { kind: 'existing' as const, job: existing } : undefined;
+  };
+  const submit = () => database.sql.begin(async (tx) => {
     return submitJob(tx, {
       accountId: viewer.accountId,
       modelId: model.id,
@@ -92,6 +93,16 @@ export async function submitGeneration(context: Context, request: GenerationRequ
       idempotencyKey: request.idempotencyKey,
     });
   });
+  // Two requests racing with one key: the unique index lets one insert; the other returns its job.
+  const result =
+    (await findExisting()) ??
+    (await submit().catch(async (error: { code?: string; constraint_name?: string }) => {
+      if (error.code === '23505' && error.constraint_name === 'jobs_idempotency_idx') {
+        const existing = await findExisting();
+        if (existing) return existing;
+      }
+      throw error;
+    }));
   if (result.kind === 'insufficient-credits') {
     return {
       kind: 'InsufficientCreditsError',
