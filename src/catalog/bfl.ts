@@ -32,9 +32,9 @@ const flux2Dimension = (fallback: number) => z.int().min(256).max(2048).multiple
 
 const dimensionsNormalization = { dimensions: { width: 'width', height: 'height' } } as const;
 
-/** Output megapixels, counted up to whole megapixels as BFL bills them. */
+/** Output megapixels (1024x1024 counts as one), rounded up to whole megapixels as BFL bills them. */
 function megapixels(params: { width: number; height: number }): number {
-  return Math.max(1, Math.ceil((params.width * params.height) / 1_000_000 - 1e-9));
+  return Math.max(1, Math.ceil((params.width * params.height) / (1024 * 1024) - 1e-9));
 }
 
 export const flux11Pro = defineModel({
@@ -229,6 +229,7 @@ export const fluxKontextPro = defineModel({
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   promptRules: { rejectSpecialCharacters: true },
+  unsupportedReferenceFormats: ['webp'],
   sources: ['Tripo generate_image (seed 004)', 'https://docs.comfy.org/built-in-nodes/FluxKontextProImageNode'],
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
+import { FalImageSizePresets, Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
 import { defineModel } from './spec.js';
 
 /**
@@ -7,9 +7,6 @@ import { defineModel } from './spec.js';
  * The others follow fal's schemas, cited per model. fal's size presets are kept as fal spells
  * them (`landscape_16_9`); normalize.ts knows their shapes.
  */
-
-/** fal `image_size` presets shared by the Seedream endpoints. */
-export const FalImageSizePresets = ['square_hd', 'square', 'portrait_4_3', 'portrait_16_9', 'landscape_4_3', 'landscape_16_9'] as const;
 
 /** fal seedream v3 `aspect_ratio` (https://fal.ai/models/fal-ai/bytedance/seedream/v3/text-to-image/llms.txt). */
 export const Seedream3AspectRatios = ['1:1', '3:4', '4:3', '16:9', '9:16', '2:3', '3:2', '21:9'] as const;

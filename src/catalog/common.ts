@@ -60,6 +60,12 @@ export const tripoPresetParams = {
 /** Wonda's `styleId`: "Optional style UUID to apply" (nano-banana-2, nano-banana-pro). */
 export const styleIdParam = z.uuid().optional().describe('Optional style UUID to apply (Wonda styleId).');
 
+/**
+ * fal's `image_size` presets (square_hd is 1024x1024, square 512x512, the others about one
+ * megapixel in the named shape); normalize.ts knows their shapes.
+ */
+export const FalImageSizePresets = ['square_hd', 'square', 'portrait_4_3', 'portrait_16_9', 'landscape_4_3', 'landscape_16_9'] as const;
+
 /** Every raster model's output is re-encoded by Pictor (sharp), so all three formats are offered. */
 export const RasterFormats = OutputFormats;
 

@@ -114,7 +114,8 @@ export const gptImage15 = defineModel({
   }),
   price: (params) => {
     const column = params.aspectRatio === '1:1' ? 0 : 1;
-    return scaledTier(TripoCredits.premium, GptImage15Usd[qualityKey(params.quality)][column], GptImage15Usd.medium[0]);
+    // The tier is the price at Wonda's default (9:16, i.e. 1024x1536, medium).
+    return scaledTier(TripoCredits.premium, GptImage15Usd[qualityKey(params.quality)][column], GptImage15Usd.medium[1]);
   },
   timeoutMs: 5 * Minutes,
   routes: [

@@ -42,4 +42,5 @@ export const placeholder = defineModel({
   price: () => 1,
   timeoutMs: 10 * 60_000,
   routes: [{ provider: 'placeholder', upstreamModel: 'placeholder' }],
+  normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution', outputFormat: 'outputFormat' },
 });

@@ -102,6 +102,11 @@ export interface ModelDefinition<Params extends z.ZodObject = z.ZodObject> {
    * where more calls would only repeat the same picture. Default true.
    */
   readonly splitN?: boolean;
+  /**
+   * Reference image formats the model refuses (`webp`: Tripo says flux.1_kontext_pro "does not
+   * support WebP input images"). Checked when the caller reports the formats it received.
+   */
+  readonly unsupportedReferenceFormats?: readonly string[];
   /** Where the parameters were taken from (vendor documentation URLs), shown to operators. */
   readonly sources?: readonly string[];
 }

@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { FalImageSizePresets, Minutes, Providers, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
+import { defineModel } from './spec.js';
+
+/**
+ * Alibaba's Qwen Image and Wan image models (Apiframe's list) and Tongyi-MAI's Z-Image (Wonda's,
+ * encoded exactly). Each cites the schema it follows.
+ */
+
+export const qwenImage = defineModel({
+  id: 'qwen-image',
+  aliases: ['qwen-image-1'],
+  name: 'Qwen Image',
+  description: 'Qwen v1 with text-to-image, image-to-image, and image editing.',
+  vendor: 'Alibaba',
+  // Qwen-Image-Edit takes one image to edit.
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 1, maxN: 4, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    imageSize: z.enum(FalImageSizePresets).default('landscape_4_3').describe('Size preset of the image.'),
+    numInferenceSteps: z.int().min(2).max(250).default(30).describe('Inference steps.'),
+    guidanceScale: z.number().min(0).max(20).default(2.5).describe('How closely the image follows the prompt.'),
+    acceleration: z.enum(['none', 'regular', 'high']).default('none').describe("Speed-up level; 'high' suits images without text."),
+    negativePrompt: negativePromptParam(),
+  }),
+  // fal: US$0.02 per megapixel; the presets are about one megapixel.
+  price: () => creditsForUsd(0.02),
+  timeoutMs: 3 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/qwen-image', upstreamEditModel: 'fal-ai/qwen-image-edit' },
+    { provider: Providers.replicate, upstreamModel: 'qwen/qwen-image' },
+    { provider: Providers.apiframe, upstreamModel: 'qwen-image' },
+  ],
+  normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
+  sources: ['https://docs.onerouter.pro/api-reference/generative-model-api/text-to-image/qwen-image', 'https://fal.ai/models/fal-ai/qwen-image'],
+});
+
+/**
+ * Qwen Image 2.0: any size from 512x512 to 2048x2048 total pixels (2K by default on the Pro
+ * tier), up to 3 input images, up to 6 candidates per call, prompt expansion on by default
+ * (https://replicate.com/qwen/qwen-image-2-pro/api, https://docs.oxen.ai/inference-api/reference/models/qwen-image-2-pro).
+ */
+export const QwenImage2AspectRatios = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const;
+
+const qwenImage2Params = z.object({
+  prompt: promptParam(),
+  aspectRatio: z.enum(QwenImage2AspectRatios).default('1:1').describe('Shape of the image.'),
+  resolution: z.enum(['1K', '2K']).default('1K').describe('Output resolution tier (total pixels up to 2048x2048).'),
+  enablePromptExpansion: z.boolean().default(true).describe('Let the model expand and optimize the prompt.'),
+  negativePrompt: negativePromptParam(),
+});
+
+export const qwenImage2 = defineModel({
+  id: 'qwen-image-2',
+  aliases: ['qwen-image-2.0'],
+  name: 'Qwen Image 2',
+  description: 'Qwen v2 unified generation and editing model.',
+  vendor: 'Alibaba',
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 3, maxN: 6, seed: true }),
+  params: qwenImage2Params,
+  // No per-image list price was found; fal's Qwen 2 tier is taken as US$0.035.
+  price: () => creditsForUsd(0.035),
+  timeoutMs: 3 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/qwen-image-2/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/edit' },
+    { provider: Providers.replicate, upstreamModel: 'qwen/qwen-image-2' },
+    { provider: Providers.apiframe, upstreamModel: 'qwen-image-2' },
+  ],
+  normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
+  sources: ['https://replicate.com/qwen/qwen-image-2-pro/api'],
+});
+
+export const qwenImage2Pro = defineModel({
+  id: 'qwen-image-2-pro',
+  aliases: ['qwen-image-2.0-pro'],
+  name: 'Qwen Image 2 Pro',
+  description: 'Qwen v2 Pro with higher fidelity output.',
+  vendor: 'Alibaba',
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 3, maxN: 6, seed: true }),
+  params: qwenImage2Params,
+  // No per-image list price was found; taken as US$0.075 (Pro tier).
+  price: () => creditsForUsd(0.075),
+  timeoutMs: 3 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/qwen-image-2/pro/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/pro/edit' },
+    { provider: Providers.replicate, upstreamModel: 'qwen/qwen-image-2-pro' },
+    { provider: Providers.apiframe, upstreamModel: 'qwen-image-2-pro' },
+  ],
+  normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
+  sources: ['https://replicate.com/qwen/qwen-image-2-pro/api', 'https://fal.ai/models/fal-ai/qwen-image-2/pro/text-to-image/api'],
+});
+
+/** Wan 2.6 on fal: text-to-image with an optional reference, 1-3 images for editing, up to 4 outputs. */
+export const wanImage26 = defineModel({
+  id: 'wan-image-2.6',
+  aliases: ['wan-image-2-6', 'wan-2.6'],
+  name: 'Wan Image 2.6',
+  description: "Alibaba's Wan 2.6 image generation and editing model.",
+  vendor: 'Alibaba',
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 3, maxN: 4, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    imageSize: z.enum(FalImageSizePresets).default('square_hd').describe('Size preset of the image (total pixels 768x768 to 1280x1280).'),
+    negativePrompt: negativePromptParam(),
+  }),
+  // fal: US$0.03 per image.
+  price: () => creditsForUsd(0.03),
+  timeoutMs: 5 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'wan/v2.6/text-to-image', upstreamEditModel: 'wan/v2.6/image-to-image' },
+    { provider: Providers.apiframe, upstreamModel: 'wan-image-2.6' },
+  ],
+  normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
+  sources: ['https://fal.ai/models/wan/v2.6/text-to-image/api', 'https://fal.ai/models/wan/v2.6/image-to-image/api'],
+});
+
+/**
+ * Wan 2.7 (wan2.7-image up to 2K, wan2.7-image-pro up to 4K; editing with 1-9 input images;
+ * thinking mode for text-to-image): https://muapi.ai/playground/wan2.7-text-to-image/api and
+ * https://skills.sh/cinience/alicloud-skills/aliyun-wan-image.
+ */
+export const Wan27AspectRatios = ['1:1', '4:3', '3:4', '16:9', '9:16', '21:9', '9:21', '3:2', '2:3'] as const;
+
+const wan27Aspect = z.enum(Wan27AspectRatios).default('1:1').describe('Shape of the image.');
+const thinkingMode = z.boolean().default(true).describe('Let the model reason about the prompt first (slower, better composition).');
+
+export const wanImage27 = defineModel({
+  id: 'wan-image-2.7',
+  aliases: ['wan-image-2-7', 'wan-2.7'],
+  name: 'Wan Image 2.7',
+  description: "Alibaba's Wan 2.7 image generation and editing with thinking mode.",
+  vendor: 'Alibaba',
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 9, maxN: 4, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    aspectRatio: wan27Aspect,
+    resolution: z.enum(['1K', '2K']).default('1K').describe('Output resolution tier.'),
+    thinkingMode,
+  }),
+  // Atlas Cloud lists Wan 2.7 text-to-image at US$0.03 per run.
+  price: () => creditsForUsd(0.03),
+  timeoutMs: 5 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'wan/v2.7/text-to-image', upstreamEditModel: 'wan/v2.7/image-to-image' },
+    { provider: Providers.apiframe, upstreamModel: 'wan-image-2.7' },
+  ],
+  normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
+  sources: ['https://muapi.ai/playground/wan2.7-text-to-image/api', 'https://www.atlascloud.ai/models/alibaba/wan-2.7/text-to-image'],
+});
+
+export const wanImage27Pro = defineModel({
+  id: 'wan-image-2.7-pro',
+  aliases: ['wan-image-2-7-pro', 'wan-2.7-pro'],
+  name: 'Wan Image 2.7 Pro',
+  description: 'Wan 2.7 Pro with higher fidelity output, up to 4K.',
+  vendor: 'Alibaba',
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 9, maxN: 4, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    aspectRatio: wan27Aspect,
+    resolution: z.enum(['1K', '2K', '4K']).default('2K').describe('Output resolution tier.'),
+    thinkingMode,
+  }),
+  // MuAPI lists it at US$0.10 per generation and fal-class hosts higher; taken as US$0.10.
+  price: () => creditsForUsd(0.1),
+  timeoutMs: 5 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'wan/v2.7/pro/text-to-image', upstreamEditModel: 'wan/v2.7/pro/image-to-image' },
+    { provider: Providers.apiframe, upstreamModel: 'wan-image-2.7-pro' },
+  ],
+  normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
+  sources: ['https://wavespeed.ai/docs/docs-api/alibaba/wan-2.7/text-to-image-pro', 'https://muapi.ai/th/playground/wan2.7-text-to-image-pro'],
+});
+
+/** Wonda's z-image table: default 9:16; no attachments. */
+export const ZImageAspectRatios = ['1:1', '21:9', '16:9', '4:3', '3:2', '2:3', '3:4', '9:16', '9:21'] as const;
+
+export const zImage = defineModel({
+  id: 'z-image',
+  aliases: ['z-image-turbo'],
+  name: 'Z-Image Turbo',
+  description: 'Fast 6B-parameter text-to-image by Tongyi-MAI.',
+  vendor: 'Alibaba (Tongyi-MAI)',
+  capabilities: generationCapabilities({ maxN: 4, seed: true }),
+  params: z.object({
+    prompt: promptParam(),
+    aspectRatio: z.enum(ZImageAspectRatios).default('9:16').describe('Shape of the image.'),
+  }),
+  // fal: US$0.005 per megapixel.
+  price: () => creditsForUsd(0.005),
+  timeoutMs: 2 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/z-image/turbo' },
+    { provider: Providers.replicate, upstreamModel: 'prunaai/z-image-turbo' },
+  ],
+  normalization: { aspectRatio: 'aspectRatio' },
+  sources: ['Wonda image API (seed 000)', 'https://fal.ai/docs/model-api-reference/image-generation-api/z-image-turbo'],
+});
+
+export const alibabaModels = [qwenImage2Pro, qwenImage2, qwenImage, wanImage27Pro, wanImage27, wanImage26, zImage] as const;

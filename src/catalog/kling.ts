@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { Minutes, Providers, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
+import { defineModel } from './spec.js';
+
+/**
+ * Kuaishou's Kling image model (Apiframe's `kling-image`: "reference images and multi-image
+ * output"). Params per fal's Kling Image V3 schema
+ * (https://fal.ai/models/fal-ai/kling-image/v3/text-to-image/llms.txt): resolution 1K / 2K,
+ * 1-9 images, eight aspect ratios (default 16:9), negative prompt. fal allows 2500 prompt
+ * characters; Apiframe's common 2000 is the stricter limit and applies.
+ */
+
+export const KlingAspectRatios = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
+
+export const klingImage = defineModel({
+  id: 'kling-image',
+  aliases: ['kling-image-v3'],
+  name: 'Kling Image',
+  description: "Kling's image generation with reference images and multi-image output.",
+  vendor: 'Kuaishou',
+  // Kling's image-to-image (O1) takes up to 10 reference images.
+  capabilities: generationCapabilities({ editing: true, maxReferenceImages: 10, maxN: 9 }),
+  params: z.object({
+    prompt: promptParam(),
+    aspectRatio: z.enum(KlingAspectRatios).default('16:9').describe('Shape of the image.'),
+    resolution: z.enum(['1K', '2K']).default('1K').describe('1K standard or 2K high resolution.'),
+    negativePrompt: negativePromptParam(),
+  }),
+  // fal: US$0.028 per image.
+  price: () => creditsForUsd(0.028),
+  timeoutMs: 5 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/kling-image/v3/text-to-image', upstreamEditModel: 'fal-ai/kling-image/o1' },
+    { provider: Providers.apiframe, upstreamModel: 'kling-image' },
+  ],
+  normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
+  sources: ['https://fal.ai/models/fal-ai/kling-image/v3/text-to-image/llms.txt', 'https://fal.ai/models/fal-ai/kling-image/o1/api'],
+});
+
+export const klingModels = [klingImage] as const;

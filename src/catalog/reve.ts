@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
+import { defineModel } from './spec.js';
+
+/**
+ * Reve's create endpoint (Apiframe's `reve-create`). Reve's API takes a prompt (up to 2560
+ * characters; Apiframe's 2000 applies), `aspect_ratio` 16:9, 9:16, 3:2, 2:3, 4:3, 3:4 or 1:1
+ * (default 3:2) and a `version` (https://rubydoc.info/gems/reve_ai, https://pypi.org/project/reve/).
+ * Editing and remixing are separate Reve endpoints, not this model.
+ */
+
+export const ReveAspectRatios = ['16:9', '9:16', '3:2', '2:3', '4:3', '3:4', '1:1'] as const;
+
+export const reveCreate = defineModel({
+  id: 'reve-create',
+  aliases: ['reve'],
+  name: 'Reve Create',
+  description: 'High-quality generation with strong aesthetics and text rendering.',
+  vendor: 'Reve',
+  capabilities: generationCapabilities({}),
+  params: z.object({
+    prompt: promptParam(),
+    aspectRatio: z.enum(ReveAspectRatios).default('3:2').describe('Shape of the image.'),
+  }),
+  // Reve's hosted API is about US$0.04 per image (MuAPI resells it at US$0.032).
+  price: () => creditsForUsd(0.04),
+  timeoutMs: 3 * Minutes,
+  routes: [
+    { provider: Providers.fal, upstreamModel: 'fal-ai/reve/text-to-image' },
+    { provider: Providers.replicate, upstreamModel: 'reve/create' },
+    { provider: Providers.apiframe, upstreamModel: 'reve-create' },
+  ],
+  normalization: { aspectRatio: 'aspectRatio' },
+  sources: ['https://rubydoc.info/gems/reve_ai', 'https://docs.comfy.org/ja/built-in-nodes/ReveImageCreateNode'],
+});
+
+export const reveModels = [reveCreate] as const;

@@ -1,0 +1,259 @@
+import type { z } from 'zod';
+import { describeParameters } from './describe.js';
+import { findModel } from './index.js';
+import { normalizeOptions, type NormalizedOptions, type OutputOptions } from './normalize-options.js';
+import { MaxImagesPerJob, planCalls } from './normalize.js';
+import { checkImageReferences, checkSpecialCharacters } from './prompt-rules.js';
+import type { ModelDefinition } from './spec.js';
+import { composePrompt, findTemplate, templates, type TemplateDefinition } from './templates.js';
+
+/**
+ * The one validation path both generate mutations use: it resolves auto-upgrades and templates,
+ * applies normalized options, parses the model's params with its zod schema, checks prompt and
+ * reference rules, plans the upstream calls for `n` and prices the job. Bad input comes back as
+ * issues with exact paths, never as exceptions.
+ */
+
+/** What a client asked for, before validation. */
+export interface GenerationInput {
+  /** Raw param values as sent (`"16:9"`, `"2K"`), including `prompt` where the model takes one. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** How many reference images the client attached. */
+  readonly referenceCount: number;
+  /**
+   * The format of each attached reference (`png`, `jpeg`, `webp`), when the caller knows it;
+   * checked against the model's `unsupportedReferenceFormats`.
+   */
+  readonly referenceFormats?: readonly string[];
+  /** Images wanted (1-10); default 1. */
+  readonly n?: number;
+  readonly seed?: number;
+  readonly options?: NormalizedOptions;
+  /** A template slug (`t_pose`). */
+  readonly template?: string;
+}
+
+export interface ValidationIssue {
+  /** Relative to the params object (`['aspectRatio']`); common inputs use `['references']`, `['n']`, `['seed']`, `['template']`, `['options', name]`. */
+  readonly path: string[];
+  /** Human-readable; for enums it names the allowed values. */
+  readonly message: string;
+  /** Stable machine code (zod's codes, or `IssueCodes`). */
+  readonly code?: string;
+}
+
+export interface PreparedGeneration {
+  readonly ok: true;
+  /** The model that will run: the requested one, or its documented upgrade. */
+  readonly model: ModelDefinition;
+  /** Set when the job runs on a different model than requested. */
+  readonly upgradedFrom?: string;
+  /** zod output: defaults applied; `prompt` is the final prompt (template and presets merged). */
+  readonly params: Record<string, unknown>;
+  /** Images per upstream call (`[4, 4, 2]` for n = 10 at 4 per call). */
+  readonly calls: number[];
+  /** Things not done exactly as asked; shown on the job. */
+  readonly warnings: string[];
+  /** Total credits for the whole job. */
+  readonly price: number;
+  readonly output: OutputOptions;
+  readonly template?: TemplateDefinition;
+  /** Template images to append after the client's references. */
+  readonly extraReferenceUrls: readonly string[];
+}
+
+export interface ValidationFailure {
+  readonly ok: false;
+  readonly issues: ValidationIssue[];
+}
+
+export const IssueCodes = {
+  unknownParameter: 'unknown_parameter',
+  tooManyReferences: 'too_many_references',
+  unsupportedReferenceFormat: 'unsupported_reference_format',
+  missingInputImage: 'missing_input_image',
+  unknownTemplate: 'unknown_template',
+  templateNotSupported: 'template_not_supported',
+  imageReferenceOutOfRange: 'image_reference_out_of_range',
+  unsupportedCharacters: 'unsupported_characters',
+  invalidN: 'invalid_n',
+  invalidSeed: 'invalid_seed',
+} as const;
+
+type ZodIssue = z.core.$ZodIssue & { input?: unknown };
+
+/** A sentence for one zod issue, naming the param and (for enums) every allowed value. */
+export function issueMessage(issue: ZodIssue): string {
+  const name = issue.path.map(String).join('.') || 'params';
+  switch (issue.code) {
+    case 'invalid_value':
+      return `${name} must be one of: ${issue.values.map(String).join(', ')}${issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : ''}`;
+    case 'invalid_type':
+      return issue.input === undefined ? `${name} is required` : `${name} must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? `${name} must not be empty` : `${name} must be at least ${issue.minimum} characters`;
+      return `${name} must be ${issue.inclusive ? 'at least' : 'greater than'} ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `${name} must be at most ${issue.maximum} characters${typeof issue.input === 'string' ? ` (got ${issue.input.length})` : ''}`;
+      return `${name} must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}`;
+    case 'not_multiple_of':
+      return `${name} must be a multiple of ${issue.divisor}`;
+    case 'invalid_format':
+      return `${name} must be a valid ${issue.format}`;
+    default:
+      return `${name}: ${issue.message}`;
+  }
+}
+
+/** Picks the model that will run, applying a documented upgrade when references cannot be taken. */
+function resolveModel(requested: ModelDefinition, referenceCount: number, rawParams: Readonly<Record<string, unknown>>, warnings: string[]) {
+  if (referenceCount === 0 || requested.capabilities.maxReferenceImages > 0 || !requested.upgradeWithReferences) {
+    return { model: requested, params: { ...rawParams } };
+  }
+  const target = findModel(requested.upgradeWithReferences)!;
+  const accepted = new Set(Object.keys(target.params.shape));
+  const params: Record<string, unknown> = {};
+  const dropped: string[] = [];
+  for (const [key, value] of Object.entries(rawParams)) {
+    if (accepted.has(key)) params[key] = value;
+    else if (value !== undefined) dropped.push(key);
+  }
+  warnings.push(
+    `${requested.id} cannot take reference images; the job runs on ${target.id} instead (the documented default)` +
+      (dropped.length ? `, without ${dropped.join(', ')}, which ${target.id} does not take` : ''),
+  );
+  return { model: target, params, upgradedFrom: requested.id };
+}
+
+/** Too many or too few reference images, or formats the model refuses. */
+function referenceIssues(model: ModelDefinition, input: GenerationInput, referenceCount: number, template: TemplateDefinition | undefined): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const { maxReferenceImages, requiresInputImage } = model.capabilities;
+  if (referenceCount > maxReferenceImages) {
+    const message =
+      maxReferenceImages === 0
+        ? `${model.id} takes no reference images`
+        : `${model.id} takes at most ${maxReferenceImages} reference image${maxReferenceImages === 1 ? '' : 's'}, got ${referenceCount}`;
+    issues.push({ path: ['references'], message, code: IssueCodes.tooManyReferences });
+  }
+  const refused = model.unsupportedReferenceFormats ?? [];
+  (input.referenceFormats ?? []).forEach((format, index) => {
+    if (refused.includes(format.toLowerCase())) {
+      issues.push({ path: ['references', String(index)], message: `${model.id} does not accept ${format} reference images; send png or jpeg`, code: IssueCodes.unsupportedReferenceFormat });
+    }
+  });
+  if (requiresInputImage && referenceCount === 0) {
+    issues.push({ path: ['references'], message: `${model.id} needs an input image`, code: IssueCodes.missingInputImage });
+  }
+  if (template?.requiresInputImage && referenceCount === 0) {
+    issues.push({ path: ['references'], message: `Template ${template.slug} transforms an input image; attach one`, code: IssueCodes.missingInputImage });
+  }
+  return issues;
+}
+
+/** Params the model does not have: reported, never silently dropped. */
+function unknownParameterIssues(model: ModelDefinition, params: Readonly<Record<string, unknown>>): ValidationIssue[] {
+  const known = describeParameters(model).map((parameter) => parameter.name);
+  return Object.keys(params)
+    .filter((key) => !known.includes(key) && params[key] !== undefined)
+    .map((key) => ({
+      path: [key],
+      message: key === 'prompt' ? `${model.id} takes no prompt` : `${model.id} has no parameter ${key}; it takes ${known.join(', ') || 'none'}`,
+      code: IssueCodes.unknownParameter,
+    }));
+}
+
+/** `[image N]` references and characters the model rejects. */
+function promptIssues(model: ModelDefinition, prompt: unknown, referenceCount: number): ValidationIssue[] {
+  if (typeof prompt !== 'string' || !('prompt' in model.params.shape)) return [];
+  const issues: ValidationIssue[] = [];
+  const referenceProblem = checkImageReferences(prompt, referenceCount);
+  if (referenceProblem) issues.push({ path: ['prompt'], message: referenceProblem, code: IssueCodes.imageReferenceOutOfRange });
+  const characterProblem = model.promptRules?.rejectSpecialCharacters ? checkSpecialCharacters(prompt, model.id) : undefined;
+  if (characterProblem) issues.push({ path: ['prompt'], message: characterProblem, code: IssueCodes.unsupportedCharacters });
+  return issues;
+}
+
+/** Validates a generation request against one model. */
+export function prepareGeneration(requested: ModelDefinition, input: GenerationInput): PreparedGeneration | ValidationFailure {
+  const issues: ValidationIssue[] = [];
+  const warnings: string[] = [];
+  const resolved = resolveModel(requested, input.referenceCount, input.params, warnings);
+  const model = resolved.model;
+
+  let template: TemplateDefinition | undefined;
+  if (input.template !== undefined) {
+    template = findTemplate(input.template);
+    if (!template) {
+      issues.push({ path: ['template'], message: `Unknown template ${JSON.stringify(input.template)}; available: ${templates.map((entry) => entry.slug).join(', ')}`, code: IssueCodes.unknownTemplate });
+    } else if (!template.models.includes(model.id)) {
+      issues.push({ path: ['template'], message: `Template ${template.slug} cannot be used with ${model.id}; it works with ${template.models.join(', ')}`, code: IssueCodes.templateNotSupported });
+      template = undefined;
+    }
+  }
+  const extraReferenceUrls = template?.referenceImageUrls ?? [];
+  const referenceCount = input.referenceCount + extraReferenceUrls.length;
+
+  issues.push(...referenceIssues(model, input, referenceCount, template));
+  issues.push(...unknownParameterIssues(model, resolved.params));
+
+  const normalized = normalizeOptions(model, resolved.params, input.options);
+  issues.push(...normalized.issues);
+  warnings.push(...normalized.warnings);
+
+  const parsed = model.params.safeParse(normalized.params, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues as ZodIssue[]) issues.push({ path: issue.path.map(String), message: issueMessage(issue), code: issue.code });
+  }
+  const params: Record<string, unknown> = parsed.success ? { ...(parsed.data as Record<string, unknown>) } : {};
+
+  // Prompt rules run on the raw prompt too, so one response lists every problem.
+  issues.push(...promptIssues(model, parsed.success ? params.prompt : normalized.params.prompt, referenceCount));
+  if (parsed.success && params.sketchToRender === true && referenceCount === 0) {
+    issues.push({ path: ['sketchToRender'], message: 'sketchToRender needs the sketch as a reference image', code: IssueCodes.missingInputImage });
+  }
+  if (parsed.success && typeof params.prompt === 'string') {
+    params.prompt = composePrompt(params.prompt, { template, tPose: params.tPose === true, sketchToRender: params.sketchToRender === true });
+  }
+
+  const n = input.n ?? 1;
+  let calls: number[] = [];
+  if (!Number.isInteger(n) || n < 1 || n > MaxImagesPerJob) {
+    issues.push({ path: ['n'], message: `n must be an integer from 1 to ${MaxImagesPerJob}`, code: IssueCodes.invalidN });
+  } else {
+    const plan = planCalls(n, model.capabilities.maxN, model.splitN !== false);
+    if (plan.ok) calls = plan.calls;
+    else issues.push({ path: ['n'], message: `${model.id}: ${plan.message}`, code: IssueCodes.invalidN });
+  }
+
+  if (input.seed !== undefined) {
+    if (!Number.isInteger(input.seed) || input.seed < 0 || input.seed > 0xffff_ffff) {
+      issues.push({ path: ['seed'], message: 'seed must be an integer from 0 to 4294967295', code: IssueCodes.invalidSeed });
+    } else if (!model.capabilities.seed) {
+      warnings.push(`${model.id} does not honour seed; results will differ between runs`);
+    }
+  }
+
+  if (issues.length > 0) return { ok: false, issues };
+  const perImage = model.price(params as never);
+  const price = perImage * calls.reduce((sum, count) => sum + count, 0);
+  return {
+    ok: true,
+    model,
+    ...(resolved.upgradedFrom ? { upgradedFrom: resolved.upgradedFrom } : {}),
+    params,
+    calls,
+    warnings,
+    price,
+    output: normalized.output,
+    ...(template ? { template } : {}),
+    extraReferenceUrls,
+  };
+}
+
+/** Convenience for the model-agnostic mutation: resolve an id or alias, then validate. */
+export function prepareGenerationById(idOrAlias: string, input: GenerationInput): PreparedGeneration | ValidationFailure {
+  const model = findModel(idOrAlias);
+  if (!model) return { ok: false, issues: [{ path: ['model'], message: `Unknown model ${JSON.stringify(idOrAlias)}`, code: 'unknown_model' }] };
+  return prepareGeneration(model, input);
+}
