@@ -14,6 +14,11 @@ export interface JobRecord {
   modelId: string;
   params: Record<string, unknown>;
   n: number;
+  calls: number[];
+  requestedModelId: string | null;
+  referenceImages: ReferenceImage[];
+  output: OutputRequest;
+  template: string | null;
   seed: number;
   status: JobStatus;
   progress: number;
@@ -35,6 +40,17 @@ export interface JobRecord {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+}
+
+/** A reference image as the client gave it, in order (resolved to bytes when the job runs). */
+export type ReferenceImage = { mediaId: string } | { url: string } | { dataUrl: string };
+
+/** How outputs are encoded before they are stored; absent fields keep what the engine made. */
+export interface OutputRequest {
+  format?: 'png' | 'webp' | 'jpeg' | 'svg';
+  /** 0-100 quality-style level for webp/jpeg (100 keeps the most detail), as OpenAI's output_compression. */
+  compression?: number;
+  background?: 'auto' | 'transparent' | 'opaque';
 }
 
 export interface ImageRecord {

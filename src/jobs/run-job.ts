@@ -3,7 +3,9 @@ import { findModel } from '../catalog/index.js';
 import { AbortedError, coerceError, PictorError } from '../errors.js';
 import type { ImageProvider, ProgressUpdate } from '../providers/spec.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { encodeOutput } from '../storage/encode.js';
 import { storeImage, type StoredImageInfo } from '../storage/images.js';
+import sharp from 'sharp';
 import { completeJob, failJob, finishCanceled } from './finish.js';
 import { releaseJob } from './lease.js';
 import { recordProgress } from './progress.js';
@@ -56,18 +58,28 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
     const route = model.routes.find((candidate) => deps.providers.has(candidate.provider));
     if (!route) throw new PictorError('NO_ROUTE', `No provider is configured for model ${model.id}`);
     provider = deps.providers.get(route.provider)!;
-    const request = { modelId: model.id, upstreamModel: route.upstreamModel, params: job.params, n: job.n, seed: job.seed };
-    const result = await untilAborted(provider.run(request, { signal, onProgress: (update) => reporter.report(update) }), signal);
+    const warnings: string[] = [];
+    // n above what one upstream call returns runs as several calls; progress spans all of them.
+    let seedOffset = 0;
+    for (const [callIndex, count] of job.calls.entries()) {
+      const request = { modelId: model.id, upstreamModel: route.upstreamModel, params: job.params, n: count, seed: job.seed + seedOffset };
+      const onProgress = (update: ProgressUpdate) => reporter.report({ ...update, progress: (callIndex + update.progress) / job.calls.length });
+      const result = await untilAborted(provider.run(request, { signal, onProgress }), signal);
+      signal.throwIfAborted();
+      if (result.images.length === 0) throw new PictorError('NO_OUTPUT', `${provider.id} returned no image`, { retryable: true });
+      for (const warning of result.warnings ?? []) if (!warnings.includes(warning)) warnings.push(warning);
+      for (const image of result.images) {
+        if (!image.bytes) throw new PictorError('UNSUPPORTED_OUTPUT', `${provider.id} returned an image URL; downloading outputs is not available for this engine`);
+        const produced = (await sharp(image.bytes).metadata().catch(() => undefined))?.format ?? 'unknown';
+        const bytes = await encodeOutput(image.bytes, job.output, String(produced) === 'jpg' ? 'jpeg' : String(produced));
+        outputs.push(await storeImage(deps.store, job.accountId, bytes));
+      }
+      seedOffset += count;
+    }
     await reporter.close();
     signal.throwIfAborted();
-    if (result.images.length === 0) throw new PictorError('NO_OUTPUT', `${provider.id} returned no image`, { retryable: true });
-    for (const image of result.images) {
-      if (!image.bytes) throw new PictorError('UNSUPPORTED_OUTPUT', `${provider.id} returned an image URL; downloading outputs is not available for this engine`);
-      outputs.push(await storeImage(deps.store, job.accountId, image.bytes));
-    }
-    signal.throwIfAborted();
     const pricePerImage = model.price(model.params.parse(job.params) as never);
-    const completed = await completeJob(deps.sql, { jobId: job.id, workerId: deps.workerId, images: outputs, pricePerImage, warnings: [...(result.warnings ?? [])], provider: provider.id });
+    const completed = await completeJob(deps.sql, { jobId: job.id, workerId: deps.workerId, images: outputs, pricePerImage, warnings, provider: provider.id });
     if (!completed) await discard(deps.store, outputs);
   } catch (thrown) {
     await reporter.close();

@@ -2,13 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { SqlLike } from '../db/client.js';
 import { holdCredits } from './credits.js';
 import { appendJobEvent } from './events.js';
-import type { JobRecord } from './records.js';
+import type { JobRecord, OutputRequest, ReferenceImage } from './records.js';
 
 export interface JobSubmission {
   accountId: string;
   modelId: string;
   params: Record<string, unknown>;
   n: number;
+  /** Images per upstream call; sums to n. */
+  calls: number[];
+  requestedModelId?: string | null;
+  referenceImages: ReferenceImage[];
+  output: OutputRequest;
+  template?: string | null;
   seed: number;
   /** Total credits to hold (price per image x n). */
   price: number;
@@ -30,10 +36,12 @@ export async function submitJob(tx: SqlLike, submission: JobSubmission): Promise
   const hold = await holdCredits(tx, submission.accountId, jobId, submission.price);
   if ('available' in hold) return { kind: 'insufficient-credits', required: submission.price, available: hold.available };
   const [job] = await tx<JobRecord[]>`
-    insert into jobs (id, account_id, model_id, params, n, seed, max_attempts, timeout_ms, warnings, credits_held, idempotency_key)
+    insert into jobs (id, account_id, model_id, params, n, calls, requested_model_id, reference_images, output, template, seed,
+                      max_attempts, timeout_ms, warnings, credits_held, idempotency_key)
     values (${jobId}, ${submission.accountId}, ${submission.modelId}, ${tx.json(submission.params as never)}, ${submission.n},
-            ${submission.seed}, ${submission.maxAttempts}, ${submission.timeoutMs}, ${submission.warnings}, ${submission.price},
-            ${submission.idempotencyKey ?? null})
+            ${submission.calls}::integer[], ${submission.requestedModelId ?? null}, ${tx.json(submission.referenceImages as never)},
+            ${tx.json(submission.output as never)}, ${submission.template ?? null}, ${submission.seed}, ${submission.maxAttempts},
+            ${submission.timeoutMs}, ${submission.warnings}, ${submission.price}, ${submission.idempotencyKey ?? null})
     returning *`;
   await appendJobEvent(tx, { jobId, accountId: submission.accountId, type: 'QUEUED', status: 'QUEUED', progress: 0 });
   return { kind: 'queued', job: job! };

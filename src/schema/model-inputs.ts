@@ -1,15 +1,15 @@
+import { parametersJsonSchema, type JsonSchemaProperty } from '../catalog/describe.js';
 import { models } from '../catalog/index.js';
 import { enumValueName, modelFieldName, modelTypeName, pascalCase } from '../catalog/names.js';
 import type { ModelDefinition } from '../catalog/spec.js';
 import { builder } from './builder.js';
-import { parametersJsonSchema } from './model.js';
 
-type Property = { type?: string; enum?: unknown[]; default?: unknown; description?: string; minimum?: number; maximum?: number; maxLength?: number };
+type Property = JsonSchemaProperty;
 
 /** Input object type of one model, derived from its zod schema (via its JSON Schema). */
 function modelInputType(model: ModelDefinition) {
   const typeName = modelTypeName(model.id);
-  const schema = parametersJsonSchema(model) as { properties?: Record<string, Property>; required?: string[] };
+  const schema = parametersJsonSchema(model);
   const required = new Set(schema.required ?? []);
   return builder.inputType(`${typeName}Input`, {
     description: `Parameters of ${model.name} (\`${model.id}\`).`,

@@ -1,49 +1,12 @@
-import { z } from 'zod';
-import { findModel, models } from '../catalog/index.js';
-import type { ModelCapabilities, ModelDefinition } from '../catalog/spec.js';
+import { describeParameters, parametersJsonSchema, type ParameterDescription } from '../catalog/describe.js';
+import { CapabilityFilters, filterModels, modelAvailability, vendors, type CapabilityFilter } from '../catalog/discovery.js';
+import { findModel } from '../catalog/index.js';
+import { enumValueName, modelFieldName } from '../catalog/names.js';
+import type { ModelCapabilities, ModelDefinition, ModelRoute } from '../catalog/spec.js';
+import { templates, type TemplateDefinition } from '../catalog/templates.js';
+import { prepareGeneration } from '../catalog/validate.js';
+import type { Context } from '../services.js';
 import { builder } from './builder.js';
-
-interface ModelParameter {
-  name: string;
-  type: string;
-  required: boolean;
-  allowedValues: string[] | null;
-  defaultValue: unknown;
-  min: number | null;
-  max: number | null;
-  description: string | null;
-}
-
-type JsonSchemaProperty = {
-  type?: string;
-  enum?: unknown[];
-  default?: unknown;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  description?: string;
-};
-
-/** JSON Schema of a model's params (input side: fields with defaults are optional). */
-export function parametersJsonSchema(model: ModelDefinition): Record<string, unknown> {
-  return z.toJSONSchema(model.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-}
-
-/** `Model.parameters`, derived from the same JSON Schema a form builder would use. */
-export function describeParameters(model: ModelDefinition): ModelParameter[] {
-  const schema = parametersJsonSchema(model) as { properties?: Record<string, JsonSchemaProperty>; required?: string[] };
-  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-    name,
-    type: property.enum ? 'enum' : (property.type ?? 'string'),
-    required: schema.required?.includes(name) ?? false,
-    allowedValues: property.enum ? property.enum.map(String) : null,
-    defaultValue: property.default ?? null,
-    min: property.minimum ?? property.minLength ?? null,
-    max: property.maximum ?? property.maxLength ?? null,
-    description: property.description ?? null,
-  }));
-}
 
 const CapabilitiesType = builder.objectRef<ModelCapabilities>('ModelCapabilities').implement({
   description: 'What a model can do.',
@@ -52,7 +15,7 @@ const CapabilitiesType = builder.objectRef<ModelCapabilities>('ModelCapabilities
     editing: t.exposeBoolean('editing', { description: 'Takes reference images to edit or guide the result.' }),
     maxReferenceImages: t.exposeInt('maxReferenceImages'),
     requiresInputImage: t.exposeBoolean('requiresInputImage'),
-    maxN: t.exposeInt('maxN', { description: 'Most images one upstream call returns.' }),
+    maxN: t.exposeInt('maxN', { description: 'Most images one upstream call returns (larger n is split into several calls where the model allows).' }),
     outputFormats: t.stringList({ resolve: (capabilities) => [...capabilities.outputFormats] }),
     transparentBackground: t.exposeBoolean('transparentBackground'),
     seed: t.exposeBoolean('seed', { description: 'Honours `seed` for reproducible results.' }),
@@ -60,56 +23,124 @@ const CapabilitiesType = builder.objectRef<ModelCapabilities>('ModelCapabilities
   }),
 });
 
-const ModelParameterType = builder.objectRef<ModelParameter>('ModelParameter').implement({
-  description: 'One parameter of a model, enough to build a form field.',
+const ModelParameterType = builder.objectRef<ParameterDescription>('ModelParameter').implement({
+  description: 'One parameter of a model, enough to build a form field. Derived from the same schema that validates it.',
   fields: (t) => ({
     name: t.exposeString('name'),
     type: t.exposeString('type', { description: 'string | integer | number | boolean | enum' }),
     required: t.exposeBoolean('required'),
-    allowedValues: t.exposeStringList('allowedValues', { nullable: true, description: 'Raw values accepted (enums).' }),
-    default: t.field({ type: 'JSON', nullable: true, resolve: (parameter) => parameter.defaultValue }),
-    min: t.exposeFloat('min', { nullable: true, description: 'Minimum value, or minimum length for strings.' }),
-    max: t.exposeFloat('max', { nullable: true, description: 'Maximum value, or maximum length for strings.' }),
-    description: t.exposeString('description', { nullable: true }),
+    allowedValues: t.stringList({ nullable: true, description: 'Raw values accepted (enums), in the vendor\'s order.', resolve: (parameter) => (parameter.allowedValues ? [...parameter.allowedValues] : null) }),
+    graphqlValues: t.stringList({
+      nullable: true,
+      description: 'The same values as spelled in the typed GraphQL input (`RATIO_16_9`).',
+      resolve: (parameter) => parameter.allowedValues?.map(enumValueName) ?? null,
+    }),
+    default: t.field({ type: 'JSON', nullable: true, resolve: (parameter) => parameter.default ?? null }),
+    min: t.float({ nullable: true, resolve: (parameter) => parameter.min ?? null }),
+    max: t.float({ nullable: true, resolve: (parameter) => parameter.max ?? null }),
+    multipleOf: t.float({ nullable: true, resolve: (parameter) => parameter.multipleOf ?? null }),
+    minLength: t.int({ nullable: true, resolve: (parameter) => parameter.minLength ?? null }),
+    maxLength: t.int({ nullable: true, resolve: (parameter) => parameter.maxLength ?? null }),
+    format: t.string({ nullable: true, resolve: (parameter) => parameter.format ?? null }),
+    description: t.string({ nullable: true, resolve: (parameter) => parameter.description ?? null }),
   }),
 });
+
+const ModelRouteType = builder.objectRef<ModelRoute & { configured: boolean }>('ModelRoute').implement({
+  description: 'A place the model can run, in order of preference.',
+  fields: (t) => ({
+    provider: t.exposeString('provider'),
+    upstreamModel: t.exposeString('upstreamModel'),
+    configured: t.exposeBoolean('configured', { description: 'Whether this deployment has credentials for the provider.' }),
+  }),
+});
+
+function configuredProviders(context: Context): ReadonlySet<string> {
+  return new Set(context.services.providers.keys());
+}
 
 export const ModelType = builder.objectRef<ModelDefinition>('Model').implement({
   description: 'An image model with its typed parameters.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Canonical kebab-case id.' }),
-    aliases: t.stringList({ description: 'Other ids accepted for this model.', resolve: (model) => [...model.aliases] }),
+    aliases: t.stringList({ description: 'Other ids accepted for this model (each reference API\'s spelling).', resolve: (model) => [...model.aliases] }),
+    inputField: t.string({ description: 'Name of this model\'s field in `GenerateImageInput.model`.', resolve: (model) => modelFieldName(model.id) }),
     name: t.exposeString('name'),
     description: t.exposeString('description'),
     vendor: t.exposeString('vendor'),
     capabilities: t.field({ type: CapabilitiesType, resolve: (model) => model.capabilities }),
-    parameters: t.field({ type: [ModelParameterType], resolve: (model) => describeParameters(model) }),
+    parameters: t.field({ type: [ModelParameterType], resolve: (model) => [...describeParameters(model)] }),
     parametersJsonSchema: t.field({ type: 'JSON', description: 'JSON Schema of the parameters (with enum and default).', resolve: (model) => parametersJsonSchema(model) }),
+    price: t.int({
+      nullable: true,
+      description: 'Credits for one image with these parameters (defaults where omitted); null when they are invalid. Some models price by resolution or quality.',
+      args: { params: t.arg({ type: 'JSON' }) },
+      resolve: (model, args) => {
+        const params = { ...(model.capabilities.textToImage || 'prompt' in model.params.shape ? { prompt: 'x' } : {}), ...((args.params as Record<string, unknown> | null) ?? {}) };
+        const prepared = prepareGeneration(model, { params, referenceCount: model.capabilities.requiresInputImage ? 1 : 0 });
+        return prepared.ok ? prepared.price : null;
+      },
+    }),
+    routes: t.field({
+      type: [ModelRouteType],
+      resolve: (model, _args, context) => model.routes.map((route) => ({ ...route, configured: context.services.providers.has(route.provider) })),
+    }),
     available: t.boolean({
       description: 'Whether a route to run this model is configured in this deployment.',
-      resolve: (model, _args, context) => model.routes.some((route) => context.services.providers.has(route.provider)),
+      resolve: (model, _args, context) => modelAvailability(model, configuredProviders(context)).available,
     }),
-    unavailableReason: t.string({
-      nullable: true,
-      resolve: (model, _args, context) =>
-        model.routes.some((route) => context.services.providers.has(route.provider))
-          ? null
-          : `No provider configured for this model (routes: ${model.routes.map((route) => route.provider).join(', ')})`,
-    }),
+    unavailableReason: t.string({ nullable: true, resolve: (model, _args, context) => modelAvailability(model, configuredProviders(context)).reason ?? null }),
+    sources: t.stringList({ description: 'Vendor documentation the parameters follow.', resolve: (model) => [...(model.sources ?? [])] }),
+  }),
+});
+
+const CapabilityEnum = builder.enumType('ModelCapability', {
+  values: Object.fromEntries(Object.keys(CapabilityFilters).map((name) => [name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(), { value: name as CapabilityFilter }])),
+});
+
+const ModelFilterInput = builder.inputType('ModelFilter', {
+  fields: (t) => ({
+    capability: t.field({ type: CapabilityEnum }),
+    vendor: t.string({ description: 'Vendor name, case-insensitive (`google`).' }),
+    search: t.string({ description: 'Words matched against id, aliases, name, description and vendor; all must match.' }),
+    available: t.boolean({ description: 'Only models that can (or cannot) run in this deployment.' }),
+  }),
+});
+
+const TemplateType = builder.objectRef<TemplateDefinition>('Template').implement({
+  description: 'A server-side preset: a prompt prefix (and optional reference images) applied with `template: slug`.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    promptPrefix: t.exposeString('promptPrefix'),
+    referenceImageUrls: t.stringList({ resolve: (template) => [...template.referenceImageUrls] }),
+    models: t.field({ type: [ModelType], resolve: (template) => template.models.flatMap((id) => findModel(id) ?? []) }),
+    recommendedModel: t.field({ type: ModelType, nullable: true, resolve: (template) => findModel(template.recommendedModel) ?? null }),
+    recommendedAspectRatio: t.string({ nullable: true, resolve: (template) => template.recommendedAspectRatio ?? null }),
+    requiresInputImage: t.exposeBoolean('requiresInputImage'),
   }),
 });
 
 builder.queryFields((t) => ({
   models: t.field({
     type: [ModelType],
-    description: 'Every model in the catalog.',
-    resolve: () => [...models],
+    description: 'Models in the catalog, optionally filtered.',
+    args: { filter: t.arg({ type: ModelFilterInput }) },
+    resolve: (_root, { filter }, context) => {
+      const matching = filterModels({ capability: filter?.capability ?? undefined, vendor: filter?.vendor ?? undefined, search: filter?.search ?? undefined });
+      if (filter?.available == null) return matching;
+      const configured = configuredProviders(context);
+      return matching.filter((model) => modelAvailability(model, configured).available === filter.available);
+    },
   }),
   model: t.field({
     type: ModelType,
     nullable: true,
-    description: 'A model by id or alias.',
+    description: 'A model by id or any alias (`seedream-4-5`, `gpt_4o`).',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args) => findModel(String(args.id)) ?? null,
   }),
+  vendors: t.stringList({ description: 'Every vendor in the catalog.', resolve: () => vendors() }),
+  templates: t.field({ type: [TemplateType], description: 'Prompt presets usable with the models they list.', resolve: () => [...templates] }),
 }));

@@ -22,6 +22,16 @@ export const jobs = pgTable(
     /** Validated model parameters (raw values, defaults applied). */
     params: jsonb('params').notNull(),
     n: integer('n').notNull().default(1),
+    /** Images per upstream call (`[4, 4, 2]` when n exceeds what one call returns). */
+    calls: integer('calls').array().notNull().default(sql`'{1}'::integer[]`),
+    /** The model the client asked for, when the job runs on its documented upgrade instead. */
+    requestedModelId: text('requested_model_id'),
+    /** Reference images in order (`{ mediaId } | { url } | { dataUrl }`), templates' appended. */
+    referenceImages: jsonb('reference_images').notNull().default(sql`'[]'::jsonb`),
+    /** Requested output encoding: `{ format?, compression?, background? }`. */
+    output: jsonb('output').notNull().default(sql`'{}'::jsonb`),
+    /** Template slug applied to the prompt. */
+    template: text('template'),
     seed: bigint('seed', { mode: 'number' }).notNull(),
     /** QUEUED | RUNNING | SUCCEEDED | FAILED | CANCELED */
     status: text('status').notNull().default('QUEUED'),
