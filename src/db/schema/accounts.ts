@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** A tenant: owns keys, jobs, images and a credit balance. */
 export const accounts = pgTable(
@@ -9,6 +9,10 @@ export const accounts = pgTable(
     name: text('name').notNull(),
     /** Spendable credits; holds for queued/running jobs are already subtracted. */
     balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+    /** Requests per minute per API key; null uses the deployment default (RATE_LIMIT_PER_MINUTE). */
+    requestsPerMinute: integer('requests_per_minute'),
+    /** Jobs of this account running at once; null uses the deployment default (MAX_RUNNING_JOBS_PER_ACCOUNT). */
+    maxRunningJobs: integer('max_running_jobs'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [check('accounts_balance_not_negative', sql`${table.balance} >= 0`)],
@@ -58,3 +62,34 @@ export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * Idempotency keys: the first request with a key creates the job; repeats within 24 hours return
+ * it (same request) or a conflict (different request). Kept apart from jobs so keys can expire.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    /** SHA-256 of the canonical request, to tell a retry from a different request. */
+    requestHash: text('request_hash').notNull(),
+    jobId: uuid('job_id').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.key] }), index('idempotency_keys_expiry_idx').on(table.expiresAt)],
+);
+
+/** Fixed one-minute request counters per API key, shared by every API process. */
+export const rateLimitWindows = pgTable(
+  'rate_limit_windows',
+  {
+    keyId: uuid('key_id').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.keyId, table.windowStart] })],
+);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, customType, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts.js';
 
 /** PostgreSQL's 64-bit transaction id, used as the first half of the event cursor. */
@@ -60,7 +60,10 @@ export const jobs = pgTable(
     index('jobs_claim_idx').on(table.seq).where(sql`${table.status} = 'QUEUED'`),
     index('jobs_running_lease_idx').on(table.lockedUntil).where(sql`${table.status} = 'RUNNING'`),
     index('jobs_account_seq_idx').on(table.accountId, table.seq),
-    uniqueIndex('jobs_idempotency_idx').on(table.accountId, table.idempotencyKey),
+    // Fair claim: the oldest queued job of each account, and running jobs counted per account.
+    index('jobs_account_queue_idx').on(table.accountId, table.seq).where(sql`${table.status} = 'QUEUED'`),
+    index('jobs_account_running_idx').on(table.accountId).where(sql`${table.status} = 'RUNNING'`),
+    index('jobs_account_created_idx').on(table.accountId, table.createdAt),
   ],
 );
 
