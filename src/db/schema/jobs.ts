@@ -49,6 +49,10 @@ export const jobs = pgTable(
     errorMessage: text('error_message'),
     /** Which engine or upstream ran the last attempt. */
     provider: text('provider'),
+    /** Every upstream call of every attempt: `{ provider, upstreamModel, outcome, code?, status?, durationMs, at }`. */
+    providerAttempts: jsonb('provider_attempts').notNull().default(sql`'[]'::jsonb`),
+    /** What the upstream reported it used (cost, tokens), merged over calls; null when it does not say. */
+    usage: jsonb('usage'),
     creditsHeld: bigint('credits_held', { mode: 'number' }).notNull().default(0),
     creditsCharged: bigint('credits_charged', { mode: 'number' }),
     idempotencyKey: text('idempotency_key'),
@@ -117,4 +121,22 @@ export const images = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('images_job_idx').on(table.jobId, table.kind, table.position)],
+);
+
+/**
+ * One row per upstream call, for operators: recent error rate and latency per provider, shared
+ * by every worker process. Old rows are pruned by the worker's sweeper.
+ */
+export const providerCalls = pgTable(
+  'provider_calls',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    modelId: text('model_id').notNull(),
+    /** succeeded | retryable | invalid_request | authentication | content_policy | timeout | canceled */
+    outcome: text('outcome').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('provider_calls_recent_idx').on(table.provider, table.createdAt)],
 );
