@@ -1,6 +1,31 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/**
+ * Upstream providers and the environment variables that enable them: each is used only when its
+ * credential is set; `<PREFIX>_BASE_URL` overrides its endpoint and `<PREFIX>_CONCURRENCY` caps
+ * calls in flight per worker process.
+ */
+export const ProviderEnv = {
+  openai: { prefix: 'OPENAI', key: 'OPENAI_API_KEY' },
+  gemini: { prefix: 'GEMINI', key: 'GEMINI_API_KEY' },
+  bfl: { prefix: 'BFL', key: 'BFL_API_KEY' },
+  fal: { prefix: 'FAL', key: 'FAL_API_KEY' },
+  replicate: { prefix: 'REPLICATE', key: 'REPLICATE_API_TOKEN' },
+  xai: { prefix: 'XAI', key: 'XAI_API_KEY' },
+  openrouter: { prefix: 'OPENROUTER', key: 'OPENROUTER_API_KEY' },
+  runware: { prefix: 'RUNWARE', key: 'RUNWARE_API_KEY' },
+  apiframe: { prefix: 'APIFRAME', key: 'APIFRAME_API_KEY' },
+} as const;
+export type ProviderId = keyof typeof ProviderEnv;
+
+export interface ProviderConfig {
+  readonly apiKey: string | undefined;
+  /** Override of the provider's default endpoint. */
+  readonly baseUrl: string | undefined;
+  readonly concurrency: number;
+}
+
 /** The process roles of `src/main.ts`: API and workers together, or either alone. */
 export const Roles = ['all', 'api', 'worker'] as const;
 export type Role = (typeof Roles)[number];
@@ -33,6 +58,9 @@ const EnvSchema = z.object({
   REALTIME_POLL_MS: z.coerce.number().int().min(1).default(25),
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  PROVIDER_RETRY_BASE_MS: milliseconds(500),
+  PROVIDER_POLL_MS: z.coerce.number().int().min(1).default(1000),
   CREATE_DEV_ACCOUNT: booleanFlag.optional(),
 });
 
@@ -63,6 +91,16 @@ export interface Config {
   };
   readonly realtime: { readonly pollMs: number };
   readonly fileUrlTtlSeconds: number;
+  /** Upstream credentials and limits, by provider id. */
+  readonly providers: Readonly<Record<ProviderId, ProviderConfig>>;
+  readonly routing: {
+    /** Retries of a retryable upstream failure on the same route before falling back to the next. */
+    readonly maxRetries: number;
+    /** First retry delay; doubles each time (Retry-After wins when the upstream sends it). */
+    readonly retryBaseMs: number;
+    /** Interval for polling asynchronous upstream jobs. */
+    readonly pollMs: number;
+  };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Create a development account and key on first start (default: with the embedded database). */
   readonly createDevAccount: boolean;
@@ -95,7 +133,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     realtime: Object.freeze({ pollMs: values.REALTIME_POLL_MS }),
     fileUrlTtlSeconds: values.FILE_URL_TTL_SECONDS,
+    providers: Object.freeze(providerConfigs(env)),
+    routing: Object.freeze({ maxRetries: values.PROVIDER_MAX_RETRIES, retryBaseMs: values.PROVIDER_RETRY_BASE_MS, pollMs: values.PROVIDER_POLL_MS }),
     logLevel: values.LOG_LEVEL,
     createDevAccount: values.CREATE_DEV_ACCOUNT ?? values.DATABASE_URL === undefined,
   });
+}
+
+function providerConfigs(env: Record<string, string | undefined>): Record<ProviderId, ProviderConfig> {
+  const entries = Object.entries(ProviderEnv).map(([id, names]) => {
+    const baseUrl = env[`${names.prefix}_BASE_URL`]?.trim();
+    if (baseUrl && !/^https?:\/\//.test(baseUrl)) throw new Error(`Invalid configuration:\n  ${names.prefix}_BASE_URL: must be an http(s) URL`);
+    const concurrency = Number(env[`${names.prefix}_CONCURRENCY`] ?? 8);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`Invalid configuration:\n  ${names.prefix}_CONCURRENCY: must be a positive integer`);
+    const config: ProviderConfig = Object.freeze({ apiKey: env[names.key]?.trim() || undefined, baseUrl: baseUrl?.replace(/\/+$/, '') || undefined, concurrency });
+    return [id, config] as const;
+  });
+  return Object.fromEntries(entries) as Record<ProviderId, ProviderConfig>;
 }

@@ -33,6 +33,8 @@ export interface Viewer {
 export interface Context {
   readonly viewer: Viewer | null;
   readonly services: Services;
+  /** The `Idempotency-Key` HTTP header, when sent (the input field takes precedence). */
+  readonly idempotencyKey?: string | null;
 }
 
 export function createLog(level: Config['logLevel']): Log {

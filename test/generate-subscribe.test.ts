@@ -128,3 +128,39 @@ describe('generate, subscribe and download', () => {
     expect(model.parametersJsonSchema.properties.resolution.enum).toEqual(['512', '1K', '2K']);
   });
 });
+
+describe('idempotency keys', () => {
+  it('refuses the same key with a different request, creating and charging nothing', async () => {
+    const { key: client } = await test.createKey(10);
+    const first = await test.graphql(GENERATE, { input: { model: { placeholder: { prompt: 'first' } }, idempotencyKey: 'k-1' } }, client);
+    expect(first.body.data.generateImage.__typename).toBe('GenerateImageSuccess');
+    const second = await test.graphql(GENERATE, { input: { model: { placeholder: { prompt: 'different' } }, idempotencyKey: 'k-1' } }, client);
+    expect(second.body.data.generateImage).toMatchObject({ __typename: 'IdempotencyConflictError', code: 'IDEMPOTENCY_CONFLICT' });
+    expect((await test.graphql('{ viewer { balance } jobs { nodes { id } } }', {}, client)).body.data).toMatchObject({ viewer: { balance: 9 }, jobs: { nodes: [{}] } });
+  });
+
+  it('accepts the key as an Idempotency-Key header, and keys are per account', async () => {
+    const { key: client } = await test.createKey(10);
+    const { key: other } = await test.createKey(10);
+    const send = async (apiKey: string) => {
+      const response = await fetch(`${test.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': 'header-key' },
+        body: JSON.stringify({ query: GENERATE, variables: { input: { model: { placeholder: { prompt: 'via header' } } } } }),
+      });
+      return ((await response.json()) as any).data.generateImage.job.id as string;
+    };
+    const id = await send(client);
+    expect(await send(client)).toBe(id);
+    expect(await send(other)).not.toBe(id);
+  });
+
+  it('lets a key be reused once it has expired after 24 hours', async () => {
+    const { key: client, accountId } = await test.createKey(10);
+    const input = { model: { placeholder: { prompt: 'expiring' } }, idempotencyKey: 'k-exp' };
+    const first = (await test.graphql(GENERATE, { input }, client)).body.data.generateImage.job.id;
+    await test.app.services.database.sql`update idempotency_keys set expires_at = now() - interval '1 second' where account_id = ${accountId}`;
+    const second = (await test.graphql(GENERATE, { input }, client)).body.data.generateImage.job.id;
+    expect(second).not.toBe(first);
+  });
+});

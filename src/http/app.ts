@@ -8,11 +8,13 @@ import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, createAccountWithKey } from '../accounts/api-keys.js';
-import type { Config } from '../config.js';
+import type { Config, ProviderId } from '../config.js';
 import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { coerceError } from '../errors.js';
 import { Channels } from '../jobs/records.js';
+import { downloadOutput, resolveInlineReferences } from '../jobs/inputs.js';
+import { ProviderLimiter } from '../jobs/routing.js';
 import { Worker } from '../jobs/worker.js';
 import { createProviders } from '../providers/registry.js';
 import type { ImageProvider } from '../providers/spec.js';
@@ -139,7 +141,17 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   if (runsWorker) {
     worker = new Worker(
       { concurrency: config.worker.concurrency, pollMs: config.worker.pollMs, leaseMs: config.worker.leaseMs, shutdownGraceMs: config.worker.shutdownGraceMs },
-      { sql: database.sql, store, providers, progressIntervalMs: config.worker.progressIntervalMs, log },
+      {
+        sql: database.sql,
+        store,
+        providers,
+        progressIntervalMs: config.worker.progressIntervalMs,
+        limiter: new ProviderLimiter((provider) => config.providers[provider as ProviderId]?.concurrency ?? config.worker.concurrency),
+        routing: config.routing,
+        resolveReferences: (references) => resolveInlineReferences(references),
+        download: downloadOutput,
+        log,
+      },
     );
   }
 
@@ -150,7 +162,11 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     logging: config.logLevel === 'debug' ? 'debug' : 'warn',
     maskedErrors: { isDev: config.development },
     plugins: [useRequireApiKey()],
-    context: async ({ request }) => ({ viewer: (await authenticate(database.sql, request.headers.get('authorization'))) ?? null, services }),
+    context: async ({ request }) => ({
+      viewer: (await authenticate(database.sql, request.headers.get('authorization'))) ?? null,
+      services,
+      idempotencyKey: request.headers.get('idempotency-key'),
+    }),
     renderGraphiQL,
     graphiql: (_request, serverContext) => ({
       title: 'Pictor',

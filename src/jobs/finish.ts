@@ -1,7 +1,26 @@
-import type { Sql } from '../db/client.js';
+import type { Sql, SqlLike } from '../db/client.js';
 import { settleCredits } from './credits.js';
 import { appendJobEvent } from './events.js';
 import type { JobStatus } from './records.js';
+import type { ProviderAttempt } from './routing.js';
+
+/** What every finishing statement records about the upstream calls of this attempt. */
+export interface AttemptRecord {
+  /** Upstream calls of this attempt, appended to the job's history and the provider call log. */
+  providerAttempts: ProviderAttempt[];
+  /** Merged usage reported by the upstreams; null when none said. */
+  usage: Record<string, unknown> | null;
+}
+
+async function recordAttempts(tx: SqlLike, jobId: string, modelId: string, record: AttemptRecord): Promise<void> {
+  if (record.providerAttempts.length === 0 && record.usage === null) return;
+  await tx`
+    update jobs set provider_attempts = provider_attempts || ${tx.json(record.providerAttempts as never)}::jsonb,
+      usage = coalesce(${record.usage === null ? null : tx.json(record.usage as never)}::jsonb, usage)
+    where id = ${jobId}`;
+  const calls = record.providerAttempts.map((attempt) => ({ provider: attempt.provider, model_id: modelId, outcome: attempt.outcome, duration_ms: attempt.durationMs }));
+  if (calls.length > 0) await tx`insert into provider_calls ${tx(calls)}`;
+}
 
 export interface StoredImage {
   id: string;
@@ -13,8 +32,9 @@ export interface StoredImage {
   sha256: string;
 }
 
-export interface CompleteJob {
+export interface CompleteJob extends AttemptRecord {
   jobId: string;
+  modelId: string;
   workerId: string;
   images: StoredImage[];
   /** Credits per produced image; the rest of the hold is released. */
@@ -44,13 +64,15 @@ export async function completeJob(sql: Sql, outcome: CompleteJob): Promise<boole
                 ${image.height}, ${image.format}, ${image.bytes}, ${image.sha256})`;
     }
     await settleCredits(tx, outcome.jobId, outcome.pricePerImage * outcome.images.length);
+    await recordAttempts(tx, outcome.jobId, outcome.modelId, outcome);
     await appendJobEvent(tx, { jobId: outcome.jobId, accountId: job.accountId, type: 'SUCCEEDED', status: 'SUCCEEDED', progress: 1 });
     return true;
   });
 }
 
-export interface FailJob {
+export interface FailJob extends AttemptRecord {
   jobId: string;
+  modelId: string;
   workerId: string;
   code: string;
   message: string;
@@ -73,6 +95,7 @@ export async function failJob(sql: Sql, failure: FailJob): Promise<JobStatus | n
       where id = ${failure.jobId} and locked_by = ${failure.workerId} and status = 'RUNNING'
       returning account_id, status, progress`;
     if (!job) return null;
+    await recordAttempts(tx, failure.jobId, failure.modelId, failure);
     if (job.status === 'FAILED') {
       await settleCredits(tx, failure.jobId, 0);
       await appendJobEvent(tx, { jobId: failure.jobId, accountId: job.accountId, type: 'FAILED', status: 'FAILED', progress: job.progress, message: `${failure.code}: ${failure.message}` });

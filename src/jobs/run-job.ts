@@ -1,16 +1,17 @@
+import sharp from 'sharp';
 import type { Sql } from '../db/client.js';
 import { findModel } from '../catalog/index.js';
 import { AbortedError, coerceError, PictorError } from '../errors.js';
-import type { ImageProvider, ProgressUpdate } from '../providers/spec.js';
+import type { GeneratedImage, ImageProvider, InputImage, ProgressUpdate, Usage } from '../providers/spec.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { encodeOutput } from '../storage/encode.js';
 import { storeImage, type StoredImageInfo } from '../storage/images.js';
-import sharp from 'sharp';
-import { completeJob, failJob, finishCanceled } from './finish.js';
+import { completeJob, failJob, finishCanceled, type AttemptRecord } from './finish.js';
 import { releaseJob } from './lease.js';
 import { recordProgress } from './progress.js';
 import { ProgressReporter } from './progress-reporter.js';
-import type { JobRecord } from './records.js';
+import type { JobRecord, ReferenceImage } from './records.js';
+import { callWithRoutes, RoutingFailure, type ProviderAttempt, type ProviderLimiter } from './routing.js';
 
 export interface RunJobDependencies {
   sql: Sql;
@@ -18,6 +19,12 @@ export interface RunJobDependencies {
   providers: ReadonlyMap<string, ImageProvider>;
   workerId: string;
   progressIntervalMs: number;
+  limiter: ProviderLimiter;
+  routing: { maxRetries: number; retryBaseMs: number };
+  /** Turns the job's reference list into checked image bytes (media ids, URLs, data URLs). */
+  resolveReferences: (references: ReferenceImage[], accountId: string, signal: AbortSignal) => Promise<InputImage[]>;
+  /** Downloads an upstream output URL at once (they expire), through the SSRF guard. */
+  download: (url: string, signal: AbortSignal) => Promise<Uint8Array>;
   log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -26,19 +33,19 @@ export function retryBackoffMs(attempts: number): number {
   return Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** Rejects as soon as the signal fires, even if the engine ignores it. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+/** Sums what the upstreams reported; null (unknown) unless at least one call said something. */
+function mergeUsage(usages: (Usage | undefined)[]): Record<string, unknown> | null {
+  const reported = usages.filter((usage): usage is Usage => usage !== undefined);
+  if (reported.length === 0) return null;
+  const sum = (key: 'costUsd' | 'inputTokens' | 'outputTokens') =>
+    reported.every((usage) => usage[key] === undefined) ? undefined : reported.reduce((total, usage) => total + (usage[key] ?? 0), 0);
+  return { costUsd: sum('costUsd') ?? null, inputTokens: sum('inputTokens') ?? null, outputTokens: sum('outputTokens') ?? null, raw: reported.map((usage) => usage.raw ?? {}) };
 }
 
 /**
- * Runs one claimed job to its end: picks the first route with a configured provider, streams
- * throttled progress and previews into the log, stores outputs and finishes the job. `signal`
+ * Runs one claimed job to its end: resolves its reference images, calls the model's routes
+ * (retries and fallback in `callWithRoutes`) once per planned call, streams throttled progress and
+ * previews into the log, downloads, re-encodes and stores outputs, and finishes the job. `signal`
  * fires on cancel, timeout, shutdown or a lost lease; its reason decides how the job ends.
  */
 export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDependencies): Promise<void> {
@@ -50,44 +57,60 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
     },
     (error) => deps.log('warn', 'progress write failed', { jobId: job.id, error: coerceError(error).message }),
   );
-  let provider: ImageProvider | undefined;
-  let outputs: StoredImageInfo[] = [];
+  const attempts: ProviderAttempt[] = [];
+  const usages: (Usage | undefined)[] = [];
+  const record = (): AttemptRecord => ({ providerAttempts: attempts, usage: mergeUsage(usages) });
+  let provider: string | null = null;
+  const outputs: StoredImageInfo[] = [];
   try {
     const model = findModel(job.modelId);
     if (!model) throw new PictorError('MODEL_NOT_FOUND', `Model ${job.modelId} is no longer in the catalog`);
-    const route = model.routes.find((candidate) => deps.providers.has(candidate.provider));
-    if (!route) throw new PictorError('NO_ROUTE', `No provider is configured for model ${model.id}`);
-    provider = deps.providers.get(route.provider)!;
+    const references = job.referenceImages.length > 0 ? await deps.resolveReferences(job.referenceImages, job.accountId, signal) : [];
     const warnings: string[] = [];
     // n above what one upstream call returns runs as several calls; progress spans all of them.
     let seedOffset = 0;
     for (const [callIndex, count] of job.calls.entries()) {
-      const request = { modelId: model.id, upstreamModel: route.upstreamModel, params: job.params, n: count, seed: job.seed + seedOffset };
-      const onProgress = (update: ProgressUpdate) => reporter.report({ ...update, progress: (callIndex + update.progress) / job.calls.length });
-      const result = await untilAborted(provider.run(request, { signal, onProgress }), signal);
-      signal.throwIfAborted();
-      if (result.images.length === 0) throw new PictorError('NO_OUTPUT', `${provider.id} returned no image`, { retryable: true });
-      for (const warning of result.warnings ?? []) if (!warnings.includes(warning)) warnings.push(warning);
-      for (const image of result.images) {
-        if (!image.bytes) throw new PictorError('UNSUPPORTED_OUTPUT', `${provider.id} returned an image URL; downloading outputs is not available for this engine`);
-        const produced = (await sharp(image.bytes).metadata().catch(() => undefined))?.format ?? 'unknown';
-        const bytes = await encodeOutput(image.bytes, job.output, String(produced) === 'jpg' ? 'jpeg' : String(produced));
-        outputs.push(await storeImage(deps.store, job.accountId, bytes));
-      }
+      const called = await callWithRoutes({
+        routes: model.routes,
+        providers: deps.providers,
+        request: { modelId: model.id, params: job.params, n: count, seed: job.seed + seedOffset, references, output: job.output },
+        signal,
+        onProgress: (update) => reporter.report({ ...update, progress: (callIndex + update.progress) / job.calls.length }),
+        limiter: deps.limiter,
+        maxRetries: deps.routing.maxRetries,
+        retryBaseMs: deps.routing.retryBaseMs,
+        onAttempt: (attempt) => attempts.push(attempt),
+      });
+      provider = called.provider;
+      usages.push(called.result.usage);
+      if (called.result.images.length === 0) throw new PictorError('NO_OUTPUT', `${called.provider} returned no image`, { retryable: true });
+      for (const warning of called.result.warnings ?? []) if (!warnings.includes(warning)) warnings.push(warning);
+      for (const image of called.result.images) outputs.push(await storeOutput(image, job, deps, signal));
       seedOffset += count;
     }
     await reporter.close();
     signal.throwIfAborted();
     const pricePerImage = model.price(model.params.parse(job.params) as never);
-    const completed = await completeJob(deps.sql, { jobId: job.id, workerId: deps.workerId, images: outputs, pricePerImage, warnings, provider: provider.id });
+    const completed = await completeJob(deps.sql, { jobId: job.id, modelId: job.modelId, workerId: deps.workerId, images: outputs, pricePerImage, warnings, provider: provider ?? 'unknown', ...record() });
     if (!completed) await discard(deps.store, outputs);
   } catch (thrown) {
     await reporter.close();
     await discard(deps.store, outputs);
-    outputs = [];
     const error = signal.aborted ? coerceError(signal.reason) : coerceError(thrown);
-    await endFailedRun(job, error, provider?.id ?? null, deps);
+    if (error instanceof RoutingFailure) provider = error.provider ?? provider;
+    await endFailedRun(job, error, provider, record(), deps);
   }
+}
+
+/** Downloads (URL outputs), checks, re-encodes as asked and stores one output image. */
+async function storeOutput(image: GeneratedImage, job: JobRecord, deps: RunJobDependencies, signal: AbortSignal): Promise<StoredImageInfo> {
+  const original = image.bytes ?? (await deps.download(image.url, signal));
+  const produced = await sharp(original)
+    .metadata()
+    .then((metadata) => (String(metadata.format) === 'jpg' ? 'jpeg' : String(metadata.format)))
+    .catch(() => 'unknown');
+  const bytes = await encodeOutput(original, job.output, produced);
+  return storeImage(deps.store, job.accountId, bytes);
 }
 
 async function discard(store: BlobStore, images: StoredImageInfo[]): Promise<void> {
@@ -95,8 +118,9 @@ async function discard(store: BlobStore, images: StoredImageInfo[]): Promise<voi
 }
 
 /** Every way a run can stop early maps to exactly one final handling. */
-async function endFailedRun(job: JobRecord, error: PictorError, provider: string | null, deps: RunJobDependencies): Promise<void> {
+async function endFailedRun(job: JobRecord, error: PictorError, provider: string | null, record: AttemptRecord, deps: RunJobDependencies): Promise<void> {
   const reason = error instanceof AbortedError ? error.reason : 'error';
+  const failure = { jobId: job.id, modelId: job.modelId, workerId: deps.workerId, code: error.code, message: error.message, provider, ...record };
   switch (reason) {
     case 'canceled':
       await finishCanceled(deps.sql, job.id, deps.workerId);
@@ -110,10 +134,10 @@ async function endFailedRun(job: JobRecord, error: PictorError, provider: string
       deps.log('warn', 'lease lost; abandoning job', { jobId: job.id });
       return;
     case 'timeout':
-      await failJob(deps.sql, { jobId: job.id, workerId: deps.workerId, code: error.code, message: error.message, retryable: false, backoffMs: 0, provider });
+      await failJob(deps.sql, { ...failure, retryable: false, backoffMs: 0 });
       return;
     case 'error': {
-      const status = await failJob(deps.sql, { jobId: job.id, workerId: deps.workerId, code: error.code, message: error.message, retryable: error.retryable, backoffMs: retryBackoffMs(job.attempts), provider });
+      const status = await failJob(deps.sql, { ...failure, retryable: error.retryable, backoffMs: retryBackoffMs(job.attempts) });
       deps.log(status === 'QUEUED' ? 'warn' : 'error', 'job attempt failed', { jobId: job.id, code: error.code, message: error.message, status });
       return;
     }

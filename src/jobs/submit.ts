@@ -5,6 +5,8 @@ import { appendJobEvent } from './events.js';
 import type { JobRecord, OutputRequest, ReferenceImage } from './records.js';
 
 export interface JobSubmission {
+  /** Chosen by the caller when it must know the id first (idempotency keys). */
+  jobId?: string;
   accountId: string;
   modelId: string;
   params: Record<string, unknown>;
@@ -32,7 +34,7 @@ export type SubmitResult = { kind: 'queued'; job: JobRecord } | { kind: 'insuffi
  * after commit.
  */
 export async function submitJob(tx: SqlLike, submission: JobSubmission): Promise<SubmitResult> {
-  const jobId = randomUUID();
+  const jobId = submission.jobId ?? randomUUID();
   const hold = await holdCredits(tx, submission.accountId, jobId, submission.price);
   if ('available' in hold) return { kind: 'insufficient-credits', required: submission.price, available: hold.available };
   const [job] = await tx<JobRecord[]>`

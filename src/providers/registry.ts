@@ -1,9 +1,47 @@
-import type { Config } from '../config.js';
+import { ProviderEnv, type Config, type ProviderId } from '../config.js';
 import { PlaceholderProvider } from './local/placeholder.js';
+import type { ProviderSettings } from './http.js';
 import type { ImageProvider } from './spec.js';
 
-/** The engines this deployment can use, by provider id. Upstream providers join when configured. */
-export function createProviders(_config: Config): Map<string, ImageProvider> {
+/** How to build one upstream adapter: its default endpoint and a factory. */
+export interface ProviderDescriptor {
+  readonly id: ProviderId;
+  /** Shown in the `providers` query. */
+  readonly name: string;
+  readonly defaultBaseUrl: string;
+  readonly create: (settings: ProviderSettings) => ImageProvider;
+}
+
+/**
+ * Every upstream adapter Pictor ships. An adapter is enabled when its `<PROVIDER>_API_KEY` is
+ * set (see `ProviderEnv` in config.ts).
+ */
+export const upstreamProviders: readonly ProviderDescriptor[] = [];
+
+export interface ProviderOptions {
+  /** Replaces the global fetch for every adapter (tests point it nowhere else: base URLs do that). */
+  fetch?: typeof fetch;
+}
+
+/** The engines this deployment can use, by provider id: local engines plus configured upstreams. */
+export function createProviders(config: Config, options: ProviderOptions = {}): Map<string, ImageProvider> {
   const providers: ImageProvider[] = [new PlaceholderProvider()];
+  for (const descriptor of upstreamProviders) {
+    const settings = config.providers[descriptor.id];
+    if (!settings.apiKey) continue;
+    providers.push(
+      descriptor.create({
+        apiKey: settings.apiKey,
+        baseUrl: settings.baseUrl ?? descriptor.defaultBaseUrl,
+        fetch: options.fetch ?? globalThis.fetch,
+        pollIntervalMs: config.routing.pollMs,
+      }),
+    );
+  }
   return new Map(providers.map((provider) => [provider.id, provider]));
+}
+
+/** Provider ids with the variable that enables each, for messages and the providers query. */
+export function providerCredentialVariable(id: string): string | undefined {
+  return (ProviderEnv as Record<string, { key: string }>)[id]?.key;
 }

@@ -7,6 +7,23 @@
 export const OutputFormats = ['png', 'webp', 'jpeg'] as const;
 export type OutputFormat = (typeof OutputFormats)[number];
 
+/** A reference or input image, fetched and checked by Pictor before the call. */
+export interface InputImage {
+  readonly bytes: Uint8Array;
+  /** png | jpeg | webp */
+  readonly format: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Output encoding the client asked for; adapters pass it upstream where the API has the knob. */
+export interface OutputHints {
+  readonly format?: OutputFormat | 'svg';
+  /** 0-100, 100 keeps the most detail (OpenAI's output_compression). */
+  readonly compression?: number;
+  readonly background?: 'auto' | 'transparent' | 'opaque';
+}
+
 /** One generation call as the runner hands it to an adapter. */
 export interface GenerationRequest {
   /** The catalog model id (canonical). */
@@ -19,6 +36,11 @@ export interface GenerationRequest {
   readonly n: number;
   /** Always set: Pictor picks one when the client did not, so a job can be reproduced. */
   readonly seed: number;
+  /** Reference images in order (`[image 1]` first); empty for text-to-image. */
+  readonly references: readonly InputImage[];
+  /** The route's edit endpoint, when the provider splits generation and editing (fal). */
+  readonly upstreamEditModel?: string;
+  readonly output: OutputHints;
 }
 
 /** A picture produced by an adapter: bytes it made or fetched, or a URL the runner downloads. */
@@ -28,15 +50,29 @@ export interface GenerationResult {
   readonly images: readonly GeneratedImage[];
   /** Settings the engine could not honour, said to the client instead of silently dropped. */
   readonly warnings?: readonly string[];
-  /** What the upstream reported it used (tokens, cost); absent when it does not say. */
-  readonly usage?: Readonly<Record<string, unknown>>;
+  /** What the upstream reported it used; absent when it does not say (the job then says "unknown"). */
+  readonly usage?: Usage;
+}
+
+/** Usage as reported by the upstream. Only what it says: never invented. */
+export interface Usage {
+  /** Cost in US dollars, when the upstream reports one (OpenRouter, fal, Replicate metrics). */
+  readonly costUsd?: number;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  /** Anything else the upstream reported, verbatim. */
+  readonly raw?: Readonly<Record<string, unknown>>;
 }
 
 export interface ProgressUpdate {
   /** 0..1 */
   readonly progress: number;
-  /** Short human-readable stage name ("rendering", "upscaling"). */
+  /** Short human-readable stage name ("queued", "rendering", "upscaling"). */
   readonly stage?: string;
+  /** Position in the upstream's queue, when it reports one (fal). */
+  readonly queuePosition?: number;
+  /** Upstream log lines since the last update (fal logs, Replicate logs). */
+  readonly logs?: readonly string[];
   /** A low-resolution rendering of the result so far, encoded (png/webp/jpeg). */
   readonly preview?: Uint8Array;
 }

@@ -1,9 +1,10 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { modelAvailability } from '../catalog/discovery.js';
 import type { NormalizedOptions } from '../catalog/normalize-options.js';
 import type { ModelDefinition } from '../catalog/spec.js';
 import { prepareGeneration, type ValidationIssue as CatalogIssue } from '../catalog/validate.js';
 import type { JobRecord, OutputRequest, ReferenceImage } from '../jobs/records.js';
+import { claimIdempotencyKey, IDEMPOTENCY_TTL_HOURS, requestHash } from '../jobs/idempotency.js';
 import { submitJob } from '../jobs/submit.js';
 import type { Context } from '../services.js';
 import { builder } from './builder.js';
@@ -63,11 +64,24 @@ const ModelUnavailableErrorType = builder.objectRef<ModelUnavailableResult>('Mod
   fields: (t) => ({ modelId: t.exposeString('modelId') }),
 });
 
+interface IdempotencyConflictResult extends ErrorResult {
+  readonly kind: 'IdempotencyConflictError';
+  /** The job the key already belongs to. */
+  readonly jobId: string;
+}
+
+const IdempotencyConflictErrorType = builder.objectRef<IdempotencyConflictResult>('IdempotencyConflictError').implement({
+  description: 'The idempotency key was used with a different request; nothing was created or charged.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => (value as { kind?: string }).kind === 'IdempotencyConflictError',
+  fields: (t) => ({ jobId: t.exposeID('jobId', { description: 'The job created by the first request with this key.' }) }),
+});
+
 interface GenerateSuccess {
   readonly kind: 'GenerateImageSuccess';
   readonly job: JobRecord;
 }
-export type GenerateResult = GenerateSuccess | ValidationErrorResult | InsufficientCreditsResult | ModelUnavailableResult;
+export type GenerateResult = GenerateSuccess | ValidationErrorResult | InsufficientCreditsResult | ModelUnavailableResult | IdempotencyConflictResult;
 
 const GenerateImageSuccessType = builder.objectRef<GenerateSuccess>('GenerateImageSuccess').implement({
   isTypeOf: (value) => (value as { kind?: string }).kind === 'GenerateImageSuccess',
@@ -75,7 +89,7 @@ const GenerateImageSuccessType = builder.objectRef<GenerateSuccess>('GenerateIma
 });
 
 export const GenerateImageResultType = builder.unionType('GenerateImageResult', {
-  types: [GenerateImageSuccessType, ValidationErrorType, InsufficientCreditsErrorType, ModelUnavailableErrorType],
+  types: [GenerateImageSuccessType, ValidationErrorType, InsufficientCreditsErrorType, ModelUnavailableErrorType, IdempotencyConflictErrorType],
   resolveType: (value) => value.kind,
 });
 
@@ -150,7 +164,8 @@ export async function submitGeneration(context: Context, request: GenerationRequ
   const references = parseReferences(request.references);
   const issues: ValidationIssue[] = [...references.issues];
   if (request.seed != null && (request.seed < 0 || request.seed > MAX_SEED)) issues.push({ path: ['seed'], message: `must be between 0 and ${MAX_SEED}` });
-  if (request.idempotencyKey != null && (request.idempotencyKey.length < 1 || request.idempotencyKey.length > 255)) {
+  const idempotencyKey = request.idempotencyKey ?? context.idempotencyKey ?? null;
+  if (idempotencyKey != null && (idempotencyKey.length < 1 || idempotencyKey.length > 255)) {
     issues.push({ path: ['idempotencyKey'], message: 'must be 1 to 255 characters' });
   }
   const prepared = prepareGeneration(request.model, {
@@ -176,42 +191,50 @@ export async function submitGeneration(context: Context, request: GenerationRequ
     ...(prepared.output.compression !== undefined ? { compression: prepared.output.compression } : {}),
     ...(prepared.output.background ? { background: prepared.output.background } : {}),
   };
-  const findExisting = async () => {
-    if (!request.idempotencyKey) return undefined;
-    const [existing] = await database.sql<JobRecord[]>`
-      select * from jobs where account_id = ${viewer.accountId} and idempotency_key = ${request.idempotencyKey}`;
-    return existing ? { kind: 'existing' as const, job: existing } : undefined;
-  };
-  const submit = () =>
-    database.sql.begin((tx) =>
-      submitJob(tx, {
+  const seed = request.seed ?? randomInt(0, MAX_SEED);
+  const referenceImages = [...references.images, ...prepared.extraReferenceUrls.map((url) => ({ url }))];
+  const hash = requestHash({ model: request.model.id, params: request.params, references: references.images, n: request.n, seed: request.seed ?? null, template: request.template ?? null, options: request.options });
+  const jobId = randomUUID();
+  const result = await database.sql
+    .begin(async (tx) => {
+      if (idempotencyKey) {
+        const claim = await claimIdempotencyKey(tx, viewer.accountId, idempotencyKey, hash, jobId);
+        if (claim.kind !== 'claimed') return claim;
+      }
+      const submitted = await submitJob(tx, {
+        jobId,
         accountId: viewer.accountId,
         modelId: prepared.model.id,
         requestedModelId: prepared.upgradedFrom ?? null,
         params: prepared.params,
         n: request.n,
         calls: prepared.calls,
-        referenceImages: [...references.images, ...prepared.extraReferenceUrls.map((url) => ({ url }))],
+        referenceImages,
         output,
         template: prepared.template?.slug ?? null,
-        seed: request.seed ?? randomInt(0, MAX_SEED),
+        seed,
         price: prepared.price,
         maxAttempts: config.worker.maxAttempts,
         timeoutMs: prepared.model.timeoutMs,
         warnings: prepared.warnings,
-        idempotencyKey: request.idempotencyKey,
-      }),
-    );
-  // Two requests racing with one key: the unique index lets one insert; the other returns its job.
-  const result =
-    (await findExisting()) ??
-    (await submit().catch(async (error: { code?: string; constraint_name?: string }) => {
-      if (error.code === '23505' && error.constraint_name === 'jobs_idempotency_idx') {
-        const existing = await findExisting();
-        if (existing) return existing;
-      }
+        idempotencyKey,
+      });
+      // Nothing may stay behind a refused job, not even the claimed key.
+      if (submitted.kind === 'insufficient-credits') throw new Refused(submitted);
+      return submitted;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof Refused) return error.result;
       throw error;
-    }));
+    });
+  if (result.kind === 'conflict') {
+    return {
+      kind: 'IdempotencyConflictError',
+      code: 'IDEMPOTENCY_CONFLICT',
+      message: `Idempotency key ${JSON.stringify(idempotencyKey)} was already used with a different request in the last ${IDEMPOTENCY_TTL_HOURS} hours`,
+      jobId: result.jobId,
+    };
+  }
   if (result.kind === 'insufficient-credits') {
     return {
       kind: 'InsufficientCreditsError',
@@ -223,6 +246,13 @@ export async function submitGeneration(context: Context, request: GenerationRequ
   }
   if (result.kind === 'queued') context.services.afterJobWrite();
   return { kind: 'GenerateImageSuccess', job: result.job };
+}
+
+/** Carries a refusal out of the transaction so it rolls back. */
+class Refused extends Error {
+  constructor(readonly result: { kind: 'insufficient-credits'; required: number; available: number }) {
+    super('refused');
+  }
 }
 
 /** GraphQL input objects carry null for omitted fields; params and options want them absent. */

@@ -2005,6 +2005,7 @@ export type GenerateMutationVariables = Exact<{
 
 export type GenerateMutation = { generateImage:
     | { __typename: 'GenerateImageSuccess', job: { id: string, status: JobStatus, progress: number, stage: string | null, attempts: number, warnings: Array<string>, provider: string | null, creditsCharged: number | null, error: { code: string, message: string } | null, images: Array<{ id: string, url: string, width: number, height: number, format: ImageFormat, bytes: number, sha256: string }> } }
+    | { __typename: 'IdempotencyConflictError', code: string, message: string }
     | { __typename: 'InsufficientCreditsError', code: string, message: string, required: number, available: number }
     | { __typename: 'ModelUnavailableError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: Array<string>, message: string }> }
