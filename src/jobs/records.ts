@@ -34,6 +34,8 @@ export interface JobRecord {
   errorCode: string | null;
   errorMessage: string | null;
   provider: string | null;
+  providerAttempts: import('./routing.js').ProviderAttempt[];
+  usage: { costUsd?: number | null; inputTokens?: number | null; outputTokens?: number | null; raw?: unknown } | null;
   creditsHeld: number;
   creditsCharged: number | null;
   idempotencyKey: string | null;

@@ -7,6 +7,7 @@ import './job.js';
 import './generate.js';
 import './job-update.js';
 import './viewer.js';
+import './provider.js';
 
 let schema: GraphQLSchema | undefined;
 

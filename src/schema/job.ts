@@ -1,6 +1,7 @@
 import { findModel } from '../catalog/index.js';
 import { cancelJob } from '../jobs/cancel.js';
 import { JobStatuses, type ImageRecord, type JobRecord } from '../jobs/records.js';
+import type { ProviderAttempt } from '../jobs/routing.js';
 import type { Context } from '../services.js';
 import { builder } from './builder.js';
 import { badUserInput, requireViewer } from './errors.js';
@@ -15,6 +16,34 @@ export const JobStatusEnum = builder.enumType('JobStatus', { values: JobStatuses
 const JobErrorType = builder.objectRef<{ code: string; message: string }>('JobError').implement({
   description: 'Why a job failed (or why its last attempt failed, while it is retried).',
   fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});
+
+const ProviderAttemptType = builder.objectRef<ProviderAttempt>('ProviderAttempt').implement({
+  description: 'One upstream call.',
+  fields: (t) => ({
+    provider: t.exposeString('provider'),
+    upstreamModel: t.exposeString('upstreamModel'),
+    outcome: t.exposeString('outcome', { description: 'succeeded, retryable, authentication, invalid_request, content_policy, timeout or error' }),
+    code: t.string({ nullable: true, resolve: (attempt) => attempt.code ?? null }),
+    statusCode: t.int({ nullable: true, resolve: (attempt) => attempt.statusCode ?? null }),
+    message: t.string({ nullable: true, resolve: (attempt) => attempt.message ?? null }),
+    durationMs: t.exposeInt('durationMs'),
+    at: t.field({ type: 'DateTime', resolve: (attempt) => new Date(attempt.at) }),
+  }),
+});
+
+type UsageShape = { costUsd?: number | null; inputTokens?: number | null; outputTokens?: number | null; raw?: unknown } | null;
+
+const JobUsageType = builder.objectRef<{ usage: UsageShape }>('JobUsage').implement({
+  description: 'Usage as the upstreams reported it. A null cost means unknown (the upstream did not say), never free.',
+  fields: (t) => ({
+    reported: t.boolean({ description: 'Whether any upstream reported usage.', resolve: ({ usage }) => usage !== null }),
+    costUsd: t.float({ nullable: true, resolve: ({ usage }) => usage?.costUsd ?? null }),
+    cost: t.string({ description: 'The upstream cost in US dollars, or "unknown".', resolve: ({ usage }) => (usage?.costUsd != null ? `$${usage.costUsd.toFixed(4)}` : 'unknown') }),
+    inputTokens: t.int({ nullable: true, resolve: ({ usage }) => usage?.inputTokens ?? null }),
+    outputTokens: t.int({ nullable: true, resolve: ({ usage }) => usage?.outputTokens ?? null }),
+    raw: t.field({ type: 'JSON', nullable: true, resolve: ({ usage }) => usage?.raw ?? null }),
+  }),
 });
 
 async function outputImages(job: JobShape, context: Context): Promise<ImageRecord[]> {
@@ -56,6 +85,14 @@ export const JobType = builder.objectRef<JobShape>('Job').implement({
     maxAttempts: t.exposeInt('maxAttempts'),
     warnings: t.stringList({ resolve: (job) => job.warnings }),
     provider: t.exposeString('provider', { nullable: true, description: 'Engine or upstream that ran the last attempt.' }),
+    providerAttempts: t.field({
+      type: [ProviderAttemptType],
+      description: 'Every upstream call made for this job, across retries and fallbacks, in order.',
+      resolve: (job) => job.providerAttempts ?? [],
+    }),
+    usage: t.field({ type: JobUsageType, resolve: (job) => ({ usage: job.usage ?? null }), description: 'What the upstreams reported they used.' }),
+    requestedModelId: t.exposeString('requestedModelId', { nullable: true, description: 'The model asked for, when the job runs on its documented upgrade instead.' }),
+    template: t.exposeString('template', { nullable: true }),
     creditsHeld: t.exposeInt('creditsHeld', { description: 'Credits reserved while the job is unfinished.' }),
     creditsCharged: t.exposeInt('creditsCharged', { nullable: true, description: 'Credits charged once finished.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
