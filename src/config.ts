@@ -58,10 +58,34 @@ const EnvSchema = z.object({
   REALTIME_POLL_MS: z.coerce.number().int().min(1).default(25),
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  MAX_RUNNING_JOBS_PER_ACCOUNT: z.coerce.number().int().min(1).default(8),
+  MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
+  MAX_QUERY_COST: z.coerce.number().int().min(100).default(20_000),
+  MAX_ALIASES: z.coerce.number().int().min(1).default(30),
+  MAX_BATCH_OPERATIONS: z.coerce.number().int().min(1).default(10),
+  INTROSPECTION: booleanFlag.default(true),
   PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   PROVIDER_RETRY_BASE_MS: milliseconds(500),
   PROVIDER_POLL_MS: z.coerce.number().int().min(1).default(1000),
   CREATE_DEV_ACCOUNT: booleanFlag.optional(),
+  BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_PREFIX: z.string().default(''),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  S3_PRESIGNED_REDIRECTS: booleanFlag.default(false),
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  MEDIA_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  ALLOW_PRIVATE_URLS: booleanFlag.default(false),
+  MEDIA_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
+  IMAGE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
+  RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(60_000),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -91,6 +115,20 @@ export interface Config {
   };
   readonly realtime: { readonly pollMs: number };
   readonly fileUrlTtlSeconds: number;
+  readonly limits: {
+    /** Requests per minute per API key (0: unlimited); accounts may override it. */
+    readonly requestsPerMinute: number;
+    /** Jobs of one account running at once; accounts may override it. */
+    readonly maxRunningJobsPerAccount: number;
+    /** Largest request body accepted on /graphql (uploads have their own limit). */
+    readonly maxRequestBytes: number;
+    readonly maxQueryDepth: number;
+    readonly maxQueryCost: number;
+    readonly maxAliases: number;
+    readonly maxBatchOperations: number;
+  };
+  /** Whether the schema may be introspected (GraphiQL's docs need it). */
+  readonly introspection: boolean;
   /** Upstream credentials and limits, by provider id. */
   readonly providers: Readonly<Record<ProviderId, ProviderConfig>>;
   readonly routing: {
@@ -100,6 +138,16 @@ export interface Config {
     readonly retryBaseMs: number;
     /** Interval for polling asynchronous upstream jobs. */
     readonly pollMs: number;
+  };
+  /** Where stored pictures live: local files under `DATA_DIR/blobs` (default) or an S3-compatible bucket. */
+  readonly blobStore: BlobStoreConfig;
+  readonly media: MediaConfig;
+  /** Time-to-live of inputs and outputs; 0 keeps them forever. */
+  readonly retention: {
+    readonly mediaTtlSeconds: number;
+    readonly imageTtlSeconds: number;
+    /** How often worker processes delete what expired (rows and blobs together). */
+    readonly sweepIntervalMs: number;
   };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Create a development account and key on first start (default: with the embedded database). */
@@ -133,8 +181,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     realtime: Object.freeze({ pollMs: values.REALTIME_POLL_MS }),
     fileUrlTtlSeconds: values.FILE_URL_TTL_SECONDS,
+    limits: Object.freeze({
+      requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,
+      maxRunningJobsPerAccount: values.MAX_RUNNING_JOBS_PER_ACCOUNT,
+      maxRequestBytes: values.MAX_REQUEST_BYTES,
+      maxQueryDepth: values.MAX_QUERY_DEPTH,
+      maxQueryCost: values.MAX_QUERY_COST,
+      maxAliases: values.MAX_ALIASES,
+      maxBatchOperations: values.MAX_BATCH_OPERATIONS,
+    }),
+    introspection: values.INTROSPECTION,
     providers: Object.freeze(providerConfigs(env)),
     routing: Object.freeze({ maxRetries: values.PROVIDER_MAX_RETRIES, retryBaseMs: values.PROVIDER_RETRY_BASE_MS, pollMs: values.PROVIDER_POLL_MS }),
+    blobStore: Object.freeze(blobStoreConfig(values)),
+    media: Object.freeze(mediaConfig(values)),
+    retention: Object.freeze({ mediaTtlSeconds: values.MEDIA_TTL_SECONDS, imageTtlSeconds: values.IMAGE_TTL_SECONDS, sweepIntervalMs: values.RETENTION_SWEEP_INTERVAL_MS }),
     logLevel: values.LOG_LEVEL,
     createDevAccount: values.CREATE_DEV_ACCOUNT ?? values.DATABASE_URL === undefined,
   });
@@ -150,4 +211,64 @@ function providerConfigs(env: Record<string, string | undefined>): Record<Provid
     return [id, config] as const;
   });
   return Object.fromEntries(entries) as Record<ProviderId, ProviderConfig>;
+}
+
+export type BlobStoreConfig =
+  | { readonly driver: 'fs'; /** Absolute directory of the blobs. */ readonly root: string }
+  | {
+      readonly driver: 's3';
+      readonly bucket: string;
+      /** Prepended to every key (`pictor/` puts everything under that folder); empty or ending in `/`. */
+      readonly prefix: string;
+      readonly region: string;
+      /** Endpoint of an S3-compatible service (MinIO, R2, ...); absent for AWS itself. */
+      readonly endpoint: string | undefined;
+      /** Static credentials; absent: the AWS SDK's default chain (environment, profile, instance role). */
+      readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+      /** Path-style URLs (`endpoint/bucket/key`), needed by most self-hosted S3-compatible servers. */
+      readonly forcePathStyle: boolean;
+      /** `/files/` answers with a redirect to a presigned bucket URL instead of streaming the bytes. */
+      readonly presignedRedirects: boolean;
+    };
+
+export interface MediaConfig {
+  /** Largest accepted input image (uploads, imports, data URLs) in bytes. */
+  readonly maxBytes: number;
+  /** Largest accepted width x height: refuses decompression bombs before they are decoded. */
+  readonly maxPixels: number;
+  /** Time limit of one URL fetch, redirects included. */
+  readonly fetchTimeoutMs: number;
+  /** Lifts the SSRF address rule (loopback, private, link-local... allowed). Development and tests only. */
+  readonly allowPrivateUrls: boolean;
+}
+
+type EnvValues = z.output<typeof EnvSchema>;
+
+function invalid(name: string, message: string): Error {
+  return new Error(`Invalid configuration:\n  ${name}: ${message}`);
+}
+
+function blobStoreConfig(values: EnvValues): BlobStoreConfig {
+  if (values.BLOB_STORE === 'fs') return { driver: 'fs', root: path.join(path.resolve(values.DATA_DIR), 'blobs') };
+  if (!values.S3_BUCKET) throw invalid('S3_BUCKET', 'required when BLOB_STORE=s3');
+  if (Boolean(values.S3_ACCESS_KEY_ID) !== Boolean(values.S3_SECRET_ACCESS_KEY)) {
+    throw invalid('S3_ACCESS_KEY_ID', 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither');
+  }
+  const prefix = values.S3_PREFIX.replace(/^\/+/, '');
+  return {
+    driver: 's3',
+    bucket: values.S3_BUCKET,
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    region: values.S3_REGION,
+    endpoint: values.S3_ENDPOINT,
+    credentials: values.S3_ACCESS_KEY_ID ? { accessKeyId: values.S3_ACCESS_KEY_ID, secretAccessKey: values.S3_SECRET_ACCESS_KEY! } : undefined,
+    forcePathStyle: values.S3_FORCE_PATH_STYLE,
+    presignedRedirects: values.S3_PRESIGNED_REDIRECTS,
+  };
+}
+
+function mediaConfig(values: EnvValues): MediaConfig {
+  // The SSRF guard is what keeps users from reaching the deployment's own network through Pictor.
+  if (values.ALLOW_PRIVATE_URLS && values.NODE_ENV === 'production') throw invalid('ALLOW_PRIVATE_URLS', 'is for development and tests only; refused with NODE_ENV=production');
+  return { maxBytes: values.MEDIA_MAX_BYTES, maxPixels: values.MEDIA_MAX_PIXELS, fetchTimeoutMs: values.MEDIA_FETCH_TIMEOUT_MS, allowPrivateUrls: values.ALLOW_PRIVATE_URLS };
 }

@@ -18,7 +18,7 @@ interface RunInput {
 /** Runs the engine the way the job runner does: params validated with defaults applied. */
 function run({ params, seed = 1234, n = 1, signal = new AbortController().signal, onProgress = () => {} }: RunInput): Promise<GenerationResult> {
   const validated = placeholder.params.parse({ stepMs: 0, steps: 2, ...params });
-  return provider.run({ modelId: 'placeholder', upstreamModel: 'placeholder', params: validated, n, seed }, { signal, onProgress });
+  return provider.run({ modelId: 'placeholder', upstreamModel: 'placeholder', params: validated, n, seed, references: [], output: {} }, { signal, onProgress });
 }
 
 async function firstImage(input: RunInput): Promise<Buffer> {

@@ -140,7 +140,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   };
   if (runsWorker) {
     worker = new Worker(
-      { concurrency: config.worker.concurrency, pollMs: config.worker.pollMs, leaseMs: config.worker.leaseMs, shutdownGraceMs: config.worker.shutdownGraceMs },
+      { concurrency: config.worker.concurrency, maxRunningPerAccount: config.limits.maxRunningJobsPerAccount, pollMs: config.worker.pollMs, leaseMs: config.worker.leaseMs, shutdownGraceMs: config.worker.shutdownGraceMs },
       {
         sql: database.sql,
         store,

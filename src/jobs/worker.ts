@@ -9,6 +9,8 @@ import { sweepExpiredLeases } from './sweep.js';
 
 export interface WorkerOptions {
   concurrency: number;
+  /** Running jobs per account unless the account sets its own limit. */
+  maxRunningPerAccount: number;
   pollMs: number;
   leaseMs: number;
   shutdownGraceMs: number;
@@ -75,7 +77,7 @@ export class Worker {
       try {
         const free = this.options.concurrency - this.running.size;
         if (free > 0) {
-          const claimed = await claimJobs(this.deps.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs });
+          const claimed = await claimJobs(this.deps.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, defaultMaxRunningPerAccount: this.options.maxRunningPerAccount });
           for (const job of claimed) this.launch(job);
           claimedAll = claimed.length === free;
         }
