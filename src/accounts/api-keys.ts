@@ -48,3 +48,32 @@ export async function authenticate(sql: SqlLike, authorization: string | null | 
   if (row.stale) void Promise.resolve(sql`update api_keys set last_used_at = now() where id = ${row.id}`).catch(() => undefined);
   return { accountId: row.accountId, keyId: row.id, scopes: row.scopes };
 }
+
+/** LISTEN/NOTIFY channel announcing a revoked key id, so every API process drops its sockets. */
+export const KeyRevokedChannel = 'pictor_key_revoked';
+
+export interface ApiKeyRecord {
+  id: string;
+  accountId: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export async function listApiKeys(sql: SqlLike, accountId: string): Promise<ApiKeyRecord[]> {
+  return sql<ApiKeyRecord[]>`
+    select id, account_id, name, prefix, scopes, created_at, last_used_at, revoked_at
+    from api_keys where account_id = ${accountId} order by created_at desc`;
+}
+
+/** Revokes one of the account's keys; undefined when it has no such key. Sockets are closed by the caller's NOTIFY. */
+export async function revokeApiKey(sql: SqlLike, accountId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+  const [key] = await sql<ApiKeyRecord[]>`
+    update api_keys set revoked_at = coalesce(revoked_at, now())
+    where id = ${keyId} and account_id = ${accountId}
+    returning id, account_id, name, prefix, scopes, created_at, last_used_at, revoked_at`;
+  return key;
+}

@@ -7,7 +7,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { authenticate, createAccountWithKey } from '../accounts/api-keys.js';
+import { authenticate, createAccountWithKey, KeyRevokedChannel } from '../accounts/api-keys.js';
 import type { Config, ProviderId } from '../config.js';
 import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
@@ -24,6 +24,7 @@ import { createLog, type Context, type Log, type Services, type Viewer } from '.
 import { FileBlobStore } from '../storage/blob-store.js';
 import { createUrlSigner } from '../storage/signed-urls.js';
 import { useRequireApiKey } from './auth-plugin.js';
+import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
 
 export interface App {
@@ -161,7 +162,8 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     landingPage: false,
     logging: config.logLevel === 'debug' ? 'debug' : 'warn',
     maskedErrors: { isDev: config.development },
-    plugins: [useRequireApiKey()],
+    plugins: [useRequireApiKey(), ...hardeningPlugins(config)],
+    batching: { limit: config.limits.maxBatchOperations },
     context: async ({ request }) => ({
       viewer: (await authenticate(database.sql, request.headers.get('authorization'))) ?? null,
       services,
@@ -211,6 +213,12 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       });
     }
     if (url.pathname === '/') return void response.writeHead(302, { Location: '/graphql' }).end();
+    const tooLarge = bodyLimitFor(request, config, config.limits.maxRequestBytes + 25 * 1024 * 1024);
+    if (tooLarge !== undefined) {
+      return void response
+        .writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' })
+        .end(JSON.stringify({ errors: [{ message: `Request body larger than ${tooLarge} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+    }
     void yoga(request, response, { req: request });
   });
 
@@ -219,6 +227,18 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') return void socket.destroy();
     webSockets.handleUpgrade(request, socket, head, (client) => webSockets.emit('connection', client, request));
   });
+  // Open sockets per API key, so a revoked key loses its live connections at once.
+  const socketsByKey = new Map<string, Set<import('ws').WebSocket>>();
+  const trackSocket = (keyId: string, socket: import('ws').WebSocket) => {
+    let sockets = socketsByKey.get(keyId);
+    if (!sockets) socketsByKey.set(keyId, (sockets = new Set()));
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) socketsByKey.delete(keyId);
+    });
+  };
+  let unlistenRevocations: (() => Promise<void>) | undefined;
   const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       // Operations go through yoga's envelop so HTTP and WebSocket share plugins and context.
@@ -229,6 +249,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         const viewer = await authenticate(database.sql, typeof authorization === 'string' ? authorization : undefined);
         if (!viewer) return false;
         context.extra.viewer = viewer;
+        trackSocket(viewer.keyId, context.extra.socket);
         return true;
       },
       onSubscribe: async (context, _id, params) => {
@@ -253,6 +274,11 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     async start() {
       if (runsApi) {
         hub.start();
+        const revocations = await database.sql.listen(KeyRevokedChannel, (keyId) => {
+          // graphql-ws's Forbidden close code: the client must not reconnect with this key.
+          for (const socket of socketsByKey.get(keyId) ?? []) socket.close(4403, 'Forbidden: API key revoked');
+        });
+        unlistenRevocations = () => revocations.unlisten();
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen(config.port, config.host, () => resolve());
@@ -270,6 +296,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       if (runsApi) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        await unlistenRevocations?.().catch(() => undefined);
         await wsServer.dispose();
         server.closeAllConnections();
         await closed;

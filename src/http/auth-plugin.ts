@@ -1,5 +1,6 @@
 import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { countRequest, rateLimited } from '../accounts/rate-limit.js';
 import type { Context } from '../services.js';
 import { unauthenticated } from '../schema/errors.js';
 
@@ -11,19 +12,27 @@ function isIntrospectionOnly(document: DocumentNode, operationName: string | nul
   return operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'));
 }
 
+async function admit(context: Context, document: DocumentNode, operationName: string | null | undefined): Promise<void> {
+  if (!context.viewer) {
+    if (isIntrospectionOnly(document, operationName)) return;
+    throw unauthenticated();
+  }
+  const decision = await countRequest(context.services.database.sql, context.viewer.keyId, context.viewer.accountId, context.services.config.limits.requestsPerMinute);
+  if (!decision.allowed) throw rateLimited(decision);
+}
+
 /**
  * Every operation needs a valid API key, except introspection (so GraphiQL can show the docs
- * before a key is entered). Rejected before execution with UNAUTHENTICATED and HTTP 401.
+ * before a key is entered): UNAUTHENTICATED with HTTP 401. Each operation (HTTP request or
+ * WebSocket subscription) counts against the key's per-minute budget: RATE_LIMITED with HTTP 429.
  */
 export function useRequireApiKey(): Plugin<Context> {
   return {
-    onExecute({ args }) {
-      const context = args.contextValue as Context;
-      if (!context.viewer && !isIntrospectionOnly(args.document, args.operationName)) throw unauthenticated();
+    async onExecute({ args }) {
+      await admit(args.contextValue as Context, args.document, args.operationName);
     },
-    onSubscribe({ args }) {
-      const context = args.contextValue as Context;
-      if (!context.viewer) throw unauthenticated();
+    async onSubscribe({ args }) {
+      await admit(args.contextValue as Context, args.document, args.operationName);
     },
   };
 }

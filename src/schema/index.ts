@@ -8,6 +8,7 @@ import './generate.js';
 import './job-update.js';
 import './viewer.js';
 import './provider.js';
+import './account.js';
 
 let schema: GraphQLSchema | undefined;
 

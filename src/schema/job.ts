@@ -157,6 +157,9 @@ builder.queryFields((t) => ({
       first: t.arg.int({ defaultValue: 20, validate: { min: 1, max: 100 } }),
       after: t.arg.string(),
       status: t.arg({ type: [JobStatusEnum] }),
+      model: t.arg.id({ description: 'Only jobs of this model (id or alias).' }),
+      createdAfter: t.arg({ type: 'DateTime' }),
+      createdBefore: t.arg({ type: 'DateTime' }),
     },
     resolve: async (_root, args, context) => {
       const viewer = requireViewer(context, 'read');
@@ -168,6 +171,9 @@ builder.queryFields((t) => ({
         where account_id = ${viewer.accountId}
           ${before !== null ? sql`and seq < ${before}` : sql``}
           ${args.status?.length ? sql`and status = any(${args.status}::text[])` : sql``}
+          ${args.model ? sql`and model_id = ${findModel(String(args.model))?.id ?? String(args.model)}` : sql``}
+          ${args.createdAfter ? sql`and created_at >= ${args.createdAfter}` : sql``}
+          ${args.createdBefore ? sql`and created_at < ${args.createdBefore}` : sql``}
         order by seq desc
         limit ${first + 1}`;
       return { edges: rows.slice(0, first).map((job) => ({ cursor: encodeJobCursor(job.seq), node: job })), hasNextPage: rows.length > first };

@@ -6,7 +6,7 @@ interface ViewerShape {
   keyId: string;
 }
 
-const ViewerType = builder.objectRef<ViewerShape>('Viewer').implement({
+export const ViewerType = builder.objectRef<ViewerShape>('Viewer').implement({
   description: 'The account behind the API key in use.',
   fields: (t) => ({
     accountId: t.exposeID('accountId'),
