@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { AbortedError, coerceError } from '../errors.js';
 import { claimJobs } from './claim.js';
+import { pruneBookkeeping } from './housekeeping.js';
 import { extendLeases } from './lease.js';
 import { Channels, type JobRecord } from './records.js';
 import { runJob, type RunJobDependencies } from './run-job.js';
@@ -57,6 +58,7 @@ export class Worker {
     this.unlisteners.push(() => jobs.unlisten(), () => cancels.unlisten());
     this.timers.push(setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.options.leaseMs / 3))));
     this.timers.push(setInterval(() => void this.sweep(), Math.max(100, Math.floor(this.options.leaseMs / 2))));
+    this.timers.push(setInterval(() => void this.housekeeping(), 60_000));
     this.loopPromise = this.loop();
   }
 
@@ -138,6 +140,14 @@ export class Worker {
       for (const job of swept) this.deps.log('warn', 'swept job with expired lease', job);
     } catch (error) {
       this.deps.log('warn', 'sweep failed', { error: coerceError(error).message });
+    }
+  }
+
+  private async housekeeping(): Promise<void> {
+    try {
+      await pruneBookkeeping(this.deps.sql);
+    } catch (error) {
+      this.deps.log('warn', 'housekeeping failed', { error: coerceError(error).message });
     }
   }
 
