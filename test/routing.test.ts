@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { collect, JOB_UPDATED, startTestApp, type TestApp } from './support/app.js';
+import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream } from './support/fake-upstream.js';
+import { imagesResponse } from './providers/fixtures/openrouter/responses.js';
+
+/**
+ * Routing across real adapters: nano-banana-2 routes gemini -> fal -> openrouter -> apiframe.
+ * Gemini and OpenRouter are configured against local fakes; what each answers decides the path.
+ */
+const upstreams: FakeUpstream[] = [];
+let test: TestApp | undefined;
+afterEach(async () => {
+  await test?.stop();
+  test = undefined;
+  await Promise.all(upstreams.splice(0).map((upstream) => upstream.close()));
+});
+
+async function setup(gemini: (index: number) => FakeResponse) {
+  const picture = await testPicture(64, 64, 'png');
+  const geminiFake = await startFakeUpstream((_request, index) => gemini(index));
+  const openrouterFake = await startFakeUpstream(() => ({ json: imagesResponse([picture]) }));
+  upstreams.push(geminiFake, openrouterFake);
+  test = await startTestApp({
+    GEMINI_API_KEY: 'gemini-key',
+    GEMINI_BASE_URL: geminiFake.url,
+    OPENROUTER_API_KEY: 'openrouter-key',
+    OPENROUTER_BASE_URL: `${openrouterFake.url}/api/v1`,
+    PROVIDER_MAX_RETRIES: '2',
+    PROVIDER_RETRY_BASE_MS: '10',
+    PROVIDER_POLL_MS: '10',
+  });
+  const { key } = await test.createKey(1000);
+  const submitted = await test.graphql(
+    'mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { message } } }',
+    { input: { model: 'nano-banana-2', prompt: 'a lighthouse', params: { aspectRatio: '1:1' } } },
+    key,
+  );
+  const jobId = submitted.body.data.generateImageWithParams.job.id as string;
+  const updates = await collect<any>(test.wsClient(key), JOB_UPDATED, { id: jobId });
+  const details = await test.graphql(
+    'query($id: ID!) { job(id: $id) { status provider attempts error { code message } providerAttempts { provider outcome statusCode } images { width } } }',
+    { id: jobId },
+    key,
+  );
+  return { geminiFake, openrouterFake, updates, job: details.body.data.job };
+}
+
+const geminiError = (status: number, message: string, extra: Record<string, string> = {}): FakeResponse => ({
+  status,
+  headers: extra,
+  json: { error: { code: status, message, status: status === 429 ? 'RESOURCE_EXHAUSTED' : status >= 500 ? 'UNAVAILABLE' : 'INVALID_ARGUMENT' } },
+});
+
+describe('routing between providers', () => {
+  it('retries a failing route with backoff, then falls back to the next configured one', async () => {
+    const { geminiFake, openrouterFake, job } = await setup(() => geminiError(503, 'The model is overloaded.'));
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.provider).toBe('openrouter');
+    expect(geminiFake.requests).toHaveLength(3); // the first call and two retries
+    expect(openrouterFake.requests).toHaveLength(1);
+    expect(job.providerAttempts.map((attempt: { provider: string; outcome: string }) => [attempt.provider, attempt.outcome])).toEqual([
+      ['gemini', 'retryable'],
+      ['gemini', 'retryable'],
+      ['gemini', 'retryable'],
+      ['openrouter', 'succeeded'],
+    ]);
+  });
+
+  it('honours Retry-After on 429 and succeeds on the same route', async () => {
+    const picture = (await testPicture(64, 64, 'png')).toString('base64');
+    const { openrouterFake, job } = await setup((index) =>
+      index === 0
+        ? geminiError(429, 'Resource exhausted', { 'retry-after': '0' })
+        : { json: { candidates: [{ content: { parts: [{ inlineData: { mimeType: 'image/png', data: picture } }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1290 } } },
+    );
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.provider).toBe('gemini');
+    expect(openrouterFake.requests).toHaveLength(0);
+    expect(job.providerAttempts.map((attempt: { outcome: string; statusCode: number | null }) => [attempt.outcome, attempt.statusCode])).toEqual([
+      ['retryable', 429],
+      ['succeeded', null],
+    ]);
+  });
+
+  it('skips a provider whose credentials are refused, without retrying it', async () => {
+    const { geminiFake, job } = await setup(() => geminiError(403, 'Permission denied: API key not valid'));
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.provider).toBe('openrouter');
+    expect(geminiFake.requests).toHaveLength(1);
+  });
+
+  it('fails at once on an invalid request, with the upstream message, trying no other route', async () => {
+    const { geminiFake, openrouterFake, job, updates } = await setup(() => geminiError(400, 'Unsupported aspect ratio for this model'));
+    expect(updates.at(-1).jobUpdated.type).toBe('FAILED');
+    expect(job.status).toBe('FAILED');
+    expect(job.attempts).toBe(1);
+    expect(job.error.code).toBe('UPSTREAM_INVALID_REQUEST');
+    expect(job.error.message).toContain('Unsupported aspect ratio');
+    expect(geminiFake.requests).toHaveLength(1);
+    expect(openrouterFake.requests).toHaveLength(0);
+  });
+});
