@@ -42,6 +42,8 @@ const background = z
   .enum(GptImageBackgrounds)
   .default('auto')
   .describe('Background treatment; transparent requires png or webp output.');
+/** gpt-image-2 takes no transparent background (the Images API refuses it). */
+const opaqueBackground = z.enum(['auto', 'opaque']).default('auto').describe('Background treatment (gpt-image-2 cannot make it transparent).');
 const moderation = z.enum(GptImageModeration).default('auto').describe('Content-moderation level: auto or low (less restrictive).');
 
 /**
@@ -134,12 +136,13 @@ export const gptImage2 = defineModel({
   name: 'GPT Image 2',
   description: "OpenAI's GPT Image 2: strong prompt adherence, readable text and detailed edits, up to 3840 pixels.",
   vendor: 'OpenAI',
-  capabilities: gptImageCapabilities(10),
+  // The Images API refuses background=transparent for gpt-image-2 (the adapter warns and lets the model choose).
+  capabilities: { ...gptImageCapabilities(10), transparentBackground: false },
   params: z.object({
     prompt: promptParam(TripoPromptMaxLength),
     size: z.enum(GptImage2Sizes).default('auto').describe('Pixel size of the image; auto lets the model choose.'),
     quality,
-    background,
+    background: opaqueBackground,
     moderation,
     ...tripoPresetParams,
   }),

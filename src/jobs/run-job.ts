@@ -85,7 +85,7 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
       usages.push(called.result.usage);
       if (called.result.images.length === 0) throw new PictorError('NO_OUTPUT', `${called.provider} returned no image`, { retryable: true });
       for (const warning of called.result.warnings ?? []) if (!warnings.includes(warning)) warnings.push(warning);
-      for (const image of called.result.images) outputs.push(await storeOutput(image, job, deps, signal));
+      for (const image of called.result.images) outputs.push(await storeOutput(image, job, deps, signal, called.result.encoded === true));
       seedOffset += count;
     }
     await reporter.close();
@@ -103,13 +103,14 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
 }
 
 /** Downloads (URL outputs), checks, re-encodes as asked and stores one output image. */
-async function storeOutput(image: GeneratedImage, job: JobRecord, deps: RunJobDependencies, signal: AbortSignal): Promise<StoredImageInfo> {
+async function storeOutput(image: GeneratedImage, job: JobRecord, deps: RunJobDependencies, signal: AbortSignal, alreadyEncoded: boolean): Promise<StoredImageInfo> {
   const original = image.bytes ?? (await deps.download(image.url, signal));
   const produced = await sharp(original)
     .metadata()
     .then((metadata) => (String(metadata.format) === 'jpg' ? 'jpeg' : String(metadata.format)))
     .catch(() => 'unknown');
-  const bytes = await encodeOutput(original, job.output, produced);
+  // An upstream that already applied the requested format and compression is not compressed twice.
+  const bytes = alreadyEncoded && (job.output.format ?? produced) === produced ? original : await encodeOutput(original, job.output, produced);
   return storeImage(deps.store, job.accountId, bytes);
 }
 

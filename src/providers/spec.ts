@@ -50,6 +50,11 @@ export interface GenerationResult {
   readonly images: readonly GeneratedImage[];
   /** Settings the engine could not honour, said to the client instead of silently dropped. */
   readonly warnings?: readonly string[];
+  /**
+   * True when the upstream already encoded the images as `request.output` asked (format and
+   * compression), so the runner stores them as they are instead of compressing twice.
+   */
+  readonly encoded?: boolean;
   /** What the upstream reported it used; absent when it does not say (the job then says "unknown"). */
   readonly usage?: Usage;
 }
