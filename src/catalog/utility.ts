@@ -54,6 +54,8 @@ export const birefnetBgRemoval = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: Providers.fal, upstreamModel: 'fal-ai/birefnet/v2' },
+    // Runware's removeBackground task; the adapter picks the BiRefNet variant from bgRemovalModel/quality.
+    { provider: Providers.runware, upstreamModel: 'runware:112@5' },
     { provider: Providers.localBackgroundRemoval, upstreamModel: 'isnet' },
   ],
   normalization: {},
