@@ -141,7 +141,7 @@ export const wanImage27 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'wan/v2.7/text-to-image', upstreamEditModel: 'wan/v2.7/image-to-image' },
+    { provider: Providers.fal, upstreamModel: 'wan/v2.7/text-to-image', upstreamEditModel: 'wan/v2.7/edit' },
     { provider: Providers.apiframe, upstreamModel: 'wan-image-2.7' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
@@ -165,7 +165,7 @@ export const wanImage27Pro = defineModel({
   price: () => creditsForUsd(0.1),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'wan/v2.7/pro/text-to-image', upstreamEditModel: 'wan/v2.7/pro/image-to-image' },
+    { provider: Providers.fal, upstreamModel: 'wan/v2.7/pro/text-to-image', upstreamEditModel: 'wan/v2.7/pro/edit' },
     { provider: Providers.apiframe, upstreamModel: 'wan-image-2.7-pro' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },

@@ -40,8 +40,9 @@ function openSql(url: string, max: number): Sql {
     onnotice: () => undefined,
     // int8 columns come back as JS numbers: ids, credits and seeds stay far below 2^53.
     types: { int8: { to: 20, from: [20], parse: (value: string) => Number(value), serialize: (value: number) => String(value) } },
-    // Hand-written SQL returns camelCase columns; drizzle reads rows as arrays and is unaffected.
-    transform: { ...postgres.camel, undefined: null },
+    // Hand-written SQL returns camelCase column names. Only names: JSON values (params, upstream
+    // usage, webhook payloads) come back exactly as stored.
+    transform: { column: { from: postgres.toCamel, to: postgres.fromCamel }, undefined: null },
     connection: { application_name: 'pictor' },
   });
 }

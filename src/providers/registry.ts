@@ -1,5 +1,14 @@
 import { ProviderEnv, type Config, type ProviderId } from '../config.js';
 import { PlaceholderProvider } from './local/placeholder.js';
+import { openaiProvider } from './openai/openai-image-provider.js';
+import { xaiProvider } from './xai/xai-image-provider.js';
+import { geminiProvider } from './gemini/provider.js';
+import { openRouterProvider } from './openrouter/provider.js';
+import { bflProvider } from './bfl/bfl-provider.js';
+import { runwareProvider } from './runware/runware-provider.js';
+import { apiframeProvider } from './apiframe/apiframe-provider.js';
+import { falProvider } from './fal/provider.js';
+import { replicateProvider } from './replicate/provider.js';
 import type { ProviderSettings } from './http.js';
 import type { ImageProvider } from './spec.js';
 
@@ -16,7 +25,17 @@ export interface ProviderDescriptor {
  * Every upstream adapter Pictor ships. An adapter is enabled when its `<PROVIDER>_API_KEY` is
  * set (see `ProviderEnv` in config.ts).
  */
-export const upstreamProviders: readonly ProviderDescriptor[] = [];
+export const upstreamProviders: readonly ProviderDescriptor[] = [
+  openaiProvider,
+  xaiProvider,
+  geminiProvider,
+  openRouterProvider,
+  bflProvider,
+  runwareProvider,
+  apiframeProvider,
+  falProvider,
+  replicateProvider,
+];
 
 export interface ProviderOptions {
   /** Replaces the global fetch for every adapter (tests point it nowhere else: base URLs do that). */
