@@ -86,6 +86,12 @@ const EnvSchema = z.object({
   MEDIA_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
   IMAGE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
   RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(60_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  WEBHOOK_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,14h,20h,24h'),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(1).default(250),
+  WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce.number().int().min(0).default(86_400),
+  WEBHOOK_DELIVERY_TTL_SECONDS: z.coerce.number().int().min(0).default(30 * 86_400),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -149,6 +155,7 @@ export interface Config {
     /** How often worker processes delete what expired (rows and blobs together). */
     readonly sweepIntervalMs: number;
   };
+  readonly webhooks: WebhooksConfig;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Create a development account and key on first start (default: with the embedded database). */
   readonly createDevAccount: boolean;
@@ -196,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     blobStore: Object.freeze(blobStoreConfig(values)),
     media: Object.freeze(mediaConfig(values)),
     retention: Object.freeze({ mediaTtlSeconds: values.MEDIA_TTL_SECONDS, imageTtlSeconds: values.IMAGE_TTL_SECONDS, sweepIntervalMs: values.RETENTION_SWEEP_INTERVAL_MS }),
+    webhooks: Object.freeze(webhooksConfig(values)),
     logLevel: values.LOG_LEVEL,
     createDevAccount: values.CREATE_DEV_ACCOUNT ?? values.DATABASE_URL === undefined,
   });
@@ -271,4 +279,40 @@ function mediaConfig(values: EnvValues): MediaConfig {
   // The SSRF guard is what keeps users from reaching the deployment's own network through Pictor.
   if (values.ALLOW_PRIVATE_URLS && values.NODE_ENV === 'production') throw invalid('ALLOW_PRIVATE_URLS', 'is for development and tests only; refused with NODE_ENV=production');
   return { maxBytes: values.MEDIA_MAX_BYTES, maxPixels: values.MEDIA_MAX_PIXELS, fetchTimeoutMs: values.MEDIA_FETCH_TIMEOUT_MS, allowPrivateUrls: values.ALLOW_PRIVATE_URLS };
+}
+
+export interface WebhooksConfig {
+  /** Limit of one delivery attempt (connect, send, answer). */
+  readonly timeoutMs: number;
+  /** Delays before each retry (the first attempt is immediate); ±10 % jitter is added. */
+  readonly retryScheduleMs: readonly number[];
+  /** Delivery attempts in flight at once per worker process. */
+  readonly concurrency: number;
+  /** How often an idle dispatcher looks for new events and due retries. */
+  readonly pollMs: number;
+  /** After a secret rotation, how long the previous secret keeps signing (a second signature). */
+  readonly secretOverlapSeconds: number;
+  /** Finished deliveries are deleted after this long; 0 keeps them. */
+  readonly deliveryTtlSeconds: number;
+}
+
+const DurationUnits: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function webhooksConfig(values: EnvValues): WebhooksConfig {
+  // `5s,5m,2h`: a bare number is milliseconds; empty: no retries.
+  const schedule = values.WEBHOOK_RETRY_SCHEDULE.trim();
+  const retryScheduleMs = (schedule === '' ? [] : schedule.split(',')).map((part) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(part);
+    if (!match) throw invalid('WEBHOOK_RETRY_SCHEDULE', `"${part.trim()}" is not a duration (e.g. 500ms, 5s, 5m, 2h)`);
+    return Math.round(Number(match[1]) * DurationUnits[match[2] ?? 'ms']!);
+  });
+  if (retryScheduleMs.length > 50) throw invalid('WEBHOOK_RETRY_SCHEDULE', 'at most 50 retries');
+  return {
+    timeoutMs: values.WEBHOOK_TIMEOUT_MS,
+    retryScheduleMs: Object.freeze(retryScheduleMs),
+    concurrency: values.WEBHOOK_CONCURRENCY,
+    pollMs: values.WEBHOOK_POLL_MS,
+    secretOverlapSeconds: values.WEBHOOK_SECRET_OVERLAP_SECONDS,
+    deliveryTtlSeconds: values.WEBHOOK_DELIVERY_TTL_SECONDS,
+  };
 }

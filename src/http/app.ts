@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createFetch } from '@whatwg-node/fetch';
 import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -21,11 +22,15 @@ import type { ImageProvider } from '../providers/spec.js';
 import { RealtimeHub } from '../realtime/hub.js';
 import { getSchema } from '../schema/index.js';
 import { createLog, type Context, type Log, type Services, type Viewer } from '../services.js';
-import { FileBlobStore } from '../storage/blob-store.js';
+import { RetentionSweeper } from '../media/retention.js';
+import { createBlobStore } from '../storage/blob-store.js';
+import { VariantRenderer } from '../storage/variants.js';
 import { createUrlSigner } from '../storage/signed-urls.js';
+import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { useRequireApiKey } from './auth-plugin.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
+import { handleMediaRoute } from './media-route.js';
 
 export interface App {
   /** Base URL the server listens on (after `start`). */
@@ -33,6 +38,8 @@ export interface App {
   readonly services: Services;
   /** Present when this process runs workers. */
   readonly worker: Worker | undefined;
+  /** Present when this process runs workers: turns job events into webhook deliveries and sends them. */
+  readonly webhooks: WebhookDispatcher | undefined;
   /** The development API key, when this deployment created one. */
   readonly devApiKey: string | undefined;
   start(): Promise<void>;
@@ -103,9 +110,14 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   const runsApi = config.role !== 'worker';
   const runsWorker = config.role !== 'api';
   let baseUrl = config.publicUrl ?? `http://${displayHost(config.host)}:${config.port}`;
-  const store = new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  const store = await createBlobStore(config.blobStore);
+  const variants = new VariantRenderer(store);
+  const sweeper = runsWorker
+    ? new RetentionSweeper({ sql: database.sql, store, imageTtlSeconds: config.retention.imageTtlSeconds, intervalMs: config.retention.sweepIntervalMs, log })
+    : undefined;
   const hub = new RealtimeHub(database.sql, { pollMs: config.realtime.pollMs, log });
   let worker: Worker | undefined;
+  let webhooks: WebhookDispatcher | undefined;
 
   // Wake-ups after a commit: local worker and poller directly, other processes through NOTIFY
   // (sent outside the writing transaction, coalesced to one in flight).
@@ -134,6 +146,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     hub,
     afterJobWrite: () => {
       worker?.notify();
+      webhooks?.notify();
       hub.poller.nudge();
       notifyWorkers();
     },
@@ -154,6 +167,10 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         log,
       },
     );
+    webhooks = new WebhookDispatcher(
+      { ...config.webhooks, allowPrivate: config.media.allowPrivateUrls, shutdownGraceMs: config.worker.shutdownGraceMs },
+      { sql: database.sql, imageUrl: (image) => services.signer.sign({ kind: 'image', id: image.id, format: image.format }, config.fileUrlTtlSeconds), log },
+    );
   }
 
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
@@ -162,6 +179,8 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     landingPage: false,
     logging: config.logLevel === 'debug' ? 'debug' : 'warn',
     maskedErrors: { isDev: config.development },
+    // uploadMedia: files above the media limit are cut off while parsing, not buffered whole.
+    fetchAPI: createFetch({ formDataLimits: { fileSize: config.media.maxBytes, files: 10 } }),
     plugins: [useRequireApiKey(), ...hardeningPlugins(config)],
     batching: { limit: config.limits.maxBatchOperations },
     context: async ({ request }) => ({
@@ -201,14 +220,21 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         `pictor_realtime_events_total ${hub.poller.eventsRead}`,
         '# TYPE pictor_worker_running_jobs gauge',
         `pictor_worker_running_jobs ${worker?.activeJobIds.length ?? 0}`,
+        ...(webhooks?.metrics.lines(webhooks.inFlightCount) ?? []),
         '# TYPE process_resident_memory_bytes gauge',
         `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
       ];
       return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
     }
     if (url.pathname.startsWith('/files/') && (request.method === 'GET' || request.method === 'HEAD')) {
-      return void serveFile(request, response, url, services).catch((error) => {
+      return void serveFile(request, response, url, services, variants).catch((error) => {
         log('error', 'file route failed', { error: coerceError(error).message });
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+    }
+    if (url.pathname === '/v1/media') {
+      return void handleMediaRoute(request, response, services).catch((error) => {
+        log('error', 'media route failed', { error: coerceError(error).message });
         if (!response.headersSent) response.writeHead(500).end();
       });
     }
@@ -270,6 +296,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     },
     services,
     worker,
+    webhooks,
     devApiKey,
     async start() {
       if (runsApi) {
@@ -289,6 +316,8 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         log('info', 'Pictor API listening', { url: `${baseUrl}/graphql`, role: config.role });
       }
       await worker?.start();
+      await webhooks?.start();
+      sweeper?.start();
       ready = true;
     },
     async stop() {
@@ -302,6 +331,8 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         await closed;
       }
       await worker?.stop();
+      await webhooks?.stop();
+      await sweeper?.stop();
       await hub.stop();
       await database.close();
       await embedded?.stop();

@@ -12,6 +12,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    File: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
@@ -42,6 +43,18 @@ builder.scalarType('JSON', {
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+});
+
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec (https://github.com/jaydenseric/graphql-multipart-request-spec).',
+  serialize: () => {
+    throw new GraphQLError('File is an input-only scalar');
+  },
+  parseValue: (value) => {
+    // Duck-typed: yoga's multipart parser hands over its own File class, not Node's global one.
+    if (typeof (value as Partial<File> | null)?.arrayBuffer === 'function') return value as File;
+    throw new GraphQLError('File must be a file sent as a multipart request, not a JSON value');
+  },
 });
 
 builder.queryType({});

@@ -1,17 +1,40 @@
 import type { ImageRecord } from '../jobs/records.js';
+import { imageThumbhash } from '../media/image-placeholders.js';
+import { VariantWidths } from '../storage/variants.js';
 import { builder } from './builder.js';
+import { badUserInput } from './errors.js';
 
 export const ImageFormatEnum = builder.enumType('ImageFormat', {
   values: { PNG: { value: 'png' }, WEBP: { value: 'webp' }, JPEG: { value: 'jpeg' }, SVG: { value: 'svg' } } as const,
 });
+
+export const VariantUrlDescription =
+  'Signed, expiring URL; needs no header, so it works in an <img src>. With `format` and/or `width`, a variant rendered on first request and cached.';
+
+/** The file a `url(format, width)` asks for; a variant cannot be SVG unless the original is. */
+export function variantOf(storedFormat: string, args: { format?: string | null; width?: number | null }): { format: string; width?: number } {
+  const format = args.format ?? storedFormat;
+  if (format === 'svg' && (storedFormat !== 'svg' || args.width)) throw badUserInput('Variants can be PNG, WEBP or JPEG (an SVG is resized by converting it)', 'format');
+  return { format, ...(args.width ? { width: args.width } : {}) };
+}
 
 export const ImageType = builder.objectRef<ImageRecord>('Image').implement({
   description: 'A stored picture: a job output or a preview frame.',
   fields: (t) => ({
     id: t.exposeID('id'),
     url: t.string({
-      description: 'Signed, expiring URL of the image; needs no header, so it works in an <img src>.',
-      resolve: (image, _args, context) => context.services.signer.sign(image.id, image.format, context.services.config.fileUrlTtlSeconds),
+      description: VariantUrlDescription,
+      args: {
+        format: t.arg({ type: ImageFormatEnum, description: 'Convert to this format (PNG, WEBP or JPEG).' }),
+        width: t.arg.int({ description: `Scale down to this width (${VariantWidths.min}-${VariantWidths.max}); never enlarged.`, validate: { min: VariantWidths.min, max: VariantWidths.max } }),
+      },
+      resolve: (image, args, context) =>
+        context.services.signer.sign({ kind: 'image', id: image.id, ...variantOf(image.format, args) }, context.services.config.fileUrlTtlSeconds),
+    }),
+    thumbhash: t.string({
+      nullable: true,
+      description: 'ThumbHash placeholder (base64, ~25 bytes): decode it into a blurred preview while the image loads.',
+      resolve: (image, _args, context) => imageThumbhash(context.services.database.sql, context.services.store, image),
     }),
     width: t.exposeInt('width'),
     height: t.exposeInt('height'),

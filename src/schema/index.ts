@@ -7,8 +7,10 @@ import './job.js';
 import './generate.js';
 import './job-update.js';
 import './viewer.js';
+import './media.js';
 import './provider.js';
 import './account.js';
+import './webhook.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,12 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { BlobStoreConfig } from '../config.js';
 
 /** Where image bytes live. Keys are relative paths chosen by Pictor (`images/<account>/<id>.png`). */
 export interface BlobStore {
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<void>;
+  /** The bytes, or undefined when nothing is stored under the key. */
   get(key: string): Promise<Buffer | undefined>;
+  /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /** Every key that starts with `prefix`, in no particular order. */
+  list(prefix: string): Promise<string[]>;
+  /** Deletes every key that starts with `prefix` (a variant folder). */
+  deletePrefix(prefix: string): Promise<void>;
+  /**
+   * A URL that serves the key directly for a while, when the driver can make one (S3 presigned
+   * GET); undefined otherwise, and the caller serves the bytes itself.
+   */
+  presignedUrl?(key: string, options: PresignOptions): Promise<string>;
+}
+
+export interface PutOptions {
+  /** Stored with the object where the driver can (S3), so direct downloads get the right type. */
+  readonly contentType?: string;
+}
+
+export interface PresignOptions {
+  readonly expiresInSeconds: number;
+  /** Response headers the bucket must send with the object. */
+  readonly contentType?: string;
+  readonly cacheControl?: string;
 }
 
 /** Local-filesystem store under a root directory; writes are atomic (temp file + rename). */
@@ -39,5 +63,47 @@ export class FileBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.pathFor(key), { force: true });
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const root = path.resolve(this.root);
+    // Walk only the deepest folder the prefix names; match the rest of it against each key.
+    const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    const start = folder ? this.pathFor(folder) : root;
+    const entries = await fs.readdir(start, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.endsWith('.tmp'))
+      .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+      .filter((key) => key.startsWith(prefix));
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    if (prefix.endsWith('/')) {
+      await fs.rm(this.pathFor(prefix.slice(0, -1)), { recursive: true, force: true });
+      return;
+    }
+    await Promise.all((await this.list(prefix)).map((key) => this.delete(key)));
+  }
+}
+
+/**
+ * The blob store this deployment configured (`BLOB_STORE`). The S3 driver is imported only when
+ * chosen, so deployments on local disk never load the AWS SDK.
+ */
+export async function createBlobStore(config: BlobStoreConfig): Promise<BlobStore> {
+  switch (config.driver) {
+    case 'fs':
+      return new FileBlobStore(config.root);
+    case 's3': {
+      const { S3BlobStore } = await import('./s3-blob-store.js');
+      return new S3BlobStore(config);
+    }
+    default: {
+      const exhaustive: never = config;
+      throw new Error(`Unknown blob store driver ${String((exhaustive as { driver: unknown }).driver)}`);
+    }
   }
 }

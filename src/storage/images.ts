@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import { PictorError } from '../errors.js';
+import { rgbaToThumbHash } from 'thumbhash';
 import type { BlobStore } from './blob-store.js';
 
 /** What the image tables record about a stored picture. */
@@ -12,6 +13,8 @@ export interface StoredImageInfo {
   format: string;
   bytes: number;
   sha256: string;
+  /** ThumbHash placeholder (base64), computed at store time; null when the picture cannot be rasterized. */
+  thumbhash: string | null;
 }
 
 export const ContentTypes: Readonly<Record<string, string>> = {
@@ -41,7 +44,9 @@ export async function storeImage(store: BlobStore, accountId: string, bytes: Uin
   }
   const id = randomUUID();
   const storageKey = `${folder}/${accountId}/${id}.${format}`;
-  await store.put(storageKey, bytes);
+  // Best effort: a placeholder is a nicety, never a reason to lose an output.
+  const thumbhash = await computeThumbhash(bytes, { maxPixels: MAX_INPUT_PIXELS }).catch(() => null);
+  await store.put(storageKey, bytes, { contentType: ContentTypes[format] });
   return {
     id,
     storageKey,
@@ -50,5 +55,24 @@ export async function storeImage(store: BlobStore, accountId: string, bytes: Uin
     format,
     bytes: bytes.byteLength,
     sha256: createHash('sha256').update(bytes).digest('hex'),
+    thumbhash,
   };
+}
+
+/** ThumbHash encodes at most 100 x 100 pixels; more adds nothing to a ~25-byte placeholder. */
+const THUMBNAIL_EDGE = 100;
+
+/**
+ * A ThumbHash (https://evanw.github.io/thumbhash/) of the picture, base64: about 25 bytes that a
+ * client decodes into a blurry preview (with the right aspect ratio and alpha) while the real
+ * image loads. Decodes the whole picture, so it doubles as a check that it is readable.
+ */
+export async function computeThumbhash(bytes: Uint8Array, options: { maxPixels?: number } = {}): Promise<string> {
+  const { data, info } = await sharp(bytes, { limitInputPixels: options.maxPixels ?? true, failOn: 'error' })
+    .autoOrient()
+    .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return Buffer.from(rgbaToThumbHash(info.width, info.height, data)).toString('base64');
 }

@@ -1,0 +1,158 @@
+import { createMedia, importMedia } from '../media/create-media.js';
+import { MediaErrorCodes, type MediaFailure, type MediaResult } from '../media/errors.js';
+import { findMedia, type MediaRecord } from '../media/records.js';
+import { mediaOptions, mediaUrl } from '../media/service.js';
+import type { Context } from '../services.js';
+import { VariantWidths } from '../storage/variants.js';
+import { builder } from './builder.js';
+import { ErrorInterface, requireViewer, type ErrorResult } from './errors.js';
+import { ImageFormatEnum, variantOf, VariantUrlDescription } from './image.js';
+
+/**
+ * Input pictures: `uploadMedia` (GraphQL multipart request), `importMedia` (http(s) URL through
+ * the SSRF guard, or a data URL) and `media(id)`. Refusals are typed results; nothing is stored.
+ */
+
+const MediaSourceEnum = builder.enumType('MediaSource', {
+  values: {
+    UPLOAD: { value: 'upload', description: 'Sent as a file (uploadMedia, POST /v1/media).' },
+    URL: { value: 'url', description: 'Fetched from an http(s) URL.' },
+    DATA_URL: { value: 'data_url', description: 'Decoded from a base64 data URL.' },
+  } as const,
+});
+
+export const MediaType = builder.objectRef<MediaRecord>('Media').implement({
+  description: 'An input picture of the account, checked by decoding; use it in `references` as `{ mediaId }`.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    url: t.string({
+      description: VariantUrlDescription,
+      args: {
+        format: t.arg({ type: ImageFormatEnum, description: 'Convert to this format (PNG, WEBP or JPEG).' }),
+        width: t.arg.int({ description: `Scale down to this width (${VariantWidths.min}-${VariantWidths.max}); never enlarged.`, validate: { min: VariantWidths.min, max: VariantWidths.max } }),
+      },
+      resolve: (media, args, context) => mediaUrl(context.services, media, variantOf(media.format, args)),
+    }),
+    width: t.exposeInt('width', { description: 'As displayed (EXIF orientation applied).' }),
+    height: t.exposeInt('height'),
+    format: t.field({ type: ImageFormatEnum, description: 'Read from the content, never from a name or a declared type.', resolve: (media) => media.format }),
+    bytes: t.exposeInt('bytes', { description: 'Size of the stored file in bytes.' }),
+    sha256: t.exposeString('sha256', { description: 'Hex SHA-256 of the stored file.' }),
+    thumbhash: t.exposeString('thumbhash', { description: 'ThumbHash placeholder (base64, ~25 bytes): decode it into a blurred preview while the image loads.' }),
+    source: t.field({ type: MediaSourceEnum, resolve: (media) => media.source }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When it is deleted (MEDIA_TTL_SECONDS); null keeps it.' }),
+  }),
+});
+
+interface MediaErrorResult extends ErrorResult {
+  readonly kind: 'UnsupportedMediaError' | 'InvalidMediaError' | 'MediaTooLargeError' | 'MediaFetchFailedError' | 'UrlNotAllowedError';
+  readonly maxBytes: number;
+  readonly maxPixels: number;
+  readonly status: number | null;
+}
+
+function errorType(name: MediaErrorResult['kind'], description: string, extraFields: 'limits' | 'status' | 'none') {
+  return builder.objectRef<MediaErrorResult>(name).implement({
+    description,
+    interfaces: [ErrorInterface],
+    isTypeOf: (value) => (value as { kind?: string }).kind === name,
+    fields: (t) => ({
+      ...(extraFields === 'limits'
+        ? { maxBytes: t.exposeInt('maxBytes', { description: 'MEDIA_MAX_BYTES' }), maxPixels: t.exposeInt('maxPixels', { description: 'MEDIA_MAX_PIXELS (width x height)' }) }
+        : {}),
+      ...(extraFields === 'status' ? { status: t.exposeInt('status', { nullable: true, description: 'HTTP status the remote server answered, if it answered.' }) } : {}),
+    }),
+  });
+}
+
+const UnsupportedMediaErrorType = errorType('UnsupportedMediaError', 'Not a JPEG, PNG or WebP image (judged by content); nothing was stored. Code UNSUPPORTED_MEDIA.', 'none');
+const InvalidMediaErrorType = errorType('InvalidMediaError', 'Looks like JPEG, PNG or WebP but does not decode (damaged, truncated, bad data URL); nothing was stored. Code INVALID_MEDIA.', 'none');
+const MediaTooLargeErrorType = errorType('MediaTooLargeError', 'More bytes or pixels than this deployment accepts; nothing was stored. Code MEDIA_TOO_LARGE.', 'limits');
+const MediaFetchFailedErrorType = errorType('MediaFetchFailedError', 'The URL could not be fetched (DNS, connection, HTTP status, redirects, time limit). Code MEDIA_FETCH_FAILED.', 'status');
+const UrlNotAllowedErrorType = errorType('UrlNotAllowedError', 'Pictor does not fetch this URL: only http(s) to public addresses (no loopback, private, link-local or metadata addresses, also after redirects). Code URL_NOT_ALLOWED.', 'none');
+
+interface MediaSuccess {
+  readonly kind: 'UploadMediaSuccess' | 'ImportMediaSuccess';
+  readonly media: MediaRecord;
+}
+
+function successType(name: MediaSuccess['kind']) {
+  return builder.objectRef<MediaSuccess>(name).implement({
+    isTypeOf: (value) => (value as { kind?: string }).kind === name,
+    fields: (t) => ({ media: t.field({ type: MediaType, resolve: (result) => result.media }) }),
+  });
+}
+
+const UploadMediaResultType = builder.unionType('UploadMediaResult', {
+  types: [successType('UploadMediaSuccess'), UnsupportedMediaErrorType, InvalidMediaErrorType, MediaTooLargeErrorType],
+  resolveType: (value) => value.kind,
+});
+
+const ImportMediaResultType = builder.unionType('ImportMediaResult', {
+  types: [successType('ImportMediaSuccess'), UnsupportedMediaErrorType, InvalidMediaErrorType, MediaTooLargeErrorType, MediaFetchFailedErrorType, UrlNotAllowedErrorType],
+  resolveType: (value) => value.kind,
+});
+
+function errorResult(failure: MediaFailure, context: Context): MediaErrorResult {
+  const { maxBytes, maxPixels } = context.services.config.media;
+  const common = { code: failure.code, message: failure.message, maxBytes, maxPixels, status: failure.upstreamStatus ?? null };
+  switch (failure.code) {
+    case MediaErrorCodes.unsupported:
+      return { kind: 'UnsupportedMediaError', ...common };
+    case MediaErrorCodes.invalid:
+      return { kind: 'InvalidMediaError', ...common };
+    case MediaErrorCodes.tooLarge:
+      return { kind: 'MediaTooLargeError', ...common };
+    case MediaErrorCodes.fetchFailed:
+      return { kind: 'MediaFetchFailedError', ...common };
+    case MediaErrorCodes.urlNotAllowed:
+      return { kind: 'UrlNotAllowedError', ...common };
+    case MediaErrorCodes.notFound:
+      // Creating a media never looks one up.
+      throw new Error(`unexpected ${failure.code} while creating a media`);
+    default: {
+      const exhaustive: never = failure.code;
+      throw new Error(`Unhandled media error code ${String(exhaustive)}`);
+    }
+  }
+}
+
+function toResult(result: MediaResult<MediaRecord>, kind: MediaSuccess['kind'], context: Context): MediaSuccess | MediaErrorResult {
+  return result.ok ? { kind, media: result.value } : errorResult(result.error, context);
+}
+
+builder.queryFields((t) => ({
+  media: t.field({
+    type: MediaType,
+    nullable: true,
+    description: "One of the viewer's media; null for unknown ids, other accounts' media and expired media.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'read');
+      return (await findMedia(context.services.database.sql, viewer.accountId, String(args.id))) ?? null;
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  uploadMedia: t.field({
+    type: UploadMediaResultType,
+    description: 'Stores an image sent with the GraphQL multipart request spec (JPEG, PNG or WebP, checked by decoding).',
+    args: { file: t.arg({ type: 'File', required: true }) },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'generate');
+      const bytes = new Uint8Array(await args.file.arrayBuffer());
+      return toResult(await createMedia(bytes, 'upload', mediaOptions(context.services, viewer.accountId)), 'UploadMediaSuccess', context);
+    },
+  }),
+  importMedia: t.field({
+    type: ImportMediaResultType,
+    description: 'Fetches an http(s) URL (through the SSRF guard) or decodes a base64 data URL, checks the image and stores it.',
+    args: { url: t.arg.string({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'generate');
+      return toResult(await importMedia(args.url, mediaOptions(context.services, viewer.accountId)), 'ImportMediaSuccess', context);
+    },
+  }),
+}));
