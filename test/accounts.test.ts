@@ -132,7 +132,10 @@ describe('usage', () => {
     const first = await generatePlaceholder(test, account.key, {}, { n: 2 });
     await collect(test.wsClient(account.key), JOB_UPDATED, { id: first.id });
     const canceled = await test.graphql('mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { ... on GenerateImageSuccess { job { id } } } }', { input: { model: 'placeholder', prompt: 'slow', params: { steps: 50, stepMs: 100 } } }, account.key);
-    await test.graphql('mutation($id: ID!) { cancelJob(id: $id) { id } }', { id: canceled.body.data.generateImageWithParams.job.id }, account.key);
+    const canceledId = canceled.body.data.generateImageWithParams.job.id;
+    await test.graphql('mutation($id: ID!) { cancelJob(id: $id) { id } }', { id: canceledId }, account.key);
+    // A running job ends CANCELED once its worker has stopped it.
+    await collect(test.wsClient(account.key), JOB_UPDATED, { id: canceledId });
     const since = new Date(Date.now() - 3600_000).toISOString();
     const { body } = await test.graphql(
       `query($since: DateTime!) {

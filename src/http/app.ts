@@ -14,7 +14,9 @@ import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { coerceError } from '../errors.js';
 import { Channels } from '../jobs/records.js';
-import { downloadOutput, resolveInlineReferences } from '../jobs/inputs.js';
+import { recordImagePlaceholders } from '../media/image-placeholders.js';
+import { resolveReferences } from '../media/resolve-references.js';
+import { mediaFetcher } from '../media/service.js';
 import { ProviderLimiter } from '../jobs/routing.js';
 import { Worker } from '../jobs/worker.js';
 import { createProviders } from '../providers/registry.js';
@@ -53,6 +55,8 @@ export interface BuildOptions {
 }
 
 const DEV_CREDITS = 100_000;
+/** Largest upstream output Pictor downloads. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /** Opens the database (embedded when no DATABASE_URL), applies migrations, wires every part. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -111,6 +115,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   const runsWorker = config.role !== 'api';
   let baseUrl = config.publicUrl ?? `http://${displayHost(config.host)}:${config.port}`;
   const store = await createBlobStore(config.blobStore);
+  const fetcher = mediaFetcher(config);
   const variants = new VariantRenderer(store);
   const sweeper = runsWorker
     ? new RetentionSweeper({ sql: database.sql, store, imageTtlSeconds: config.retention.imageTtlSeconds, intervalMs: config.retention.sweepIntervalMs, log })
@@ -162,8 +167,11 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         progressIntervalMs: config.worker.progressIntervalMs,
         limiter: new ProviderLimiter((provider) => config.providers[provider as ProviderId]?.concurrency ?? config.worker.concurrency),
         routing: config.routing,
-        resolveReferences: (references) => resolveInlineReferences(references),
-        download: downloadOutput,
+        resolveReferences: (references, options) =>
+          resolveReferences(references, { ...options, sql: database.sql, store, fetcher, limits: { maxBytes: config.media.maxBytes, maxPixels: config.media.maxPixels } }),
+        // Upstream output URLs pass the same SSRF guard as client URLs (they come from outside too).
+        download: (url, signal) => fetcher(url, { signal, maxBytes: MAX_OUTPUT_BYTES }).then((response) => response.bytes),
+        recordPlaceholders: (images) => recordImagePlaceholders(database.sql, images),
         log,
       },
     );

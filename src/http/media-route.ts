@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from '../accounts/api-keys.js';
+import { countRequest } from '../accounts/rate-limit.js';
 import { createMedia, importMedia } from '../media/create-media.js';
 import { httpStatus, MediaErrorCodes, type MediaResult } from '../media/errors.js';
 import type { MediaRecord } from '../media/records.js';
@@ -22,6 +23,11 @@ export async function handleMediaRoute(request: IncomingMessage, response: Serve
   const viewer = await authenticate(services.database.sql, request.headers.authorization);
   if (!viewer) return sendError(response, 401, 'UNAUTHENTICATED', 'A valid API key is required: send "Authorization: Bearer <key>"');
   if (!viewer.scopes.includes('generate')) return sendError(response, 403, 'FORBIDDEN', 'This API key lacks the "generate" scope');
+  // Uploads count against the same per-key budget as GraphQL operations.
+  const decision = await countRequest(services.database.sql, viewer.keyId, viewer.accountId, services.config.limits.requestsPerMinute);
+  if (!decision.allowed) {
+    return sendError(response, 429, 'RATE_LIMITED', `Rate limit of ${decision.limit} requests per minute exceeded for this API key`, { 'Retry-After': String(decision.retryAfterSeconds) });
+  }
 
   const { maxBytes } = services.config.media;
   const bodyLimit = Math.ceil((maxBytes * 4) / 3) + ENVELOPE_BYTES;

@@ -47,12 +47,17 @@ export class ProgressReporter {
       });
   }
 
-  /** Drops anything not yet written and waits for a write in flight. */
-  async close(): Promise<void> {
+  /**
+   * Stops reporting. With `flush`, the latest update not yet written (a last preview frame, say)
+   * is written first, so a fast engine's progress is not lost; otherwise it is dropped.
+   */
+  async close(options: { flush?: boolean } = {}): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.pending = undefined;
     await this.writing;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (options.flush && pending) await this.write(pending).catch(this.onError);
   }
 }

@@ -21,8 +21,13 @@ export interface RunJobDependencies {
   progressIntervalMs: number;
   limiter: ProviderLimiter;
   routing: { maxRetries: number; retryBaseMs: number };
-  /** Turns the job's reference list into checked image bytes (media ids, URLs, data URLs). */
-  resolveReferences: (references: ReferenceImage[], accountId: string, signal: AbortSignal) => Promise<InputImage[]>;
+  /**
+   * Turns the job's reference list into checked image bytes (media ids, URLs, data URLs),
+   * converting formats the model refuses.
+   */
+  resolveReferences: (references: ReferenceImage[], options: { accountId: string; signal: AbortSignal; refusedFormats: readonly string[] }) => Promise<InputImage[]>;
+  /** Saves the placeholders (thumbhash) computed when images were stored. */
+  recordPlaceholders: (images: readonly StoredImageInfo[]) => Promise<void>;
   /** Downloads an upstream output URL at once (they expire), through the SSRF guard. */
   download: (url: string, signal: AbortSignal) => Promise<Uint8Array>;
   log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
@@ -53,7 +58,8 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
     deps.progressIntervalMs,
     async (update: ProgressUpdate) => {
       const preview = update.preview ? await storeImage(deps.store, job.accountId, update.preview, 'previews') : undefined;
-      await recordProgress(deps.sql, { jobId: job.id, workerId: deps.workerId, progress: update.progress, stage: update.stage ?? null, preview });
+      const recorded = await recordProgress(deps.sql, { jobId: job.id, workerId: deps.workerId, progress: update.progress, stage: update.stage ?? null, preview });
+      if (recorded && preview) await deps.recordPlaceholders([preview]);
     },
     (error) => deps.log('warn', 'progress write failed', { jobId: job.id, error: coerceError(error).message }),
   );
@@ -65,7 +71,10 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
   try {
     const model = findModel(job.modelId);
     if (!model) throw new PictorError('MODEL_NOT_FOUND', `Model ${job.modelId} is no longer in the catalog`);
-    const references = job.referenceImages.length > 0 ? await deps.resolveReferences(job.referenceImages, job.accountId, signal) : [];
+    const references =
+      job.referenceImages.length > 0
+        ? await deps.resolveReferences(job.referenceImages, { accountId: job.accountId, signal, refusedFormats: model.unsupportedReferenceFormats ?? [] })
+        : [];
     const warnings: string[] = [];
     // n above what one upstream call returns runs as several calls; progress spans all of them.
     let seedOffset = 0;
@@ -88,11 +97,12 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
       for (const image of called.result.images) outputs.push(await storeOutput(image, job, deps, signal, called.result.encoded === true));
       seedOffset += count;
     }
-    await reporter.close();
+    await reporter.close({ flush: true });
     signal.throwIfAborted();
     const pricePerImage = model.price(model.params.parse(job.params) as never);
     const completed = await completeJob(deps.sql, { jobId: job.id, modelId: job.modelId, workerId: deps.workerId, images: outputs, pricePerImage, warnings, provider: provider ?? 'unknown', ...record() });
-    if (!completed) await discard(deps.store, outputs);
+    if (completed) await deps.recordPlaceholders(outputs).catch((error) => deps.log('warn', 'placeholder write failed', { jobId: job.id, error: coerceError(error).message }));
+    else await discard(deps.store, outputs);
   } catch (thrown) {
     await reporter.close();
     await discard(deps.store, outputs);

@@ -24,6 +24,8 @@ export interface JobSubmission {
   timeoutMs: number;
   warnings: string[];
   idempotencyKey?: string | null;
+  /** The job's own webhook (validated by the caller; see src/webhooks/). */
+  webhook?: { url: string; events: readonly string[] } | null;
 }
 
 export type SubmitResult = { kind: 'queued'; job: JobRecord } | { kind: 'insufficient-credits'; required: number; available: number };
@@ -39,11 +41,12 @@ export async function submitJob(tx: SqlLike, submission: JobSubmission): Promise
   if ('available' in hold) return { kind: 'insufficient-credits', required: submission.price, available: hold.available };
   const [job] = await tx<JobRecord[]>`
     insert into jobs (id, account_id, model_id, params, n, calls, requested_model_id, reference_images, output, template, seed,
-                      max_attempts, timeout_ms, warnings, credits_held, idempotency_key)
+                      max_attempts, timeout_ms, warnings, credits_held, idempotency_key, webhook)
     values (${jobId}, ${submission.accountId}, ${submission.modelId}, ${tx.json(submission.params as never)}, ${submission.n},
             ${submission.calls}::integer[], ${submission.requestedModelId ?? null}, ${tx.json(submission.referenceImages as never)},
             ${tx.json(submission.output as never)}, ${submission.template ?? null}, ${submission.seed}, ${submission.maxAttempts},
-            ${submission.timeoutMs}, ${submission.warnings}, ${submission.price}, ${submission.idempotencyKey ?? null})
+            ${submission.timeoutMs}, ${submission.warnings}, ${submission.price}, ${submission.idempotencyKey ?? null},
+            ${submission.webhook ? tx.json(submission.webhook as never) : null})
     returning *`;
   await appendJobEvent(tx, { jobId, accountId: submission.accountId, type: 'QUEUED', status: 'QUEUED', progress: 0 });
   return { kind: 'queued', job: job! };

@@ -352,7 +352,7 @@ describe('Apiframe end to end', () => {
   beforeAll(async () => {
     output = await testPicture(64, 48, 'png');
     fake = await startFakeUpstream((request, index) => (request.path.startsWith('/cdn/') ? { body: output, headers: { 'content-type': 'image/png' } } : respond(request, index)));
-    app = await startTestApp({ APIFRAME_API_KEY: 'afk_test', APIFRAME_BASE_URL: fake.url, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
+    app = await startTestApp({ ALLOW_PRIVATE_URLS: 'true', APIFRAME_API_KEY: 'afk_test', APIFRAME_BASE_URL: fake.url, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
     key = (await app.createKey(1000)).key;
   });
   afterAll(async () => {

@@ -272,7 +272,7 @@ describe('BFL end to end', () => {
   beforeAll(async () => {
     picture = await testPicture(64, 48, 'jpeg');
     fake = await startFakeUpstream((request, index) => (request.path.startsWith('/samples/') ? { body: picture, headers: { 'content-type': 'image/jpeg' } } : respond(request, index)));
-    app = await startTestApp({ BFL_API_KEY: 'bfl-test', BFL_BASE_URL: `${fake.url}/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
+    app = await startTestApp({ ALLOW_PRIVATE_URLS: 'true', BFL_API_KEY: 'bfl-test', BFL_BASE_URL: `${fake.url}/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
     key = (await app.createKey(1000)).key;
   });
   afterAll(async () => {

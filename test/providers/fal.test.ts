@@ -273,7 +273,7 @@ describe('fal end to end: a job through the whole app', () => {
     fake = await startFakeUpstream((request) => respond(request));
     queue = falQueue({ files: { 'out-1.png': picture }, output: oneImage }, () => fake.url);
     respond = queue;
-    app = await startTestApp({ FAL_API_KEY: 'fal-key', FAL_BASE_URL: `${fake.url}/fal`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
+    app = await startTestApp({ ALLOW_PRIVATE_URLS: 'true', FAL_API_KEY: 'fal-key', FAL_BASE_URL: `${fake.url}/fal`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
     key = (await app.createKey(1000)).key;
   });
   afterAll(async () => {

@@ -261,7 +261,7 @@ describe('gemini end to end', () => {
 
   beforeAll(async () => {
     upstream = await startFakeUpstream((request) => answer(request));
-    test = await startTestApp({ GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: upstream.url, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
+    test = await startTestApp({ ALLOW_PRIVATE_URLS: 'true', GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: upstream.url, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
     key = (await test.createKey(1000)).key;
   });
   afterAll(async () => {

@@ -218,7 +218,7 @@ describe('openrouter end to end', () => {
 
   beforeAll(async () => {
     upstream = await startFakeUpstream((request) => answer(request));
-    test = await startTestApp({ OPENROUTER_API_KEY: 'test-key', OPENROUTER_BASE_URL: `${upstream.url}/api/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
+    test = await startTestApp({ ALLOW_PRIVATE_URLS: 'true', OPENROUTER_API_KEY: 'test-key', OPENROUTER_BASE_URL: `${upstream.url}/api/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
     key = (await test.createKey(1000)).key;
   });
   afterAll(async () => {

@@ -224,7 +224,7 @@ describe('replicate end to end: a job through the whole app', () => {
     fake = await startFakeUpstream((request) => respond(request));
     api = replicateApi({ files: { 'out-1.png': picture }, states: succeeds() }, () => fake.url);
     respond = api;
-    app = await startTestApp({ REPLICATE_API_TOKEN: 'r8-key', REPLICATE_BASE_URL: `${fake.url}/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
+    app = await startTestApp({ ALLOW_PRIVATE_URLS: 'true', REPLICATE_API_TOKEN: 'r8-key', REPLICATE_BASE_URL: `${fake.url}/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
     key = (await app.createKey(1000)).key;
   });
   afterAll(async () => {

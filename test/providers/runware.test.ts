@@ -267,7 +267,7 @@ describe('Runware end to end', () => {
   beforeAll(async () => {
     picture = await testPicture(64, 48, 'png');
     fake = await startFakeUpstream((request, index) => (request.path.startsWith('/image/') ? { body: picture, headers: { 'content-type': 'image/png' } } : respond(request, index)));
-    app = await startTestApp({ RUNWARE_API_KEY: 'rw-test', RUNWARE_BASE_URL: `${fake.url}/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
+    app = await startTestApp({ ALLOW_PRIVATE_URLS: 'true', RUNWARE_API_KEY: 'rw-test', RUNWARE_BASE_URL: `${fake.url}/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
     key = (await app.createKey(1000)).key;
   });
   afterAll(async () => {

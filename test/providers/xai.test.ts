@@ -225,7 +225,7 @@ describe('xAI end to end', () => {
 
   beforeAll(async () => {
     fake = await startFakeUpstream((request, index) => respond(request, index));
-    app = await startTestApp({ XAI_API_KEY: 'xai-test', XAI_BASE_URL: `${fake.url}/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
+    app = await startTestApp({ ALLOW_PRIVATE_URLS: 'true', XAI_API_KEY: 'xai-test', XAI_BASE_URL: `${fake.url}/v1`, PROVIDER_RETRY_BASE_MS: '10', PROVIDER_POLL_MS: '10' });
     key = (await app.createKey(1000)).key;
   });
   afterAll(async () => {
