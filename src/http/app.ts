@@ -247,7 +247,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       });
     }
     if (url.pathname === '/') return void response.writeHead(302, { Location: '/graphql' }).end();
-    const tooLarge = bodyLimitFor(request, config, config.limits.maxRequestBytes + 25 * 1024 * 1024);
+    const tooLarge = bodyLimitFor(request, config, Math.ceil((config.media.maxBytes * 4) / 3) + 1024 * 1024);
     if (tooLarge !== undefined) {
       return void response
         .writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' })
