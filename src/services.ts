@@ -21,6 +21,8 @@ export interface Services {
   /** Wake workers (in-process and, via NOTIFY, elsewhere) and the event poller after a commit. */
   readonly afterJobWrite: () => void;
   readonly log: Log;
+  /** API key lookups (cached briefly; revocations invalidate at once). */
+  readonly authenticator: import('./accounts/api-keys.js').Authenticator;
 }
 
 /** The authenticated caller. */

@@ -77,3 +77,37 @@ export async function revokeApiKey(sql: SqlLike, accountId: string, keyId: strin
     returning id, account_id, name, prefix, scopes, created_at, last_used_at, revoked_at`;
   return key;
 }
+
+/**
+ * Key lookups with a short in-process cache: most requests skip the database. Revocation drops
+ * the entry at once in the revoking process and, through `KeyRevokedChannel`, in every other one;
+ * the TTL bounds staleness should a notification be missed.
+ */
+export class Authenticator {
+  private readonly cache = new Map<string, { viewer: Viewer | undefined; expiresAt: number }>();
+
+  constructor(
+    private readonly sql: SqlLike,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  async authenticate(authorization: string | null | undefined): Promise<Viewer | undefined> {
+    const key = authorization?.replace(/^Bearer\s+/i, '').trim();
+    if (!key) return undefined;
+    const hash = hashApiKey(key);
+    const cached = this.cache.get(hash);
+    if (cached && cached.expiresAt > Date.now()) return cached.viewer;
+    const viewer = await authenticate(this.sql, key);
+    // Unknown keys are not cached: a key created a moment ago must work at once.
+    if (viewer) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(hash, { viewer, expiresAt: Date.now() + this.ttlMs });
+    }
+    return viewer;
+  }
+
+  /** Forgets a revoked key. */
+  invalidate(keyId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.viewer?.keyId === keyId) this.cache.delete(hash);
+  }
+}

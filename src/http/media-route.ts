@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate } from '../accounts/api-keys.js';
 import { countRequest } from '../accounts/rate-limit.js';
 import { createMedia, importMedia } from '../media/create-media.js';
 import { httpStatus, MediaErrorCodes, type MediaResult } from '../media/errors.js';
@@ -20,7 +19,7 @@ export async function handleMediaRoute(request: IncomingMessage, response: Serve
   if (request.method !== 'POST') {
     return sendError(response, 405, 'METHOD_NOT_ALLOWED', 'Use POST to create a media', { Allow: 'POST' });
   }
-  const viewer = await authenticate(services.database.sql, request.headers.authorization);
+  const viewer = await services.authenticator.authenticate(request.headers.authorization);
   if (!viewer) return sendError(response, 401, 'UNAUTHENTICATED', 'A valid API key is required: send "Authorization: Bearer <key>"');
   if (!viewer.scopes.includes('generate')) return sendError(response, 403, 'FORBIDDEN', 'This API key lacks the "generate" scope');
   // Uploads count against the same per-key budget as GraphQL operations.

@@ -164,7 +164,10 @@ builder.mutationFields((t) => ({
       const id = String(args.id);
       if (!isUuid(id)) return null;
       const revoked = await revokeApiKey(context.services.database.sql, viewer.accountId, id);
-      if (revoked) await notifyRevoked(context, revoked.id);
+      if (revoked) {
+        context.services.authenticator.invalidate(revoked.id);
+        await notifyRevoked(context, revoked.id);
+      }
       return revoked ?? null;
     },
   }),
