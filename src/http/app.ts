@@ -8,7 +8,7 @@ import { createFetch } from '@whatwg-node/fetch';
 import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { authenticate, createAccountWithKey, KeyRevokedChannel } from '../accounts/api-keys.js';
+import { authenticate, Authenticator, createAccountWithKey, KeyRevokedChannel } from '../accounts/api-keys.js';
 import type { Config, ProviderId } from '../config.js';
 import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
@@ -142,7 +142,9 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         }
       });
   };
+  const authenticator = new Authenticator(database.sql);
   const services: Services = {
+    authenticator,
     config,
     database,
     store,
@@ -192,7 +194,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     plugins: [useRequireApiKey(), ...hardeningPlugins(config)],
     batching: { limit: config.limits.maxBatchOperations },
     context: async ({ request }) => ({
-      viewer: (await authenticate(database.sql, request.headers.get('authorization'))) ?? null,
+      viewer: (await authenticator.authenticate(request.headers.get('authorization'))) ?? null,
       services,
       idempotencyKey: request.headers.get('idempotency-key'),
     }),
@@ -280,7 +282,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
       onConnect: async (context) => {
         const authorization = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
-        const viewer = await authenticate(database.sql, typeof authorization === 'string' ? authorization : undefined);
+        const viewer = await authenticator.authenticate(typeof authorization === 'string' ? authorization : undefined);
         if (!viewer) return false;
         context.extra.viewer = viewer;
         trackSocket(viewer.keyId, context.extra.socket);
@@ -311,6 +313,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         hub.start();
         const revocations = await database.sql.listen(KeyRevokedChannel, (keyId) => {
           // graphql-ws's Forbidden close code: the client must not reconnect with this key.
+          authenticator.invalidate(keyId);
           for (const socket of socketsByKey.get(keyId) ?? []) socket.close(4403, 'Forbidden: API key revoked');
         });
         unlistenRevocations = () => revocations.unlisten();

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlLike } from '../db/client.js';
-import { holdCredits } from './credits.js';
-import { appendJobEvent } from './events.js';
 import type { JobRecord, OutputRequest, ReferenceImage } from './records.js';
 
 export interface JobSubmission {
@@ -17,6 +15,8 @@ export interface JobSubmission {
   referenceImages: ReferenceImage[];
   output: OutputRequest;
   template?: string | null;
+  /** The job's own webhook (validated by the caller; see src/webhooks/). */
+  webhook?: { url: string; events: readonly string[] } | null;
   seed: number;
   /** Total credits to hold (price per image x n). */
   price: number;
@@ -24,30 +24,43 @@ export interface JobSubmission {
   timeoutMs: number;
   warnings: string[];
   idempotencyKey?: string | null;
-  /** The job's own webhook (validated by the caller; see src/webhooks/). */
-  webhook?: { url: string; events: readonly string[] } | null;
 }
 
 export type SubmitResult = { kind: 'queued'; job: JobRecord } | { kind: 'insufficient-credits'; required: number; available: number };
 
 /**
- * Creates a queued job inside the caller's transaction: holds its credits, inserts the row and
- * appends `QUEUED`. When the balance is short nothing is written. The caller notifies workers
- * after commit.
+ * Creates a queued job in ONE statement: take the credits from the balance (only if it covers
+ * them: the conditional update row-locks the account, so concurrent submissions never overdraw
+ * it), insert the job, the ledger's hold entry and the `QUEUED` event. One statement is atomic
+ * on its own and costs one round trip; it also joins the caller's transaction when given one.
+ * When the balance is short nothing is written. The caller notifies workers after commit.
  */
-export async function submitJob(tx: SqlLike, submission: JobSubmission): Promise<SubmitResult> {
+export async function submitJob(sql: SqlLike, submission: JobSubmission): Promise<SubmitResult> {
   const jobId = submission.jobId ?? randomUUID();
-  const hold = await holdCredits(tx, submission.accountId, jobId, submission.price);
-  if ('available' in hold) return { kind: 'insufficient-credits', required: submission.price, available: hold.available };
-  const [job] = await tx<JobRecord[]>`
-    insert into jobs (id, account_id, model_id, params, n, calls, requested_model_id, reference_images, output, template, seed,
-                      max_attempts, timeout_ms, warnings, credits_held, idempotency_key, webhook)
-    values (${jobId}, ${submission.accountId}, ${submission.modelId}, ${tx.json(submission.params as never)}, ${submission.n},
-            ${submission.calls}::integer[], ${submission.requestedModelId ?? null}, ${tx.json(submission.referenceImages as never)},
-            ${tx.json(submission.output as never)}, ${submission.template ?? null}, ${submission.seed}, ${submission.maxAttempts},
-            ${submission.timeoutMs}, ${submission.warnings}, ${submission.price}, ${submission.idempotencyKey ?? null},
-            ${submission.webhook ? tx.json(submission.webhook as never) : null})
-    returning *`;
-  await appendJobEvent(tx, { jobId, accountId: submission.accountId, type: 'QUEUED', status: 'QUEUED', progress: 0 });
-  return { kind: 'queued', job: job! };
+  const [job] = await sql<JobRecord[]>`
+    with account as (
+      update accounts set balance = balance - ${submission.price}
+      where id = ${submission.accountId} and balance >= ${submission.price}
+      returning id
+    ), job as (
+      insert into jobs (id, account_id, model_id, params, n, calls, requested_model_id, reference_images, output, template, webhook,
+                        seed, max_attempts, timeout_ms, warnings, credits_held, idempotency_key)
+      select ${jobId}, account.id, ${submission.modelId}, ${sql.json(submission.params as never)}, ${submission.n},
+             ${submission.calls}::integer[], ${submission.requestedModelId ?? null}, ${sql.json(submission.referenceImages as never)},
+             ${sql.json(submission.output as never)}, ${submission.template ?? null},
+             ${submission.webhook ? sql.json(submission.webhook as never) : null}, ${submission.seed}, ${submission.maxAttempts},
+             ${submission.timeoutMs}, ${submission.warnings}, ${submission.price}, ${submission.idempotencyKey ?? null}
+      from account
+      returning *
+    ), hold as (
+      insert into credit_entries (account_id, job_id, kind, amount)
+      select account_id, id, 'hold', -credits_held from job where credits_held > 0
+    ), queued as (
+      insert into job_events (job_id, account_id, type, status, progress)
+      select id, account_id, 'QUEUED', 'QUEUED', 0 from job
+    )
+    select * from job`;
+  if (job) return { kind: 'queued', job };
+  const [account] = await sql<{ balance: number }[]>`select balance from accounts where id = ${submission.accountId}`;
+  return { kind: 'insufficient-credits', required: submission.price, available: account?.balance ?? 0 };
 }

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { validationError } from './errors.js';
 import { GenerateImageResultType, MediaRefInput, OutputInput, submitGeneration, withoutNulls } from './generation.js';
 import { GenerateImageModelInput, modelsByField } from './model-inputs.js';
+import { WebhookInput } from './webhook.js';
 
 const commonFields = {
   n: 'Number of images (1-10). Above what one upstream call returns, the job makes several calls where the model allows.',
@@ -10,6 +11,7 @@ const commonFields = {
   idempotencyKey: 'Repeating a request with the same key returns the original job instead of creating and charging a new one.',
   template: 'A template slug (see `templates`): its prompt prefix and reference images are merged in.',
   references: 'Reference or input images, in order.',
+  webhook: "POST this job's updates to a URL, signed with the account's webhook secret (Standard Webhooks).",
 } as const;
 
 const GenerateImageInputType = builder.inputType('GenerateImageInput', {
@@ -21,6 +23,7 @@ const GenerateImageInputType = builder.inputType('GenerateImageInput', {
     output: t.field({ type: OutputInput }),
     template: t.string({ description: commonFields.template }),
     idempotencyKey: t.string({ description: commonFields.idempotencyKey }),
+    webhook: t.field({ type: WebhookInput, description: commonFields.webhook }),
   }),
 });
 
@@ -39,6 +42,7 @@ const GenerateImageWithParamsInputType = builder.inputType('GenerateImageWithPar
     output: t.field({ type: OutputInput }),
     template: t.string({ description: commonFields.template }),
     idempotencyKey: t.string({ description: commonFields.idempotencyKey }),
+    webhook: t.field({ type: WebhookInput, description: commonFields.webhook }),
   }),
 });
 
@@ -66,6 +70,7 @@ builder.mutationFields((t) => ({
         template: input.template,
         options: outputOptions(input.output),
         idempotencyKey: input.idempotencyKey,
+        webhook: input.webhook,
         paramsPath: ['model', field],
         optionPaths: outputPaths,
       });
@@ -90,6 +95,7 @@ builder.mutationFields((t) => ({
         template: input.template,
         options: { ...withoutNulls({ aspectRatio: input.aspectRatio, resolution: input.resolution, size: input.size }), ...outputOptions(input.output) },
         idempotencyKey: input.idempotencyKey,
+        webhook: input.webhook,
         paramsPath: ['params'],
         ...(input.prompt != null ? { promptPath: ['prompt'] } : {}),
         optionPaths: { aspectRatio: ['aspectRatio'], resolution: ['resolution'], size: ['size'], ...outputPaths },

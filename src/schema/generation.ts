@@ -7,6 +7,7 @@ import type { JobRecord, OutputRequest, ReferenceImage } from '../jobs/records.j
 import { claimIdempotencyKey, IDEMPOTENCY_TTL_HOURS, requestHash } from '../jobs/idempotency.js';
 import { submitJob } from '../jobs/submit.js';
 import type { Context } from '../services.js';
+import { parseJobWebhook, webhookUrlPolicy, type JobWebhookInput } from '../webhooks/validate.js';
 import { builder } from './builder.js';
 import {
   ErrorInterface,
@@ -144,6 +145,8 @@ export interface GenerationRequest {
   optionPaths: Readonly<Record<string, string[]>>;
   /** Where the prompt lives, when it is a field of its own. */
   promptPath?: string[];
+  /** The job's own webhook (`webhook: { url, events }`). */
+  webhook?: JobWebhookInput | null;
 }
 
 const CommonInputs = new Set(['references', 'n', 'seed', 'template']);
@@ -168,6 +171,8 @@ export async function submitGeneration(context: Context, request: GenerationRequ
   if (idempotencyKey != null && (idempotencyKey.length < 1 || idempotencyKey.length > 255)) {
     issues.push({ path: ['idempotencyKey'], message: 'must be 1 to 255 characters' });
   }
+  const webhook = parseJobWebhook(request.webhook, webhookUrlPolicy(context.services.config));
+  issues.push(...webhook.issues);
   const prepared = prepareGeneration(request.model, {
     params: request.params,
     referenceCount: references.images.length,
@@ -193,40 +198,43 @@ export async function submitGeneration(context: Context, request: GenerationRequ
   };
   const seed = request.seed ?? randomInt(0, MAX_SEED);
   const referenceImages = [...references.images, ...prepared.extraReferenceUrls.map((url) => ({ url }))];
-  const hash = requestHash({ model: request.model.id, params: request.params, references: references.images, n: request.n, seed: request.seed ?? null, template: request.template ?? null, options: request.options });
+  const hash = requestHash({ model: request.model.id, params: request.params, references: references.images, n: request.n, seed: request.seed ?? null, template: request.template ?? null, options: request.options, webhook: request.webhook ?? null });
   const jobId = randomUUID();
-  const result = await database.sql
-    .begin(async (tx) => {
-      if (idempotencyKey) {
-        const claim = await claimIdempotencyKey(tx, viewer.accountId, idempotencyKey, hash, jobId);
-        if (claim.kind !== 'claimed') return claim;
-      }
-      const submitted = await submitJob(tx, {
-        jobId,
-        accountId: viewer.accountId,
-        modelId: prepared.model.id,
-        requestedModelId: prepared.upgradedFrom ?? null,
-        params: prepared.params,
-        n: request.n,
-        calls: prepared.calls,
-        referenceImages,
-        output,
-        template: prepared.template?.slug ?? null,
-        seed,
-        price: prepared.price,
-        maxAttempts: config.worker.maxAttempts,
-        timeoutMs: prepared.model.timeoutMs,
-        warnings: prepared.warnings,
-        idempotencyKey,
-      });
-      // Nothing may stay behind a refused job, not even the claimed key.
-      if (submitted.kind === 'insufficient-credits') throw new Refused(submitted);
-      return submitted;
-    })
-    .catch((error: unknown) => {
-      if (error instanceof Refused) return error.result;
-      throw error;
-    });
+  const submission = {
+    jobId,
+    accountId: viewer.accountId,
+    modelId: prepared.model.id,
+    requestedModelId: prepared.upgradedFrom ?? null,
+    params: prepared.params,
+    n: request.n,
+    calls: prepared.calls,
+    referenceImages,
+    output,
+    template: prepared.template?.slug ?? null,
+    seed,
+    price: prepared.price,
+    maxAttempts: config.worker.maxAttempts,
+    timeoutMs: prepared.model.timeoutMs,
+    warnings: prepared.warnings,
+    idempotencyKey,
+    webhook: webhook.webhook,
+  };
+  // Without a key the submit is one atomic statement; with one, the key is claimed in the same
+  // transaction, and a refused job must leave no key behind (the throw rolls it back).
+  const result = !idempotencyKey
+    ? await submitJob(database.sql, submission)
+    : await database.sql
+        .begin(async (tx) => {
+          const claim = await claimIdempotencyKey(tx, viewer.accountId, idempotencyKey, hash, jobId);
+          if (claim.kind !== 'claimed') return claim;
+          const submitted = await submitJob(tx, submission);
+          if (submitted.kind === 'insufficient-credits') throw new Refused(submitted);
+          return submitted;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof Refused) return error.result;
+          throw error;
+        });
   if (result.kind === 'conflict') {
     return {
       kind: 'IdempotencyConflictError',

@@ -262,6 +262,8 @@ export type GenerateImageInput = {
   seed?: number | null | undefined;
   /** A template slug (see `templates`): its prompt prefix and reference images are merged in. */
   template?: string | null | undefined;
+  /** POST this job's updates to a URL, signed with the account's webhook secret (Standard Webhooks). */
+  webhook?: WebhookInput | null | undefined;
 };
 
 /** Pick exactly one model and give its parameters. */
@@ -433,13 +435,11 @@ export type GptImage2Background =
   /** `auto` */
   | 'AUTO'
   /** `opaque` */
-  | 'OPAQUE'
-  /** `transparent` */
-  | 'TRANSPARENT';
+  | 'OPAQUE';
 
 /** Parameters of GPT Image 2 (`gpt-image-2`). */
 export type GptImage2Input = {
-  /** Background treatment; transparent requires png or webp output. */
+  /** Background treatment (gpt-image-2 cannot make it transparent). */
   background?: GptImage2Background | null | undefined;
   /** Content-moderation level: auto or low (less restrictive). */
   moderation?: GptImage2Moderation | null | undefined;
@@ -1969,6 +1969,22 @@ export type WanImage27Resolution =
   | 'RES_1K'
   /** `2K` */
   | 'RES_2K';
+
+/** What a webhook is sent for. COMPLETED is a job that SUCCEEDED; PROGRESS deliveries are coalesced for slow receivers. */
+export type WebhookEvent =
+  | 'CANCELED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'PROGRESS'
+  | 'QUEUED'
+  | 'STARTED';
+
+/** Where to POST this job's updates, signed by the Standard Webhooks specification with the account's secret (`viewer { webhookSecret }`). https is required outside development; private and loopback addresses are refused. */
+export type WebhookInput = {
+  /** Events to send; omitted: COMPLETED, FAILED, CANCELED. */
+  events?: Array<WebhookEvent> | null | undefined;
+  url: string;
+};
 
 export type ZImageAspectRatio =
   /** `1:1` */

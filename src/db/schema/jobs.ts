@@ -56,6 +56,8 @@ export const jobs = pgTable(
     creditsHeld: bigint('credits_held', { mode: 'number' }).notNull().default(0),
     creditsCharged: bigint('credits_charged', { mode: 'number' }),
     idempotencyKey: text('idempotency_key'),
+    /** The job's own webhook: `{ url, events, disabled? }` (see src/webhooks/); null when none. */
+    webhook: jsonb('webhook'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -1,0 +1,258 @@
+import type { Context } from '../services.js';
+import { listJobDeliveries, replayDelivery, type DeliveryStatus, type WebhookDeliveryRecord } from '../webhooks/deliveries.js';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  rotateWebhookEndpointSecret,
+  updateWebhookEndpoint,
+  type WebhookEndpointRecord,
+} from '../webhooks/endpoints.js';
+import { DefaultWebhookEvents, WebhookEvents, type JobWebhook, type WebhookEvent } from '../webhooks/events.js';
+import { accountWebhookSecret, rotateAccountWebhookSecret, type RotatedSecret } from '../webhooks/secrets.js';
+import { checkWebhookUrl, webhookUrlPolicy } from '../webhooks/validate.js';
+import { builder } from './builder.js';
+import { badUserInput, requireViewer } from './errors.js';
+import { isUuid, JobType, type JobShape } from './job.js';
+import { ViewerType } from './viewer.js';
+
+/**
+ * Webhooks: the per-job `webhook` input of the generate mutations, the account's endpoints and
+ * signing secrets, and each job's deliveries. Sending happens in worker processes (src/webhooks/).
+ */
+
+export const WebhookEventEnum = builder.enumType('WebhookEvent', {
+  description: 'What a webhook is sent for. COMPLETED is a job that SUCCEEDED; PROGRESS deliveries are coalesced for slow receivers.',
+  values: WebhookEvents,
+});
+
+const eventsDescription = `Events to send; omitted: ${DefaultWebhookEvents.join(', ')}.`;
+
+export const WebhookInput = builder.inputType('WebhookInput', {
+  description:
+    'Where to POST this job\'s updates, signed by the Standard Webhooks specification with the account\'s secret (`viewer { webhookSecret }`). https is required outside development; private and loopback addresses are refused.',
+  fields: (t) => ({
+    url: t.string({ required: true }),
+    events: t.field({ type: [WebhookEventEnum], description: eventsDescription }),
+  }),
+});
+
+const JobWebhookType = builder.objectRef<JobWebhook>('JobWebhook').implement({
+  description: "The job's own webhook.",
+  fields: (t) => ({
+    url: t.exposeString('url'),
+    events: t.field({ type: [WebhookEventEnum], resolve: (hook) => [...hook.events] }),
+    disabled: t.boolean({ description: 'The receiver answered 410 Gone: nothing more is sent.', resolve: (hook) => hook.disabled === true }),
+  }),
+});
+
+const WebhookDeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
+  values: {
+    PENDING: { value: 'pending', description: 'Waiting for its first attempt or a retry.' },
+    SENDING: { value: 'sending', description: 'An attempt is in flight.' },
+    DELIVERED: { value: 'delivered', description: 'The receiver answered 2xx.' },
+    FAILED: { value: 'failed', description: 'Given up: retries exhausted, 410 Gone, or the URL is not allowed.' },
+    SUPERSEDED: { value: 'superseded', description: 'A PROGRESS delivery replaced by a newer one before it was sent.' },
+    CANCELED: { value: 'canceled', description: 'Its endpoint was disabled or deleted.' },
+  } as const satisfies Record<string, { value: DeliveryStatus; description: string }>,
+});
+
+const WebhookDeliveryType = builder.objectRef<WebhookDeliveryRecord>('WebhookDelivery').implement({
+  description: 'One message to one target (the job\'s webhook or an endpoint), with its attempts so far.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    webhookId: t.exposeString('webhookId', { description: 'The `webhook-id` header: the same on every attempt and replay, for deduplication.' }),
+    eventType: t.field({ type: WebhookEventEnum, resolve: (delivery) => delivery.eventType }),
+    endpointId: t.exposeID('endpointId', { nullable: true, description: "The endpoint; null for the job's own webhook (or a deleted endpoint)." }),
+    status: t.field({ type: WebhookDeliveryStatusEnum, resolve: (delivery) => delivery.status }),
+    attempt: t.exposeInt('attempt', { description: 'Attempts made so far.' }),
+    responseCode: t.exposeInt('responseCode', { nullable: true, description: "HTTP status of the last attempt's answer." }),
+    latencyMs: t.exposeInt('latencyMs', { nullable: true, description: 'Duration of the last attempt.' }),
+    nextRetryAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'While PENDING: when the next attempt is due.',
+      resolve: (delivery) => (delivery.status === 'pending' ? delivery.nextAttemptAt : null),
+    }),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    replayOf: t.exposeID('replayOf', { nullable: true, description: 'The delivery this one replays.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const WebhookEndpointType = builder.objectRef<WebhookEndpointRecord>('WebhookEndpoint').implement({
+  description: "Receives the events it names for every job of the account, signed with its own secret (shown once, at creation).",
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    url: t.exposeString('url'),
+    description: t.exposeString('description'),
+    events: t.field({ type: [WebhookEventEnum], resolve: (endpoint) => endpoint.events }),
+    enabled: t.exposeBoolean('enabled'),
+    disabledReason: t.exposeString('disabledReason', { nullable: true, description: 'Why it is disabled: by request, or its receiver answered 410 Gone.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const CreatedWebhookEndpointType = builder.objectRef<{ endpoint: WebhookEndpointRecord; secret: string }>('CreatedWebhookEndpoint').implement({
+  fields: (t) => ({
+    secret: t.exposeString('secret', { description: 'The signing secret (`whsec_...`): store it now, it is never shown again.' }),
+    endpoint: t.field({ type: WebhookEndpointType, resolve: (created) => created.endpoint }),
+  }),
+});
+
+const WebhookSecretRotationType = builder.objectRef<RotatedSecret>('WebhookSecretRotation').implement({
+  fields: (t) => ({
+    secret: t.exposeString('secret', { description: 'The new secret (`whsec_...`).' }),
+    previousSecretExpiresAt: t.field({
+      type: 'DateTime',
+      description: 'Until then every delivery carries two signatures, one per secret, so receivers can switch without missing one.',
+      resolve: (rotation) => rotation.previousExpiresAt,
+    }),
+  }),
+});
+
+builder.objectFields(JobType, (t) => ({
+  webhook: t.field({
+    type: JobWebhookType,
+    nullable: true,
+    resolve: (job) => (job as JobShape & { webhook?: JobWebhook | null }).webhook ?? null,
+  }),
+  webhookDeliveries: t.field({
+    type: [WebhookDeliveryType],
+    description: "Deliveries of this job's events to its webhook and the account's endpoints, oldest first.",
+    resolve: (job, _args, context) => listJobDeliveries(context.services.database.sql, job.id),
+  }),
+}));
+
+builder.objectFields(ViewerType, (t) => ({
+  webhookSecret: t.string({
+    description: "The account's secret (`whsec_...`) that signs per-job webhooks; verify deliveries with it (admin scope).",
+    resolve: (viewer, _args, context) => {
+      requireViewer(context, 'admin');
+      return accountWebhookSecret(context.services.database.sql, viewer.accountId);
+    },
+  }),
+  webhookEndpoints: t.field({
+    type: [WebhookEndpointType],
+    description: "The account's webhook endpoints, oldest first.",
+    resolve: (viewer, _args, context) => {
+      requireViewer(context, 'read');
+      return listWebhookEndpoints(context.services.database.sql, viewer.accountId);
+    },
+  }),
+}));
+
+function checkedUrl(context: Context, url: string): string {
+  const problem = checkWebhookUrl(url, webhookUrlPolicy(context.services.config));
+  if (problem) throw badUserInput(`url: ${problem}`, 'url');
+  return url;
+}
+
+function checkedEvents(events: readonly WebhookEvent[]): WebhookEvent[] {
+  const unique = [...new Set(events)];
+  if (unique.length === 0) throw badUserInput('events: name at least one event', 'events');
+  return unique;
+}
+
+builder.mutationFields((t) => ({
+  rotateWebhookSecret: t.field({
+    type: WebhookSecretRotationType,
+    description: "Replaces the account's per-job webhook secret; the previous one keeps signing alongside it for WEBHOOK_SECRET_OVERLAP_SECONDS (admin scope).",
+    resolve: (_root, _args, context) => {
+      const viewer = requireViewer(context, 'admin');
+      return rotateAccountWebhookSecret(context.services.database.sql, viewer.accountId, context.services.config.webhooks.secretOverlapSeconds);
+    },
+  }),
+  createWebhookEndpoint: t.field({
+    type: CreatedWebhookEndpointType,
+    description: 'Adds an endpoint that receives the named events of every job of the account (admin scope).',
+    args: {
+      url: t.arg.string({ required: true }),
+      events: t.arg({ type: [WebhookEventEnum], description: eventsDescription }),
+      description: t.arg.string({ validate: { maxLength: 500 } }),
+    },
+    resolve: (_root, args, context) => {
+      const viewer = requireViewer(context, 'admin');
+      return createWebhookEndpoint(context.services.database.sql, viewer.accountId, {
+        url: checkedUrl(context, args.url),
+        events: checkedEvents(args.events ?? DefaultWebhookEvents),
+        description: args.description ?? '',
+      });
+    },
+  }),
+  updateWebhookEndpoint: t.field({
+    type: WebhookEndpointType,
+    nullable: true,
+    description: 'Changes an endpoint; omitted arguments stay as they are. Disabling it cancels its pending deliveries. Null for unknown ids (admin scope).',
+    args: {
+      id: t.arg.id({ required: true }),
+      url: t.arg.string(),
+      events: t.arg({ type: [WebhookEventEnum] }),
+      description: t.arg.string({ validate: { maxLength: 500 } }),
+      enabled: t.arg.boolean(),
+    },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'admin');
+      const id = String(args.id);
+      if (!isUuid(id)) return null;
+      const endpoint = await updateWebhookEndpoint(context.services.database.sql, viewer.accountId, id, {
+        url: args.url != null ? checkedUrl(context, args.url) : undefined,
+        events: args.events != null ? checkedEvents(args.events) : undefined,
+        description: args.description ?? undefined,
+        enabled: args.enabled ?? undefined,
+      });
+      return endpoint ?? null;
+    },
+  }),
+  deleteWebhookEndpoint: t.boolean({
+    description: 'Deletes an endpoint and cancels its pending deliveries; false for unknown ids (admin scope).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => {
+      const viewer = requireViewer(context, 'admin');
+      const id = String(args.id);
+      return isUuid(id) ? deleteWebhookEndpoint(context.services.database.sql, viewer.accountId, id) : false;
+    },
+  }),
+  rotateWebhookEndpointSecret: t.field({
+    type: WebhookSecretRotationType,
+    nullable: true,
+    description: "Replaces an endpoint's secret, with the same overlap as `rotateWebhookSecret`; null for unknown ids (admin scope).",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'admin');
+      const id = String(args.id);
+      if (!isUuid(id)) return null;
+      return (await rotateWebhookEndpointSecret(context.services.database.sql, viewer.accountId, id, context.services.config.webhooks.secretOverlapSeconds)) ?? null;
+    },
+  }),
+  replayWebhook: t.field({
+    type: WebhookDeliveryType,
+    nullable: true,
+    description: 'Sends a delivery\'s message again (same webhook-id and body) as a new delivery, after anything still pending for its job and target. Null for unknown ids.',
+    args: { deliveryId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context, 'generate');
+      const id = String(args.deliveryId);
+      if (!isUuid(id)) return null;
+      const result = await replayDelivery(context.services.database.sql, viewer.accountId, id);
+      switch (result.kind) {
+        case 'queued':
+          // Wakes the dispatchers (they listen for new work on the jobs channel).
+          context.services.afterJobWrite();
+          return result.delivery;
+        case 'not-found':
+          return null;
+        case 'target-unavailable':
+          throw badUserInput(`deliveryId: cannot replay, ${result.reason}`, 'deliveryId');
+        default:
+          return assertNever(result);
+      }
+    },
+  }),
+}));
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected replay result ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,196 @@
+import type { Sql } from '../db/client.js';
+import { coerceError } from '../errors.js';
+import { Channels } from '../jobs/records.js';
+import type { Log } from '../services.js';
+import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
+import { pruneDeliveries } from './deliveries.js';
+import { decideDelivery, finishDelivery, type DeliveryResult } from './finish-delivery.js';
+import { sendWebhook, type WebhookSender } from './http-sender.js';
+import { WebhookMetrics } from './metrics.js';
+import type { ImageUrl } from './payload.js';
+import { hasUndispatchedEvents, planDeliveries } from './plan-deliveries.js';
+import { signWebhook } from './signing.js';
+
+export interface WebhookDispatcherOptions {
+  /** Attempts in flight at once in this process. */
+  concurrency: number;
+  /** Idle interval between passes; `notify()` and NOTIFY on new jobs cut it short. */
+  pollMs: number;
+  /** Limit of one attempt (connect, send, answer). */
+  timeoutMs: number;
+  /** Delays before each retry; its length + 1 is the number of attempts. */
+  retryScheduleMs: readonly number[];
+  /** ALLOW_PRIVATE_URLS. */
+  allowPrivate: boolean;
+  /** Finished deliveries older than this are deleted (0 keeps them). */
+  deliveryTtlSeconds: number;
+  /** On stop, how long attempts in flight may finish before they are handed back. */
+  shutdownGraceMs: number;
+  /** Log events turned into deliveries per pass. */
+  batchSize?: number;
+}
+
+export interface WebhookDispatcherDependencies {
+  sql: Sql;
+  imageUrl: ImageUrl;
+  log: Log;
+  /** The network edge (default: the SSRF-guarded POST of http-sender.ts). */
+  send?: WebhookSender;
+}
+
+type DispatcherState = 'created' | 'active' | 'stopping' | 'stopped';
+
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Runs in worker processes. Each pass (1) turns new `job_events` into `webhook_deliveries`
+ * rows (one dispatcher at a time holds the durable cursor; see plan-deliveries.ts), then (2)
+ * claims due deliveries with SKIP LOCKED and sends them, up to `concurrency` at once. Every
+ * step's state is in PostgreSQL, so a process that dies loses nothing: its cursor transaction
+ * rolls back and its in-flight attempts are claimed again when their lease runs out.
+ */
+export class WebhookDispatcher {
+  readonly metrics = new WebhookMetrics();
+  private state: DispatcherState = 'created';
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly shutdown = new AbortController();
+  private loopPromise: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private timers: NodeJS.Timeout[] = [];
+  private unlisten: (() => Promise<void>) | undefined;
+  private readonly send: WebhookSender;
+
+  constructor(
+    private readonly options: WebhookDispatcherOptions,
+    private readonly deps: WebhookDispatcherDependencies,
+  ) {
+    this.send = deps.send ?? sendWebhook;
+  }
+
+  /** Attempts running now. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** An attempt's lease: past it, a delivery whose worker vanished is claimed again. */
+  private get leaseMs(): number {
+    return this.options.timeoutMs * 2 + 1000;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'created') throw new Error(`Webhook dispatcher cannot start from state ${this.state}`);
+    this.state = 'active';
+    // New jobs (from any process) mean QUEUED events to dispatch.
+    const listener = await this.deps.sql.listen(Channels.jobsAvailable, () => this.notify());
+    this.unlisten = () => listener.unlisten();
+    this.timers.push(setInterval(() => void this.prune(), PRUNE_INTERVAL_MS));
+    this.loopPromise = this.loop();
+  }
+
+  /** Something was probably just logged or finished: run a pass now. */
+  notify(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.state === 'active') {
+      let busy = false;
+      this.woken = false;
+      try {
+        if (await hasUndispatchedEvents(this.deps.sql)) {
+          const planned = await planDeliveries(this.deps.sql, { batchSize: this.options.batchSize ?? 500, imageUrl: this.deps.imageUrl });
+          this.metrics.created += planned.created;
+          this.metrics.superseded += planned.superseded;
+          busy = planned.events >= (this.options.batchSize ?? 500);
+        }
+        const free = this.options.concurrency - this.inFlight.size;
+        if (free > 0) {
+          const claimed = await claimDeliveries(this.deps.sql, { limit: free, leaseMs: this.leaseMs });
+          for (const delivery of claimed) this.launch(delivery);
+          busy ||= claimed.length === free;
+        }
+        if (failures > 0) this.deps.log('info', 'webhook dispatcher recovered', { failures });
+        failures = 0;
+      } catch (error) {
+        failures++;
+        if (failures === 1 || failures % 20 === 0) this.deps.log('warn', 'webhook dispatcher pass failed; retrying', { failures, error: coerceError(error).message });
+      }
+      if (this.state !== 'active') break;
+      if ((busy || this.woken) && failures === 0) continue;
+      // Back off on database errors instead of hot-looping; otherwise wait for a wake-up.
+      await this.idle(failures > 0 ? Math.min(5000, 100 * 2 ** failures) : this.options.pollMs);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private launch(delivery: ClaimedDelivery): void {
+    const done = this.attempt(delivery)
+      .catch((error) => this.deps.log('error', 'webhook attempt crashed', { deliveryId: delivery.id, error: coerceError(error).message }))
+      .finally(() => {
+        this.inFlight.delete(delivery.id);
+        // The next delivery of this job and target may be due now.
+        this.notify();
+      });
+    this.inFlight.set(delivery.id, done);
+  }
+
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    let result: DeliveryResult;
+    if (!delivery.url || !delivery.secrets) {
+      result = { kind: 'canceled', error: 'the target no longer exists' };
+    } else {
+      const headers = signWebhook(delivery.secrets, delivery.webhookId, delivery.payload);
+      const outcome = await this.send(
+        { url: delivery.url, body: delivery.payload, headers },
+        { timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, signal: this.shutdown.signal },
+      );
+      result = decideDelivery(outcome, delivery.attempt, this.options.retryScheduleMs);
+    }
+    // If this write fails the lease runs out and the delivery is attempted again (same webhook-id).
+    await finishDelivery(this.deps.sql, delivery, result);
+    this.metrics.record(result);
+    if (result.kind === 'failed' || result.kind === 'gone') {
+      this.deps.log('warn', 'webhook delivery failed', { deliveryId: delivery.id, jobId: delivery.jobId, target: delivery.target, result: result.kind, attempt: delivery.attempt });
+    }
+  }
+
+  private async prune(): Promise<void> {
+    try {
+      await pruneDeliveries(this.deps.sql, this.options.deliveryTtlSeconds);
+    } catch (error) {
+      this.deps.log('warn', 'webhook delivery pruning failed', { error: coerceError(error).message });
+    }
+  }
+
+  /** Stops claiming, lets attempts in flight finish within the grace period, then hands the rest back. */
+  async stop(): Promise<void> {
+    if (this.state !== 'active') return;
+    this.state = 'stopping';
+    this.wakeUp?.();
+    await this.loopPromise;
+    const drained = Promise.all(this.inFlight.values());
+    let graceTimer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'timeout'>((resolve) => (graceTimer = setTimeout(() => resolve('timeout'), this.options.shutdownGraceMs)));
+    if ((await Promise.race([drained, graceOver])) === 'timeout') {
+      this.shutdown.abort();
+      await Promise.all(this.inFlight.values());
+    }
+    clearTimeout(graceTimer);
+    for (const timer of this.timers) clearInterval(timer);
+    await this.unlisten?.().catch(() => undefined);
+    this.state = 'stopped';
+  }
+}

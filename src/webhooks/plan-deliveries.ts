@@ -1,0 +1,164 @@
+import type { Sql, SqlLike } from '../db/client.js';
+import type { JobEventRecord } from '../jobs/records.js';
+import { hydrateEvents, keyOf, readStableEvents } from '../realtime/event-log.js';
+import { holdBehindEarlier } from './chains.js';
+import { webhookEventOf, type JobWebhook, type WebhookEvent } from './events.js';
+import { webhookPayload, type ImageUrl } from './payload.js';
+import { accountSigningSecrets } from './secrets.js';
+import { newWebhookId } from './signing.js';
+
+/** Name of the dispatcher's row in `webhook_cursors` (seeded by migration 0007). */
+export const DeliveriesCursor = 'deliveries';
+
+export interface PlanOptions {
+  /** Log events read per pass. */
+  readonly batchSize: number;
+  readonly imageUrl: ImageUrl;
+}
+
+export interface PlanResult {
+  /** False when another dispatcher holds the cursor: nothing was read. */
+  readonly locked: boolean;
+  /** Log events consumed (the cursor moved past them). */
+  readonly events: number;
+  readonly created: number;
+  /** Pending PROGRESS deliveries replaced by a newer one for the same job and target. */
+  readonly superseded: number;
+}
+
+/** Cheap read-only check (no lock, no transaction id) that a pass would find something. */
+export async function hasUndispatchedEvents(sql: SqlLike): Promise<boolean> {
+  const [row] = await sql<{ pending: boolean }[]>`
+    select exists (
+      select 1 from webhook_cursors c
+      cross join lateral (
+        -- ORDER BY + LIMIT makes this one probe of the (xid, id) index, however long the log.
+        select 1 from job_events e
+        where (e.xid, e.id) > (c.xid, c.event_id) and e.xid < pg_snapshot_xmin(pg_current_snapshot())
+        order by e.xid, e.id limit 1
+      ) next
+      where c.name = ${DeliveriesCursor}
+    ) as pending`;
+  return row?.pending ?? false;
+}
+
+interface Target {
+  /** Chain key: 'job' or the endpoint id. */
+  readonly target: string;
+  readonly endpointId: string | null;
+}
+
+interface EndpointRow {
+  id: string;
+  accountId: string;
+  events: string[];
+}
+
+/**
+ * One dispatcher pass, in one short transaction: lock the cursor row (SKIP LOCKED, so one
+ * dispatcher at a time advances it and the others move on), read the next stable events after
+ * it (the same xid-based read as subscriptions, so late commits are never skipped), insert a
+ * delivery for each (event, interested target), supersede older pending PROGRESS deliveries
+ * of the same job and target, and move the cursor. A process that dies anywhere in here rolls
+ * back everything, so each event becomes its deliveries exactly once.
+ */
+export async function planDeliveries(sql: Sql, options: PlanOptions): Promise<PlanResult> {
+  return sql.begin(async (tx) => {
+    const [cursor] = await tx<{ xid: string; eventId: number }[]>`
+      select xid::text as xid, event_id from webhook_cursors where name = ${DeliveriesCursor} for update skip locked`;
+    if (!cursor) return { locked: false, events: 0, created: 0, superseded: 0 };
+    const events = await readStableEvents(tx, { xid: BigInt(cursor.xid), id: cursor.eventId }, {}, options.batchSize);
+    if (events.length === 0) return { locked: true, events: 0, created: 0, superseded: 0 };
+
+    const targets = await targetsOf(tx, events);
+    const wanted = events.filter((event) => (targets.get(event.id)?.length ?? 0) > 0);
+    let created = 0;
+    let superseded = 0;
+    if (wanted.length > 0) {
+      const updates = await hydrateEvents(tx, wanted);
+      const rows = updates.flatMap((update) => {
+        const event = webhookEventOf(update.event.type)!;
+        const payload = webhookPayload(update, event, options.imageUrl);
+        return (targets.get(update.event.id) ?? []).map((target) => ({
+          jobId: update.event.jobId,
+          accountId: update.event.accountId,
+          endpointId: target.endpointId,
+          target: target.target,
+          eventId: update.event.id,
+          eventType: event,
+          webhookId: newWebhookId(),
+          payload,
+        }));
+      });
+      if (rows.length > 0) {
+        // One statement, rows in log order: seq (the per-chain delivery order) follows the log.
+        const inserted = await tx`
+          insert into webhook_deliveries ${tx(rows, 'jobId', 'accountId', 'endpointId', 'target', 'eventId', 'eventType', 'webhookId', 'payload')}
+          returning id`;
+        created = rows.length;
+        await holdBehindEarlier(tx, inserted.map((row) => String(row.id)));
+        // Per-job webhooks sign with the account's secret: make sure it exists before any attempt.
+        const signingAccounts = rows.filter((row) => row.target === 'job').map((row) => row.accountId);
+        if (signingAccounts.length > 0) await accountSigningSecrets(tx, signingAccounts);
+        const progressJobs = [...new Set(rows.filter((row) => row.eventType === 'PROGRESS').map((row) => row.jobId))];
+        if (progressJobs.length > 0) superseded = await supersedeProgress(tx, progressJobs);
+      }
+    }
+    const last = keyOf(events.at(-1)!);
+    await tx`update webhook_cursors set xid = ${last.xid.toString()}::xid8, event_id = ${last.id}, updated_at = now() where name = ${DeliveriesCursor}`;
+    return { locked: true, events: events.length, created, superseded };
+  });
+}
+
+/** Who wants each event: the job's own webhook and the account's enabled endpoints, by event filter. */
+async function targetsOf(sql: SqlLike, events: readonly JobEventRecord[]): Promise<Map<number, Target[]>> {
+  const deliverable = events.filter((event) => webhookEventOf(event.type) !== undefined);
+  const result = new Map<number, Target[]>();
+  if (deliverable.length === 0) return result;
+  const jobIds = [...new Set(deliverable.map((event) => event.jobId))];
+  const accountIds = [...new Set(deliverable.map((event) => event.accountId))];
+  const jobHooks = await sql<{ id: string; webhook: JobWebhook }[]>`
+    select id, webhook from jobs where id = any(${jobIds}::uuid[]) and webhook is not null`;
+  const endpoints = await sql<EndpointRow[]>`
+    select id, account_id, events from webhook_endpoints where account_id = any(${accountIds}::uuid[]) and enabled order by created_at, id`;
+  const hookByJob = new Map(jobHooks.map((row) => [row.id, row.webhook]));
+  for (const event of deliverable) {
+    const type: WebhookEvent = webhookEventOf(event.type)!;
+    const targets: Target[] = [];
+    const hook = hookByJob.get(event.jobId);
+    if (hook && !hook.disabled && hook.events.includes(type)) targets.push({ target: 'job', endpointId: null });
+    for (const endpoint of endpoints) {
+      if (endpoint.accountId === event.accountId && endpoint.events.includes(type)) targets.push({ target: endpoint.id, endpointId: endpoint.id });
+    }
+    if (targets.length > 0) result.set(event.id, targets);
+  }
+  return result;
+}
+
+/**
+ * Progress is coalesced: a PROGRESS delivery still waiting (not in flight) when a newer one for
+ * the same job and target exists is superseded, so a slow receiver gets the latest state
+ * instead of a backlog. Other events are never superseded.
+ */
+async function supersedeProgress(sql: SqlLike, jobIds: readonly string[]): Promise<number> {
+  // A superseded delivery may have been its chain's head: what waited behind it is due now.
+  const [row] = await sql<{ superseded: number }[]>`
+    with superseded as (
+      update webhook_deliveries d set status = 'superseded', finished_at = now(), next_attempt_at = null
+      where d.job_id = any(${[...jobIds]}::uuid[]) and d.status = 'pending' and d.event_type = 'PROGRESS'
+        and exists (
+          select 1 from webhook_deliveries newer
+          where newer.job_id = d.job_id and newer.target = d.target and newer.event_type = 'PROGRESS' and newer.seq > d.seq
+            and newer.status = 'pending')
+      returning d.id, d.job_id, d.target, d.seq
+    ), released as (
+      update webhook_deliveries follower set next_attempt_at = now()
+      from superseded
+      where follower.job_id = superseded.job_id and follower.target = superseded.target and follower.seq > superseded.seq
+        and follower.status = 'pending' and follower.attempt = 0 and follower.next_attempt_at > now()
+        and follower.id not in (select id from superseded)
+      returning follower.id
+    )
+    select count(*)::int as superseded from superseded`;
+  return row?.superseded ?? 0;
+}
