@@ -86,6 +86,9 @@ const EnvSchema = z.object({
   MEDIA_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
   IMAGE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
   RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(60_000),
+  LOCAL_ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  LOCAL_ENGINE_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
+  LOCAL_ENGINE_IDLE_MS: z.coerce.number().int().min(0).default(60_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   WEBHOOK_RETRY_SCHEDULE: z.string().default('5s,5m,30m,2h,5h,10h,14h,20h,24h'),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
@@ -156,6 +159,8 @@ export interface Config {
     readonly sweepIntervalMs: number;
   };
   readonly webhooks: WebhooksConfig;
+  /** Background removal and vectorization on this machine (worker threads of each worker process). */
+  readonly localEngines: LocalEngineConfig;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Create a development account and key on first start (default: with the embedded database). */
   readonly createDevAccount: boolean;
@@ -204,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     media: Object.freeze(mediaConfig(values)),
     retention: Object.freeze({ mediaTtlSeconds: values.MEDIA_TTL_SECONDS, imageTtlSeconds: values.IMAGE_TTL_SECONDS, sweepIntervalMs: values.RETENTION_SWEEP_INTERVAL_MS }),
     webhooks: Object.freeze(webhooksConfig(values)),
+    localEngines: Object.freeze({ concurrency: values.LOCAL_ENGINE_CONCURRENCY, memoryMb: values.LOCAL_ENGINE_MEMORY_MB, idleMs: values.LOCAL_ENGINE_IDLE_MS }),
     logLevel: values.LOG_LEVEL,
     createDevAccount: values.CREATE_DEV_ACCOUNT ?? values.DATABASE_URL === undefined,
   });
@@ -248,6 +254,15 @@ export interface MediaConfig {
   readonly fetchTimeoutMs: number;
   /** Lifts the SSRF address rule (loopback, private, link-local... allowed). Development and tests only. */
   readonly allowPrivateUrls: boolean;
+}
+
+export interface LocalEngineConfig {
+  /** Local engine runs at once per process (each on its own worker thread). */
+  readonly concurrency: number;
+  /** Memory the running local engine tasks may use together, by their estimates; larger tasks are refused. */
+  readonly memoryMb: number;
+  /** An idle engine thread (holding a loaded model) is stopped after this long. */
+  readonly idleMs: number;
 }
 
 type EnvValues = z.output<typeof EnvSchema>;

@@ -149,7 +149,7 @@ async function endFailedRun(job: JobRecord, error: PictorError, provider: string
       return;
     case 'error': {
       const status = await failJob(deps.sql, { ...failure, retryable: error.retryable, backoffMs: retryBackoffMs(job.attempts) });
-      deps.log(status === 'QUEUED' ? 'warn' : 'error', 'job attempt failed', { jobId: job.id, code: error.code, message: error.message, status });
+      deps.log(error.code === 'INTERNAL_ERROR' ? 'error' : 'warn', 'job attempt failed', { jobId: job.id, code: error.code, message: error.message, status });
       return;
     }
     default: {
