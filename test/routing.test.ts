@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/accounts/api-keys.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from './support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream } from './support/fake-upstream.js';
 import { imagesResponse } from './providers/fixtures/openrouter/responses.js';
@@ -54,6 +55,17 @@ const geminiError = (status: number, message: string, extra: Record<string, stri
 describe('routing between providers', () => {
   it('retries a failing route with backoff, then falls back to the next configured one', async () => {
     const { geminiFake, openrouterFake, job } = await setup(() => geminiError(503, 'The model is overloaded.'));
+    // Operators see the calls in the providers query (admin scope).
+    const { key: operator } = await test!.createKey(0);
+    const providers = (await test!.graphql('{ providers { id configured credentialVariable recentCalls recentErrorRate latencyP50Ms models { id } } }', {}, operator)).body.data.providers;
+    const byId = new Map(providers.map((provider: { id: string }) => [provider.id, provider]));
+    expect(byId.get('gemini')).toMatchObject({ configured: true, credentialVariable: 'GEMINI_API_KEY', recentCalls: 3, recentErrorRate: 1 });
+    expect(byId.get('openrouter')).toMatchObject({ configured: true, recentCalls: 1, recentErrorRate: 0 });
+    expect(byId.get('fal')).toMatchObject({ configured: false, recentCalls: 0, recentErrorRate: null });
+    expect((byId.get('gemini') as { latencyP50Ms: number }).latencyP50Ms).toBeGreaterThanOrEqual(0);
+    expect((byId.get('openrouter') as { models: { id: string }[] }).models.map((model) => model.id)).toContain('nano-banana-2');
+    const reader = await createApiKey(test!.app.services.database.sql, (await test!.createKey(0)).accountId, { scopes: ['read'] });
+    expect((await test!.graphql('{ providers { id } }', {}, reader.key)).body.errors?.[0].extensions.code).toBe('FORBIDDEN');
     expect(job.status).toBe('SUCCEEDED');
     expect(job.provider).toBe('openrouter');
     expect(geminiFake.requests).toHaveLength(3); // the first call and two retries
