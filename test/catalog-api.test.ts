@@ -54,7 +54,8 @@ describe('discovery (generated from the catalog)', () => {
     const google = await run({ vendor: 'google' });
     expect(google.map((model) => model.id)).toContain('nano-banana-2');
     expect(google.every((model) => model.vendor.toLowerCase().startsWith('google'))).toBe(true);
-    expect((await run({ available: true })).map((model) => model.id)).toEqual(['placeholder']);
+    // Offline, the development model and the local engines (and the models that fall back to them) can run.
+    expect((await run({ available: true })).map((model) => model.id)).toEqual(['placeholder', 'birefnet-bg-removal', 'runware-vectorize', 'local-background-removal', 'local-vectorize']);
     expect((await run({ search: 'seedream 4.5' })).map((model) => model.id)).toContain('seedream-4.5');
   });
 

@@ -104,7 +104,8 @@ export const localBackgroundRemoval = defineModel({
   vendor: 'Pictor',
   capabilities: utilityCapabilities(['png', 'webp'], true),
   params: z.object({
-    engineModel: z.enum(['small', 'medium', 'large']).default('medium').describe('ISNet size: small is fastest, large the most accurate.'),
+    // The package ships ISNet small (quantized) and medium (fp16) weights only.
+    engineModel: z.enum(['small', 'medium']).default('medium').describe('ISNet size: medium (default) gives cleaner masks; small is lighter but leaves specks on smooth backgrounds.'),
     outputFormat: z.enum(['png', 'webp']).default('png').describe('Encoding of the cut-out (both keep the alpha channel).'),
   }),
   price: () => 1,

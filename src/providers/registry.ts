@@ -1,4 +1,5 @@
 import { ProviderEnv, type Config, type ProviderId } from '../config.js';
+import { createLocalEngines } from './local/local-engines.js';
 import { PlaceholderProvider } from './local/placeholder.js';
 import { openaiProvider } from './openai/openai-image-provider.js';
 import { xaiProvider } from './xai/xai-image-provider.js';
@@ -44,7 +45,7 @@ export interface ProviderOptions {
 
 /** The engines this deployment can use, by provider id: local engines plus configured upstreams. */
 export function createProviders(config: Config, options: ProviderOptions = {}): Map<string, ImageProvider> {
-  const providers: ImageProvider[] = [new PlaceholderProvider()];
+  const providers: ImageProvider[] = [new PlaceholderProvider(), ...createLocalEngines(config.localEngines)];
   for (const descriptor of upstreamProviders) {
     const settings = config.providers[descriptor.id];
     if (!settings.apiKey) continue;

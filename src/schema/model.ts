@@ -5,6 +5,7 @@ import { enumValueName, modelFieldName } from '../catalog/names.js';
 import type { ModelCapabilities, ModelDefinition, ModelRoute } from '../catalog/spec.js';
 import { templates, type TemplateDefinition } from '../catalog/templates.js';
 import { prepareGeneration } from '../catalog/validate.js';
+import { localEngineReasons } from '../providers/local/engine-status.js';
 import type { Context } from '../services.js';
 import { builder } from './builder.js';
 
@@ -89,7 +90,13 @@ export const ModelType = builder.objectRef<ModelDefinition>('Model').implement({
       description: 'Whether a route to run this model is configured in this deployment.',
       resolve: (model, _args, context) => modelAvailability(model, configuredProviders(context)).available,
     }),
-    unavailableReason: t.string({ nullable: true, resolve: (model, _args, context) => modelAvailability(model, configuredProviders(context)).reason ?? null }),
+    unavailableReason: t.string({
+      nullable: true,
+      resolve: (model, _args, context) => {
+        const reason = modelAvailability(model, configuredProviders(context)).reason;
+        return reason === undefined ? null : [reason, ...localEngineReasons(model.routes.map((route) => route.provider))].join('. ');
+      },
+    }),
     sources: t.stringList({ description: 'Vendor documentation the parameters follow.', resolve: (model) => [...(model.sources ?? [])] }),
   }),
 });

@@ -1276,8 +1276,6 @@ export type KlingImageResolution =
   | 'RES_2K';
 
 export type LocalBackgroundRemovalEngineModel =
-  /** `large` */
-  | 'LARGE'
   /** `medium` */
   | 'MEDIUM'
   /** `small` */
@@ -1285,7 +1283,7 @@ export type LocalBackgroundRemovalEngineModel =
 
 /** Parameters of Background removal (local ISNet) (`local-background-removal`). */
 export type LocalBackgroundRemovalInput = {
-  /** ISNet size: small is fastest, large the most accurate. */
+  /** ISNet size: medium (default) gives cleaner masks; small is lighter but leaves specks on smooth backgrounds. */
   engineModel?: LocalBackgroundRemovalEngineModel | null | undefined;
   /** Encoding of the cut-out (both keep the alpha channel). */
   outputFormat?: LocalBackgroundRemovalOutputFormat | null | undefined;
