@@ -1,0 +1,627 @@
+/**
+ * Shared pieces of the benchmarks: statistics, option parsing, the database (embedded or
+ * DATABASE_URL), server child processes and what we measure about them (RSS, CPU time), cleanup
+ * that also runs on Ctrl-C, and result output. Benchmarks are not tests: they print numbers and
+ * compare them with a baseline measured in the same run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createAccountWithKey, type CreatedKey } from '../src/accounts/api-keys.js';
+import { connect, runMigrations, type Database } from '../src/db/client.js';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { coerceError } from '../src/errors.js';
+import type { ProbeStats } from './loop-probe.js';
+import type { ProbeRequest } from './server-probe.js';
+
+/** Repository root: children run from here so `src/main.ts` finds `drizzle/`. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const resultsDir = path.join(repoRoot, 'bench', 'results');
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+export interface Summary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentile of an ascending array (`fraction` in 0..1). */
+export function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil(fraction * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  const sorted = Float64Array.from(values).sort();
+  const list = Array.from(sorted);
+  const sum = list.reduce((total, value) => total + value, 0);
+  return {
+    count: list.length,
+    mean: list.length ? sum / list.length : Number.NaN,
+    p50: percentile(list, 0.5),
+    p90: percentile(list, 0.9),
+    p99: percentile(list, 0.99),
+    max: list.length ? list[list.length - 1]! : Number.NaN,
+  };
+}
+
+/** Fixed decimals, `-` for missing values (NaN), for tables. */
+export function formatNumber(value: number | undefined, decimals = 1): string {
+  if (value === undefined || !Number.isFinite(value)) return '-';
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+export function printTable(title: string, headers: string[], rows: string[][]): void {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  console.log(`\n${title}`);
+  console.log(line(headers));
+  console.log(`|${widths.map((width, column) => (column === 0 ? `${'-'.repeat(width + 1)}-` : `-${'-'.repeat(width)}:`)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options: `--name value` / `--name=value` flags, with a `BENCH_NAME` environment fallback.
+
+export type OptionSpec = Record<string, { default: string; description: string }>;
+
+export function parseOptions<Spec extends OptionSpec>(spec: Spec, usage: string): { [Name in keyof Spec]: string } {
+  const { values } = parseArgs({
+    options: { ...Object.fromEntries(Object.keys(spec).map((name) => [name, { type: 'string' as const }])), help: { type: 'boolean' } },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(usage);
+    for (const [name, option] of Object.entries(spec)) {
+      console.log(`  --${name.padEnd(24)} ${option.description} (default ${option.default || 'off'}; env ${envName(name)})`);
+    }
+    process.exit(0);
+  }
+  const parsed: Record<string, string> = {};
+  for (const [name, option] of Object.entries(spec)) {
+    const value = (values as Record<string, string | boolean | undefined>)[name];
+    parsed[name] = typeof value === 'string' ? value : (process.env[envName(name)] ?? option.default);
+  }
+  return parsed as { [Name in keyof Spec]: string };
+}
+
+function envName(option: string): string {
+  return `BENCH_${option.replace(/-/g, '_').toUpperCase()}`;
+}
+
+export function positiveNumber(value: string, name: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new Error(`--${name}: expected a non-negative number, got "${value}"`);
+  return number;
+}
+
+export function numberList(value: string, name: string): number[] {
+  if (value.trim() === '') return [];
+  return value.split(',').map((part) => positiveNumber(part.trim(), name));
+}
+
+export function flag(value: string): boolean {
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: every resource registers how to release it; `run()` releases in reverse order, once,
+// whether the benchmark finished, failed or was interrupted.
+
+export class Cleanup {
+  private readonly tasks: { what: string; release: () => Promise<void> | void }[] = [];
+  private running: Promise<void> | undefined;
+
+  add(what: string, release: () => Promise<void> | void): void {
+    this.tasks.push({ what, release });
+  }
+
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      for (let task = this.tasks.pop(); task; task = this.tasks.pop()) {
+        try {
+          await task.release();
+        } catch (error) {
+          console.error(`cleanup: ${task.what} failed: ${coerceError(error).message}`);
+        }
+      }
+    })();
+    return this.running;
+  }
+}
+
+/**
+ * Runs a benchmark with a cleanup stack that is always drained: on success, on error, and on
+ * SIGINT/SIGTERM (then exits 130), so no PostgreSQL or server child is left behind.
+ */
+export async function runBenchmark(main: (cleanup: Cleanup) => Promise<void>): Promise<void> {
+  const cleanup = new Cleanup();
+  const interrupt = (signal: NodeJS.Signals) => {
+    console.error(`\n${signal}: stopping children and PostgreSQL...`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    await main(cleanup);
+  } catch (error) {
+    console.error(coerceError(error).stack ?? String(error));
+    process.exitCode = 1;
+  } finally {
+    await cleanup.run();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+export interface BenchDatabase {
+  /** URL of the benchmark database (what the server child gets as DATABASE_URL). */
+  url: string;
+  /** Migrated pool for the bench's own statements. */
+  database: Database;
+  /** Arguments that point pgbench/psql at the same database, and the environment they need. */
+  libpq: { args: string[]; env: Record<string, string> };
+  /** Pid of the postmaster when we started it (to account PostgreSQL's CPU time). */
+  postmasterPid: number | undefined;
+  embedded: boolean;
+}
+
+/**
+ * DATABASE_URL when set (use a scratch database: the benchmark adds accounts, jobs and a
+ * `bench_insert` table), otherwise an embedded PostgreSQL in a temporary directory holding a
+ * fresh `pictor_bench` database.
+ */
+export async function startDatabase(cleanup: Cleanup, poolSize = 8): Promise<BenchDatabase> {
+  let url = process.env.DATABASE_URL;
+  let postmasterPid: number | undefined;
+  if (!url) {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-bench-'));
+    cleanup.add('remove the temporary data directory', () => fs.rm(dataDir, { recursive: true, force: true }));
+    const embedded = await startEmbeddedPostgres({ dataDir });
+    cleanup.add('stop embedded PostgreSQL', () => embedded.stop());
+    const admin = connect(embedded.url, { max: 1 });
+    try {
+      await admin.sql.unsafe('create database pictor_bench');
+    } finally {
+      await admin.close();
+    }
+    url = embedded.urlFor('pictor_bench');
+    const pidFile = await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8');
+    postmasterPid = Number.parseInt(pidFile.split('\n')[0] ?? '', 10) || undefined;
+  }
+  const database = connect(url, { max: poolSize });
+  cleanup.add('close the bench database pool', () => database.close());
+  await runMigrations(database);
+  return { url, database, libpq: libpqTarget(url), postmasterPid, embedded: postmasterPid !== undefined };
+}
+
+/** `-h -p -U dbname` for pgbench/psql from a postgres URL (socket directory in `?host=`). */
+function libpqTarget(url: string): { args: string[]; env: Record<string, string> } {
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get('host') ?? parsed.hostname;
+  const port = parsed.searchParams.get('port') ?? (parsed.port || '5432');
+  const user = decodeURIComponent(parsed.username) || os.userInfo().username;
+  const databaseName = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || user;
+  const env: Record<string, string> = {};
+  if (parsed.password) env.PGPASSWORD = decodeURIComponent(parsed.password);
+  const sslmode = parsed.searchParams.get('sslmode');
+  if (sslmode) env.PGSSLMODE = sslmode;
+  return { args: ['-h', host, '-p', port, '-U', user, databaseName], env };
+}
+
+/** Accounts with big balances, one key each (created directly, like `npm run cli -- keys create`). */
+export async function createAccounts(database: Database, count: number, name: string): Promise<CreatedKey[]> {
+  const keys: CreatedKey[] = [];
+  for (let index = 0; index < count; index++) {
+    keys.push(await createAccountWithKey(database.sql, { name: `${name}-${index}`, credits: 1_000_000_000, scopes: ['generate', 'read'] }));
+  }
+  return keys;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes (the server under test and the raw ws baseline)
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ChildServer {
+  pid: number;
+  port: number;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** VmRSS of the child from /proc, in KB. */
+  rssKb(): Promise<number>;
+  /** User + system CPU seconds the child has used so far. */
+  cpuSeconds(): Promise<number>;
+  /** Full GC in the child (see server-probe.ts), then its `process.memoryUsage()`. */
+  collectGarbage(): Promise<NodeJS.MemoryUsage>;
+  /** Event-loop delay and GC pauses in the child since the previous call. */
+  probeStats(): Promise<ProbeStats>;
+  /** Starts the child's CPU profiler; `stopProfile` writes what it sampled since to `file`. */
+  startProfile(): Promise<void>;
+  stopProfile(file: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ChildOptions {
+  /** Script path relative to the repository root. */
+  script: string;
+  env: Record<string, string>;
+  /** Path polled until it answers 200. */
+  readyPath: string;
+  /** Extra node flags (e.g. `--cpu-prof`). */
+  nodeFlags?: string[];
+  /** Prefix of the child's stderr lines echoed to ours. */
+  label: string;
+}
+
+/**
+ * Starts a TypeScript entry point as a separate node process (so its CPU and memory are its own)
+ * with `--expose-gc` and bench/server-probe.ts preloaded behind an IPC channel, and waits until
+ * `readyPath` answers 200.
+ */
+export async function startChild(options: ChildOptions, cleanup: Cleanup): Promise<ChildServer> {
+  const port = await freePort();
+  const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const args = [...(options.nodeFlags ?? []), ...extraFlags, '--expose-gc', '--import', 'tsx', '--import', './bench/server-probe.ts', options.script];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const probe = probeClient(child);
+  let output = '';
+  const remember = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-8000);
+  };
+  child.stdout!.on('data', (chunk: Buffer) => {
+    remember(chunk);
+    // BENCH_SERVER_STDOUT=1 echoes the child's stdout, e.g. with BENCH_SERVER_NODE_FLAGS=--trace-gc.
+    if (process.env.BENCH_SERVER_STDOUT === '1') process.stdout.write(chunk);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    remember(chunk);
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) console.error(`[${options.label}] ${line}`);
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const stop = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timedOut = await Promise.race([exit.then(() => false), sleep(20_000).then(() => true)]);
+    if (timedOut) {
+      console.error(`[${options.label}] did not stop within 20 s; killing it`);
+      child.kill('SIGKILL');
+      await exit;
+    }
+  };
+  cleanup.add(`stop ${options.label}`, stop);
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) throw new Error(`${options.label} exited during start-up:\n${output}`);
+    const ready = await fetch(`${url}${options.readyPath}`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error(`${options.label} not ready after 60 s:\n${output}`);
+    await sleep(100);
+  }
+  const pid = child.pid!;
+  return {
+    pid,
+    port,
+    url,
+    rssKb: () => rssKb(pid),
+    cpuSeconds: () => processCpuSeconds(pid),
+    async collectGarbage() {
+      // Twice, a moment apart: the first full GC can leave work (weak callbacks, finalizers) behind.
+      await probe({ type: 'gc' });
+      await sleep(300);
+      return ((await probe({ type: 'gc' })) as { memory: NodeJS.MemoryUsage }).memory;
+    },
+    probeStats: async () => ((await probe({ type: 'stats' })) as { stats: ProbeStats }).stats,
+    startProfile: async () => void (await probe({ type: 'profile-start' })),
+    async stopProfile(file) {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await probe({ type: 'profile-stop', file });
+    },
+    stop,
+  };
+}
+
+/** Request/response over the child's IPC channel to bench/server-probe.ts. */
+function probeClient(child: ChildProcess): (request: ProbeRequest) => Promise<unknown> {
+  let nextId = 0;
+  const waiting = new Map<number, (reply: { error?: string }) => void>();
+  child.on('message', (reply: { id: number; error?: string }) => waiting.get(reply.id)?.(reply));
+  child.channel?.unref();
+  return (request) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`server probe: no answer to ${request.type} within 30 s`));
+      }, 30_000);
+      waiting.set(id, (reply) => {
+        clearTimeout(timer);
+        waiting.delete(id);
+        if (reply.error) reject(new Error(`server probe: ${request.type}: ${reply.error}`));
+        else resolve(reply);
+      });
+      child.send({ ...request, id });
+    });
+}
+
+/** Pictor itself (`src/main.ts`) against `databaseUrl`, with its own temporary DATA_DIR. */
+export async function startPictor(
+  options: { databaseUrl: string; role: 'all' | 'api' | 'worker'; env?: Record<string, string>; nodeFlags?: string[] },
+  cleanup: Cleanup,
+): Promise<ChildServer> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-bench-data-'));
+  cleanup.add('remove the server data directory', () => fs.rm(dataDir, { recursive: true, force: true }));
+  return startChild(
+    {
+      script: 'src/main.ts',
+      env: { DATABASE_URL: options.databaseUrl, DATA_DIR: dataDir, ROLE: options.role, LOG_LEVEL: 'warn', ...options.env },
+      readyPath: '/readyz',
+      nodeFlags: options.nodeFlags,
+      label: `pictor ${options.role}`,
+    },
+    cleanup,
+  );
+}
+
+export async function rssKb(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]);
+}
+
+/** Linux reports CPU time in clock ticks; USER_HZ is 100 on every mainstream build. */
+const TICKS_PER_SECOND = 100;
+
+async function readStat(pid: number): Promise<string[] | undefined> {
+  const text = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!text) return undefined;
+  // The command name (field 2) may contain spaces; everything after its closing ')' is fixed.
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime of one process (fields 14 and 15 of /proc/<pid>/stat). */
+export async function processCpuSeconds(pid: number): Promise<number> {
+  const fields = await readStat(pid);
+  if (!fields) return Number.NaN;
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds of a PostgreSQL server: the postmaster (including its reaped children) and every
+ * live backend and auxiliary process it forked.
+ */
+export async function postgresCpuSeconds(postmasterPid: number | undefined): Promise<number> {
+  if (postmasterPid === undefined) return Number.NaN;
+  const own = await readStat(postmasterPid);
+  if (!own) return Number.NaN;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  const entries = await fs.readdir('/proc');
+  await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(async (entry) => {
+        const fields = await readStat(Number(entry));
+        if (fields && Number(fields[1]) === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
+      }),
+  );
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** CPU use of the bench process itself, in seconds. */
+export function ownCpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
+/** Busy CPU seconds of the whole machine (all cores), from the first line of /proc/stat. */
+export async function machineBusySeconds(): Promise<number> {
+  const line = (await fs.readFile('/proc/stat', 'utf8')).split('\n')[0]!;
+  // user nice system idle iowait irq softirq steal: all but idle and iowait is work done.
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  return (total - ticks[3]! - ticks[4]!) / TICKS_PER_SECOND;
+}
+
+export interface CpuShares {
+  bench: number;
+  server: number;
+  postgres: number;
+  /** Everything else on the machine (other processes, kernel threads): noise in the numbers. */
+  other: number;
+}
+
+/**
+ * CPU of every party over a window (`begin()` .. `end()`), in percent of one core each, plus what
+ * the rest of the machine used meanwhile, so a run disturbed by other work is visible as such.
+ */
+export class CpuMeter {
+  private start: { at: number; bench: number; server: number; postgres: number; machine: number } | undefined;
+
+  constructor(
+    private readonly server: ChildServer,
+    private readonly postmasterPid: number | undefined,
+  ) {}
+
+  private async sample() {
+    return {
+      at: performance.now(),
+      bench: ownCpuSeconds(),
+      server: await this.server.cpuSeconds(),
+      postgres: await postgresCpuSeconds(this.postmasterPid),
+      machine: await machineBusySeconds(),
+    };
+  }
+
+  async begin(): Promise<void> {
+    this.start = await this.sample();
+  }
+
+  async end(): Promise<CpuShares> {
+    const end = await this.sample();
+    const start = this.start!;
+    const seconds = (end.at - start.at) / 1000;
+    const percent = (used: number) => (used / seconds) * 100;
+    const bench = end.bench - start.bench;
+    const server = end.server - start.server;
+    const postgres = end.postgres - start.postgres;
+    const other = end.machine - start.machine - bench - server - (Number.isNaN(postgres) ? 0 : postgres);
+    return { bench: percent(bench), server: percent(server), postgres: percent(postgres), other: Math.max(0, percent(other)) };
+  }
+}
+
+/** Above this much CPU (percent of one core) used by other processes, a window counts as disturbed. */
+export const DISTURBED_OTHER_PERCENT = 15;
+/** Below this much CPU used by other processes, the machine counts as quiet. */
+const QUIET_OTHER_PERCENT = 10;
+
+export interface QuietOptions {
+  /** Longest wait for a quiet machine before a measured window; 0 = do not wait. */
+  maxWaitMs: number;
+  /** How many times a disturbed window is measured again. */
+  retries: number;
+}
+
+/**
+ * On a shared machine other work can take a core for minutes. Waits (up to `maxWaitMs`) until
+ * everything but our own processes has used under QUIET_OTHER_PERCENT of a core for two
+ * consecutive 1.5 s samples. Returns false when it gave up waiting.
+ */
+export async function waitForQuietMachine(meter: CpuMeter, maxWaitMs: number): Promise<boolean> {
+  if (maxWaitMs <= 0) return true;
+  const deadline = performance.now() + maxWaitMs;
+  let quietSamples = 0;
+  let announced = false;
+  while (performance.now() < deadline) {
+    await meter.begin();
+    await sleep(1500);
+    const { other } = await meter.end();
+    quietSamples = other < QUIET_OTHER_PERCENT ? quietSamples + 1 : 0;
+    if (quietSamples >= 2) return true;
+    if (!announced && quietSamples === 0) {
+      console.log(`  (waiting for other processes to quiet down: they use ${other.toFixed(0)}% of a core)`);
+      announced = true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Measures a window, first waiting for a quiet machine, and measures it again (up to
+ * `options.retries` times) when other processes took more than DISTURBED_OTHER_PERCENT of a
+ * core meanwhile. Returns the last attempt and how many were made; a result that stayed disturbed
+ * is reported as such by `reportDisturbance`.
+ */
+export async function measureUndisturbed<Result>(
+  meter: CpuMeter,
+  options: QuietOptions,
+  label: string,
+  measure: () => Promise<Result>,
+  cpuOf: (result: Result) => CpuShares,
+): Promise<{ result: Result; attempts: number }> {
+  for (let attempt = 1; ; attempt++) {
+    await waitForQuietMachine(meter, options.maxWaitMs);
+    const result = await measure();
+    const { other } = cpuOf(result);
+    if (other <= DISTURBED_OTHER_PERCENT || attempt > options.retries) return { result, attempts: attempt };
+    console.log(`  (${label}: other processes used ${other.toFixed(0)}% of a core meanwhile; measuring again)`);
+  }
+}
+
+/** Warns about measured windows during which other work on the machine took noticeable CPU. */
+export function reportDisturbance(windows: { label: string; cpu: CpuShares }[]): string[] {
+  const disturbed = windows.filter((window) => window.cpu.other > DISTURBED_OTHER_PERCENT).map((window) => `${window.label} (other ${window.cpu.other.toFixed(0)}%)`);
+  if (disturbed.length > 0) {
+    console.log(`\nWARNING: other processes used more than ${DISTURBED_OTHER_PERCENT}% of a core during: ${disturbed.join(', ')}. Those numbers are not this software's alone; rerun on a quiet machine.`);
+  }
+  return disturbed;
+}
+
+/** The --quiet-wait and --retries options both benchmarks share. */
+export const quietOptionSpec = {
+  'quiet-wait': { default: '120', description: 'seconds to wait, before each measured window, for other processes on the machine to go quiet (0 = no wait)' },
+  retries: { default: '3', description: 'times a window disturbed by other processes is measured again' },
+} satisfies OptionSpec;
+
+export function quietOptions(values: { 'quiet-wait': string; retries: string }): QuietOptions {
+  return { maxWaitMs: positiveNumber(values['quiet-wait'], 'quiet-wait') * 1000, retries: Math.floor(positiveNumber(values.retries, 'retries')) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server metrics and results
+
+/** Parses Prometheus text (`name value` lines) from the server's /metrics. */
+export async function readMetrics(baseUrl: string): Promise<Map<string, number>> {
+  const response = await fetch(`${baseUrl}/metrics`);
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  const metrics = new Map<string, number>();
+  for (const line of (await response.text()).split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{[^}]*\})?\s+(\S+)$/.exec(line);
+    if (match) metrics.set(match[1]!, Number(match[2]));
+  }
+  return metrics;
+}
+
+export async function metric(baseUrl: string, name: string): Promise<number> {
+  const value = (await readMetrics(baseUrl)).get(name);
+  if (value === undefined) throw new Error(`metric ${name} missing from /metrics`);
+  return value;
+}
+
+export function machineInfo() {
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    /** 1/5/15-minute load averages when the run started: other work on the machine skews results. */
+    loadAverage: os.loadavg(),
+  };
+}
+
+/** Writes `bench/results/<name>-<timestamp>.json` and returns its path. */
+export async function writeResult(name: string, result: unknown): Promise<string> {
+  await fs.mkdir(resultsDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(resultsDir, `${name}-${stamp}.json`);
+  await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,88 @@
+/**
+ * Summary of a V8 `.cpuprofile` (from server-probe.ts or `node --cpu-prof`): self time by function and by
+ * package, so a benchmark can say where the server's CPU went without opening DevTools.
+ */
+import fs from 'node:fs/promises';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+}
+
+export interface ProfileSummary {
+  file: string;
+  /** Sampled wall time of the profile, in seconds (idle included). */
+  seconds: number;
+  /** Busy (non-idle) share by package or area, percent of all samples. */
+  byPackage: { name: string; percent: number }[];
+  /** Top functions by self time, percent of all samples. */
+  byFunction: { name: string; percent: number }[];
+  text: string;
+}
+
+/** `node_modules/<package>`, `node:<module>`, `src/<dir>` or a V8 pseudo-node such as `(garbage collector)`. */
+function area(node: ProfileNode): string {
+  const { url, functionName } = node.callFrame;
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (packageMatch) return packageMatch[1]!;
+  if (url.startsWith('node:')) return url.split('/')[0]!;
+  const sourceMatch = /\/(src|bench)\/([^/]+)/.exec(url);
+  if (sourceMatch) return `${sourceMatch[1]}/${sourceMatch[2]}`;
+  return url;
+}
+
+function describe(node: ProfileNode): string {
+  const { functionName, url, lineNumber } = node.callFrame;
+  if (!url) return functionName || '(anonymous)';
+  const short = url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*\/(src|bench)\//, '$1/');
+  return `${functionName || '(anonymous)'} ${short}:${lineNumber + 1}`;
+}
+
+export async function summarizeProfile(file: string, top = 20): Promise<ProfileSummary> {
+  const profile = JSON.parse(await fs.readFile(file, 'utf8')) as CpuProfile;
+  const total = profile.samples.length || 1;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const hits = new Map<number, number>();
+  for (const sample of profile.samples) hits.set(sample, (hits.get(sample) ?? 0) + 1);
+  const packages = new Map<string, number>();
+  const functions = new Map<string, number>();
+  for (const [id, count] of hits) {
+    const node = byId.get(id);
+    if (!node) continue;
+    packages.set(area(node), (packages.get(area(node)) ?? 0) + count);
+    functions.set(describe(node), (functions.get(describe(node)) ?? 0) + count);
+  }
+  const ranked = (counts: Map<string, number>, limit: number) =>
+    [...counts]
+      .sort((left, right) => right[1] - left[1])
+      .slice(0, limit)
+      .map(([name, count]) => ({ name, percent: (count / total) * 100 }));
+  const byPackage = ranked(packages, 15);
+  const byFunction = ranked(functions, top);
+  const text = [
+    '  by package/area (% of samples):',
+    ...byPackage.map((entry) => `    ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`),
+    '  by function (self, % of samples):',
+    ...byFunction.map((entry) => `    ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`),
+  ].join('\n');
+  return { file, seconds: (profile.endTime - profile.startTime) / 1e6, byPackage, byFunction, text };
+}
+
+// `npx tsx bench/profile.ts <file.cpuprofile>` prints the summary of an existing profile.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('Usage: npx tsx bench/profile.ts <file.cpuprofile>');
+    process.exit(2);
+  }
+  console.log((await summarizeProfile(file, 30)).text);
+}

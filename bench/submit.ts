@@ -1,0 +1,342 @@
+/**
+ * `generateImage` submission throughput and latency, against `pgbench` inserting one job-sized
+ * row into the same PostgreSQL (the floor of "one durable transaction per submission").
+ *
+ *   npx tsx bench/submit.ts [--clients 1,4,16,64] [--duration 10] [--warmup 2] ...
+ *   npx tsx bench/submit.ts --help
+ *
+ * The server runs as a child process with ROLE=api (no workers), so only the submit path is
+ * measured: HTTP + GraphQL parse/validate, API key lookup, zod validation of the params, and one
+ * transaction (credit hold, credit entry, job row, QUEUED event), then the post-commit NOTIFY.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  CpuMeter,
+  createAccounts,
+  flag,
+  formatNumber,
+  machineInfo,
+  metric,
+  numberList,
+  parseOptions,
+  positiveNumber,
+  printTable,
+  processCpuSeconds,
+  quietOptions,
+  quietOptionSpec,
+  measureUndisturbed,
+  reportDisturbance,
+  resultsDir,
+  runBenchmark,
+  sleep,
+  startDatabase,
+  startPictor,
+  summarize,
+  writeResult,
+  type BenchDatabase,
+  type ChildServer,
+  type CpuShares,
+  type Summary,
+} from './lib.js';
+import { summarizeProfile, type ProfileSummary } from './profile.js';
+import type { ProbeStats } from './loop-probe.js';
+
+const execFileAsync = promisify(execFile);
+
+const options = parseOptions(
+  {
+    clients: { default: '1,4,16,64', description: 'concurrent clients, one run each (one account per client)' },
+    'single-account-clients': { default: '4,16,64', description: 'client counts also run with every client on one account ("" to skip)' },
+    duration: { default: '10', description: 'measured seconds per run' },
+    warmup: { default: '2', description: 'warm-up seconds before each run' },
+    'pgbench-clients': { default: '8', description: 'pgbench -c' },
+    'pgbench-duration': { default: '10', description: 'pgbench -T seconds (run before and after the submissions)' },
+    'rate-limit': {
+      default: '1000000000',
+      description: 'server RATE_LIMIT_PER_MINUTE: high so nothing is refused but every request is still counted, as in a deployment (0 = counting off)',
+    },
+    profile: { default: '', description: 'set to 1 to CPU-profile the server during each measured window (bench/results/profiles/) and summarise it' },
+    ...quietOptionSpec,
+  },
+  'Usage: npx tsx bench/submit.ts [options]',
+);
+const clientCounts = numberList(options.clients, 'clients').map(Math.floor).filter((count) => count > 0);
+const singleAccountCounts = numberList(options['single-account-clients'], 'single-account-clients').map(Math.floor).filter((count) => count > 0);
+const durationMs = positiveNumber(options.duration, 'duration') * 1000;
+const warmupMs = positiveNumber(options.warmup, 'warmup') * 1000;
+const pgbenchClients = Math.max(1, Math.floor(positiveNumber(options['pgbench-clients'], 'pgbench-clients')));
+const pgbenchSeconds = Math.max(1, Math.round(positiveNumber(options['pgbench-duration'], 'pgbench-duration')));
+const profileWindows = flag(options.profile);
+const rateLimitPerMinute = String(Math.floor(positiveNumber(options['rate-limit'], 'rate-limit')));
+const quiet = quietOptions(options);
+
+const MUTATION = 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }';
+const BODY = JSON.stringify({ query: MUTATION, variables: { input: { model: { placeholder: { prompt: 'bench' } } } } });
+/** Upper bound on requests per run, whatever the duration: loops are bounded in count too. */
+const MAX_REQUESTS_PER_RUN = 2_000_000;
+
+interface RunResult {
+  label: string;
+  accounts: number;
+  clients: number;
+  submissionsPerSecond: number;
+  latencyMs: Summary;
+  errors: number;
+  firstError: string | undefined;
+  /** Percent of one core used by each party during the measured window. */
+  cpuPercent: CpuShares;
+  /** The server's event-loop delay and GC pauses during the measured window. */
+  serverLoop: ProbeStats;
+  /** Event poller queries per second during the window: every submission nudges it. */
+  pollerQps: number;
+  /** Where the server's CPU went during the window (with --profile). */
+  profile?: ProfileSummary;
+  /** Measurements made (more than one when other processes disturbed the first). */
+  attempts?: number;
+}
+
+interface PgbenchResult {
+  clients: number;
+  threads: number;
+  seconds: number;
+  tps: number;
+  latencyAverageMs: number;
+  /** pgbench's own CPU is taken out of `other`. */
+  cpuPercent: CpuShares & { pgbench: number };
+  attempts?: number;
+}
+
+/** One POST /graphql on a keep-alive agent; resolves with the status and body text. */
+function post(agent: http.Agent, port: number, key: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), authorization: `Bearer ${key}` },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(BODY);
+  });
+}
+
+/**
+ * `clients` closed-loop clients (each sends its next request when the previous one answered),
+ * client i using `keys[i % keys.length]`. Completions that land in the measured window count
+ * toward throughput and latency; the warm-up is discarded.
+ */
+async function runLoad(server: ChildServer, database: BenchDatabase, label: string, keys: string[], clients: number, profileFile: string | undefined): Promise<RunResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let requests = 0;
+  const cpu = new CpuMeter(server, database.postmasterPid);
+  const start = performance.now();
+  const measureFrom = start + warmupMs;
+  const measureUntil = measureFrom + durationMs;
+  // What the server and the machine do during the measured window, observed beside the clients.
+  const observation = (async () => {
+    await sleep(warmupMs);
+    await server.probeStats();
+    const pollerQueriesBefore = await metric(server.url, 'pictor_realtime_poller_queries_total');
+    if (profileFile) await server.startProfile();
+    await cpu.begin();
+    await sleep(durationMs);
+    const cpuPercent = await cpu.end();
+    if (profileFile) await server.stopProfile(profileFile);
+    const pollerQueries = (await metric(server.url, 'pictor_realtime_poller_queries_total')) - pollerQueriesBefore;
+    return { cpuPercent, serverLoop: await server.probeStats(), pollerQueries };
+  })();
+
+  const client = async (index: number) => {
+    const key = keys[index % keys.length]!;
+    while (performance.now() < measureUntil && requests < MAX_REQUESTS_PER_RUN) {
+      requests++;
+      const sentAt = performance.now();
+      let failure: string | undefined;
+      try {
+        const response = await post(agent, server.port, key);
+        if (response.status !== 200 || !response.body.includes('"__typename":"GenerateImageSuccess"')) failure = `HTTP ${response.status}: ${response.body.slice(0, 300)}`;
+      } catch (error) {
+        failure = String(error);
+      }
+      const doneAt = performance.now();
+      if (doneAt < measureFrom || doneAt > measureUntil) continue;
+      if (failure) {
+        errors++;
+        firstError ??= failure;
+      } else {
+        latencies.push(doneAt - sentAt);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, (_, index) => client(index)));
+  const { cpuPercent, serverLoop, pollerQueries } = await observation;
+  agent.destroy();
+  return {
+    label,
+    accounts: Math.min(keys.length, clients),
+    clients,
+    submissionsPerSecond: latencies.length / (durationMs / 1000),
+    latencyMs: summarize(latencies),
+    errors,
+    firstError,
+    cpuPercent,
+    serverLoop,
+    pollerQps: pollerQueries / (durationMs / 1000),
+    profile: profileFile ? await summarizeProfile(profileFile, 25) : undefined,
+  };
+}
+
+function pgbenchRow(when: string, { tps, latencyAverageMs, cpuPercent }: PgbenchResult): string[] {
+  return [when, formatNumber(tps, 0), formatNumber(latencyAverageMs, 3), `${formatNumber(cpuPercent.pgbench, 0)}/${formatNumber(cpuPercent.postgres, 0)}/${formatNumber(cpuPercent.other, 0)}`];
+}
+
+/** pgbench with a custom script inserting one row shaped like a small job row. */
+async function runPgbench(database: BenchDatabase, cpu: CpuMeter): Promise<PgbenchResult> {
+  const script = path.join(os.tmpdir(), `pictor-bench-insert-${process.pid}.sql`);
+  const payload = JSON.stringify({ prompt: 'bench', aspectRatio: '1:1', resolution: '1K', steps: 8, stepMs: 250, outputFormat: 'png' });
+  await fs.writeFile(script, `insert into bench_insert (account_id, payload) values (gen_random_uuid(), '${payload}'::jsonb);\n`);
+  const threads = Math.min(2, pgbenchClients);
+  try {
+    await cpu.begin();
+    const pgbench = execFileAsync('pgbench', ['-n', '-f', script, '-c', String(pgbenchClients), '-j', String(threads), '-T', String(pgbenchSeconds), ...database.libpq.args], {
+      env: { ...process.env, ...database.libpq.env },
+      timeout: (pgbenchSeconds + 60) * 1000,
+    });
+    // pgbench's CPU time, sampled until it exits (the last sample misses at most 250 ms of it).
+    let pgbenchCpuSeconds = 0;
+    const pid = pgbench.child.pid;
+    const sampler = setInterval(() => {
+      if (pid) void processCpuSeconds(pid).then((seconds) => (pgbenchCpuSeconds = Number.isNaN(seconds) ? pgbenchCpuSeconds : seconds));
+    }, 250);
+    const { stdout } = await pgbench.finally(() => clearInterval(sampler));
+    const shares = await cpu.end();
+    const pgbenchPercent = (pgbenchCpuSeconds / pgbenchSeconds) * 100;
+    const tps = /^tps = ([\d.]+)/m.exec(stdout);
+    const latency = /^latency average = ([\d.]+) ms/m.exec(stdout);
+    if (!tps || !latency) throw new Error(`could not parse pgbench output:\n${stdout}`);
+    return {
+      clients: pgbenchClients,
+      threads,
+      seconds: pgbenchSeconds,
+      tps: Number(tps[1]),
+      latencyAverageMs: Number(latency[1]),
+      cpuPercent: { ...shares, pgbench: pgbenchPercent, other: Math.max(0, shares.other - pgbenchPercent) },
+    };
+  } finally {
+    await fs.rm(script, { force: true });
+  }
+}
+
+await runBenchmark(async (cleanup) => {
+  const startedAt = performance.now();
+  console.log('Starting PostgreSQL and the Pictor API server (ROLE=api, no workers)...');
+  const database = await startDatabase(cleanup);
+  await database.database.sql`create table if not exists bench_insert (id bigserial primary key, account_id uuid, payload jsonb, created_at timestamptz default now())`;
+  const accountCount = Math.max(1, ...clientCounts, ...singleAccountCounts);
+  const keys = (await createAccounts(database.database, accountCount, 'bench-submit')).map((created) => created.key);
+  const profileDir = path.join(resultsDir, 'profiles', `submit-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const server = await startPictor({ databaseUrl: database.url, role: 'api', env: { RATE_LIMIT_PER_MINUTE: rateLimitPerMinute } }, cleanup);
+
+  // Only for telling whether other processes on the machine disturb a window (see lib.ts).
+  const quietMeter = new CpuMeter(server, database.postmasterPid);
+  const pgbenchUndisturbed = async (label: string) => {
+    const { result, attempts } = await measureUndisturbed(quietMeter, quiet, label, () => runPgbench(database, new CpuMeter(server, database.postmasterPid)), (result) => result.cpuPercent);
+    return { ...result, attempts };
+  };
+  console.log(`pgbench baseline: -c ${pgbenchClients} -T ${pgbenchSeconds} inserting one row per transaction...`);
+  const pgbenchBefore = await pgbenchUndisturbed('pgbench');
+  console.log(`  ${formatNumber(pgbenchBefore.tps, 0)} tps, latency average ${pgbenchBefore.latencyAverageMs} ms`);
+
+  const runs: RunResult[] = [];
+  const plan = [
+    ...clientCounts.map((clients) => ({ label: 'one account per client', keys: keys.slice(0, clients), clients })),
+    ...singleAccountCounts.map((clients) => ({ label: 'all clients on one account', keys: keys.slice(0, 1), clients })),
+  ];
+  for (const step of plan) {
+    process.stdout.write(`generateImage, ${step.clients} client(s), ${step.label}: `);
+    const profileFile = profileWindows ? path.join(profileDir, `${step.clients}-clients-${step.keys.length > 1 ? 'spread' : 'one-account'}.cpuprofile`) : undefined;
+    const { result, attempts } = await measureUndisturbed(
+      quietMeter,
+      quiet,
+      `${step.clients} clients`,
+      () => runLoad(server, database, step.label, step.keys, step.clients, profileFile),
+      (run) => run.cpuPercent,
+    );
+    const run = { ...result, attempts };
+    runs.push(run);
+    console.log(`${formatNumber(run.submissionsPerSecond, 0)}/s, p50 ${formatNumber(run.latencyMs.p50, 2)} ms, p99 ${formatNumber(run.latencyMs.p99, 2)} ms${run.errors ? `, ${run.errors} errors (${run.firstError})` : ''}`);
+  }
+
+  console.log(`pgbench again after the submissions (the tables and WAL have grown)...`);
+  const pgbenchAfter = await pgbenchUndisturbed('pgbench');
+  console.log(`  ${formatNumber(pgbenchAfter.tps, 0)} tps, latency average ${pgbenchAfter.latencyAverageMs} ms`);
+  const pgbenchTps = (pgbenchBefore.tps + pgbenchAfter.tps) / 2;
+
+  await server.stop();
+
+  printTable(
+    `pgbench baseline (one-row insert per transaction, -c ${pgbenchClients} -j ${pgbenchBefore.threads} -T ${pgbenchSeconds})`,
+    ['when', 'tps', 'latency avg (ms)', 'CPU % pgbench/pg/other'],
+    [pgbenchRow('before submissions', pgbenchBefore), pgbenchRow('after submissions', pgbenchAfter)],
+  );
+  printTable(
+    `generateImage submissions (${durationMs / 1000} s per run after ${warmupMs / 1000} s warm-up; ratio = submissions/s / mean pgbench tps ${formatNumber(pgbenchTps, 0)})`,
+    ['run', 'clients', 'accounts', 'submissions/s', 'p50 ms', 'p99 ms', 'errors', 'vs pgbench', 'CPU % bench/server/pg/other', 'poller q/s', 'server loop delay p99 ms', 'server GC total/max ms'],
+    runs.map((run) => [
+      run.label,
+      String(run.clients),
+      String(run.accounts),
+      formatNumber(run.submissionsPerSecond, 0),
+      formatNumber(run.latencyMs.p50, 2),
+      formatNumber(run.latencyMs.p99, 2),
+      String(run.errors),
+      `${formatNumber((run.submissionsPerSecond / pgbenchTps) * 100, 1)}%`,
+      `${formatNumber(run.cpuPercent.bench, 0)}/${formatNumber(run.cpuPercent.server, 0)}/${formatNumber(run.cpuPercent.postgres, 0)}/${formatNumber(run.cpuPercent.other, 0)}`,
+      formatNumber(run.pollerQps, 0),
+      formatNumber(run.serverLoop.eventLoopDelayMs.p99, 1),
+      `${formatNumber(run.serverLoop.gc.totalMs, 0)}/${formatNumber(run.serverLoop.gc.maxMs, 0)}`,
+    ]),
+  );
+  const best = Math.max(...runs.map((run) => run.submissionsPerSecond));
+  const ratio = best / pgbenchTps;
+  console.log(`\nBest: ${formatNumber(best, 0)} submissions/s = ${formatNumber(ratio * 100, 1)}% of pgbench (target >= 40%: ${ratio >= 0.4 ? 'met' : 'NOT met'})`);
+  const disturbed = reportDisturbance([
+    { label: 'pgbench before', cpu: pgbenchBefore.cpuPercent },
+    ...runs.map((run) => ({ label: `${run.clients} clients, ${run.label}`, cpu: run.cpuPercent })),
+    { label: 'pgbench after', cpu: pgbenchAfter.cpuPercent },
+  ]);
+  const busiest = runs.reduce((best, run) => (run.submissionsPerSecond > best.submissionsPerSecond ? run : best), runs[0]!);
+  if (busiest?.profile) console.log(`\nServer CPU during the fastest run (${busiest.clients} clients, ${busiest.label}; ${busiest.profile.file}):\n${busiest.profile.text}`);
+
+  const file = await writeResult('submit', {
+    benchmark: 'submit',
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    options: { clientCounts, singleAccountCounts, durationMs, warmupMs, pgbenchClients, pgbenchSeconds, rateLimitPerMinute, profileWindows, quiet },
+    database: database.embedded ? 'embedded PostgreSQL (unix socket)' : 'DATABASE_URL',
+    pgbench: { before: pgbenchBefore, after: pgbenchAfter, meanTps: pgbenchTps },
+    runs: runs.map((run) => ({ ...run, ratioToPgbench: run.submissionsPerSecond / pgbenchTps })),
+    best: { submissionsPerSecond: best, ratioToPgbench: ratio, targetRatio: 0.4, met: ratio >= 0.4 },
+    disturbed,
+    totalSeconds: (performance.now() - startedAt) / 1000,
+  });
+  console.log(`\nWrote ${path.relative(process.cwd(), file)} (total ${formatNumber((performance.now() - startedAt) / 1000, 0)} s)`);
+});
