@@ -1,8 +1,8 @@
 /**
  * Shared pieces of the benchmarks: statistics, option parsing, the database (embedded or
- * DATABASE_URL), server child processes and what we measure about them (RSS, CPU time), cleanup
- * that also runs on Ctrl-C, and result output. Benchmarks are not tests: they print numbers and
- * compare them with a baseline measured in the same run.
+ * DATABASE_URL), server child processes, cleanup that also runs on Ctrl-C, and result output.
+ * Reading /proc lives in proc.ts, CPU accounting per measured window in cpu.ts. Benchmarks are
+ * not tests: they print numbers and compare them with a baseline measured in the same run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -16,6 +16,7 @@ import { connect, runMigrations, type Database } from '../src/db/client.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { coerceError } from '../src/errors.js';
 import type { ProbeStats } from './loop-probe.js';
+import { processCpuSeconds, rssKb } from './proc.js';
 import type { ProbeRequest } from './server-probe.js';
 
 /** Repository root: children run from here so `src/main.ts` finds `drizzle/`. */
@@ -148,7 +149,9 @@ export class Cleanup {
  */
 export async function runBenchmark(main: (cleanup: Cleanup) => Promise<void>): Promise<void> {
   const cleanup = new Cleanup();
+  let interrupted = false;
   const interrupt = (signal: NodeJS.Signals) => {
+    interrupted = true;
     console.error(`\n${signal}: stopping children and PostgreSQL...`);
     void cleanup.run().finally(() => process.exit(130));
   };
@@ -157,7 +160,8 @@ export async function runBenchmark(main: (cleanup: Cleanup) => Promise<void>): P
   try {
     await main(cleanup);
   } catch (error) {
-    console.error(coerceError(error).stack ?? String(error));
+    // After Ctrl-C the failures are only the children going away underneath the benchmark.
+    if (!interrupted) console.error(coerceError(error).stack ?? String(error));
     process.exitCode = 1;
   } finally {
     await cleanup.run();
@@ -400,190 +404,6 @@ export async function startPictor(
   );
 }
 
-export async function rssKb(pid: number): Promise<number> {
-  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(match[1]);
-}
-
-/** Linux reports CPU time in clock ticks; USER_HZ is 100 on every mainstream build. */
-const TICKS_PER_SECOND = 100;
-
-async function readStat(pid: number): Promise<string[] | undefined> {
-  const text = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (!text) return undefined;
-  // The command name (field 2) may contain spaces; everything after its closing ')' is fixed.
-  return text.slice(text.lastIndexOf(')') + 2).split(' ');
-}
-
-/** utime + stime of one process (fields 14 and 15 of /proc/<pid>/stat). */
-export async function processCpuSeconds(pid: number): Promise<number> {
-  const fields = await readStat(pid);
-  if (!fields) return Number.NaN;
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-
-/**
- * CPU seconds of a PostgreSQL server: the postmaster (including its reaped children) and every
- * live backend and auxiliary process it forked.
- */
-export async function postgresCpuSeconds(postmasterPid: number | undefined): Promise<number> {
-  if (postmasterPid === undefined) return Number.NaN;
-  const own = await readStat(postmasterPid);
-  if (!own) return Number.NaN;
-  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-  const entries = await fs.readdir('/proc');
-  await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(async (entry) => {
-        const fields = await readStat(Number(entry));
-        if (fields && Number(fields[1]) === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
-      }),
-  );
-  return ticks / TICKS_PER_SECOND;
-}
-
-/** CPU use of the bench process itself, in seconds. */
-export function ownCpuSeconds(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1e6;
-}
-
-/** Busy CPU seconds of the whole machine (all cores), from the first line of /proc/stat. */
-export async function machineBusySeconds(): Promise<number> {
-  const line = (await fs.readFile('/proc/stat', 'utf8')).split('\n')[0]!;
-  // user nice system idle iowait irq softirq steal: all but idle and iowait is work done.
-  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
-  const total = ticks.reduce((sum, value) => sum + value, 0);
-  return (total - ticks[3]! - ticks[4]!) / TICKS_PER_SECOND;
-}
-
-export interface CpuShares {
-  bench: number;
-  server: number;
-  postgres: number;
-  /** Everything else on the machine (other processes, kernel threads): noise in the numbers. */
-  other: number;
-}
-
-/**
- * CPU of every party over a window (`begin()` .. `end()`), in percent of one core each, plus what
- * the rest of the machine used meanwhile, so a run disturbed by other work is visible as such.
- */
-export class CpuMeter {
-  private start: { at: number; bench: number; server: number; postgres: number; machine: number } | undefined;
-
-  constructor(
-    private readonly server: ChildServer,
-    private readonly postmasterPid: number | undefined,
-  ) {}
-
-  private async sample() {
-    return {
-      at: performance.now(),
-      bench: ownCpuSeconds(),
-      server: await this.server.cpuSeconds(),
-      postgres: await postgresCpuSeconds(this.postmasterPid),
-      machine: await machineBusySeconds(),
-    };
-  }
-
-  async begin(): Promise<void> {
-    this.start = await this.sample();
-  }
-
-  async end(): Promise<CpuShares> {
-    const end = await this.sample();
-    const start = this.start!;
-    const seconds = (end.at - start.at) / 1000;
-    const percent = (used: number) => (used / seconds) * 100;
-    const bench = end.bench - start.bench;
-    const server = end.server - start.server;
-    const postgres = end.postgres - start.postgres;
-    const other = end.machine - start.machine - bench - server - (Number.isNaN(postgres) ? 0 : postgres);
-    return { bench: percent(bench), server: percent(server), postgres: percent(postgres), other: Math.max(0, percent(other)) };
-  }
-}
-
-/** Above this much CPU (percent of one core) used by other processes, a window counts as disturbed. */
-export const DISTURBED_OTHER_PERCENT = 15;
-/** Below this much CPU used by other processes, the machine counts as quiet. */
-const QUIET_OTHER_PERCENT = 10;
-
-export interface QuietOptions {
-  /** Longest wait for a quiet machine before a measured window; 0 = do not wait. */
-  maxWaitMs: number;
-  /** How many times a disturbed window is measured again. */
-  retries: number;
-}
-
-/**
- * On a shared machine other work can take a core for minutes. Waits (up to `maxWaitMs`) until
- * everything but our own processes has used under QUIET_OTHER_PERCENT of a core for two
- * consecutive 1.5 s samples. Returns false when it gave up waiting.
- */
-export async function waitForQuietMachine(meter: CpuMeter, maxWaitMs: number): Promise<boolean> {
-  if (maxWaitMs <= 0) return true;
-  const deadline = performance.now() + maxWaitMs;
-  let quietSamples = 0;
-  let announced = false;
-  while (performance.now() < deadline) {
-    await meter.begin();
-    await sleep(1500);
-    const { other } = await meter.end();
-    quietSamples = other < QUIET_OTHER_PERCENT ? quietSamples + 1 : 0;
-    if (quietSamples >= 2) return true;
-    if (!announced && quietSamples === 0) {
-      console.log(`  (waiting for other processes to quiet down: they use ${other.toFixed(0)}% of a core)`);
-      announced = true;
-    }
-  }
-  return false;
-}
-
-/**
- * Measures a window, first waiting for a quiet machine, and measures it again (up to
- * `options.retries` times) when other processes took more than DISTURBED_OTHER_PERCENT of a
- * core meanwhile. Returns the last attempt and how many were made; a result that stayed disturbed
- * is reported as such by `reportDisturbance`.
- */
-export async function measureUndisturbed<Result>(
-  meter: CpuMeter,
-  options: QuietOptions,
-  label: string,
-  measure: () => Promise<Result>,
-  cpuOf: (result: Result) => CpuShares,
-): Promise<{ result: Result; attempts: number }> {
-  for (let attempt = 1; ; attempt++) {
-    await waitForQuietMachine(meter, options.maxWaitMs);
-    const result = await measure();
-    const { other } = cpuOf(result);
-    if (other <= DISTURBED_OTHER_PERCENT || attempt > options.retries) return { result, attempts: attempt };
-    console.log(`  (${label}: other processes used ${other.toFixed(0)}% of a core meanwhile; measuring again)`);
-  }
-}
-
-/** Warns about measured windows during which other work on the machine took noticeable CPU. */
-export function reportDisturbance(windows: { label: string; cpu: CpuShares }[]): string[] {
-  const disturbed = windows.filter((window) => window.cpu.other > DISTURBED_OTHER_PERCENT).map((window) => `${window.label} (other ${window.cpu.other.toFixed(0)}%)`);
-  if (disturbed.length > 0) {
-    console.log(`\nWARNING: other processes used more than ${DISTURBED_OTHER_PERCENT}% of a core during: ${disturbed.join(', ')}. Those numbers are not this software's alone; rerun on a quiet machine.`);
-  }
-  return disturbed;
-}
-
-/** The --quiet-wait and --retries options both benchmarks share. */
-export const quietOptionSpec = {
-  'quiet-wait': { default: '120', description: 'seconds to wait, before each measured window, for other processes on the machine to go quiet (0 = no wait)' },
-  retries: { default: '3', description: 'times a window disturbed by other processes is measured again' },
-} satisfies OptionSpec;
-
-export function quietOptions(values: { 'quiet-wait': string; retries: string }): QuietOptions {
-  return { maxWaitMs: positiveNumber(values['quiet-wait'], 'quiet-wait') * 1000, retries: Math.floor(positiveNumber(values.retries, 'retries')) };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Server metrics and results
 
@@ -605,6 +425,15 @@ export async function metric(baseUrl: string, name: string): Promise<number> {
   return value;
 }
 
+/**
+ * Where a CPU profile of one measured window goes: `bench/results/<name>-<timestamp>-profile-<window>.json`
+ * (a V8 .cpuprofile; the .json name keeps it under the folder's ignore rule. Chrome DevTools
+ * loads it as is; VS Code wants it renamed to .cpuprofile).
+ */
+export function profilePath(name: string, window: string): string {
+  return path.join(resultsDir, `${name}-${runStamp}-profile-${window}.json`);
+}
+
 export function machineInfo() {
   return {
     cpus: os.availableParallelism(),
@@ -617,11 +446,13 @@ export function machineInfo() {
   };
 }
 
+/** When this run started, in file names: a run's result and profiles sort together. */
+const runStamp = new Date().toISOString().replace(/[:.]/g, '-');
+
 /** Writes `bench/results/<name>-<timestamp>.json` and returns its path. */
 export async function writeResult(name: string, result: unknown): Promise<string> {
   await fs.mkdir(resultsDir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const file = path.join(resultsDir, `${name}-${stamp}.json`);
+  const file = path.join(resultsDir, `${name}-${runStamp}.json`);
   await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }

@@ -10,38 +10,29 @@
  * write them (one short transaction appending to `job_events`) straight from this process, and
  * timed from the moment COMMIT returns to the moment each subscriber's socket hands us the message.
  */
-import http from 'node:http';
 import path from 'node:path';
-import type { CreatedKey } from '../src/accounts/api-keys.js';
-import type { Sql } from '../src/db/client.js';
+import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
 import {
-  CpuMeter,
   createAccounts,
   flag,
   formatNumber,
   machineInfo,
-  metric,
   numberList,
   parseOptions,
   positiveNumber,
   printTable,
-  quietOptions,
-  quietOptionSpec,
-  measureUndisturbed,
-  reportDisturbance,
-  resultsDir,
+  profilePath,
   runBenchmark,
   sleep,
   startChild,
   startDatabase,
   startPictor,
   writeResult,
-  type ChildServer,
-  type CpuShares,
 } from './lib.js';
-import { summarizeProfile, type ProfileSummary } from './profile.js';
 import { createLoopProbe, type ProbeStats } from './loop-probe.js';
-import { closeAll, DeliveryTracker, openInBatches, openPictorSubscriber, openRawClient, type DeliveryStats, type LoadClient } from './ws-clients.js';
+import { summarizeProfile, type ProfileSummary } from './profile.js';
+import { createJobs, pictorTarget, rawTarget, type Target } from './realtime-targets.js';
+import { closeAll, DeliveryTracker, openInBatches, type DeliveryStats, type LoadClient } from './ws-clients.js';
 
 const options = parseOptions(
   {
@@ -54,7 +45,7 @@ const options = parseOptions(
     bursts: { default: '10', description: 'bursts per level: one transaction with one event per account = a message to every subscriber' },
     idle: { default: '10', description: 'idle seconds per level over which the poller query rate is sampled' },
     raw: { default: '1', description: 'run the raw ws baseline (0 to skip)' },
-    profile: { default: '', description: 'set to 1 to CPU-profile the Pictor server during the paced and burst runs (bench/results/profiles/) and summarise it' },
+    profile: { default: '', description: 'set to 1 to CPU-profile the Pictor server during the paced and burst runs (bench/results/) and summarise it' },
     ...quietOptionSpec,
   },
   'Usage: npx tsx bench/realtime.ts [options]',
@@ -70,7 +61,6 @@ const idleMs = positiveNumber(options.idle, 'idle') * 1000;
 const runRaw = flag(options.raw);
 const profileWindows = flag(options.profile);
 const quiet = quietOptions(options);
-const profileDir = path.join(resultsDir, 'profiles', `realtime-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 
 /** How long to wait for stragglers after the last event of a run before counting them missing. */
 const DELIVERY_TIMEOUT_MS = 15_000;
@@ -78,7 +68,7 @@ const BURST_PAUSE_MS = 200;
 /** Subscriptions opened and closed before the N=0 baseline, so lazily loaded code is in RSS already. */
 const WARM_UP_CLIENTS = 20;
 /** Paced events use a distinct job each (deliveries are matched by job id), so every account needs this many. */
-const jobsPerAccount = Math.max(1, Math.ceil(eventCount / accountCount));
+const jobsPerAccount = Math.max(1, Math.ceil(Math.max(eventCount, warmUpEventCount) / accountCount));
 const benchProbe = createLoopProbe();
 
 interface EventRun {
@@ -106,6 +96,12 @@ interface LevelResult {
   rssKb: number;
   /** (rssKb - rssKb at N=0) / N. */
   rssPerConnectionKb: number | undefined;
+  /**
+   * (rssKb - rssKb at the previous level) / (N - previous N), from the second non-zero level on:
+   * the N=0 RSS moves by tens of MB from run to run (start-up garbage returned to the OS or not),
+   * and this slope does not depend on it.
+   */
+  rssSlopeKb: number | undefined;
   /** V8 heap used + external memory (Buffers) after the same GC: what RSS can hide in pages it already holds. */
   heapKb: number;
   /** (heapKb - heapKb at N=0) / N. */
@@ -116,135 +112,10 @@ interface LevelResult {
   burst?: EventRun;
 }
 
-/**
- * How one server under test is driven, so Pictor and the raw baseline are measured by the same
- * code: opening a client, publishing to one group (an account) or to all, and counting clients.
- */
-interface Target {
-  name: string;
-  /** Whether --profile applies to this server. */
-  profiled: boolean;
-  server: ChildServer;
-  postmasterPid: number | undefined;
-  /** Client `index` belongs to group `index % accountCount`. */
-  open(index: number, tracker: DeliveryTracker): Promise<LoadClient>;
-  publishToGroup(group: number, slot: number, expected: number, tracker: DeliveryTracker): Promise<void>;
-  publishToAll(slot: number, groupSizes: number[], tracker: DeliveryTracker): Promise<void>;
-  connected(): Promise<number>;
-  pollerQueries?(): Promise<number>;
-}
 
 /** Clients per group when `clients` are dealt round-robin over `accountCount` groups. */
 function groupSizes(clients: number): number[] {
   return Array.from({ length: accountCount }, (_, group) => Math.floor(clients / accountCount) + (group < clients % accountCount ? 1 : 0));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pictor
-
-/** Submits `jobsPerAccount` placeholder jobs per account through the API (workers are off: they stay QUEUED). */
-async function createJobs(baseUrl: string, keys: CreatedKey[]): Promise<string[][]> {
-  const mutation = 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }';
-  return Promise.all(
-    keys.map(async (key) => {
-      const jobIds: string[] = [];
-      for (let index = 0; index < jobsPerAccount; index++) {
-        const response = await fetch(`${baseUrl}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` },
-          body: JSON.stringify({ query: mutation, variables: { input: { model: { placeholder: { prompt: 'bench' } } } } }),
-        });
-        const body = (await response.json()) as { data?: { generateImage?: { job?: { id: string } } } };
-        const jobId = body.data?.generateImage?.job?.id;
-        if (!jobId) throw new Error(`generateImage failed: ${JSON.stringify(body)}`);
-        jobIds.push(jobId);
-      }
-      return jobIds;
-    }),
-  );
-}
-
-function pictorTarget(server: ChildServer, postmasterPid: number | undefined, sql: Sql, keys: CreatedKey[], jobs: string[][]): Target {
-  const webSocketUrl = `ws://127.0.0.1:${server.port}/graphql`;
-  const reportError = (() => {
-    let reported = 0;
-    return (message: string) => {
-      if (reported++ < 5) console.error(`[subscriber] ${message}`);
-    };
-  })();
-  const jobFor = (group: number, slot: number) => jobs[group]![slot % jobsPerAccount]!;
-  return {
-    name: 'Pictor',
-    profiled: profileWindows,
-    server,
-    postmasterPid,
-    open: (index, tracker) => openPictorSubscriber(webSocketUrl, keys[index % accountCount]!.key, index % accountCount, tracker, reportError),
-    async publishToGroup(group, slot, expected, tracker) {
-      const jobId = jobFor(group, slot);
-      const event = tracker.expect(jobId, expected);
-      // What a worker does for a progress update: one short transaction appending to the log.
-      await sql.begin(
-        (transaction) => transaction`
-          insert into job_events (job_id, account_id, type, status, progress)
-          values (${jobId}, ${keys[group]!.accountId}, 'PROGRESS', 'RUNNING', 0.5)`,
-      );
-      event.published();
-    },
-    async publishToAll(slot, sizes, tracker) {
-      const groups = keys.map((_, group) => group);
-      const events = groups.map((group) => tracker.expect(jobFor(group, slot), sizes[group]!));
-      const jobIds = groups.map((group) => jobFor(group, slot));
-      const accountIds = groups.map((group) => keys[group]!.accountId);
-      await sql.begin(
-        (transaction) => transaction`
-          insert into job_events (job_id, account_id, type, status, progress)
-          select unnest(${jobIds}::uuid[]), unnest(${accountIds}::uuid[]), 'PROGRESS', 'RUNNING', 0.5`,
-      );
-      for (const event of events) event.published();
-    },
-    connected: () => metric(server.url, 'pictor_realtime_subscribers'),
-    pollerQueries: () => metric(server.url, 'pictor_realtime_poller_queries_total'),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Raw ws baseline
-
-function get(agent: http.Agent, url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => (response.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: HTTP ${response.statusCode}`))));
-      })
-      .on('error', reject);
-  });
-}
-
-function rawTarget(server: ChildServer): Target {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  let sequence = 0;
-  return {
-    name: 'raw ws',
-    profiled: false,
-    server,
-    postmasterPid: undefined,
-    open: (index, tracker) => openRawClient(`ws://127.0.0.1:${server.port}`, index % accountCount, tracker),
-    async publishToGroup(group, _slot, expected, tracker) {
-      const seq = sequence++;
-      // Timed from just before the broadcast request, the counterpart of "after COMMIT returned".
-      tracker.expect(`raw-${seq}`, expected).published();
-      await get(agent, `${server.url}/broadcast?seq=${seq}&group=${group}`);
-    },
-    async publishToAll(_slot, sizes, tracker) {
-      const seq = sequence++;
-      tracker.expect(`raw-${seq}`, sizes.reduce((total, size) => total + size, 0)).published();
-      await get(agent, `${server.url}/broadcast?seq=${seq}`);
-    },
-    connected: async () => Number(await get(agent, `${server.url}/count`)),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,7 +153,7 @@ async function pacedRun(target: Target, tracker: DeliveryTracker, subscribers: n
 
   const cpu = new CpuMeter(target.server, target.postmasterPid);
   const queriesBefore = await target.pollerQueries?.();
-  const profileFile = target.profiled ? path.join(profileDir, `paced-${subscribers}.cpuprofile`) : undefined;
+  const profileFile = target.profiled ? profilePath('realtime', `paced-${subscribers}`) : undefined;
   if (profileFile) await target.server.startProfile();
   await target.server.probeStats();
   benchProbe.stats();
@@ -305,7 +176,7 @@ async function pacedRun(target: Target, tracker: DeliveryTracker, subscribers: n
 async function burstRun(target: Target, tracker: DeliveryTracker, subscribers: number): Promise<EventRun> {
   const sizes = groupSizes(subscribers);
   const cpu = new CpuMeter(target.server, target.postmasterPid);
-  const profileFile = target.profiled ? path.join(profileDir, `bursts-${subscribers}.cpuprofile`) : undefined;
+  const profileFile = target.profiled ? profilePath('realtime', `bursts-${subscribers}`) : undefined;
   if (profileFile) await target.server.startProfile();
   await target.server.probeStats();
   benchProbe.stats();
@@ -366,12 +237,14 @@ async function measure(target: Target, withIdleWindow: boolean, eventsAtZero: bo
       baselineRssKb = rssKb;
       baselineHeapKb = heapKb;
     }
+    const previous = results.at(-1);
     const result: LevelResult = {
       subscribers,
       openSeconds,
       connected,
       rssKb,
       rssPerConnectionKb: subscribers > 0 ? (rssKb - baselineRssKb) / subscribers : undefined,
+      rssSlopeKb: previous && previous.subscribers > 0 ? (rssKb - previous.rssKb) / (subscribers - previous.subscribers) : undefined,
       heapKb,
       heapPerConnectionKb: subscribers > 0 ? (heapKb - baselineHeapKb) / subscribers : undefined,
       idlePollerQps,
@@ -437,10 +310,10 @@ await runBenchmark(async (cleanup) => {
     },
     cleanup,
   );
-  const jobs = await createJobs(pictor.url, keys);
+  const jobs = await createJobs(pictor.url, keys, jobsPerAccount);
   console.log(`${accountCount} accounts with ${jobsPerAccount} queued job(s) each; subscriber levels: 0, ${levels.join(', ')}`);
 
-  const pictorResult = await measure(pictorTarget(pictor, database.postmasterPid, database.database.sql, keys, jobs), true, true);
+  const pictorResult = await measure(pictorTarget({ server: pictor, postmasterPid: database.postmasterPid, sql: database.database.sql, keys, jobs, profiled: profileWindows }), true, true);
   if (pictorResult.connectedAfterClose !== 0) console.error(`Pictor still reports ${pictorResult.connectedAfterClose} subscribers after every client closed`);
   await pictor.stop();
 
@@ -448,14 +321,14 @@ await runBenchmark(async (cleanup) => {
   if (runRaw) {
     console.log('Raw ws baseline (bench/raw-ws-server.ts)...');
     const raw = await startChild({ script: 'bench/raw-ws-server.ts', env: {}, readyPath: '/readyz', label: 'raw ws' }, cleanup);
-    rawResult = await measure(rawTarget(raw), false, false);
+    rawResult = await measure(rawTarget(raw, accountCount), false, false);
     await raw.stop();
   }
 
   const all = [...pictorResult.levels.map((level) => ({ name: 'Pictor', level })), ...(rawResult?.levels ?? []).map((level) => ({ name: 'raw ws', level }))];
   printTable(
     'Server memory with idle connections (after a full GC; per connection = (value - value at N=0) / N)',
-    ['server', 'N', 'open (s)', 'server sees', 'RSS (MB)', 'RSS/connection (KB)', 'V8 heap+external (MB)', 'heap+external/connection (KB)'],
+    ['server', 'N', 'open (s)', 'server sees', 'RSS (MB)', 'RSS/connection (KB)', 'RSS slope from previous N (KB)', 'V8 heap+external (MB)', 'heap+external/connection (KB)'],
     all.map(({ name, level }) => [
       name,
       String(level.subscribers),
@@ -463,6 +336,7 @@ await runBenchmark(async (cleanup) => {
       String(level.connected),
       formatNumber(level.rssKb / 1024, 1),
       formatNumber(level.rssPerConnectionKb, 1),
+      formatNumber(level.rssSlopeKb, 1),
       formatNumber(level.heapKb / 1024, 1),
       formatNumber(level.heapPerConnectionKb, 1),
     ]),
@@ -491,7 +365,10 @@ await runBenchmark(async (cleanup) => {
   const pollerFlat = (atZero: number | undefined, atTop: number | undefined) => atZero !== undefined && atTop !== undefined && atTop <= atZero * 1.1 + 1;
   const pollerMet = pollerFlat(zero.idlePollerQps, top.idlePollerQps) && pollerFlat(zero.paced?.pollerQps, top.paced?.pollerQps);
   console.log(`\nTargets at N=${top.subscribers}:`);
-  console.log(`  RSS per idle subscription <= 16 KB: ${formatNumber(top.rssPerConnectionKb, 1)} KB -> ${rssMet ? 'met' : 'NOT met'}`);
+  console.log(
+    `  RSS per idle subscription <= 16 KB: ${formatNumber(top.rssPerConnectionKb, 1)} KB -> ${rssMet ? 'met' : 'NOT met'}` +
+      ` (slope from the previous level ${formatNumber(top.rssSlopeKb, 1)} KB; V8 heap+external ${formatNumber(top.heapPerConnectionKb, 1)} KB)`,
+  );
   console.log(`  paced commit-to-client p99 <= 50 ms: ${formatNumber(top.paced?.stats.latencyMs.p99, 1)} ms, ${top.paced?.stats.missing ?? '-'} missing -> ${latencyMet ? 'met' : 'NOT met'}`);
   console.log(`  poller query rate independent of N: idle ${formatNumber(zero.idlePollerQps, 1)} -> ${formatNumber(top.idlePollerQps, 1)} q/s, during events ${formatNumber(zero.paced?.pollerQps, 1)} -> ${formatNumber(top.paced?.pollerQps, 1)} q/s -> ${pollerMet ? 'met' : 'NOT met'}`);
   console.log(`  subscribers registered after all clients closed: ${pictorResult.connectedAfterClose} (expect 0)`);

@@ -15,8 +15,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
 import {
-  CpuMeter,
   createAccounts,
   flag,
   formatNumber,
@@ -26,12 +26,7 @@ import {
   parseOptions,
   positiveNumber,
   printTable,
-  processCpuSeconds,
-  quietOptions,
-  quietOptionSpec,
-  measureUndisturbed,
-  reportDisturbance,
-  resultsDir,
+  profilePath,
   runBenchmark,
   sleep,
   startDatabase,
@@ -40,11 +35,11 @@ import {
   writeResult,
   type BenchDatabase,
   type ChildServer,
-  type CpuShares,
   type Summary,
 } from './lib.js';
-import { summarizeProfile, type ProfileSummary } from './profile.js';
 import type { ProbeStats } from './loop-probe.js';
+import { processCpuSeconds } from './proc.js';
+import { summarizeProfile, type ProfileSummary } from './profile.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -60,7 +55,7 @@ const options = parseOptions(
       default: '1000000000',
       description: 'server RATE_LIMIT_PER_MINUTE: high so nothing is refused but every request is still counted, as in a deployment (0 = counting off)',
     },
-    profile: { default: '', description: 'set to 1 to CPU-profile the server during each measured window (bench/results/profiles/) and summarise it' },
+    profile: { default: '', description: 'set to 1 to CPU-profile the server during each measured window (bench/results/) and summarise it' },
     ...quietOptionSpec,
   },
   'Usage: npx tsx bench/submit.ts [options]',
@@ -252,7 +247,6 @@ await runBenchmark(async (cleanup) => {
   await database.database.sql`create table if not exists bench_insert (id bigserial primary key, account_id uuid, payload jsonb, created_at timestamptz default now())`;
   const accountCount = Math.max(1, ...clientCounts, ...singleAccountCounts);
   const keys = (await createAccounts(database.database, accountCount, 'bench-submit')).map((created) => created.key);
-  const profileDir = path.join(resultsDir, 'profiles', `submit-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const server = await startPictor({ databaseUrl: database.url, role: 'api', env: { RATE_LIMIT_PER_MINUTE: rateLimitPerMinute } }, cleanup);
 
   // Only for telling whether other processes on the machine disturb a window (see lib.ts).
@@ -271,8 +265,8 @@ await runBenchmark(async (cleanup) => {
     ...singleAccountCounts.map((clients) => ({ label: 'all clients on one account', keys: keys.slice(0, 1), clients })),
   ];
   for (const step of plan) {
-    process.stdout.write(`generateImage, ${step.clients} client(s), ${step.label}: `);
-    const profileFile = profileWindows ? path.join(profileDir, `${step.clients}-clients-${step.keys.length > 1 ? 'spread' : 'one-account'}.cpuprofile`) : undefined;
+    console.log(`generateImage, ${step.clients} client(s), ${step.label}...`);
+    const profileFile = profileWindows ? profilePath('submit', `${step.clients}-clients-${step.keys.length > 1 ? 'spread' : 'one-account'}`) : undefined;
     const { result, attempts } = await measureUndisturbed(
       quietMeter,
       quiet,
@@ -282,7 +276,7 @@ await runBenchmark(async (cleanup) => {
     );
     const run = { ...result, attempts };
     runs.push(run);
-    console.log(`${formatNumber(run.submissionsPerSecond, 0)}/s, p50 ${formatNumber(run.latencyMs.p50, 2)} ms, p99 ${formatNumber(run.latencyMs.p99, 2)} ms${run.errors ? `, ${run.errors} errors (${run.firstError})` : ''}`);
+    console.log(`  ${formatNumber(run.submissionsPerSecond, 0)}/s, p50 ${formatNumber(run.latencyMs.p50, 2)} ms, p99 ${formatNumber(run.latencyMs.p99, 2)} ms${run.errors ? `, ${run.errors} errors (${run.firstError})` : ''}`);
   }
 
   console.log(`pgbench again after the submissions (the tables and WAL have grown)...`);

@@ -1,0 +1,65 @@
+/**
+ * What Linux reports about processes and the machine, read from /proc: resident memory and CPU
+ * time of a process, of a PostgreSQL server with all its backends, and of the whole machine.
+ */
+import fs from 'node:fs/promises';
+
+export async function rssKb(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]);
+}
+
+/** Linux reports CPU time in clock ticks; USER_HZ is 100 on every mainstream build. */
+const TICKS_PER_SECOND = 100;
+
+async function readStat(pid: number): Promise<string[] | undefined> {
+  const text = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!text) return undefined;
+  // The command name (field 2) may contain spaces; everything after its closing ')' is fixed.
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime of one process (fields 14 and 15 of /proc/<pid>/stat). */
+export async function processCpuSeconds(pid: number): Promise<number> {
+  const fields = await readStat(pid);
+  if (!fields) return Number.NaN;
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds of a PostgreSQL server: the postmaster (including its reaped children) and every
+ * live backend and auxiliary process it forked.
+ */
+export async function postgresCpuSeconds(postmasterPid: number | undefined): Promise<number> {
+  if (postmasterPid === undefined) return Number.NaN;
+  const own = await readStat(postmasterPid);
+  if (!own) return Number.NaN;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  const entries = await fs.readdir('/proc');
+  await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(async (entry) => {
+        const fields = await readStat(Number(entry));
+        if (fields && Number(fields[1]) === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
+      }),
+  );
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** CPU use of the bench process itself, in seconds. */
+export function ownCpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
+/** Busy CPU seconds of the whole machine (all cores), from the first line of /proc/stat. */
+export async function machineBusySeconds(): Promise<number> {
+  const line = (await fs.readFile('/proc/stat', 'utf8')).split('\n')[0]!;
+  // user nice system idle iowait irq softirq steal: all but idle and iowait is work done.
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  return (total - ticks[3]! - ticks[4]!) / TICKS_PER_SECOND;
+}
