@@ -7,6 +7,7 @@ import { extendLeases } from './lease.js';
 import { Channels, type JobRecord } from './records.js';
 import { runJob, type RunJobDependencies } from './run-job.js';
 import { sweepExpiredLeases } from './sweep.js';
+import { Sleeper } from '../sleeper.js';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -36,7 +37,7 @@ export class Worker {
   private state: WorkerState = 'created';
   private readonly running = new Map<string, RunningJob>();
   private loopPromise: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly sleeper = new Sleeper();
   private timers: NodeJS.Timeout[] = [];
   private unlisteners: (() => Promise<void>)[] = [];
 
@@ -64,7 +65,7 @@ export class Worker {
 
   /** Cuts the idle wait short: there may be work. */
   notify(): void {
-    this.wakeUp?.();
+    this.sleeper.wake();
   }
 
   private abortJob(jobId: string, reason: AbortedError): void {
@@ -90,20 +91,10 @@ export class Worker {
       }
       if (claimedAll || this.state !== 'active') continue;
       // Back off on database errors instead of hot-looping; otherwise wait for a wake-up.
-      await this.idle(failures > 0 ? Math.min(5000, 100 * 2 ** failures) : this.options.pollMs);
+      await this.sleeper.sleep(failures > 0 ? Math.min(5000, 100 * 2 ** failures) : this.options.pollMs);
     }
   }
 
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
-  }
 
   private launch(job: JobRecord): void {
     const controller = new AbortController();

@@ -2,6 +2,7 @@ import type { Sql } from '../db/client.js';
 import { coerceError } from '../errors.js';
 import type { EventKey } from './cursor.js';
 import { hydrateEvents, keyOf, readStableEvents, stableFrontier, type JobUpdateEvent } from './event-log.js';
+import { Sleeper } from '../sleeper.js';
 
 type PollerState = 'created' | 'active' | 'stopping' | 'stopped';
 
@@ -21,7 +22,7 @@ export class EventPoller {
   private state: PollerState = 'created';
   private cursor: EventKey | undefined;
   private loopPromise: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly sleeper = new Sleeper();
   private nudged = false;
   /** Queries issued (exported as a metric: it must not grow with the number of subscribers). */
   queries = 0;
@@ -48,7 +49,7 @@ export class EventPoller {
   /** Something was probably just committed: read now instead of at the next interval. */
   nudge(): void {
     this.nudged = true;
-    this.wakeUp?.();
+    this.sleeper.wake();
   }
 
   private async loop(): Promise<void> {
@@ -75,25 +76,15 @@ export class EventPoller {
         if (failures === 1 || failures % 20 === 0) this.options.log('warn', 'event poller read failed; retrying', { failures, error: coerceError(error).message });
       }
       if (more || (this.nudged && failures === 0)) continue;
-      await this.idle(failures > 0 ? Math.min(2000, 50 * 2 ** failures) : this.options.pollMs);
+      await this.sleeper.sleep(failures > 0 ? Math.min(2000, 50 * 2 ** failures) : this.options.pollMs);
     }
   }
 
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
-  }
 
   async stop(): Promise<void> {
     if (this.state !== 'active') return;
     this.state = 'stopping';
-    this.wakeUp?.();
+    this.sleeper.wake();
     await this.loopPromise;
     this.state = 'stopped';
   }

@@ -10,6 +10,7 @@ import { WebhookMetrics } from './metrics.js';
 import type { ImageUrl } from './payload.js';
 import { hasUndispatchedEvents, planDeliveries } from './plan-deliveries.js';
 import { signWebhook } from './signing.js';
+import { Sleeper } from '../sleeper.js';
 
 export interface WebhookDispatcherOptions {
   /** Attempts in flight at once in this process. */
@@ -55,7 +56,7 @@ export class WebhookDispatcher {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly shutdown = new AbortController();
   private loopPromise: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly sleeper = new Sleeper();
   private woken = false;
   private timers: NodeJS.Timeout[] = [];
   private unlisten: (() => Promise<void>) | undefined;
@@ -91,7 +92,7 @@ export class WebhookDispatcher {
   /** Something was probably just logged or finished: run a pass now. */
   notify(): void {
     this.woken = true;
-    this.wakeUp?.();
+    this.sleeper.wake();
   }
 
   private async loop(): Promise<void> {
@@ -121,20 +122,10 @@ export class WebhookDispatcher {
       if (this.state !== 'active') break;
       if ((busy || this.woken) && failures === 0) continue;
       // Back off on database errors instead of hot-looping; otherwise wait for a wake-up.
-      await this.idle(failures > 0 ? Math.min(5000, 100 * 2 ** failures) : this.options.pollMs);
+      await this.sleeper.sleep(failures > 0 ? Math.min(5000, 100 * 2 ** failures) : this.options.pollMs);
     }
   }
 
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
-  }
 
   private launch(delivery: ClaimedDelivery): void {
     const done = this.attempt(delivery)
@@ -179,7 +170,7 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     if (this.state !== 'active') return;
     this.state = 'stopping';
-    this.wakeUp?.();
+    this.sleeper.wake();
     await this.loopPromise;
     const drained = Promise.all(this.inFlight.values());
     let graceTimer: NodeJS.Timeout | undefined;
