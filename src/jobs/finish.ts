@@ -2,6 +2,7 @@ import type { Sql, SqlLike } from '../db/client.js';
 import { settleCredits } from './credits.js';
 import { appendJobEvent } from './events.js';
 import type { JobStatus } from './records.js';
+import type { StoredImageInfo } from '../storage/images.js';
 import type { ProviderAttempt } from './routing.js';
 
 /** What every finishing statement records about the upstream calls of this attempt. */
@@ -22,21 +23,11 @@ async function recordAttempts(tx: SqlLike, jobId: string, modelId: string, recor
   if (calls.length > 0) await tx`insert into provider_calls ${tx(calls)}`;
 }
 
-export interface StoredImage {
-  id: string;
-  storageKey: string;
-  width: number;
-  height: number;
-  format: string;
-  bytes: number;
-  sha256: string;
-}
-
 export interface CompleteJob extends AttemptRecord {
   jobId: string;
   modelId: string;
   workerId: string;
-  images: StoredImage[];
+  images: StoredImageInfo[];
   /** Credits per produced image; the rest of the hold is released. */
   pricePerImage: number;
   warnings: string[];

@@ -1,4 +1,5 @@
 import type { SqlLike } from '../db/client.js';
+import type { StoredImageInfo } from '../storage/images.js';
 
 export interface ProgressWrite {
   jobId: string;
@@ -6,7 +7,7 @@ export interface ProgressWrite {
   progress: number;
   stage: string | null;
   /** A stored preview frame to attach (inserted as an image in the same statement). */
-  preview?: { id: string; storageKey: string; width: number; height: number; format: string; bytes: number; sha256: string };
+  preview?: StoredImageInfo;
 }
 
 /**
