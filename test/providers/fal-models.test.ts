@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { models } from '../../src/catalog/index.js';
 import type { ModelDefinition } from '../../src/catalog/spec.js';
-import { buildInput, planCalls, specFor } from '../../src/providers/fal/input-mapping.js';
+import { buildInput, planCalls, specFor } from '../../src/providers/shared/input-mapping.js';
 import { falModels } from '../../src/providers/fal/models.js';
 import type { GenerationRequest } from '../../src/providers/spec.js';
 

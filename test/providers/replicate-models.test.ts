@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { models } from '../../src/catalog/index.js';
-import { buildInput, planCalls } from '../../src/providers/fal/input-mapping.js';
+import { buildInput, planCalls } from '../../src/providers/shared/input-mapping.js';
 import { replicateModels } from '../../src/providers/replicate/models.js';
 import type { GenerationRequest } from '../../src/providers/spec.js';
 import { replicateInputFields } from './fixtures/replicate/input-schemas.js';

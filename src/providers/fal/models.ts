@@ -1,7 +1,7 @@
 import { BiRefNetFalOptions } from '../../catalog/utility.js';
 import { IdeogramRenderingSpeeds } from '../../catalog/ideogram.js';
-import { falImageSizeFromDimensions, falImageSizeFromRatio, omitAuto, sizeFromRatioAndTier, toleranceString } from './input-converters.js';
-import { handledElsewhere, unsupported, type ModelInputSpec, type OutputFormatSpec, type ReferenceSpec } from './input-mapping.js';
+import { falImageSizeFromDimensions, falImageSizeFromRatio, omitAuto, sizeFromRatioAndTier, toleranceString } from '../shared/input-converters.js';
+import { handledElsewhere, unsupported, type ModelInputSpec, type OutputFormatSpec, type ReferenceSpec } from '../shared/input-mapping.js';
 
 /**
  * How each catalog model routed to fal takes its input, keyed by catalog model id (the three

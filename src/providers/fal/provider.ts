@@ -3,9 +3,9 @@ import { UpstreamError } from '../errors.js';
 import { fromBase64, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../registry.js';
 import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
-import { buildInput, planCalls, specFor, type ModelInputSpec } from './input-mapping.js';
+import { buildInput, planCalls, specFor, type ModelInputSpec } from '../shared/input-mapping.js';
 import { falModels } from './models.js';
-import { runCalls } from './parallel-calls.js';
+import { runCalls } from '../shared/parallel-calls.js';
 import { FalQueue, type QueueOutcome } from './queue.js';
 
 /**

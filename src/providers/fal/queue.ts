@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { delay, requestJson, type ProviderSettings } from '../http.js';
 import type { ProgressUpdate } from '../spec.js';
-import { progressFromLogs } from './log-progress.js';
+import { progressFromLogs } from '../shared/log-progress.js';
 
 /**
  * fal's queue API (https://fal.ai/docs/model-endpoints/queue): submit with

@@ -1,5 +1,5 @@
-import { clamped, customDimensions, dimensionsFromRatio, expand, nearestRatioFromDimensions, ratioOfShape } from '../fal/input-converters.js';
-import { handledElsewhere, unsupported, type ModelInputSpec, type OutputFormatSpec } from '../fal/input-mapping.js';
+import { clamped, customDimensions, dimensionsFromRatio, expand, nearestRatioFromDimensions, ratioOfShape } from '../shared/input-converters.js';
+import { handledElsewhere, unsupported, type ModelInputSpec, type OutputFormatSpec } from '../shared/input-mapping.js';
 
 /**
  * How each catalog model routed to Replicate takes its `input`, keyed by catalog model id. Field

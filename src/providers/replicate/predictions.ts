@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { delay, requestJson, toDataUrl, type ProviderSettings } from '../http.js';
 import type { InputImage, ProgressUpdate } from '../spec.js';
-import { progressFromLogs } from '../fal/log-progress.js';
+import { progressFromLogs } from '../shared/log-progress.js';
 
 /**
  * Replicate's predictions API (https://replicate.com/docs/reference/http): create with

@@ -1,6 +1,6 @@
 import { UpstreamError } from '../errors.js';
-import { buildInput, planCalls, referencesUsed, type ModelInputSpec } from '../fal/input-mapping.js';
-import { runCalls } from '../fal/parallel-calls.js';
+import { buildInput, planCalls, referencesUsed, type ModelInputSpec } from '../shared/input-mapping.js';
+import { runCalls } from '../shared/parallel-calls.js';
 import { fromBase64, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../registry.js';
 import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
