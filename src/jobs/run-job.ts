@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { Sql } from '../db/client.js';
 import { findModel } from '../catalog/index.js';
+import { sniffFormat } from '../media/validate.js';
 import { AbortedError, coerceError, PictorError } from '../errors.js';
 import type { GeneratedImage, ImageProvider, InputImage, ProgressUpdate, Usage } from '../providers/spec.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -115,10 +116,13 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
 /** Downloads (URL outputs), checks, re-encodes as asked and stores one output image. */
 async function storeOutput(image: GeneratedImage, job: JobRecord, deps: RunJobDependencies, signal: AbortSignal, alreadyEncoded: boolean): Promise<StoredImageInfo> {
   const original = image.bytes ?? (await deps.download(image.url, signal));
-  const produced = await sharp(original)
-    .metadata()
-    .then((metadata) => (String(metadata.format) === 'jpg' ? 'jpeg' : String(metadata.format)))
-    .catch(() => 'unknown');
+  // The magic bytes name the common formats without a decode (storeImage decodes once anyway).
+  const produced =
+    sniffFormat(original) ??
+    (await sharp(original)
+      .metadata()
+      .then((metadata) => (String(metadata.format) === 'jpg' ? 'jpeg' : String(metadata.format)))
+      .catch(() => 'unknown'));
   // An upstream that already applied the requested format and compression is not compressed twice.
   const bytes = alreadyEncoded && (job.output.format ?? produced) === produced ? original : await encodeOutput(original, job.output, produced);
   return storeImage(deps.store, job.accountId, bytes);
