@@ -96,7 +96,8 @@ describe('Server-Sent Events', () => {
   it('streams jobUpdated over SSE until the terminal event', async () => {
     const worker = await startTestApp({ ROLE: 'worker' }, { databaseUrl: test.databaseUrl });
     try {
-      const job = await generatePlaceholder(test, key, { steps: 3, stepMs: 10 });
+      // Long enough that the stream opens before the job ends, so it carries every event.
+      const job = await generatePlaceholder(test, key, { steps: 3, stepMs: 100 });
       const response = await fetch(`${test.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
