@@ -173,8 +173,7 @@ describe.each(models.map((model) => [model.id, model] as const))('%s', (_id, mod
   const required = parameters.filter((parameter) => parameter.required);
   it.each(required.map((parameter) => [parameter.name]))('reports missing required %s', (name) => {
     const request = minimalRequest(model);
-    const params = { ...request.params };
-    delete params[name];
+    const params = Object.fromEntries(Object.entries(request.params).filter(([key]) => key !== name));
     expect(expectIssue(prepareGeneration(model, { ...request, params }), [name]).message).toBe(`${name} is required`);
   });
 
