@@ -1,3 +1,4 @@
+import type { Authenticator, Viewer } from './accounts/api-keys.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { ImageProvider } from './providers/spec.js';
@@ -22,15 +23,10 @@ export interface Services {
   readonly afterJobWrite: () => void;
   readonly log: Log;
   /** API key lookups (cached briefly; revocations invalidate at once). */
-  readonly authenticator: import('./accounts/api-keys.js').Authenticator;
+  readonly authenticator: Authenticator;
 }
 
-/** The authenticated caller. */
-export interface Viewer {
-  readonly accountId: string;
-  readonly keyId: string;
-  readonly scopes: readonly string[];
-}
+export type { Viewer } from './accounts/api-keys.js';
 
 export interface Context {
   readonly viewer: Viewer | null;

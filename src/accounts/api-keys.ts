@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SqlLike } from '../db/client.js';
-import type { Viewer } from '../services.js';
+
+/** The authenticated caller. */
+export interface Viewer {
+  readonly accountId: string;
+  readonly keyId: string;
+  readonly scopes: readonly string[];
+}
 
 export const DefaultScopes = ['generate', 'read'] as const;
 

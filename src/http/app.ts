@@ -25,7 +25,7 @@ import { RealtimeHub } from '../realtime/hub.js';
 import { getSchema } from '../schema/index.js';
 import { createLog, type Context, type Log, type Services, type Viewer } from '../services.js';
 import { RetentionSweeper } from '../media/retention.js';
-import { createBlobStore } from '../storage/blob-store.js';
+import { createBlobStore } from '../storage/create-blob-store.js';
 import { VariantRenderer } from '../storage/variants.js';
 import { createUrlSigner } from '../storage/signed-urls.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';

@@ -1,4 +1,4 @@
-import { ProviderEnv, type Config, type ProviderId } from '../config.js';
+import { ProviderEnv, type Config } from '../config.js';
 import { createLocalEngines } from './local/local-engines.js';
 import { PlaceholderProvider } from './local/placeholder.js';
 import { openaiProvider } from './openai/openai-image-provider.js';
@@ -10,18 +10,9 @@ import { runwareProvider } from './runware/runware-provider.js';
 import { apiframeProvider } from './apiframe/apiframe-provider.js';
 import { falProvider } from './fal/provider.js';
 import { replicateProvider } from './replicate/provider.js';
-import type { ProviderSettings } from './http.js';
-import type { ImageProvider } from './spec.js';
+import type { ImageProvider, ProviderDescriptor } from './spec.js';
 
 /** How to build one upstream adapter: its default endpoint and a factory. */
-export interface ProviderDescriptor {
-  readonly id: ProviderId;
-  /** Shown in the `providers` query. */
-  readonly name: string;
-  readonly defaultBaseUrl: string;
-  readonly create: (settings: ProviderSettings) => ImageProvider;
-}
-
 /**
  * Every upstream adapter Pictor ships. An adapter is enabled when its `<PROVIDER>_API_KEY` is
  * set (see `ProviderEnv` in config.ts).

@@ -1,3 +1,5 @@
+import type { ProviderId } from '../config.js';
+import type { ProviderSettings } from './http.js';
 /**
  * The contract between the job runner and every image engine, upstream or local. Adapters never
  * touch the database, the job tables or the GraphQL schema: they receive a request and report
@@ -94,4 +96,13 @@ export interface ImageProvider {
   /** Stable provider id (`placeholder`, `openai`, `fal`, ...). */
   readonly id: string;
   run(request: GenerationRequest, options: RunOptions): Promise<GenerationResult>;
+}
+
+/** An upstream adapter as the registry lists it: enabled when its API key is configured. */
+export interface ProviderDescriptor {
+  readonly id: ProviderId;
+  /** Shown in the `providers` query. */
+  readonly name: string;
+  readonly defaultBaseUrl: string;
+  readonly create: (settings: ProviderSettings) => ImageProvider;
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { BlobStoreConfig } from '../config.js';
 
 /** Where image bytes live. Keys are relative paths chosen by Pictor (`images/<account>/<id>.png`). */
 export interface BlobStore {
@@ -86,24 +85,5 @@ export class FileBlobStore implements BlobStore {
       return;
     }
     await Promise.all((await this.list(prefix)).map((key) => this.delete(key)));
-  }
-}
-
-/**
- * The blob store this deployment configured (`BLOB_STORE`). The S3 driver is imported only when
- * chosen, so deployments on local disk never load the AWS SDK.
- */
-export async function createBlobStore(config: BlobStoreConfig): Promise<BlobStore> {
-  switch (config.driver) {
-    case 'fs':
-      return new FileBlobStore(config.root);
-    case 's3': {
-      const { S3BlobStore } = await import('./s3-blob-store.js');
-      return new S3BlobStore(config);
-    }
-    default: {
-      const exhaustive: never = config;
-      throw new Error(`Unknown blob store driver ${String((exhaustive as { driver: unknown }).driver)}`);
-    }
   }
 }

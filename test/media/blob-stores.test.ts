@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { sweepRetention } from '../../src/media/retention.js';
-import { createBlobStore, type BlobStore } from '../../src/storage/blob-store.js';
+import type { BlobStore } from '../../src/storage/blob-store.js';
+import { createBlobStore } from '../../src/storage/create-blob-store.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { blobKeys, download, makeImage, startS3, uploadMultipart, type LocalS3 } from './support.js';
 

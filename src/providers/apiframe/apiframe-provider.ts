@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { findModel } from '../../catalog/index.js';
 import { UpstreamError } from '../errors.js';
 import { delay, requestJson, type ProviderSettings } from '../http.js';
-import type { ProviderDescriptor } from '../registry.js';
+import type { ProviderDescriptor } from '../spec.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, InputImage, RunOptions, Usage } from '../spec.js';
 import { IdempotencyKeys, jobFingerprint } from './idempotency-keys.js';
 import { planFor } from './model-plans.js';

@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { delay, requestJson, type ProviderSettings } from '../http.js';
-import type { ProviderDescriptor } from '../registry.js';
+import type { ProviderDescriptor } from '../spec.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
 import { buildBflTask } from './request-body.js';
 

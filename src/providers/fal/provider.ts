@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { fromBase64, type ProviderSettings } from '../http.js';
-import type { ProviderDescriptor } from '../registry.js';
+import type { ProviderDescriptor } from '../spec.js';
 import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
 import { buildInput, planCalls, specFor, type ModelInputSpec } from '../shared/input-mapping.js';
 import { falModels } from './models.js';

@@ -1,6 +1,6 @@
 import { GoogleGenAI } from '@google/genai';
 import type { ProviderSettings } from '../http.js';
-import type { ProviderDescriptor } from '../registry.js';
+import type { ProviderDescriptor } from '../spec.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
 import { GeminiProviderId } from './failures.js';
 import { runGenerateContent } from './generate-content.js';

@@ -15,7 +15,7 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import { findModel } from '../../catalog/index.js';
 import { fromBase64, type ProviderSettings } from '../http.js';
-import type { ProviderDescriptor } from '../registry.js';
+import type { ProviderDescriptor } from '../spec.js';
 import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
 import { malformedResponse, ResponseRecorder, toUpstreamError } from './failures.js';
 import { buildOpenAICall, editUploads, type OpenAICall } from './request.js';

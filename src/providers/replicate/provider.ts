@@ -2,7 +2,7 @@ import { UpstreamError } from '../errors.js';
 import { buildInput, planCalls, referencesUsed, type ModelInputSpec } from '../shared/input-mapping.js';
 import { runCalls } from '../shared/parallel-calls.js';
 import { fromBase64, type ProviderSettings } from '../http.js';
-import type { ProviderDescriptor } from '../registry.js';
+import type { ProviderDescriptor } from '../spec.js';
 import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
 import { replicateModels } from './models.js';
 import { ReplicatePredictions, type Prediction } from './predictions.js';

@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { classifyHttpFailure, UpstreamError } from '../errors.js';
 import { fromBase64, requestJson, type ProviderSettings } from '../http.js';
-import type { ProviderDescriptor } from '../registry.js';
+import type { ProviderDescriptor } from '../spec.js';
 import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
 import { buildRunwareTask, type RunwareTaskType } from './tasks.js';
 

@@ -19,7 +19,7 @@
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { fromBase64, requestJson, toDataUrl, type ProviderSettings } from '../http.js';
-import type { ProviderDescriptor } from '../registry.js';
+import type { ProviderDescriptor } from '../spec.js';
 import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
 
 const Provider = 'xai';
