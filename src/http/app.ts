@@ -31,6 +31,7 @@ import { createUrlSigner } from '../storage/signed-urls.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { useRequireApiKey } from './auth-plugin.js';
 import { createCors } from './cors.js';
+import { serveDemo } from './demo/serve-demo.js';
 import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } from './graphiql.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
@@ -220,6 +221,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (cors.handle(request, response) || serveGraphiQLAsset(request, response, url.pathname)) return;
+    if (serveDemo(request, response, url.pathname, { devApiKey, isLoopback: isLoopback(request) })) return;
     if (url.pathname === '/healthz') return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
     if (url.pathname === '/readyz') {
       return void database.sql`select 1`.then(
