@@ -32,6 +32,7 @@ import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { useRequireApiKey } from './auth-plugin.js';
 import { createCors } from './cors.js';
 import { serveDemo } from './demo/serve-demo.js';
+import { useAutomaticPersistedQueries } from './persisted-queries.js';
 import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } from './graphiql.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
@@ -195,7 +196,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     maskedErrors: { isDev: config.development },
     // uploadMedia: files above the media limit are cut off while parsing, not buffered whole.
     fetchAPI: createFetch({ formDataLimits: { fileSize: config.media.maxBytes, files: 10 } }),
-    plugins: [useRequireApiKey(), ...hardeningPlugins(config)],
+    plugins: [useAutomaticPersistedQueries({ maxQueryBytes: config.limits.maxRequestBytes }), useRequireApiKey(), ...hardeningPlugins(config)],
     batching: { limit: config.limits.maxBatchOperations },
     context: async ({ request }) => ({
       viewer: (await authenticator.authenticate(request.headers.get('authorization'))) ?? null,
