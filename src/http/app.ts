@@ -187,7 +187,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     );
   }
 
-  const cors = createCors(config.corsOrigins);
+  const cors = createCors(config.corsOrigins, config.publicUrl);
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',

@@ -42,9 +42,10 @@ export interface Cors {
  * CORS for every HTTP route (GraphQL, files, media, REST) from `CORS_ORIGINS`: allowed origins are
  * echoed back (never with credentials: Pictor authenticates by header, not cookie).
  */
-export function createCors(origins: readonly string[]): Cors {
+export function createCors(origins: readonly string[], publicUrl?: string): Cors {
   const anyOrigin = origins.includes('*');
-  const allowed = new Set(origins);
+  // Behind a proxy that rewrites Host, pages served under PUBLIC_URL are still this server's own.
+  const allowed = new Set(publicUrl ? [...origins, new URL(publicUrl).origin] : origins);
   const isAllowed = (origin: string) => anyOrigin || allowed.has(origin.toLowerCase());
 
   return {
