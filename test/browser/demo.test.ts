@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -90,6 +91,32 @@ describe.skipIf(!hasChromium)('demo page', () => {
       // A reload of a finished job shows its result straight away.
       await page.reload();
       await byTestId(page, 'result').locator('img').first().waitFor({ timeout: 30_000 });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('uploads a reference image chosen in the form and runs a model that needs one', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${test.url}/demo`);
+      await byTestId(page, 'api-key').fill(key);
+      await byTestId(page, 'api-key').dispatchEvent('change');
+      await expect.poll(() => byTestId(page, 'model').locator('option[value="local-vectorize"]').count()).toBe(1);
+      await byTestId(page, 'model').selectOption('local-vectorize');
+      // The vectorizer takes no prompt: the form follows the model's schema and capabilities.
+      expect(await byTestId(page, 'prompt').isVisible()).toBe(false);
+      const logo = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ffffff' } })
+        .composite([{ input: await sharp({ create: { width: 32, height: 32, channels: 3, background: '#1d4ed8' } }).png().toBuffer(), left: 16, top: 16 }])
+        .png()
+        .toBuffer();
+      await byTestId(page, 'reference').setInputFiles({ name: 'Logo.png', mimeType: 'image/png', buffer: logo });
+      await byTestId(page, 'generate').click();
+      const link = byTestId(page, 'result').locator('a[download]').first();
+      await link.waitFor({ timeout: 30_000 });
+      expect(await byTestId(page, 'status').innerText()).toBe('SUCCEEDED');
+      const svg = await fetch(new URL((await link.getAttribute('href'))!, test.url));
+      expect(await svg.text()).toContain('<svg');
     } finally {
       await page.close();
     }
