@@ -79,3 +79,25 @@ describe('GraphiQL', () => {
     await expect(collect(test.wsClient('pk_wrong'), '{ __typename }', {})).rejects.toMatchObject({ code: 4403 });
   });
 });
+
+describe('/demo without a browser', () => {
+  it('serves the page with its test hooks, the dev key for a visitor on this machine, and a bundled script', async () => {
+    const page = await fetch(`${test.url}/demo`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    for (const id of ['api-key', 'prompt', 'model', 'generate', 'progress', 'preview', 'result']) expect(html).toContain(`data-testid="${id}"`);
+    expect(html).toContain(`data-dev-key="${test.app.devApiKey}"`);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+
+    const script = await fetch(`${test.url}/demo/app.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(script.headers.get('content-encoding')).toBe('gzip');
+    const code = await script.text();
+    // The typed client and graphql-ws are inside: the page needs no other download.
+    expect(code).toContain('jobUpdated');
+    expect(code).not.toMatch(/\bimport\s*[{*"']/);
+    expect((await fetch(`${test.url}/demo/other.js`)).status).toBe(404);
+    expect((await fetch(`${test.url}/demo`, { method: 'POST' })).status).toBe(405);
+  });
+});
