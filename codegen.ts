@@ -1,19 +1,32 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
+const typesConfig = { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', JSON: 'unknown' } };
+
 /**
- * Typed GraphQL documents for the tests and benchmarks: operations written with
- * `graphql(...)` from `test/gql` get typed results and variables, checked against
- * `schema.graphql` (itself printed from the code).
+ * Typed GraphQL documents checked against `schema.graphql` (itself printed from the code):
+ * - `test/gql`: operations written with `graphql(...)` in the tests and benchmarks;
+ * - `src/client/gql`: the typed client's operations, as plain strings (no graphql-js in browsers);
+ * - `src/client/possible-types.ts`: the union and interface members Apollo's cache needs.
  */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/**/*.ts', 'bench/**/*.ts', '!test/gql/**'],
   ignoreNoDocuments: false,
   generates: {
     'test/gql/': {
+      documents: ['test/**/*.ts', 'bench/**/*.ts', '!test/gql/**'],
       preset: 'client',
-      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', JSON: 'unknown' } },
+      config: typesConfig,
       presetConfig: { fragmentMasking: false },
+    },
+    'src/client/gql/': {
+      documents: ['src/client/**/*.ts', '!src/client/gql/**'],
+      preset: 'client',
+      config: { ...typesConfig, documentMode: 'string' },
+      presetConfig: { fragmentMasking: false },
+    },
+    'src/client/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, useExplicitTyping: true },
     },
   },
   // NodeNext module resolution needs explicit .js import paths in the generated files.

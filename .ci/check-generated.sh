@@ -16,11 +16,12 @@ if [ "$before" != "$after" ]; then
 fi
 echo "drizzle/ is current"
 
-before=$(git status --porcelain -- test/gql)
+generated="test/gql src/client/gql src/client/possible-types.ts"
+before=$(git status --porcelain -- $generated)
 npx graphql-codegen --config codegen.ts >/dev/null
-after=$(git status --porcelain -- test/gql)
+after=$(git status --porcelain -- $generated)
 if [ "$before" != "$after" ]; then
-  echo "test/gql is out of date: run 'npm run codegen' and commit it." >&2
+  echo "$generated: out of date: run 'npm run codegen' and commit them." >&2
   exit 1
 fi
-echo "test/gql is current"
+echo "$generated: current"

@@ -95,6 +95,7 @@ const EnvSchema = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().min(1).default(250),
   WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce.number().int().min(0).default(86_400),
   WEBHOOK_DELIVERY_TTL_SECONDS: z.coerce.number().int().min(0).default(30 * 86_400),
+  CORS_ORIGINS: z.string().default(''),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -159,6 +160,8 @@ export interface Config {
     readonly sweepIntervalMs: number;
   };
   readonly webhooks: WebhooksConfig;
+  /** Browser origins (`https://app.example.com`) allowed to call the API cross-origin; `*` (development only) allows any. */
+  readonly corsOrigins: readonly string[];
   /** Background removal and vectorization on this machine (worker threads of each worker process). */
   readonly localEngines: LocalEngineConfig;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -209,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     media: Object.freeze(mediaConfig(values)),
     retention: Object.freeze({ mediaTtlSeconds: values.MEDIA_TTL_SECONDS, imageTtlSeconds: values.IMAGE_TTL_SECONDS, sweepIntervalMs: values.RETENTION_SWEEP_INTERVAL_MS }),
     webhooks: Object.freeze(webhooksConfig(values)),
+    corsOrigins: Object.freeze(corsOrigins(values)),
     localEngines: Object.freeze({ concurrency: values.LOCAL_ENGINE_CONCURRENCY, memoryMb: values.LOCAL_ENGINE_MEMORY_MB, idleMs: values.LOCAL_ENGINE_IDLE_MS }),
     logLevel: values.LOG_LEVEL,
     createDevAccount: values.CREATE_DEV_ACCOUNT ?? values.DATABASE_URL === undefined,
@@ -330,4 +334,27 @@ function webhooksConfig(values: EnvValues): WebhooksConfig {
     secretOverlapSeconds: values.WEBHOOK_SECRET_OVERLAP_SECONDS,
     deliveryTtlSeconds: values.WEBHOOK_DELIVERY_TTL_SECONDS,
   };
+}
+
+/** `CORS_ORIGINS`: a comma list of origins (scheme, host and port, no path), or `*` in development. */
+function corsOrigins(values: EnvValues): string[] {
+  const entries = values.CORS_ORIGINS.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return entries.map((entry) => {
+    if (entry === '*') {
+      // Any site could then drive the API with a key it obtained; production deployments name their frontends.
+      if (values.NODE_ENV === 'production') throw invalid('CORS_ORIGINS', '"*" is for development only; list the allowed origins with NODE_ENV=production');
+      return entry;
+    }
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw invalid('CORS_ORIGINS', `"${entry.slice(0, 100)}" is not an origin such as https://app.example.com`);
+    }
+    const onlyOrigin = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '' && !/[^/]\/+[^/]/.test(entry.replace(/^[a-z]+:\/\//i, ''));
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !onlyOrigin) {
+      throw invalid('CORS_ORIGINS', `"${entry.slice(0, 100)}" is not an origin such as https://app.example.com (scheme, host and port only)`);
+    }
+    return url.origin;
+  });
 }

@@ -3,7 +3,6 @@ import fs from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createFetch } from '@whatwg-node/fetch';
 import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
@@ -22,6 +21,7 @@ import { Worker } from '../jobs/worker.js';
 import { createProviders } from '../providers/registry.js';
 import type { ImageProvider } from '../providers/spec.js';
 import { RealtimeHub } from '../realtime/hub.js';
+import { unauthenticated } from '../schema/errors.js';
 import { getSchema } from '../schema/index.js';
 import { createLog, type Context, type Log, type Services, type Viewer } from '../services.js';
 import { RetentionSweeper } from '../media/retention.js';
@@ -30,6 +30,10 @@ import { VariantRenderer } from '../storage/variants.js';
 import { createUrlSigner } from '../storage/signed-urls.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { useRequireApiKey } from './auth-plugin.js';
+import { createCors } from './cors.js';
+import { serveDemo } from './demo/serve-demo.js';
+import { useAutomaticPersistedQueries } from './persisted-queries.js';
+import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } from './graphiql.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
 import { handleMediaRoute } from './media-route.js';
@@ -183,6 +187,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     );
   }
 
+  const cors = createCors(config.corsOrigins, config.publicUrl);
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -191,18 +196,21 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     maskedErrors: { isDev: config.development },
     // uploadMedia: files above the media limit are cut off while parsing, not buffered whole.
     fetchAPI: createFetch({ formDataLimits: { fileSize: config.media.maxBytes, files: 10 } }),
-    plugins: [useRequireApiKey(), ...hardeningPlugins(config)],
+    plugins: [useAutomaticPersistedQueries({ maxQueryBytes: config.limits.maxRequestBytes }), useRequireApiKey(), ...hardeningPlugins(config)],
     batching: { limit: config.limits.maxBatchOperations },
     context: async ({ request }) => ({
       viewer: (await authenticator.authenticate(request.headers.get('authorization'))) ?? null,
       services,
       idempotencyKey: request.headers.get('idempotency-key'),
     }),
-    renderGraphiQL,
-    graphiql: (_request, serverContext) => ({
+    // CORS is answered for every route before yoga (see cors.ts).
+    cors: false,
+    renderGraphiQL: renderLocalGraphiQL,
+    graphiql: (request, serverContext) => ({
       title: 'Pictor',
-      // SSE carries the same headers as queries (the API key), so subscriptions work as typed.
-      subscriptionsProtocol: 'SSE',
+      // SSE carries the same headers as queries (the API key); `/graphql?subscriptions=ws` uses
+      // graphql-ws, where the headers travel with each operation.
+      subscriptionsProtocol: new URL(request.url).searchParams.get('subscriptions') === 'ws' ? 'WS' : 'SSE',
       shouldPersistHeaders: true,
       // Convenience for the person running Pictor locally: their dev key, never sent to other hosts.
       ...(devApiKey && isLoopback(serverContext?.req) ? { headers: JSON.stringify({ Authorization: `Bearer ${devApiKey}` }, null, 2) } : {}),
@@ -213,6 +221,8 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   let ready = false;
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (cors.handle(request, response) || serveGraphiQLAsset(request, response, url.pathname)) return;
+    if (serveDemo(request, response, url.pathname, { devApiKey, isLoopback: isLoopback(request) })) return;
     if (url.pathname === '/healthz') return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
     if (url.pathname === '/readyz') {
       return void database.sql`select 1`.then(
@@ -261,6 +271,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   const webSockets = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') return void socket.destroy();
+    if (!cors.allowsUpgrade(request)) return void socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     webSockets.handleUpgrade(request, socket, head, (client) => webSockets.emit('connection', client, request));
   });
   // Open sockets per API key, so a revoked key loses its live connections at once.
@@ -282,6 +293,8 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
       onConnect: async (context) => {
         const authorization = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
+        // Without a key the connection opens and each operation brings its own (GraphiQL does).
+        if (authorization === undefined) return true;
         const viewer = await authenticator.authenticate(typeof authorization === 'string' ? authorization : undefined);
         if (!viewer) return false;
         context.extra.viewer = viewer;
@@ -293,7 +306,12 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         const document = parse(params.query);
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
-        const contextValue: Context = { viewer: context.extra.viewer ?? null, services };
+        const operationKey = context.extra.viewer ? undefined : authorizationFromExtensions(params.extensions);
+        const operationViewer = operationKey === undefined ? undefined : await authenticator.authenticate(operationKey);
+        if (operationViewer) trackSocket(operationViewer.keyId, context.extra.socket);
+        const contextValue: Context = { viewer: context.extra.viewer ?? operationViewer ?? null, services };
+        // Answered as an operation error: thrown from execution it would close the whole socket.
+        if (!contextValue.viewer) return [unauthenticated()];
         return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue, rootValue: { execute, subscribe } };
       },
     },

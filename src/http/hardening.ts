@@ -4,10 +4,10 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { useCsrfPrevention } from './csrf.js';
 
 /**
  * Limits every operation must pass before it runs: depth, cost, aliases, directives and tokens
@@ -22,8 +22,8 @@ export function hardeningPlugins(config: Config): Plugin[] {
     maxAliasesPlugin({ n: limits.maxAliases, exposeLimits: true }) as Plugin,
     maxDirectivesPlugin({ n: 50, exposeLimits: true }) as Plugin,
     maxTokensPlugin({ n: 5000, exposeLimits: true }) as Plugin,
-    // Non-JSON ("simple") requests must carry one of these headers, which a cross-site form cannot set.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'x-graphql-yoga-csrf', 'apollo-require-preflight', 'graphql-preflight'] }) as Plugin,
+    // Requests without an Authorization header that a cross-site form could send need a CSRF header.
+    useCsrfPrevention(),
   ];
   if (!config.introspection) plugins.push(useDisableIntrospection() as Plugin);
   return plugins;

@@ -36,13 +36,16 @@ export async function handleMediaRoute(request: IncomingMessage, response: Serve
   if (!body) return sendTooLarge(response, maxBytes);
 
   const options = mediaOptions(services, viewer.accountId);
-  const contentType = (request.headers['content-type'] ?? '').toLowerCase();
+  // Only the media type is case-insensitive: the multipart boundary must be kept byte for byte
+  // (browsers send mixed-case ones such as `----WebKitFormBoundaryAbC...`).
+  const contentType = request.headers['content-type'] ?? '';
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
   let result: MediaResult<MediaRecord>;
-  if (contentType.startsWith('multipart/form-data')) {
+  if (mediaType === 'multipart/form-data') {
     const file = await multipartFile(body, contentType);
     if (!file) return sendError(response, 400, 'BAD_REQUEST', 'Send the image in a multipart field named "file"');
     result = await createMedia(file, 'upload', options);
-  } else if (contentType.startsWith('application/json')) {
+  } else if (mediaType === 'application/json') {
     const target = jsonTarget(body);
     if (!target) return sendError(response, 400, 'BAD_REQUEST', 'A JSON body must be { "url": "https://..." } or { "dataUrl": "data:image/...;base64,..." }');
     result = await importMedia(target, options);

@@ -50,6 +50,22 @@ describe('POST /v1/media', () => {
     expect((await download(body.url, { 'if-none-match': etag })).status).toBe(304);
   });
 
+  it("accepts a browser's mixed-case multipart boundary and media type as sent", async () => {
+    // Chromium's boundary looks like this; lowercasing it made every browser upload fail with 400.
+    const png = await makeImage('png', 40, 30);
+    for (const boundary of ['----WebKitFormBoundaryAbCdEfGh12345678', '----geckoformboundaryF00BAR', 'X'.repeat(70)]) {
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`;
+      const body = Buffer.concat([Buffer.from(head), png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+      const response = await fetch(`${test.url}/v1/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice}`, 'content-type': `Multipart/Form-Data; boundary=${boundary}` },
+        body,
+      });
+      expect(response.status, boundary).toBe(201);
+      expect(await response.json()).toMatchObject({ width: 40, height: 30, format: 'png' });
+    }
+  });
+
   it('judges a raw body by its content, not by the declared type', async () => {
     const jpeg = await makeImage('jpeg', 120, 80);
     const { status, body } = await uploadRaw(test, alice, jpeg, 'image/png');

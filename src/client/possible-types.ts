@@ -1,0 +1,75 @@
+
+      export type PossibleTypesResultData = {
+  "possibleTypes": {
+    "Error": [
+      "IdempotencyConflictError",
+      "InsufficientCreditsError",
+      "InvalidMediaError",
+      "MediaFetchFailedError",
+      "MediaTooLargeError",
+      "ModelUnavailableError",
+      "UnsupportedMediaError",
+      "UrlNotAllowedError",
+      "ValidationError"
+    ],
+    "GenerateImageResult": [
+      "GenerateImageSuccess",
+      "IdempotencyConflictError",
+      "InsufficientCreditsError",
+      "ModelUnavailableError",
+      "ValidationError"
+    ],
+    "ImportMediaResult": [
+      "ImportMediaSuccess",
+      "InvalidMediaError",
+      "MediaFetchFailedError",
+      "MediaTooLargeError",
+      "UnsupportedMediaError",
+      "UrlNotAllowedError"
+    ],
+    "UploadMediaResult": [
+      "InvalidMediaError",
+      "MediaTooLargeError",
+      "UnsupportedMediaError",
+      "UploadMediaSuccess"
+    ]
+  }
+};
+      const result: PossibleTypesResultData = {
+  "possibleTypes": {
+    "Error": [
+      "IdempotencyConflictError",
+      "InsufficientCreditsError",
+      "InvalidMediaError",
+      "MediaFetchFailedError",
+      "MediaTooLargeError",
+      "ModelUnavailableError",
+      "UnsupportedMediaError",
+      "UrlNotAllowedError",
+      "ValidationError"
+    ],
+    "GenerateImageResult": [
+      "GenerateImageSuccess",
+      "IdempotencyConflictError",
+      "InsufficientCreditsError",
+      "ModelUnavailableError",
+      "ValidationError"
+    ],
+    "ImportMediaResult": [
+      "ImportMediaSuccess",
+      "InvalidMediaError",
+      "MediaFetchFailedError",
+      "MediaTooLargeError",
+      "UnsupportedMediaError",
+      "UrlNotAllowedError"
+    ],
+    "UploadMediaResult": [
+      "InvalidMediaError",
+      "MediaTooLargeError",
+      "UnsupportedMediaError",
+      "UploadMediaSuccess"
+    ]
+  }
+};
+      export default result;
+    
