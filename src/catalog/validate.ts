@@ -4,6 +4,7 @@ import { findModel } from './index.js';
 import { normalizeOptions, type NormalizedOptions, type OutputOptions } from './normalize-options.js';
 import { MaxImagesPerJob, planCalls } from './normalize.js';
 import { checkImageReferences, checkSpecialCharacters } from './prompt-rules.js';
+import { requestedName } from './service-rules.js';
 import type { ModelDefinition } from './spec.js';
 import { composePrompt, findTemplate, templates, type TemplateDefinition } from './templates.js';
 
@@ -22,7 +23,7 @@ export interface GenerationInput {
   readonly referenceCount: number;
   /**
    * The format of each attached reference (`png`, `jpeg`, `webp`), when the caller knows it;
-   * checked against the model's `unsupportedReferenceFormats`.
+   * references in the model's `unsupportedReferenceFormats` are converted (with a warning).
    */
   readonly referenceFormats?: readonly string[];
   /** Images wanted (1-10); default 1. */
@@ -70,7 +71,6 @@ export interface ValidationFailure {
 export const IssueCodes = {
   unknownParameter: 'unknown_parameter',
   tooManyReferences: 'too_many_references',
-  unsupportedReferenceFormat: 'unsupported_reference_format',
   missingInputImage: 'missing_input_image',
   unknownTemplate: 'unknown_template',
   templateNotSupported: 'template_not_supported',
@@ -79,6 +79,15 @@ export const IssueCodes = {
   invalidN: 'invalid_n',
   invalidSeed: 'invalid_seed',
 } as const;
+
+/** The one seed range every way in checks: 0 to 2^32 - 1 (a uint32, as the upstreams take it). */
+export const MaxSeed = 0xffff_ffff;
+
+/** ` (got -1)`, for values short enough to echo. */
+function seedShown(seed: unknown): string {
+  const text = typeof seed === 'number' ? String(seed) : '';
+  return text && text.length <= 24 ? ` (got ${text})` : '';
+}
 
 type ZodIssue = z.core.$ZodIssue & { input?: unknown };
 
@@ -119,14 +128,14 @@ function resolveModel(requested: ModelDefinition, referenceCount: number, rawPar
     else if (value !== undefined) dropped.push(key);
   }
   warnings.push(
-    `${requested.id} cannot take reference images; the job runs on ${target.id} instead (the documented default)` +
+    `${requestedName(requested)} cannot take reference images; the job runs on ${requestedName(target)} instead (the documented default)` +
       (dropped.length ? `, without ${dropped.join(', ')}, which ${target.id} does not take` : ''),
   );
   return { model: target, params, upgradedFrom: requested.id };
 }
 
-/** Too many or too few reference images, or formats the model refuses. */
-function referenceIssues(model: ModelDefinition, input: GenerationInput, referenceCount: number, template: TemplateDefinition | undefined): ValidationIssue[] {
+/** Too many or too few reference images. */
+function referenceIssues(model: ModelDefinition, referenceCount: number, template: TemplateDefinition | undefined): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { maxReferenceImages, requiresInputImage } = model.capabilities;
   if (referenceCount > maxReferenceImages) {
@@ -136,12 +145,6 @@ function referenceIssues(model: ModelDefinition, input: GenerationInput, referen
         : `${model.id} takes at most ${maxReferenceImages} reference image${maxReferenceImages === 1 ? '' : 's'}, got ${referenceCount}`;
     issues.push({ path: ['references'], message, code: IssueCodes.tooManyReferences });
   }
-  const refused = model.unsupportedReferenceFormats ?? [];
-  (input.referenceFormats ?? []).forEach((format, index) => {
-    if (refused.includes(format.toLowerCase())) {
-      issues.push({ path: ['references', String(index)], message: `${model.id} does not accept ${format} reference images; send png or jpeg`, code: IssueCodes.unsupportedReferenceFormat });
-    }
-  });
   if (requiresInputImage && referenceCount === 0) {
     issues.push({ path: ['references'], message: `${model.id} needs an input image`, code: IssueCodes.missingInputImage });
   }
@@ -151,6 +154,17 @@ function referenceIssues(model: ModelDefinition, input: GenerationInput, referen
   return issues;
 }
 
+/**
+ * References in a format the model refuses (WebP for flux.1_kontext_pro) are converted to PNG
+ * when the job runs (media/resolve-references.ts), as the README promises: a warning, not an error.
+ */
+function referenceFormatWarnings(model: ModelDefinition, formats: readonly string[]): string[] {
+  const refused = model.unsupportedReferenceFormats ?? [];
+  return formats.flatMap((format, index) =>
+    format && refused.includes(format.toLowerCase()) ? [`references[${index}] is ${format}, which ${requestedName(model)} does not accept; it is converted to PNG`] : [],
+  );
+}
+
 /** Params the model does not have: reported, never silently dropped. */
 function unknownParameterIssues(model: ModelDefinition, params: Readonly<Record<string, unknown>>): ValidationIssue[] {
   const known = describeParameters(model).map((parameter) => parameter.name);
@@ -158,7 +172,7 @@ function unknownParameterIssues(model: ModelDefinition, params: Readonly<Record<
     .filter((key) => !known.includes(key) && params[key] !== undefined)
     .map((key) => ({
       path: [key],
-      message: key === 'prompt' ? `${model.id} takes no prompt` : `${model.id} has no parameter ${key}; it takes ${known.join(', ') || 'none'}`,
+      message: key === 'prompt' ? `${requestedName(model)} takes no prompt` : `${requestedName(model)} has no parameter ${key}; it takes ${known.join(', ') || 'none'}`,
       code: IssueCodes.unknownParameter,
     }));
 }
@@ -169,7 +183,7 @@ function promptIssues(model: ModelDefinition, prompt: unknown, referenceCount: n
   const issues: ValidationIssue[] = [];
   const referenceProblem = checkImageReferences(prompt, referenceCount);
   if (referenceProblem) issues.push({ path: ['prompt'], message: referenceProblem, code: IssueCodes.imageReferenceOutOfRange });
-  const characterProblem = model.promptRules?.rejectSpecialCharacters ? checkSpecialCharacters(prompt, model.id) : undefined;
+  const characterProblem = model.promptRules?.rejectSpecialCharacters ? checkSpecialCharacters(prompt, requestedName(model)) : undefined;
   if (characterProblem) issues.push({ path: ['prompt'], message: characterProblem, code: IssueCodes.unsupportedCharacters });
   return issues;
 }
@@ -194,7 +208,8 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
   const extraReferenceUrls = template?.referenceImageUrls ?? [];
   const referenceCount = input.referenceCount + extraReferenceUrls.length;
 
-  issues.push(...referenceIssues(model, input, referenceCount, template));
+  issues.push(...referenceIssues(model, referenceCount, template));
+  warnings.push(...referenceFormatWarnings(model, input.referenceFormats ?? []));
   issues.push(...unknownParameterIssues(model, resolved.params));
 
   const normalized = normalizeOptions(model, resolved.params, input.options);
@@ -227,8 +242,8 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
   }
 
   if (input.seed !== undefined) {
-    if (!Number.isInteger(input.seed) || input.seed < 0 || input.seed > 0xffff_ffff) {
-      issues.push({ path: ['seed'], message: 'seed must be an integer from 0 to 4294967295', code: IssueCodes.invalidSeed });
+    if (!Number.isInteger(input.seed) || input.seed < 0 || input.seed > MaxSeed) {
+      issues.push({ path: ['seed'], message: `seed must be an integer from 0 to ${MaxSeed}${seedShown(input.seed)}`, code: IssueCodes.invalidSeed });
     } else if (!model.capabilities.seed) {
       warnings.push(`${model.id} does not honour seed; results will differ between runs`);
     }

@@ -166,7 +166,7 @@ export async function submitGeneration(context: Context, request: GenerationRequ
   const viewer = requireViewer(context, 'generate');
   const references = parseReferences(request.references);
   const issues: ValidationIssue[] = [...references.issues];
-  if (request.seed != null && (request.seed < 0 || request.seed > MAX_SEED)) issues.push({ path: ['seed'], message: `must be between 0 and ${MAX_SEED}` });
+  // The seed's range is checked once, by the catalog (one message for one mistake).
   const idempotencyKey = request.idempotencyKey ?? context.idempotencyKey ?? null;
   if (idempotencyKey != null && (idempotencyKey.length < 1 || idempotencyKey.length > 255)) {
     issues.push({ path: ['idempotencyKey'], message: 'must be 1 to 255 characters' });

@@ -79,7 +79,7 @@ describe('auto-upgrade', () => {
     expect(result.model.id).toBe('flux-kontext-pro');
     expect(result.upgradedFrom).toBe('flux-1-dev');
     expect(result.params.tPose).toBe(true);
-    expect(result.warnings.join('\n')).toMatch(/flux-1-dev cannot take reference images; the job runs on flux-kontext-pro.*without steps/);
+    expect(result.warnings.join('\n')).toMatch(/flux.1_dev \(tripo\) cannot take reference images; the job runs on flux.1_kontext_pro \(tripo\).*without steps/);
     expect(result.price).toBe(5);
   });
 
@@ -147,12 +147,14 @@ describe('references, seed and model lookup', () => {
     expect(issues(run('ideogram-character', { params: { prompt: 'x' } }))[0]!.message).toBe('ideogram-character needs an input image');
   });
 
-  it("refuses WebP references on flux.1_kontext_pro (Tripo), also after an upgrade", () => {
-    expect(issues(run('flux-kontext-pro', { params: { prompt: 'x' }, referenceCount: 2, referenceFormats: ['png', 'webp'] }))).toEqual([
-      { path: ['references', '1'], message: 'flux-kontext-pro does not accept webp reference images; send png or jpeg', code: 'unsupported_reference_format' },
+  // Tripo (seed 004): "flux.1_kontext_pro does not support WebP input images." README: a reference in
+  // a format the model does not take is converted to PNG when the job runs.
+  it('accepts WebP references for flux.1_kontext_pro, saying they are converted to PNG, also after an upgrade', () => {
+    expect(ok(run('flux-kontext-pro', { params: { prompt: 'x' }, referenceCount: 2, referenceFormats: ['png', 'webp'] })).warnings).toEqual([
+      'references[1] is webp, which flux-kontext-pro does not accept; it is converted to PNG',
     ]);
-    expect(issues(run('midjourney', { params: { prompt: 'x' }, referenceCount: 1, referenceFormats: ['WEBP'] }))[0]!.path).toEqual(['references', '0']);
-    ok(run('nano-banana', { params: { prompt: 'x' }, referenceCount: 1, referenceFormats: ['webp'] }));
+    expect(ok(run('midjourney', { params: { prompt: 'x' }, referenceCount: 1, referenceFormats: ['WEBP'] })).warnings.join('\n')).toContain('references[0] is WEBP');
+    expect(ok(run('nano-banana', { params: { prompt: 'x' }, referenceCount: 1, referenceFormats: ['webp'] })).warnings).toEqual([]);
   });
 
   it('warns when a seed cannot be honoured and refuses malformed seeds', () => {
