@@ -107,3 +107,23 @@ describe('WebP references', () => {
     expect(result.job.warnings).toEqual(['references[0] is webp, which flux.1_kontext_pro (tripo) does not accept; it is converted to PNG']);
   });
 });
+
+describe('templates', () => {
+  // Seed 004: "the system prepends the template prompt before your prompt and merges template images
+  // as additional reference images".
+  it('t_pose on nano-banana stores its guide image after the client\'s reference and prefixes the prompt', async () => {
+    const result = await submit({ model: 'gemini_2.5_flash_image_preview', prompt: 'my knight', template: 't_pose', references: [{ dataUrl: PngDataUrl }] });
+    expect(result.__typename).toBe('GenerateImageSuccess');
+    const [row] = await test.app.services.database.sql<{ referenceImages: { dataUrl?: string }[]; params: { prompt: string } }[]>`
+      select reference_images as "referenceImages", params from jobs where id = ${result.job.id}`;
+    expect(row!.referenceImages).toHaveLength(2);
+    expect(row!.referenceImages[0]!.dataUrl).toBe(PngDataUrl);
+    expect(row!.referenceImages[1]!.dataUrl).toMatch(/^data:image\/png;base64,/);
+    expect(row!.params.prompt).toMatch(/T-pose.*pose guide.*my knight$/s);
+  });
+
+  it('figure without an image runs, with Tripo\'s recommendation as a warning', async () => {
+    const result = await submit({ model: 'gemini_3.1_flash_image_preview', prompt: 'a knight', template: 'figure' });
+    expect(result.job.warnings).toContain('Template figure works best with an input image (Tripo: "Best with: Nano Banana 2, Image Input, HD Model")');
+  });
+});

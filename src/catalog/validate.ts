@@ -59,8 +59,8 @@ export interface PreparedGeneration {
   readonly price: number;
   readonly output: OutputOptions;
   readonly template?: TemplateDefinition;
-  /** Template images to append after the client's references. */
-  readonly extraReferenceUrls: readonly string[];
+  /** Template images (data URLs) to append after the client's references. */
+  readonly templateReferences: readonly { dataUrl: string }[];
 }
 
 export interface ValidationFailure {
@@ -148,10 +148,26 @@ function referenceIssues(model: ModelDefinition, referenceCount: number, templat
   if (requiresInputImage && referenceCount === 0) {
     issues.push({ path: ['references'], message: `${model.id} needs an input image`, code: IssueCodes.missingInputImage });
   }
-  if (template?.requiresInputImage && referenceCount === 0) {
-    issues.push({ path: ['references'], message: `Template ${template.slug} transforms an input image; attach one`, code: IssueCodes.missingInputImage });
-  }
   return issues;
+}
+
+/**
+ * The template's images that fit after the client's references (Tripo "merges template images
+ * as additional reference images"); the rest are left out with a warning, never silently. Also
+ * warns when a template Tripo recommends with an input image gets none.
+ */
+function mergeTemplateImages(model: ModelDefinition, clientReferences: number, template: TemplateDefinition | undefined, warnings: string[]): { dataUrl: string }[] {
+  if (!template) return [];
+  if (template.bestWithInputImage && clientReferences === 0) {
+    warnings.push(`Template ${template.slug} works best with an input image (Tripo: "Best with: ${template.bestWith}")`);
+  }
+  const room = Math.max(0, model.capabilities.maxReferenceImages - clientReferences);
+  const merged = template.referenceImageUrls.slice(0, room);
+  const left = template.referenceImageUrls.length - merged.length;
+  if (left > 0) {
+    warnings.push(`Template ${template.slug}: ${left} of its reference images left out; ${requestedName(model)} takes at most ${model.capabilities.maxReferenceImages} reference images`);
+  }
+  return merged.map((dataUrl) => ({ dataUrl }));
 }
 
 /**
@@ -205,8 +221,8 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
       template = undefined;
     }
   }
-  const extraReferenceUrls = template?.referenceImageUrls ?? [];
-  const referenceCount = input.referenceCount + extraReferenceUrls.length;
+  const templateReferences = mergeTemplateImages(model, input.referenceCount, template, warnings);
+  const referenceCount = input.referenceCount + templateReferences.length;
 
   issues.push(...referenceIssues(model, referenceCount, template));
   warnings.push(...referenceFormatWarnings(model, input.referenceFormats ?? []));
@@ -224,11 +240,16 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
 
   // Prompt rules run on the raw prompt too, so one response lists every problem.
   issues.push(...promptIssues(model, parsed.success ? params.prompt : normalized.params.prompt, referenceCount));
-  if (parsed.success && params.sketchToRender === true && referenceCount === 0) {
+  if (parsed.success && params.sketchToRender === true && input.referenceCount === 0) {
     issues.push({ path: ['sketchToRender'], message: 'sketchToRender needs the sketch as a reference image', code: IssueCodes.missingInputImage });
   }
   if (parsed.success && typeof params.prompt === 'string') {
-    params.prompt = composePrompt(params.prompt, { template, tPose: params.tPose === true, sketchToRender: params.sketchToRender === true });
+    params.prompt = composePrompt(params.prompt, {
+      ...(template ? { template } : {}),
+      templateImagesMerged: templateReferences.length > 0,
+      tPose: params.tPose === true,
+      sketchToRender: params.sketchToRender === true,
+    });
   }
 
   const n = input.n ?? 1;
@@ -262,7 +283,7 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
     price,
     output: normalized.output,
     ...(template ? { template } : {}),
-    extraReferenceUrls,
+    templateReferences,
   };
 }
 

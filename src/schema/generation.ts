@@ -197,7 +197,7 @@ export async function submitGeneration(context: Context, request: GenerationRequ
     ...(prepared.output.background ? { background: prepared.output.background } : {}),
   };
   const seed = request.seed ?? randomInt(0, MAX_SEED);
-  const referenceImages = [...references.images, ...prepared.extraReferenceUrls.map((url) => ({ url }))];
+  const referenceImages = [...references.images, ...prepared.templateReferences];
   const hash = requestHash({ model: request.model.id, params: request.params, references: references.images, n: request.n, seed: request.seed ?? null, template: request.template ?? null, options: request.options, webhook: request.webhook ?? null });
   const jobId = randomUUID();
   const submission = {

@@ -163,7 +163,9 @@ const TemplateType = builder.objectRef<TemplateDefinition>('Template').implement
     models: t.field({ type: [ModelType], resolve: (template) => template.models.flatMap((id) => findModel(id) ?? []) }),
     recommendedModel: t.field({ type: ModelType, nullable: true, resolve: (template) => findModel(template.recommendedModel) ?? null }),
     recommendedAspectRatio: t.string({ nullable: true, resolve: (template) => template.recommendedAspectRatio ?? null }),
-    requiresInputImage: t.exposeBoolean('requiresInputImage'),
+    requiresInputImage: t.exposeBoolean('requiresInputImage', { description: 'Always false: Tripo recommends an input image for some templates but requires none.' }),
+    bestWithInputImage: t.exposeBoolean('bestWithInputImage', { description: 'Tripo lists "Image Input" in its "Best with" note; without one the job warns.' }),
+    bestWith: t.exposeString('bestWith', { description: 'Tripo\'s full "Best with" note (model, input, aspect ratio, 3D settings).' }),
   }),
 });
 
