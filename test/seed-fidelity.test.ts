@@ -127,3 +127,26 @@ describe('templates', () => {
     expect(result.job.warnings).toContain('Template figure works best with an input image (Tripo: "Best with: Nano Banana 2, Image Input, HD Model")');
   });
 });
+
+describe('accepted but ignored: never', () => {
+  // Seed 000: "styleId | string | No | Optional style UUID to apply".
+  it('lists the styles, applies one and refuses an unknown styleId without charging', async () => {
+    const { body } = await test.graphql('{ styles { id name } }', {}, key);
+    expect(body.data.styles.map((style: { name: string }) => style.name)).toContain('Watercolor');
+    const applied = await submit({ model: 'nano-banana-2', prompt: 'a mug', params: { styleId: body.data.styles[0].id } });
+    expect(applied.__typename).toBe('GenerateImageSuccess');
+    const before = (await test.graphql('{ viewer { balance } }', {}, key)).body.data.viewer.balance;
+    const refused = await submit({ model: 'nano-banana-2', prompt: 'a mug', params: { styleId: '3f2b8c1e-9d4a-4e6b-8c2d-1a2b3c4d5e6f' } });
+    expect(refused.issues[0].path).toEqual(['params', 'styleId']);
+    expect(refused.issues[0].message).toContain('Unknown styleId');
+    expect((await test.graphql('{ viewer { balance } }', {}, key)).body.data.viewer.balance).toBe(before);
+  });
+
+  // Seeds 001/002: "High-efficiency with Google Search grounding"; "Cinematic-quality with style control".
+  it('refuses grounding on nano-banana-2 and style on seedream-3.1, saying why', async () => {
+    const grounding = await submit({ model: 'nano-banana-2', prompt: 'today\'s weather in Paris', params: { grounding: true } });
+    expect(grounding.issues).toEqual([{ path: ['params', 'grounding'], message: expect.stringContaining('Google Search grounding') }]);
+    const style = await submit({ model: 'seedream-3.1', prompt: 'a street', params: { style: 'cinematic' } });
+    expect(style.issues[0].message).toContain('describe the style in the prompt');
+  });
+});

@@ -108,6 +108,12 @@ export interface ModelDefinition<Params extends z.ZodObject = z.ZodObject> {
    * support WebP input images"). Checked when the caller reports the formats it received.
    */
   readonly unsupportedReferenceFormats?: readonly string[];
+  /**
+   * Params a reference API documents for this model that Pictor cannot carry out on any route,
+   * with the reason: refused with that reason (code `unsupported_feature`), never accepted and
+   * dropped.
+   */
+  readonly refusedParams?: Readonly<Record<string, string>>;
   /** Where the parameters were taken from (vendor documentation URLs), shown to operators. */
   readonly sources?: readonly string[];
   /**

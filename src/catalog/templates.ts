@@ -169,16 +169,18 @@ export const PresetDirectives = {
 } as const;
 
 /**
- * The prompt sent upstream: template prefix, then preset directives, then the client's prompt
+ * The prompt sent upstream: template prefix (and what its images are), the Wonda style's prefix,
+ * then preset directives, then the client's prompt
  * (Tripo: the template prompt is prepended before yours).
  */
 export function composePrompt(
   prompt: string,
-  presets: { template?: TemplateDefinition; templateImagesMerged?: boolean; tPose?: boolean; sketchToRender?: boolean },
+  presets: { template?: TemplateDefinition; templateImagesMerged?: boolean; style?: { promptPrefix: string }; tPose?: boolean; sketchToRender?: boolean },
 ): string {
   const parts = [
     presets.template?.promptPrefix,
     presets.templateImagesMerged ? presets.template?.referenceImageNote : undefined,
+    presets.style?.promptPrefix,
     presets.tPose ? PresetDirectives.tPose : undefined,
     presets.sketchToRender ? PresetDirectives.sketchToRender : undefined,
     prompt,

@@ -5,6 +5,7 @@ import { normalizeOptions, type NormalizedOptions, type OutputOptions } from './
 import { MaxImagesPerJob, planCalls } from './normalize.js';
 import { checkImageReferences, checkSpecialCharacters } from './prompt-rules.js';
 import { requestedName } from './service-rules.js';
+import { describeStyles, findStyle, type StyleDefinition } from './styles.js';
 import type { ModelDefinition } from './spec.js';
 import { composePrompt, findTemplate, templates, type TemplateDefinition } from './templates.js';
 
@@ -73,6 +74,8 @@ export const IssueCodes = {
   tooManyReferences: 'too_many_references',
   missingInputImage: 'missing_input_image',
   unknownTemplate: 'unknown_template',
+  unknownStyle: 'unknown_style',
+  unsupportedFeature: 'unsupported_feature',
   templateNotSupported: 'template_not_supported',
   imageReferenceOutOfRange: 'image_reference_out_of_range',
   unsupportedCharacters: 'unsupported_characters',
@@ -181,16 +184,35 @@ function referenceFormatWarnings(model: ModelDefinition, formats: readonly strin
   );
 }
 
-/** Params the model does not have: reported, never silently dropped. */
+/** Params the model does not have: reported, never silently dropped; documented features Pictor cannot carry out say so. */
 function unknownParameterIssues(model: ModelDefinition, params: Readonly<Record<string, unknown>>): ValidationIssue[] {
   const known = describeParameters(model).map((parameter) => parameter.name);
   return Object.keys(params)
     .filter((key) => !known.includes(key) && params[key] !== undefined)
-    .map((key) => ({
-      path: [key],
-      message: key === 'prompt' ? `${requestedName(model)} takes no prompt` : `${requestedName(model)} has no parameter ${key}; it takes ${known.join(', ') || 'none'}`,
-      code: IssueCodes.unknownParameter,
-    }));
+    .map((key) => {
+      const refused = model.refusedParams?.[key];
+      if (refused) return { path: [key], message: `${requestedName(model)}: ${refused}`, code: IssueCodes.unsupportedFeature };
+      return {
+        path: [key],
+        message: key === 'prompt' ? `${requestedName(model)} takes no prompt` : `${requestedName(model)} has no parameter ${key}; it takes ${known.join(', ') || 'none'}`,
+        code: IssueCodes.unknownParameter,
+      };
+    });
+}
+
+/**
+ * Wonda's styleId: a style of the server-side table becomes a prompt prefix (and leaves the
+ * params, so no route reports it as ignored); an unknown one is refused, naming the known ones.
+ */
+function applyStyle(params: Record<string, unknown>, issues: ValidationIssue[]): StyleDefinition | undefined {
+  if (typeof params.styleId !== 'string') return undefined;
+  const style = findStyle(params.styleId);
+  if (!style) {
+    issues.push({ path: ['styleId'], message: `Unknown styleId ${params.styleId}; this deployment's styles are: ${describeStyles()}`, code: IssueCodes.unknownStyle });
+    return undefined;
+  }
+  delete params.styleId;
+  return style;
 }
 
 /** `[image N]` references and characters the model rejects. */
@@ -243,9 +265,11 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
   if (parsed.success && params.sketchToRender === true && input.referenceCount === 0) {
     issues.push({ path: ['sketchToRender'], message: 'sketchToRender needs the sketch as a reference image', code: IssueCodes.missingInputImage });
   }
+  const style = parsed.success ? applyStyle(params, issues) : undefined;
   if (parsed.success && typeof params.prompt === 'string') {
     params.prompt = composePrompt(params.prompt, {
       ...(template ? { template } : {}),
+      ...(style ? { style } : {}),
       templateImagesMerged: templateReferences.length > 0,
       tPose: params.tPose === true,
       sketchToRender: params.sketchToRender === true,

@@ -3,6 +3,7 @@ import { CapabilityFilters, filterModels, modelAvailability, vendors, type Capab
 import { findModel } from '../catalog/index.js';
 import { enumValueName, modelFieldName } from '../catalog/names.js';
 import type { ModelCapabilities, ModelDefinition, ModelRoute } from '../catalog/spec.js';
+import { styles, type StyleDefinition } from '../catalog/styles.js';
 import { templates, type TemplateDefinition } from '../catalog/templates.js';
 import { estimatePrice, priceCases, type PriceCase } from '../catalog/pricing.js';
 import { localEngineReasons } from '../providers/local/engine-status.js';
@@ -169,7 +170,17 @@ const TemplateType = builder.objectRef<TemplateDefinition>('Template').implement
   }),
 });
 
+const StyleType = builder.objectRef<StyleDefinition>('Style').implement({
+  description: "A server-side style for Wonda's `styleId`: its prompt prefix is applied to the prompt.",
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The UUID to send as `styleId`.' }),
+    name: t.exposeString('name'),
+    promptPrefix: t.exposeString('promptPrefix'),
+  }),
+});
+
 builder.queryFields((t) => ({
+  styles: t.field({ type: [StyleType], description: "Styles usable as `styleId` (nano-banana-2, nano-banana-pro); an operator adds rows in src/catalog/styles.ts.", resolve: () => [...styles] }),
   models: t.field({
     type: [ModelType],
     description: 'Models in the catalog, optionally filtered.',
