@@ -100,7 +100,7 @@ export function findModelFor(service: ReferenceService, name: string): ModelDefi
     if (modelId) return view(service, key, modelId, () => wondaRules(key));
   } else if (service === ReferenceServices.apiframe) {
     const model = apiframeIds.has(key) ? byKey.get(key) : undefined;
-    if (model) return view(service, key, model.id, () => apiframeRules(key));
+    if (model) return view(service, key, model.id, (catalog) => apiframeRules(key, catalog));
   }
   return findCatalogModel(key);
 }

@@ -126,14 +126,22 @@ export const ApiframeModelIds = [
   'wan-image-2.7-pro', 'grok-imagine-image', 'reve-create',
 ] as const;
 
-/** Apiframe's rules: "The image description (1-2,000 characters)", no other services' params. */
-export function apiframeRules(id: string): ServiceRules {
+/**
+ * Apiframe's rules: "The image description (1-2,000 characters)", no other services' params. Where
+ * the vendor's own limit is lower (OpenAI: 1,000 characters for dall-e-2) that limit stays, since
+ * a longer prompt would be accepted only to fail upstream.
+ */
+export function apiframeRules(id: string, model: ModelDefinition): ServiceRules {
+  const vendorLimit = (model.params.shape as Record<string, { maxLength?: number | null }>).prompt?.maxLength ?? DefaultPromptMaxLength;
+  const promptMaxLength = Math.min(DefaultPromptMaxLength, vendorLimit);
   return {
     service: ReferenceServices.apiframe,
     name: id,
-    promptMaxLength: DefaultPromptMaxLength,
+    promptMaxLength,
     omitParams: [...TripoPresetParamNames, ...WondaStyleParamNames],
-    rules: [`Apiframe model ${id}: prompt of 1-${DefaultPromptMaxLength} characters; parameters of Pictor's catalog entry without other services' extras`],
+    rules: [
+      `Apiframe model ${id}: prompt of 1-${promptMaxLength} characters${promptMaxLength < DefaultPromptMaxLength ? " (the vendor's own limit, below Apiframe's 2,000)" : ''}; parameters of Pictor's catalog entry without other services' extras`,
+    ],
   };
 }
 
