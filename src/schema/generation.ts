@@ -198,7 +198,9 @@ export async function submitGeneration(context: Context, request: GenerationRequ
   };
   const seed = request.seed ?? randomInt(0, MAX_SEED);
   const referenceImages = [...references.images, ...prepared.templateReferences];
-  const hash = requestHash({ model: request.model.id, params: request.params, references: references.images, n: request.n, seed: request.seed ?? null, template: request.template ?? null, options: request.options, webhook: request.webhook ?? null });
+  // The name asked for is part of the request: `gpt_4o` and `gpt-image-1` are priced differently.
+  const rules = request.model.serviceRules;
+  const hash = requestHash({ model: rules ? `${rules.service}:${rules.name}` : request.model.id, params: request.params, references: references.images, n: request.n, seed: request.seed ?? null, template: request.template ?? null, options: request.options, webhook: request.webhook ?? null });
   const jobId = randomUUID();
   const submission = {
     jobId,
