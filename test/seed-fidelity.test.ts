@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTripoGenerateImage } from '../src/catalog/tripo-request.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
 /**
@@ -148,5 +149,25 @@ describe('accepted but ignored: never', () => {
     expect(grounding.issues).toEqual([{ path: ['params', 'grounding'], message: expect.stringContaining('Google Search grounding') }]);
     const style = await submit({ model: 'seedream-3.1', prompt: 'a street', params: { style: 'cinematic' } });
     expect(style.issues[0].message).toContain('describe the style in the prompt');
+  });
+});
+
+describe('a Tripo generate_image body through the GraphQL submission path', () => {
+  // Seed 004: "file_token: The identifier you get from upload ... Mutually exclusive with url and object."
+  // "object (Strongly Recommended): ... bucket: Normally it always will be tripo-data. key: The resource_uri".
+  it('file_token and object name the caller\'s media; the job runs the documented default at Tripo\'s price', async () => {
+    const imported = (await test.graphql('mutation($url: String!) { importMedia(url: $url) { ... on ImportMediaSuccess { media { id } } } }', { url: PngDataUrl }, key)).body.data
+      .importMedia.media.id as string;
+    const read = readTripoGenerateImage({
+      type: 'generate_image',
+      prompt: 'Use the style of image[1] with colors from image[2]',
+      files: [{ type: 'png', file_token: imported }, { type: 'png', object: { bucket: 'tripo-data', key: imported } }],
+    });
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+    expect(read.request.modelVersion).toBe('flux.1_kontext_pro');
+    const result = await submit({ model: `tripo:${read.request.modelVersion}`, prompt: read.request.params.prompt, references: read.request.references });
+    expect(result.job).toMatchObject({ modelId: 'flux-kontext-pro', creditsHeld: 5 });
+    const [row] = await test.app.services.database.sql<{ referenceImages: unknown[] }[]>`select reference_images as "referenceImages" from jobs where id = ${result.job.id}`;
+    expect(row!.referenceImages).toEqual([{ mediaId: imported }, { mediaId: imported }]);
   });
 });
