@@ -94,7 +94,7 @@ describe('Tripo prompt rules on all nine versions', () => {
   it.each(versions)('%s refuses any emoji wherever it sits, naming it', (version) => {
     const model = tripo(version);
     fc.assert(
-      fc.property(fc.string({ maxLength: 40 }).filter((text) => /^[\w ,.]*$/.test(text)), fc.constantFrom('😀', '🇫🇷', '❤️', '👍🏽', '\uE000', '\u0000'), fc.nat(40), (text, emoji, at) => {
+      fc.property(fc.string({ maxLength: 40 }).filter((text) => /^[\w ,.]*$/.test(text)), fc.constantFrom('😀', '🇫🇷', '❤️', '👍🏽', '\uE000', '\u0000', '\uD800'), fc.nat(40), (text, emoji, at) => {
         const position = Math.min(at, text.length);
         const prompt = `a ${text.slice(0, position)}${emoji}${text.slice(position)} b`;
         const found = issues(prepareGeneration(model, { params: { prompt }, referenceCount: 0 })).find((issue) => issue.code === 'unsupported_characters');
