@@ -39,7 +39,7 @@ export const seedream31 = defineModel({
   id: 'seedream-3.1',
   aliases: ['seedream-3-1', 'dreamina-3.1', 'dreamina-v3.1'],
   name: 'Seedream 3.1 (Dreamina 3.1)',
-  description: 'Cinematic-quality generation with style control (Dreamina 3.1).',
+  description: 'Cinematic-quality generation (Dreamina 3.1). Its style control (Apiframe) is not offered: a style parameter is refused; describe the style in the prompt.',
   vendor: 'ByteDance',
   capabilities: generationCapabilities({ maxN: 4, seed: true }),
   params: z.object({
@@ -55,6 +55,10 @@ export const seedream31 = defineModel({
     { provider: Providers.apiframe, upstreamModel: 'seedream-3.1' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
+  refusedParams: {
+    style:
+      'the style control Apiframe mentions ("Cinematic-quality with style control") is not available through Pictor: fal\'s Dreamina v3.1 schema has no style field and Apiframe documents none Pictor can fill; describe the style in the prompt',
+  },
   sources: ['https://fal.ai/docs/model-api-reference/image-generation-api/bytedance-dreamina-v3.1'],
 });
 

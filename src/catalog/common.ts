@@ -58,7 +58,10 @@ export const tripoPresetParams = {
 };
 
 /** Wonda's `styleId`: "Optional style UUID to apply" (nano-banana-2, nano-banana-pro). */
-export const styleIdParam = z.uuid().optional().describe('Optional style UUID to apply (Wonda styleId).');
+export const styleIdParam = z
+  .uuid()
+  .optional()
+  .describe("Optional style UUID to apply (Wonda styleId): one of this deployment's styles (the `styles` query), applied as a prompt prefix; an unknown id is refused.");
 
 /**
  * fal's `image_size` presets (square_hd is 1024x1024, square 512x512, the others about one

@@ -101,7 +101,8 @@ export const nanoBanana2 = defineModel({
   id: 'nano-banana-2',
   aliases: ['gemini_3.1_flash_image_preview', 'gemini-3.1-flash-image-preview', 'google/gemini-3.1-flash-image-preview'],
   name: 'Nano Banana 2 (Gemini 3.1 Flash Image)',
-  description: 'General-purpose, high-efficiency generation with Google Search grounding, up to 4K.',
+  description:
+    'General-purpose, high-efficiency generation up to 4K. Google Search grounding (Apiframe) is not offered: a grounding parameter is refused.',
   vendor: 'Google',
   capabilities: generationCapabilities({ editing: true, maxReferenceImages: 14, seed: true }),
   params: z.object({
@@ -120,6 +121,12 @@ export const nanoBanana2 = defineModel({
     { provider: Providers.apiframe, upstreamModel: 'nano-banana-2' },
   ],
   normalization: geminiNormalization,
+  refusedParams: Object.fromEntries(
+    ['grounding', 'googleSearch', 'googleSearchGrounding', 'webSearch'].map((name) => [
+      name,
+      'Google Search grounding ("High-efficiency with Google Search grounding", Apiframe) is not available through Pictor: none of its routes passes it upstream, and a grounded request must not run ungrounded',
+    ]),
+  ),
   sources: ['Wonda image API (seed 000)', 'https://fal.ai/models/fal-ai/gemini-3.1-flash-image-preview'],
 });
 

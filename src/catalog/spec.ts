@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { OutputFormat } from '../providers/spec.js';
+import type { ServiceRules } from './service-rules.js';
 
 /** What a model can do, shown to clients so a UI can enable the right controls. */
 export interface ModelCapabilities {
@@ -107,8 +108,20 @@ export interface ModelDefinition<Params extends z.ZodObject = z.ZodObject> {
    * support WebP input images"). Checked when the caller reports the formats it received.
    */
   readonly unsupportedReferenceFormats?: readonly string[];
+  /**
+   * Params a reference API documents for this model that Pictor cannot carry out on any route,
+   * with the reason: refused with that reason (code `unsupported_feature`), never accepted and
+   * dropped.
+   */
+  readonly refusedParams?: Readonly<Record<string, string>>;
   /** Where the parameters were taken from (vendor documentation URLs), shown to operators. */
   readonly sources?: readonly string[];
+  /**
+   * Set on the view of a model looked up by a reference service's own name (`gpt_4o`,
+   * `tripo:midjourney`): that service's documented rules, already applied to the fields above.
+   * Absent on catalog entries, which follow Pictor's own rules.
+   */
+  readonly serviceRules?: ServiceRules;
 }
 
 /** Helper that keeps the params type attached to the definition. */

@@ -4,6 +4,8 @@ import { findModel } from './index.js';
 import { normalizeOptions, type NormalizedOptions, type OutputOptions } from './normalize-options.js';
 import { MaxImagesPerJob, planCalls } from './normalize.js';
 import { checkImageReferences, checkSpecialCharacters } from './prompt-rules.js';
+import { requestedName } from './service-rules.js';
+import { describeStyles, findStyle, type StyleDefinition } from './styles.js';
 import type { ModelDefinition } from './spec.js';
 import { composePrompt, findTemplate, templates, type TemplateDefinition } from './templates.js';
 
@@ -22,7 +24,7 @@ export interface GenerationInput {
   readonly referenceCount: number;
   /**
    * The format of each attached reference (`png`, `jpeg`, `webp`), when the caller knows it;
-   * checked against the model's `unsupportedReferenceFormats`.
+   * references in the model's `unsupportedReferenceFormats` are converted (with a warning).
    */
   readonly referenceFormats?: readonly string[];
   /** Images wanted (1-10); default 1. */
@@ -58,8 +60,8 @@ export interface PreparedGeneration {
   readonly price: number;
   readonly output: OutputOptions;
   readonly template?: TemplateDefinition;
-  /** Template images to append after the client's references. */
-  readonly extraReferenceUrls: readonly string[];
+  /** Template images (data URLs) to append after the client's references. */
+  readonly templateReferences: readonly { dataUrl: string }[];
 }
 
 export interface ValidationFailure {
@@ -70,15 +72,25 @@ export interface ValidationFailure {
 export const IssueCodes = {
   unknownParameter: 'unknown_parameter',
   tooManyReferences: 'too_many_references',
-  unsupportedReferenceFormat: 'unsupported_reference_format',
   missingInputImage: 'missing_input_image',
   unknownTemplate: 'unknown_template',
+  unknownStyle: 'unknown_style',
+  unsupportedFeature: 'unsupported_feature',
   templateNotSupported: 'template_not_supported',
   imageReferenceOutOfRange: 'image_reference_out_of_range',
   unsupportedCharacters: 'unsupported_characters',
   invalidN: 'invalid_n',
   invalidSeed: 'invalid_seed',
 } as const;
+
+/** The one seed range every way in checks: 0 to 2^32 - 1 (a uint32, as the upstreams take it). */
+export const MaxSeed = 0xffff_ffff;
+
+/** ` (got -1)`, for values short enough to echo. */
+function seedShown(seed: unknown): string {
+  const text = typeof seed === 'number' ? String(seed) : '';
+  return text && text.length <= 24 ? ` (got ${text})` : '';
+}
 
 type ZodIssue = z.core.$ZodIssue & { input?: unknown };
 
@@ -119,14 +131,14 @@ function resolveModel(requested: ModelDefinition, referenceCount: number, rawPar
     else if (value !== undefined) dropped.push(key);
   }
   warnings.push(
-    `${requested.id} cannot take reference images; the job runs on ${target.id} instead (the documented default)` +
+    `${requestedName(requested)} cannot take reference images; the job runs on ${requestedName(target)} instead (the documented default)` +
       (dropped.length ? `, without ${dropped.join(', ')}, which ${target.id} does not take` : ''),
   );
   return { model: target, params, upgradedFrom: requested.id };
 }
 
-/** Too many or too few reference images, or formats the model refuses. */
-function referenceIssues(model: ModelDefinition, input: GenerationInput, referenceCount: number, template: TemplateDefinition | undefined): ValidationIssue[] {
+/** Too many or too few reference images. */
+function referenceIssues(model: ModelDefinition, referenceCount: number, template: TemplateDefinition | undefined): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { maxReferenceImages, requiresInputImage } = model.capabilities;
   if (referenceCount > maxReferenceImages) {
@@ -136,31 +148,71 @@ function referenceIssues(model: ModelDefinition, input: GenerationInput, referen
         : `${model.id} takes at most ${maxReferenceImages} reference image${maxReferenceImages === 1 ? '' : 's'}, got ${referenceCount}`;
     issues.push({ path: ['references'], message, code: IssueCodes.tooManyReferences });
   }
-  const refused = model.unsupportedReferenceFormats ?? [];
-  (input.referenceFormats ?? []).forEach((format, index) => {
-    if (refused.includes(format.toLowerCase())) {
-      issues.push({ path: ['references', String(index)], message: `${model.id} does not accept ${format} reference images; send png or jpeg`, code: IssueCodes.unsupportedReferenceFormat });
-    }
-  });
   if (requiresInputImage && referenceCount === 0) {
     issues.push({ path: ['references'], message: `${model.id} needs an input image`, code: IssueCodes.missingInputImage });
-  }
-  if (template?.requiresInputImage && referenceCount === 0) {
-    issues.push({ path: ['references'], message: `Template ${template.slug} transforms an input image; attach one`, code: IssueCodes.missingInputImage });
   }
   return issues;
 }
 
-/** Params the model does not have: reported, never silently dropped. */
+/**
+ * The template's images that fit after the client's references (Tripo "merges template images
+ * as additional reference images"); the rest are left out with a warning, never silently. Also
+ * warns when a template Tripo recommends with an input image gets none.
+ */
+function mergeTemplateImages(model: ModelDefinition, clientReferences: number, template: TemplateDefinition | undefined, warnings: string[]): { dataUrl: string }[] {
+  if (!template) return [];
+  if (template.bestWithInputImage && clientReferences === 0) {
+    warnings.push(`Template ${template.slug} works best with an input image (Tripo: "Best with: ${template.bestWith}")`);
+  }
+  const room = Math.max(0, model.capabilities.maxReferenceImages - clientReferences);
+  const merged = template.referenceImageUrls.slice(0, room);
+  const left = template.referenceImageUrls.length - merged.length;
+  if (left > 0) {
+    warnings.push(`Template ${template.slug}: ${left} of its reference images left out; ${requestedName(model)} takes at most ${model.capabilities.maxReferenceImages} reference images`);
+  }
+  return merged.map((dataUrl) => ({ dataUrl }));
+}
+
+/**
+ * References in a format the model refuses (WebP for flux.1_kontext_pro) are converted to PNG
+ * when the job runs (media/resolve-references.ts), as the README promises: a warning, not an error.
+ */
+function referenceFormatWarnings(model: ModelDefinition, formats: readonly string[]): string[] {
+  const refused = model.unsupportedReferenceFormats ?? [];
+  return formats.flatMap((format, index) =>
+    format && refused.includes(format.toLowerCase()) ? [`references[${index}] is ${format}, which ${requestedName(model)} does not accept; it is converted to PNG`] : [],
+  );
+}
+
+/** Params the model does not have: reported, never silently dropped; documented features Pictor cannot carry out say so. */
 function unknownParameterIssues(model: ModelDefinition, params: Readonly<Record<string, unknown>>): ValidationIssue[] {
   const known = describeParameters(model).map((parameter) => parameter.name);
   return Object.keys(params)
     .filter((key) => !known.includes(key) && params[key] !== undefined)
-    .map((key) => ({
-      path: [key],
-      message: key === 'prompt' ? `${model.id} takes no prompt` : `${model.id} has no parameter ${key}; it takes ${known.join(', ') || 'none'}`,
-      code: IssueCodes.unknownParameter,
-    }));
+    .map((key) => {
+      const refused = model.refusedParams?.[key];
+      if (refused) return { path: [key], message: `${requestedName(model)}: ${refused}`, code: IssueCodes.unsupportedFeature };
+      return {
+        path: [key],
+        message: key === 'prompt' ? `${requestedName(model)} takes no prompt` : `${requestedName(model)} has no parameter ${key}; it takes ${known.join(', ') || 'none'}`,
+        code: IssueCodes.unknownParameter,
+      };
+    });
+}
+
+/**
+ * Wonda's styleId: a style of the server-side table becomes a prompt prefix (and leaves the
+ * params, so no route reports it as ignored); an unknown one is refused, naming the known ones.
+ */
+function applyStyle(params: Record<string, unknown>, issues: ValidationIssue[]): StyleDefinition | undefined {
+  if (typeof params.styleId !== 'string') return undefined;
+  const style = findStyle(params.styleId);
+  if (!style) {
+    issues.push({ path: ['styleId'], message: `Unknown styleId ${params.styleId}; this deployment's styles are: ${describeStyles()}`, code: IssueCodes.unknownStyle });
+    return undefined;
+  }
+  delete params.styleId;
+  return style;
 }
 
 /** `[image N]` references and characters the model rejects. */
@@ -169,7 +221,7 @@ function promptIssues(model: ModelDefinition, prompt: unknown, referenceCount: n
   const issues: ValidationIssue[] = [];
   const referenceProblem = checkImageReferences(prompt, referenceCount);
   if (referenceProblem) issues.push({ path: ['prompt'], message: referenceProblem, code: IssueCodes.imageReferenceOutOfRange });
-  const characterProblem = model.promptRules?.rejectSpecialCharacters ? checkSpecialCharacters(prompt, model.id) : undefined;
+  const characterProblem = model.promptRules?.rejectSpecialCharacters ? checkSpecialCharacters(prompt, requestedName(model)) : undefined;
   if (characterProblem) issues.push({ path: ['prompt'], message: characterProblem, code: IssueCodes.unsupportedCharacters });
   return issues;
 }
@@ -191,10 +243,11 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
       template = undefined;
     }
   }
-  const extraReferenceUrls = template?.referenceImageUrls ?? [];
-  const referenceCount = input.referenceCount + extraReferenceUrls.length;
+  const templateReferences = mergeTemplateImages(model, input.referenceCount, template, warnings);
+  const referenceCount = input.referenceCount + templateReferences.length;
 
-  issues.push(...referenceIssues(model, input, referenceCount, template));
+  issues.push(...referenceIssues(model, referenceCount, template));
+  warnings.push(...referenceFormatWarnings(model, input.referenceFormats ?? []));
   issues.push(...unknownParameterIssues(model, resolved.params));
 
   const normalized = normalizeOptions(model, resolved.params, input.options);
@@ -209,11 +262,18 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
 
   // Prompt rules run on the raw prompt too, so one response lists every problem.
   issues.push(...promptIssues(model, parsed.success ? params.prompt : normalized.params.prompt, referenceCount));
-  if (parsed.success && params.sketchToRender === true && referenceCount === 0) {
+  if (parsed.success && params.sketchToRender === true && input.referenceCount === 0) {
     issues.push({ path: ['sketchToRender'], message: 'sketchToRender needs the sketch as a reference image', code: IssueCodes.missingInputImage });
   }
+  const style = parsed.success ? applyStyle(params, issues) : undefined;
   if (parsed.success && typeof params.prompt === 'string') {
-    params.prompt = composePrompt(params.prompt, { template, tPose: params.tPose === true, sketchToRender: params.sketchToRender === true });
+    params.prompt = composePrompt(params.prompt, {
+      ...(template ? { template } : {}),
+      ...(style ? { style } : {}),
+      templateImagesMerged: templateReferences.length > 0,
+      tPose: params.tPose === true,
+      sketchToRender: params.sketchToRender === true,
+    });
   }
 
   const n = input.n ?? 1;
@@ -227,8 +287,8 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
   }
 
   if (input.seed !== undefined) {
-    if (!Number.isInteger(input.seed) || input.seed < 0 || input.seed > 0xffff_ffff) {
-      issues.push({ path: ['seed'], message: 'seed must be an integer from 0 to 4294967295', code: IssueCodes.invalidSeed });
+    if (!Number.isInteger(input.seed) || input.seed < 0 || input.seed > MaxSeed) {
+      issues.push({ path: ['seed'], message: `seed must be an integer from 0 to ${MaxSeed}${seedShown(input.seed)}`, code: IssueCodes.invalidSeed });
     } else if (!model.capabilities.seed) {
       warnings.push(`${model.id} does not honour seed; results will differ between runs`);
     }
@@ -247,7 +307,7 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
     price,
     output: normalized.output,
     ...(template ? { template } : {}),
-    extraReferenceUrls,
+    templateReferences,
   };
 }
 

@@ -166,7 +166,7 @@ export async function submitGeneration(context: Context, request: GenerationRequ
   const viewer = requireViewer(context, 'generate');
   const references = parseReferences(request.references);
   const issues: ValidationIssue[] = [...references.issues];
-  if (request.seed != null && (request.seed < 0 || request.seed > MAX_SEED)) issues.push({ path: ['seed'], message: `must be between 0 and ${MAX_SEED}` });
+  // The seed's range is checked once, by the catalog (one message for one mistake).
   const idempotencyKey = request.idempotencyKey ?? context.idempotencyKey ?? null;
   if (idempotencyKey != null && (idempotencyKey.length < 1 || idempotencyKey.length > 255)) {
     issues.push({ path: ['idempotencyKey'], message: 'must be 1 to 255 characters' });
@@ -197,8 +197,10 @@ export async function submitGeneration(context: Context, request: GenerationRequ
     ...(prepared.output.background ? { background: prepared.output.background } : {}),
   };
   const seed = request.seed ?? randomInt(0, MAX_SEED);
-  const referenceImages = [...references.images, ...prepared.extraReferenceUrls.map((url) => ({ url }))];
-  const hash = requestHash({ model: request.model.id, params: request.params, references: references.images, n: request.n, seed: request.seed ?? null, template: request.template ?? null, options: request.options, webhook: request.webhook ?? null });
+  const referenceImages = [...references.images, ...prepared.templateReferences];
+  // The name asked for is part of the request: `gpt_4o` and `gpt-image-1` are priced differently.
+  const rules = request.model.serviceRules;
+  const hash = requestHash({ model: rules ? `${rules.service}:${rules.name}` : request.model.id, params: request.params, references: references.images, n: request.n, seed: request.seed ?? null, template: request.template ?? null, options: request.options, webhook: request.webhook ?? null });
   const jobId = randomUUID();
   const submission = {
     jobId,

@@ -3,8 +3,9 @@ import { CapabilityFilters, filterModels, modelAvailability, vendors, type Capab
 import { findModel } from '../catalog/index.js';
 import { enumValueName, modelFieldName } from '../catalog/names.js';
 import type { ModelCapabilities, ModelDefinition, ModelRoute } from '../catalog/spec.js';
+import { styles, type StyleDefinition } from '../catalog/styles.js';
 import { templates, type TemplateDefinition } from '../catalog/templates.js';
-import { prepareGeneration } from '../catalog/validate.js';
+import { estimatePrice, priceCases, type PriceCase } from '../catalog/pricing.js';
 import { localEngineReasons } from '../providers/local/engine-status.js';
 import type { Context } from '../services.js';
 import { builder } from './builder.js';
@@ -56,6 +57,17 @@ const ModelRouteType = builder.objectRef<ModelRoute & { configured: boolean }>('
   }),
 });
 
+const PriceCaseType = builder.objectRef<PriceCase>('PriceCase').implement({
+  description: 'One input case and what one image costs in it, computed by the same path that prices the job.',
+  fields: (t) => ({
+    condition: t.exposeString('condition', { description: '`default parameters`, `quality = high`, `with reference images (runs ...)`.' }),
+    params: t.field({ type: 'JSON', description: 'The params that differ from the defaults in this case.', resolve: (entry) => entry.params }),
+    references: t.int({ description: 'Reference images in this case.', resolve: (entry) => entry.referenceCount }),
+    credits: t.exposeInt('credits', { description: 'Credits for one image.' }),
+    runsModelId: t.exposeString('runsModelId', { description: 'The model that runs, and is charged, in this case.' }),
+  }),
+});
+
 function configuredProviders(context: Context): ReadonlySet<string> {
   return new Set(context.services.providers.keys());
 }
@@ -74,13 +86,40 @@ export const ModelType = builder.objectRef<ModelDefinition>('Model').implement({
     parametersJsonSchema: t.field({ type: 'JSON', description: 'JSON Schema of the parameters (with enum and default).', resolve: (model) => parametersJsonSchema(model) }),
     price: t.int({
       nullable: true,
-      description: 'Credits for one image with these parameters (defaults where omitted); null when they are invalid. Some models price by resolution or quality.',
-      args: { params: t.arg({ type: 'JSON' }) },
-      resolve: (model, args) => {
-        const params = { ...(model.capabilities.textToImage || 'prompt' in model.params.shape ? { prompt: 'x' } : {}), ...((args.params as Record<string, unknown> | null) ?? {}) };
-        const prepared = prepareGeneration(model, { params, referenceCount: model.capabilities.requiresInputImage ? 1 : 0 });
-        return prepared.ok ? prepared.price : null;
+      description:
+        'Credits for a job with these inputs (defaults where omitted; one image, no references unless the model needs one); null when they are invalid. ' +
+        'With `references`, a model that takes none is priced as the model it is upgraded to, as the job will be.',
+      args: {
+        params: t.arg({ type: 'JSON' }),
+        references: t.arg.int({ description: 'How many reference images the job would have.' }),
+        n: t.arg.int({ description: 'Images wanted (default 1).' }),
+        template: t.arg.string(),
       },
+      resolve: (model, args) => {
+        const params = args.params;
+        if (params != null && (typeof params !== 'object' || Array.isArray(params))) return null;
+        const estimate = estimatePrice(model, {
+          ...(params ? { params: params as Record<string, unknown> } : {}),
+          ...(args.references != null ? { referenceCount: args.references } : {}),
+          ...(args.n != null ? { n: args.n } : {}),
+          ...(args.template != null ? { template: args.template } : {}),
+        });
+        return estimate.ok ? estimate.credits : null;
+      },
+    }),
+    pricing: t.field({
+      type: [PriceCaseType],
+      description: 'The price at the defaults, then each input case that changes it (a param value, reference images that upgrade the model).',
+      resolve: (model) => [...priceCases(model)],
+    }),
+    namedBy: t.string({
+      nullable: true,
+      description: 'The reference service whose name was used to look this model up (`tripo`, `wonda`, `apiframe`) when its rules apply; null for Pictor\'s own.',
+      resolve: (model) => model.serviceRules?.service ?? null,
+    }),
+    rules: t.stringList({
+      description: 'The documented rules that apply under the name used (price, prompt limits, files), in sentences; empty for Pictor\'s own.',
+      resolve: (model) => [...(model.serviceRules?.rules ?? [])],
     }),
     routes: t.field({
       type: [ModelRouteType],
@@ -125,11 +164,23 @@ const TemplateType = builder.objectRef<TemplateDefinition>('Template').implement
     models: t.field({ type: [ModelType], resolve: (template) => template.models.flatMap((id) => findModel(id) ?? []) }),
     recommendedModel: t.field({ type: ModelType, nullable: true, resolve: (template) => findModel(template.recommendedModel) ?? null }),
     recommendedAspectRatio: t.string({ nullable: true, resolve: (template) => template.recommendedAspectRatio ?? null }),
-    requiresInputImage: t.exposeBoolean('requiresInputImage'),
+    requiresInputImage: t.exposeBoolean('requiresInputImage', { description: 'Always false: Tripo recommends an input image for some templates but requires none.' }),
+    bestWithInputImage: t.exposeBoolean('bestWithInputImage', { description: 'Tripo lists "Image Input" in its "Best with" note; without one the job warns.' }),
+    bestWith: t.exposeString('bestWith', { description: 'Tripo\'s full "Best with" note (model, input, aspect ratio, 3D settings).' }),
+  }),
+});
+
+const StyleType = builder.objectRef<StyleDefinition>('Style').implement({
+  description: "A server-side style for Wonda's `styleId`: its prompt prefix is applied to the prompt.",
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The UUID to send as `styleId`.' }),
+    name: t.exposeString('name'),
+    promptPrefix: t.exposeString('promptPrefix'),
   }),
 });
 
 builder.queryFields((t) => ({
+  styles: t.field({ type: [StyleType], description: "Styles usable as `styleId` (nano-banana-2, nano-banana-pro); an operator adds rows in src/catalog/styles.ts.", resolve: () => [...styles] }),
   models: t.field({
     type: [ModelType],
     description: 'Models in the catalog, optionally filtered.',

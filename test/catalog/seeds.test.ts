@@ -105,12 +105,37 @@ describe("Wonda's parameter tables", () => {
     expect(capabilities.maxReferenceImages).toBe(maxReferenceImages);
     expect(capabilities.requiresInputImage).toBe(required);
   });
-  it('accepts a style UUID where Wonda documents styleId, and only a UUID', () => {
+  // Seed 000: "styleId | string | No | Optional style UUID to apply" (nano-banana-2, nano-banana-pro).
+  it('applies a style of the server-side table where Wonda documents styleId, and refuses any other id', () => {
     for (const id of ['nano-banana-2', 'nano-banana-pro']) {
       const model = findModel(id)!;
-      expect(prepareGeneration(model, { params: { prompt: 'x', styleId: '3f2b8c1e-9d4a-4e6b-8c2d-1a2b3c4d5e6f' }, referenceCount: 0 }).ok).toBe(true);
+      const applied = prepareGeneration(model, { params: { prompt: 'a mug', styleId: '7AB6D28C-4D73-4DD0-8B73-796A449A6C3B' }, referenceCount: 0 });
+      expect(applied.ok && applied.params.prompt).toBe('In a loose watercolor painting style with soft washes, visible paper texture and gentle color bleeding: a mug');
+      // Carried out in the prompt, so no route reports it as ignored.
+      expect(applied.ok && 'styleId' in applied.params).toBe(false);
+      const unknown = prepareGeneration(model, { params: { prompt: 'x', styleId: '3f2b8c1e-9d4a-4e6b-8c2d-1a2b3c4d5e6f' }, referenceCount: 0 });
+      expect(unknown.ok).toBe(false);
+      expect(!unknown.ok && unknown.issues).toEqual([
+        { path: ['styleId'], message: expect.stringMatching(/^Unknown styleId 3f2b8c1e-9d4a-4e6b-8c2d-1a2b3c4d5e6f; this deployment's styles are: Watercolor \(7ab6d28c/), code: 'unknown_style' },
+      ]);
       expect(prepareGeneration(model, { params: { prompt: 'x', styleId: 'watercolor' }, referenceCount: 0 }).ok).toBe(false);
     }
+  });
+});
+
+describe('documented features Pictor cannot carry out are refused, never dropped', () => {
+  // Seeds 001/002: "Nano Banana 2 | High-efficiency with Google Search grounding" and
+  // "Seedream 3.1 | Cinematic-quality with style control (Dreamina 3.1)".
+  it.each([
+    ['nano-banana-2', 'grounding', true],
+    ['nano-banana-2', 'googleSearch', true],
+    ['seedream-3.1', 'style', 'cinematic'],
+  ] as const)('%s refuses %s, saying why', (id, name, value) => {
+    const result = prepareGeneration(findModel(id)!, { params: { prompt: 'x', [name]: value }, referenceCount: 0 });
+    expect(result.ok).toBe(false);
+    const [issue] = !result.ok ? result.issues : [];
+    expect(issue).toMatchObject({ path: [name], code: 'unsupported_feature' });
+    expect(issue!.message).toMatch(/is not available through Pictor/);
   });
 });
 

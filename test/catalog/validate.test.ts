@@ -79,7 +79,7 @@ describe('auto-upgrade', () => {
     expect(result.model.id).toBe('flux-kontext-pro');
     expect(result.upgradedFrom).toBe('flux-1-dev');
     expect(result.params.tPose).toBe(true);
-    expect(result.warnings.join('\n')).toMatch(/flux-1-dev cannot take reference images; the job runs on flux-kontext-pro.*without steps/);
+    expect(result.warnings.join('\n')).toMatch(/flux.1_dev \(tripo\) cannot take reference images; the job runs on flux.1_kontext_pro \(tripo\).*without steps/);
     expect(result.price).toBe(5);
   });
 
@@ -116,9 +116,37 @@ describe('templates and presets', () => {
   it.each(templates.map((template) => [template.slug, template] as const))('%s prepends its prompt on every model it lists', (slug, template) => {
     for (const id of template.models) {
       const result = ok(run(id, { params: { prompt: 'my knight' }, template: slug, referenceCount: 1 }));
-      expect(result.params.prompt).toBe(`${template.promptPrefix} my knight`);
+      const merged = result.templateReferences.length > 0;
+      expect(result.templateReferences.length).toBe(Math.min(template.referenceImageUrls.length, result.model.capabilities.maxReferenceImages - 1));
+      expect(result.params.prompt).toBe([template.promptPrefix, merged ? template.referenceImageNote : undefined, 'my knight'].filter(Boolean).join(' '));
       expect(result.template?.slug).toBe(slug);
     }
+  });
+
+  // Seed 004: "Best with: Nano Banana, ..." / "Best with: Nano Banana 2, ...": every template works
+  // with the model it names, under each of that model's names.
+  it.each(templates.map((template) => [template.slug, template] as const))('%s works with its best-with model under every name', (slug, template) => {
+    const names: Record<string, string[]> = {
+      'nano-banana': ['nano-banana', 'gemini_2.5_flash_image_preview', 'apiframe:nano-banana'],
+      'nano-banana-2': ['nano-banana-2', 'gemini_3.1_flash_image_preview', 'wonda:nano-banana-2', 'apiframe:nano-banana-2'],
+    };
+    for (const name of names[template.recommendedModel]!) ok(prepareGeneration(findModel(name)!, { params: { prompt: 'x' }, template: slug, referenceCount: 1 }));
+  });
+
+  // Seed 004: "the system prepends the template prompt before your prompt and merges template images
+  // as additional reference images".
+  it('merges the template images after the client\'s references, saying what they are', () => {
+    const result = ok(run('nano-banana', { params: { prompt: 'my knight' }, template: 't_pose', referenceCount: 1 }));
+    expect(result.templateReferences).toHaveLength(1);
+    expect(result.templateReferences[0]!.dataUrl).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
+    expect(result.params.prompt).toContain('The last reference image is a pose guide');
+    // Without room (midjourney takes no images) they are left out, with a warning, and the prompt does not mention them.
+    const none = ok(run('midjourney', { params: { prompt: 'my knight' }, template: 't_pose' }));
+    expect(none.templateReferences).toEqual([]);
+    expect(none.warnings).toContain('Template t_pose: 1 of its reference images left out; midjourney takes at most 0 reference images');
+    expect(none.params.prompt).not.toContain('pose guide');
+    // The client's references keep priority: kontext takes 4.
+    expect(ok(run('flux.1_kontext_pro', { params: { prompt: 'x' }, template: 'figure', referenceCount: 4 })).templateReferences).toEqual([]);
   });
 
   it('refuses unknown templates, listing the available ones', () => {
@@ -129,9 +157,13 @@ describe('templates and presets', () => {
     expect(issues(run('imagen-4', { params: { prompt: 'x' }, template: 't_pose' }))[0]).toMatchObject({ path: ['template'], code: 'template_not_supported' });
   });
 
-  it('requires an input image for image templates', () => {
-    expect(issues(run('nano-banana-2', { params: { prompt: 'x' }, template: 'figure' }))[0]).toMatchObject({ path: ['references'] });
-    ok(run('nano-banana-2', { params: { prompt: 'x' }, template: 'variants' }));
+  // Seed 004 only says "Best with: ... Image Input": a recommendation, so no template requires one.
+  it('recommends an input image where Tripo does, without requiring one', () => {
+    expect(ok(run('nano-banana-2', { params: { prompt: 'a knight' }, template: 'figure' })).warnings).toEqual([
+      'Template figure works best with an input image (Tripo: "Best with: Nano Banana 2, Image Input, HD Model")',
+    ]);
+    expect(ok(run('nano-banana-2', { params: { prompt: 'x' }, template: 'variants' })).warnings).toEqual([]);
+    expect(templates.every((template) => template.requiresInputImage === false)).toBe(true);
   });
 
   it('turns tPose and sketchToRender into prompt directives', () => {
@@ -147,12 +179,14 @@ describe('references, seed and model lookup', () => {
     expect(issues(run('ideogram-character', { params: { prompt: 'x' } }))[0]!.message).toBe('ideogram-character needs an input image');
   });
 
-  it("refuses WebP references on flux.1_kontext_pro (Tripo), also after an upgrade", () => {
-    expect(issues(run('flux-kontext-pro', { params: { prompt: 'x' }, referenceCount: 2, referenceFormats: ['png', 'webp'] }))).toEqual([
-      { path: ['references', '1'], message: 'flux-kontext-pro does not accept webp reference images; send png or jpeg', code: 'unsupported_reference_format' },
+  // Tripo (seed 004): "flux.1_kontext_pro does not support WebP input images." README: a reference in
+  // a format the model does not take is converted to PNG when the job runs.
+  it('accepts WebP references for flux.1_kontext_pro, saying they are converted to PNG, also after an upgrade', () => {
+    expect(ok(run('flux-kontext-pro', { params: { prompt: 'x' }, referenceCount: 2, referenceFormats: ['png', 'webp'] })).warnings).toEqual([
+      'references[1] is webp, which flux-kontext-pro does not accept; it is converted to PNG',
     ]);
-    expect(issues(run('midjourney', { params: { prompt: 'x' }, referenceCount: 1, referenceFormats: ['WEBP'] }))[0]!.path).toEqual(['references', '0']);
-    ok(run('nano-banana', { params: { prompt: 'x' }, referenceCount: 1, referenceFormats: ['webp'] }));
+    expect(ok(run('midjourney', { params: { prompt: 'x' }, referenceCount: 1, referenceFormats: ['WEBP'] })).warnings.join('\n')).toContain('references[0] is WEBP');
+    expect(ok(run('nano-banana', { params: { prompt: 'x' }, referenceCount: 1, referenceFormats: ['webp'] })).warnings).toEqual([]);
   });
 
   it('warns when a seed cannot be honoured and refuses malformed seeds', () => {
