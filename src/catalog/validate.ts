@@ -138,7 +138,7 @@ function resolveModel(requested: ModelDefinition, referenceCount: number, rawPar
 }
 
 /** Too many or too few reference images. */
-function referenceIssues(model: ModelDefinition, referenceCount: number, template: TemplateDefinition | undefined): ValidationIssue[] {
+function referenceIssues(model: ModelDefinition, referenceCount: number): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { maxReferenceImages, requiresInputImage } = model.capabilities;
   if (referenceCount > maxReferenceImages) {
@@ -246,7 +246,7 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
   const templateReferences = mergeTemplateImages(model, input.referenceCount, template, warnings);
   const referenceCount = input.referenceCount + templateReferences.length;
 
-  issues.push(...referenceIssues(model, referenceCount, template));
+  issues.push(...referenceIssues(model, referenceCount));
   warnings.push(...referenceFormatWarnings(model, input.referenceFormats ?? []));
   issues.push(...unknownParameterIssues(model, resolved.params));
 
