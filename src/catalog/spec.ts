@@ -107,6 +107,11 @@ export interface ModelDefinition<Params extends z.ZodObject = z.ZodObject> {
    * support WebP input images"). Checked when the caller reports the formats it received.
    */
   readonly unsupportedReferenceFormats?: readonly string[];
+  /**
+   * Takes an edit mask with its reference images (OpenAI's: transparent pixels mark where to
+   * edit). Absent: a mask sent to this model is ignored with a warning.
+   */
+  readonly acceptsMask?: boolean;
   /** Where the parameters were taken from (vendor documentation URLs), shown to operators. */
   readonly sources?: readonly string[];
 }
