@@ -80,6 +80,27 @@ function parseReferences(references: readonly MediaRefValue[], basePath: string[
   return { images, formats, issues };
 }
 
+/** PostgreSQL's jsonb cannot hold NUL characters or unpaired surrogates: such text is refused up front. */
+const Unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function storable(text: string): boolean {
+  return !Unstorable.test(text);
+}
+
+/** Every string inside `value` that could not be stored, by path. */
+function unstorableTextIssues(value: unknown, path: string[], depth = 0): ValidationIssue[] {
+  if (typeof value === 'string') return storable(value) ? [] : [{ path, message: 'must not contain NUL characters or unpaired surrogates' }];
+  if (depth > 8 || value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    storable(key) ? unstorableTextIssues(item, [...path, key], depth + 1) : [{ path, message: 'keys must not contain NUL characters or unpaired surrogates' }],
+  );
+}
+
+/** Warnings may quote what the client sent; keep them storable. */
+function storableWarning(text: string): string {
+  return text.replace(new RegExp(Unstorable.source, 'g'), '\uFFFD');
+}
+
 const CommonInputs = new Set(['references', 'n', 'seed', 'template']);
 
 /** Maps a catalog issue path (relative to params, or a common input) onto the caller's input. */
@@ -99,7 +120,14 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
   const maskPath = request.maskPath ?? ['mask'];
   const references = parseReferences(request.references, referencesPath);
   const issues: ValidationIssue[] = [...references.issues];
-  const warnings: string[] = [...(request.warnings ?? [])];
+  for (const [key, value] of Object.entries(request.params)) {
+    issues.push(...unstorableTextIssues(value, key === 'prompt' && request.promptPath ? request.promptPath : [...request.paramsPath, key]));
+  }
+  for (const [name, value] of [['template', request.template], ['idempotencyKey', request.idempotencyKey]] as const) {
+    if (typeof value === 'string' && !storable(value)) issues.push({ path: [name], message: 'must not contain NUL characters or unpaired surrogates' });
+  }
+  if (issues.length > 0) return validationError(issues);
+  const warnings: string[] = (request.warnings ?? []).map(storableWarning);
   let mask: ReferenceImage | undefined;
   if (request.mask) {
     const parsed = parseReferences([request.mask], maskPath);
