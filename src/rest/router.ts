@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { coerceError } from '../errors.js';
 import type { Services } from '../services.js';
+import { apiframeRoutes } from './apiframe/routes.js';
 import { openaiRoutes } from './openai/routes.js';
 import { jsonResponse } from './shared/admission.js';
 import { readBody, sendFetchResponse, toFetchRequest } from './shared/node-bridge.js';
@@ -11,7 +12,7 @@ import type { RestRoute } from './shared/route.js';
  * folder and translates to the one submission service; this file only matches paths.
  */
 
-export const restRoutes: readonly RestRoute[] = [...openaiRoutes];
+export const restRoutes: readonly RestRoute[] = [...openaiRoutes, ...apiframeRoutes];
 
 interface Match {
   readonly route: RestRoute;
