@@ -3,6 +3,7 @@ import { coerceError } from '../errors.js';
 import type { Services } from '../services.js';
 import { apiframeRoutes } from './apiframe/routes.js';
 import { openaiRoutes } from './openai/routes.js';
+import { tripoRoutes } from './tripo/routes.js';
 import { jsonResponse } from './shared/admission.js';
 import { readBody, sendFetchResponse, toFetchRequest } from './shared/node-bridge.js';
 import type { RestRoute } from './shared/route.js';
@@ -12,7 +13,7 @@ import type { RestRoute } from './shared/route.js';
  * folder and translates to the one submission service; this file only matches paths.
  */
 
-export const restRoutes: readonly RestRoute[] = [...openaiRoutes, ...apiframeRoutes];
+export const restRoutes: readonly RestRoute[] = [...openaiRoutes, ...apiframeRoutes, ...tripoRoutes];
 
 interface Match {
   readonly route: RestRoute;
