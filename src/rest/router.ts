@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { apiframeRoutes } from './apiframe/routes.js';
 import { openaiRoutes } from './openai/routes.js';
 import { tripoRoutes } from './tripo/routes.js';
+import { wondaRoutes } from './wonda/routes.js';
 import { jsonResponse } from './shared/admission.js';
 import { readBody, sendFetchResponse, toFetchRequest } from './shared/node-bridge.js';
 import type { RestRoute } from './shared/route.js';
@@ -13,7 +14,7 @@ import type { RestRoute } from './shared/route.js';
  * folder and translates to the one submission service; this file only matches paths.
  */
 
-export const restRoutes: readonly RestRoute[] = [...openaiRoutes, ...apiframeRoutes, ...tripoRoutes];
+export const restRoutes: readonly RestRoute[] = [...openaiRoutes, ...apiframeRoutes, ...wondaRoutes, ...tripoRoutes];
 
 interface Match {
   readonly route: RestRoute;
