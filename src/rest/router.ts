@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { coerceError } from '../errors.js';
 import type { Services } from '../services.js';
 import { apiframeRoutes } from './apiframe/routes.js';
+import { openApiRoutes } from './openapi.js';
 import { openaiRoutes } from './openai/routes.js';
 import { tripoRoutes } from './tripo/routes.js';
 import { wondaRoutes } from './wonda/routes.js';
@@ -14,7 +15,7 @@ import type { RestRoute } from './shared/route.js';
  * folder and translates to the one submission service; this file only matches paths.
  */
 
-export const restRoutes: readonly RestRoute[] = [...openaiRoutes, ...apiframeRoutes, ...wondaRoutes, ...tripoRoutes];
+export const restRoutes: readonly RestRoute[] = [...openaiRoutes, ...apiframeRoutes, ...wondaRoutes, ...tripoRoutes, ...openApiRoutes];
 
 interface Match {
   readonly route: RestRoute;
