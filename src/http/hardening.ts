@@ -8,6 +8,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { useOperationLimitStatus } from './graphql-status.js';
 
 /**
  * Limits every operation must pass before it runs: depth, cost, aliases, directives and tokens
@@ -23,6 +24,8 @@ export function hardeningPlugins(config: Config): Plugin[] {
     maxDirectivesPlugin({ n: 50, exposeLimits: true }) as Plugin,
     maxTokensPlugin({ n: 5000, exposeLimits: true }) as Plugin,
     // Non-JSON ("simple") requests must carry one of these headers, which a cross-site form cannot set.
+    // Refusals by the limits above answer 400, not 200 (GraphQL-over-HTTP request errors).
+    useOperationLimitStatus(),
     useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'x-graphql-yoga-csrf', 'apollo-require-preflight', 'graphql-preflight'] }) as Plugin,
   ];
   if (!config.introspection) plugins.push(useDisableIntrospection() as Plugin);

@@ -80,7 +80,7 @@ describe('/openapi.json', () => {
     await conforms('post', '/v1/images/edits', await fetch(`${test.url}/v1/images/edits`, { method: 'POST', headers: auth(), body: new FormData() }));
     const client = new OpenAI({ apiKey: key.key, baseURL: `${test.url}/v1`, maxRetries: 0 });
     const stream = await client.images.generate({ model: 'placeholder', prompt: 'x', stream: true, partial_images: 1, provider: { steps: 2, step_ms: 0 }, size: '512x512' } as never);
-    for await (const event of stream as AsyncIterable<{ type: string }>) {
+    for await (const event of stream as unknown as AsyncIterable<{ type: string }>) {
       const schema = event.type.endsWith('partial_image') ? PartialImageEvent : CompletedEvent;
       expect(schema.safeParse(event).success).toBe(true);
     }
