@@ -170,3 +170,49 @@ describe('errors in OpenAI envelopes, as the SDK classes', () => {
     }
   });
 });
+
+describe('fuzzed bodies', () => {
+  it('never crash the route: every answer is an OpenAI envelope or images, and refusals write nothing', async () => {
+    const fc = await import('fast-check');
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('1024x1024', '2K', '16:9', 'auto', 'high', '\u0000', '\ud800', 'x'.repeat(100_000)));
+    const number = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, 1e21, 0.5, Number.MAX_SAFE_INTEGER));
+    const value = fc.oneof(text, number, fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), text, { maxKeys: 3 }));
+    const body = fc.record(
+      {
+        model: fc.oneof(fc.constant('placeholder'), text),
+        prompt: fc.oneof(fc.constant('a fuzzed picture'), text),
+        n: fc.oneof(fc.constant(1), number, value),
+        size: fc.oneof(fc.constant('512x512'), value),
+        aspect_ratio: value,
+        resolution: value,
+        quality: value,
+        seed: fc.oneof(number, value),
+        input_references: fc.oneof(fc.array(text, { maxLength: 2 }), value),
+        provider: value,
+        response_format: value,
+      },
+      { requiredKeys: ['model', 'prompt'] },
+    );
+    const fuzzKey = await test.createKey(10_000);
+    await fc.assert(
+      fc.asyncProperty(body, async (fuzzed) => {
+        const before = await accountState(test, fuzzKey.accountId);
+        // Fast placeholder runs whatever else is sent, so accepted bodies finish quickly.
+        const response = await fetch(`${test.url}/v1/images/generations`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${fuzzKey.key}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ ...fuzzed, steps: 1, step_ms: 0, resolution: '512' }),
+        });
+        expect(response.status).not.toBe(500);
+        const answer = (await response.json()) as { data?: unknown[]; error?: { message: string; type: string } };
+        if (response.status === 200) expect(answer.data?.length).toBeGreaterThan(0);
+        else {
+          expect(typeof answer.error?.message).toBe('string');
+          expect(answer.error!.message.length).toBeLessThan(5_000);
+          if (response.status === 400 || response.status === 404) expect(await accountState(test, fuzzKey.accountId)).toEqual(before);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

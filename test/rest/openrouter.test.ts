@@ -88,6 +88,13 @@ describe('OpenRouter inputs', () => {
     expect(second[1]).toBeGreaterThan(200);
   });
 
+  it('a reference the importer refuses fails the job; the synchronous answer is a 400 saying why', async () => {
+    const error = await failure({ input_references: [{ type: 'image_url', image_url: { url: 'http://user:secret@127.0.0.1/x.png' } }] });
+    expect(error!.status).toBe(400);
+    expect(error!.code).toBe('url_not_allowed');
+    expect(error!.message).toMatch(/references\[0\]/);
+  });
+
   it('refuses a reference that is neither a URL nor a data URL, naming it', async () => {
     const error = await failure({ input_references: ['ftp://example.com/x.png'] });
     expect(error!.status).toBe(400);

@@ -1,6 +1,7 @@
 import { coerceError } from '../../errors.js';
 import type { z } from 'zod';
 import type { ImageRecord, JobRecord } from '../../jobs/records.js';
+import { MediaErrorCodes } from '../../media/errors.js';
 import type { Services, Viewer } from '../../services.js';
 import { jsonResponse } from '../shared/admission.js';
 import { imageBase64, imageUrl, outputImages, waitForJob } from '../shared/jobs.js';
@@ -26,11 +27,14 @@ export function usageOf(job: JobRecord): z.infer<typeof ImageUsage> {
   };
 }
 
+/** Job failures caused by what the client sent (refused content, unusable reference images): 400; the rest 502. */
+const ClientFaultCodes: ReadonlySet<string> = new Set(['CONTENT_POLICY', 'UPSTREAM_INVALID_REQUEST', ...Object.values(MediaErrorCodes)]);
+
 /** A job that ended without images, as OpenAI's error envelope. */
 function jobFailure(job: JobRecord): Response {
   if (job.status === 'CANCELED') return openaiError(409, `Job ${job.id} was canceled`, 'invalid_request_error', 'job_canceled');
   const message = `Job ${job.id} failed: ${job.errorMessage ?? 'unknown error'}`;
-  const clientFault = job.errorCode === 'CONTENT_POLICY' || job.errorCode === 'INVALID_REQUEST' || (job.errorCode ?? '').startsWith('MEDIA');
+  const clientFault = ClientFaultCodes.has(job.errorCode ?? '');
   return openaiError(clientFault ? 400 : 502, message, clientFault ? 'invalid_request_error' : 'server_error', (job.errorCode ?? 'job_failed').toLowerCase());
 }
 
