@@ -1,7 +1,7 @@
 import OpenAI, { toFile } from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { startTestApp, waitFor, type TestApp } from '../support/app.js';
 import { accountState, graphqlJob, halfMask, limitRequests, pixelAt, solidPng } from './support.js';
 
 /** The OpenAI Images API, driven by the official `openai` SDK against Pictor's placeholder model. */
@@ -58,6 +58,26 @@ describe('POST /v1/images/generations', () => {
     const completed = events.at(-1) as OpenAI.ImageGenCompletedEvent;
     expect((await sharp(Buffer.from(completed.b64_json, 'base64')).metadata()).width).toBe(1024);
     expect(completed.usage.total_tokens).toBe(0);
+  });
+});
+
+describe('a stream the client leaves', () => {
+  it('stops streaming without harm; the job still finishes and shows in GraphQL', async () => {
+    const controller = new AbortController();
+    const { data: stream, response } = await client.images
+      .generate({ model: 'placeholder', prompt: 'left early', size: '512x512', stream: true, partial_images: 3, steps: 4, step_ms: 150 } as OpenAI.ImageGenerateParamsStreaming, { signal: controller.signal })
+      .withResponse();
+    for await (const event of stream) {
+      expect(event.type).toBe('image_generation.partial_image');
+      controller.abort();
+      break;
+    }
+    const jobId = response.headers.get('x-pictor-job-id')!;
+    const finished = await waitFor(async () => {
+      const job = await graphqlJob(test, key.key, jobId);
+      return job?.status === 'SUCCEEDED' && job;
+    }, 'the abandoned job to finish');
+    expect(finished.images).toHaveLength(1);
   });
 });
 

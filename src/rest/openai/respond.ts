@@ -77,9 +77,13 @@ export function respondAsStream(services: Services, viewer: Viewer, job: JobReco
   const encoder = new TextEncoder();
   const quality = typeof job.params.quality === 'string' ? job.params.quality : 'auto';
   const background = job.output.background ?? 'auto';
+  let open = true;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      // Once the client has gone the stream is cancelled; later writes are dropped, not thrown.
+      const send = (event: string, data: unknown) => {
+        if (open) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      };
       let partialIndex = 0;
       try {
         const outcome = await waitForJob(services, viewer, job.id, {
@@ -122,7 +126,10 @@ export function respondAsStream(services: Services, viewer: Viewer, job: JobReco
         send('error', { error: { message: 'The stream failed', type: 'server_error', code: 'stream_failed', param: null } });
         services.log('error', 'image stream failed', { jobId: job.id, error: coerceError(error).message });
       }
-      controller.close();
+      if (open) controller.close();
+    },
+    cancel() {
+      open = false;
     },
   });
   return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Pictor-Job-Id': job.id } });
