@@ -61,6 +61,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   MAX_RUNNING_JOBS_PER_ACCOUNT: z.coerce.number().int().min(1).default(8),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  REST_SYNC_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(300_000),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
   MAX_QUERY_COST: z.coerce.number().int().min(100).default(20_000),
   MAX_ALIASES: z.coerce.number().int().min(1).default(30),
@@ -125,6 +126,8 @@ export interface Config {
   };
   readonly realtime: { readonly pollMs: number };
   readonly fileUrlTtlSeconds: number;
+  /** REST calls that answer with the finished image (OpenAI's) wait at most this long for the job. */
+  readonly restSyncTimeoutMs: number;
   readonly limits: {
     /** Requests per minute per API key (0: unlimited); accounts may override it. */
     readonly requestsPerMinute: number;
@@ -196,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     realtime: Object.freeze({ pollMs: values.REALTIME_POLL_MS }),
     fileUrlTtlSeconds: values.FILE_URL_TTL_SECONDS,
+    restSyncTimeoutMs: values.REST_SYNC_TIMEOUT_MS,
     limits: Object.freeze({
       requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,
       maxRunningJobsPerAccount: values.MAX_RUNNING_JOBS_PER_ACCOUNT,

@@ -136,3 +136,38 @@ describe('placeholder engine', () => {
     expect(second.equals(await firstImage({ params, seed: 41 }))).toBe(true);
   });
 });
+
+describe('placeholder engine with reference images and a mask', () => {
+  const image = async (color: { r: number; g: number; b: number }, alpha = 1, width = 64, height = 64) => {
+    const bytes = await sharp({ create: { width, height, channels: 4, background: { ...color, alpha } } }).png().toBuffer();
+    return { bytes, format: 'png', width, height };
+  };
+  const runWith = async (references: Awaited<ReturnType<typeof image>>[], mask?: Awaited<ReturnType<typeof image>>) => {
+    const params = placeholder.params.parse({ prompt: 'an edit', resolution: '512', stepMs: 0, steps: 1 });
+    const result = await provider.run(
+      { modelId: 'placeholder', upstreamModel: 'placeholder', params, n: 1, seed: 7, references, ...(mask ? { mask } : {}), output: {} },
+      { signal: new AbortController().signal, onProgress: () => {} },
+    );
+    return Buffer.from(result.images[0].bytes!);
+  };
+
+  it('is deterministic with references and a mask, and each input changes the picture', async () => {
+    const red = await image({ r: 255, g: 0, b: 0 });
+    const blue = await image({ r: 0, g: 0, b: 255 });
+    const opaque = await image({ r: 0, g: 0, b: 0 }, 1);
+    const [plain, tiled, tiledAgain, masked] = await Promise.all([runWith([]), runWith([red, blue]), runWith([red, blue]), runWith([red, blue], opaque)]);
+    expect(tiled.equals(tiledAgain)).toBe(true);
+    expect(tiled.equals(plain)).toBe(false);
+    // A fully opaque mask keeps the whole first reference; the second still shows as a tile.
+    const { data } = await sharp(masked).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect([data[0], data[1], data[2]]).toEqual([255, 0, 0]);
+    expect(masked.equals(tiled)).toBe(false);
+  });
+
+  it('shows the generated picture where the mask is transparent', async () => {
+    const red = await image({ r: 255, g: 0, b: 0 });
+    const clear = await image({ r: 0, g: 0, b: 0 }, 0);
+    const [plain, edited] = await Promise.all([runWith([]), runWith([red], clear)]);
+    expect(edited.equals(plain)).toBe(true);
+  });
+});

@@ -15,12 +15,12 @@ export const placeholder = defineModel({
   aliases: ['dev-placeholder'],
   name: 'Placeholder (development)',
   description:
-    'Offline development model with no AI behind it: renders the prompt over a seed-driven composition, deterministically, with progress steps and preview frames.',
+    'Offline development model with no AI behind it: renders the prompt over a seed-driven composition, deterministically, with progress steps and preview frames. Reference images appear as tiles; with a mask, the first reference is kept where the mask is opaque.',
   vendor: 'Pictor',
   capabilities: {
     textToImage: true,
-    editing: false,
-    maxReferenceImages: 0,
+    editing: true,
+    maxReferenceImages: 16,
     requiresInputImage: false,
     maxN: 4,
     outputFormats: OutputFormats,
@@ -42,5 +42,7 @@ export const placeholder = defineModel({
   price: () => 1,
   timeoutMs: 10 * 60_000,
   routes: [{ provider: 'placeholder', upstreamModel: 'placeholder' }],
+  // Composes references and the mask into its picture, so every edit flow runs offline.
+  acceptsMask: true,
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution', outputFormat: 'outputFormat' },
 });

@@ -114,6 +114,11 @@ export interface ModelDefinition<Params extends z.ZodObject = z.ZodObject> {
    * dropped.
    */
   readonly refusedParams?: Readonly<Record<string, string>>;
+  /**
+   * Takes an edit mask with its reference images (OpenAI's: transparent pixels mark where to
+   * edit). Absent: a mask sent to this model is ignored with a warning.
+   */
+  readonly acceptsMask?: boolean;
   /** Where the parameters were taken from (vendor documentation URLs), shown to operators. */
   readonly sources?: readonly string[];
   /**

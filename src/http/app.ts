@@ -37,6 +37,7 @@ import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } 
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
 import { handleMediaRoute } from './media-route.js';
+import { handleRestRequest } from '../rest/router.js';
 
 export interface App {
   /** Base URL the server listens on (after `start`). */
@@ -258,6 +259,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         if (!response.headersSent) response.writeHead(500).end();
       });
     }
+    if (handleRestRequest(request, response, services)) return;
     if (url.pathname === '/') return void response.writeHead(302, { Location: '/graphql' }).end();
     const tooLarge = bodyLimitFor(request, config, Math.ceil((config.media.maxBytes * 4) / 3) + 1024 * 1024);
     if (tooLarge !== undefined) {

@@ -8,6 +8,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { useCsrfPrevention } from './csrf.js';
+import { useOperationLimitStatus } from './graphql-status.js';
 
 /**
  * Limits every operation must pass before it runs: depth, cost, aliases, directives and tokens
@@ -22,6 +23,8 @@ export function hardeningPlugins(config: Config): Plugin[] {
     maxAliasesPlugin({ n: limits.maxAliases, exposeLimits: true }) as Plugin,
     maxDirectivesPlugin({ n: 50, exposeLimits: true }) as Plugin,
     maxTokensPlugin({ n: 5000, exposeLimits: true }) as Plugin,
+    // Refusals by the limits above answer 400, not 200 (GraphQL-over-HTTP request errors).
+    useOperationLimitStatus(),
     // Requests without an Authorization header that a cross-site form could send need a CSRF header.
     useCsrfPrevention(),
   ];

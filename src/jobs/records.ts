@@ -44,8 +44,11 @@ export interface JobRecord {
   finishedAt: Date | null;
 }
 
-/** A reference image as the client gave it, in order (resolved to bytes when the job runs). */
-export type ReferenceImage = { mediaId: string } | { url: string } | { dataUrl: string };
+/**
+ * A reference image as the client gave it, in order (resolved to bytes when the job runs). The
+ * edit mask, when there is one, is stored last with `role: 'mask'`; it is not a reference.
+ */
+export type ReferenceImage = ({ mediaId: string } | { url: string } | { dataUrl: string }) & { role?: 'mask' };
 
 /** How outputs are encoded before they are stored; absent fields keep what the engine made. */
 export interface OutputRequest {

@@ -72,10 +72,13 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
   try {
     const model = findModel(job.modelId);
     if (!model) throw new PictorError('MODEL_NOT_FOUND', `Model ${job.modelId} is no longer in the catalog`);
-    const references =
+    const resolved =
       job.referenceImages.length > 0
         ? await deps.resolveReferences(job.referenceImages, { accountId: job.accountId, signal, refusedFormats: model.unsupportedReferenceFormats ?? [] })
         : [];
+    // The edit mask travels with the references (stored last, role 'mask') but is not one.
+    const references = resolved.filter((_, index) => job.referenceImages[index]?.role !== 'mask');
+    const mask = resolved.find((_, index) => job.referenceImages[index]?.role === 'mask');
     const warnings: string[] = [];
     // n above what one upstream call returns runs as several calls; progress spans all of them.
     let seedOffset = 0;
@@ -83,7 +86,7 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
       const called = await callWithRoutes({
         routes: model.routes,
         providers: deps.providers,
-        request: { modelId: model.id, params: job.params, n: count, seed: job.seed + seedOffset, references, output: job.output },
+        request: { modelId: model.id, params: job.params, n: count, seed: job.seed + seedOffset, references, ...(mask ? { mask } : {}), output: job.output },
         signal,
         onProgress: (update) => reporter.report({ ...update, progress: (callIndex + update.progress) / job.calls.length }),
         limiter: deps.limiter,

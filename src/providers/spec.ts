@@ -40,6 +40,8 @@ export interface GenerationRequest {
   readonly seed: number;
   /** Reference images in order (`[image 1]` first); empty for text-to-image. */
   readonly references: readonly InputImage[];
+  /** An edit mask for the first reference (transparent pixels mark where to edit), for models that take one. */
+  readonly mask?: InputImage;
   /** The route's edit endpoint, when the provider splits generation and editing (fal). */
   readonly upstreamEditModel?: string;
   readonly output: OutputHints;

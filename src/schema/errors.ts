@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { ErrorResult, InsufficientCreditsResult, ValidationErrorResult, ValidationIssue } from '../jobs/submission-results.js';
 import type { Context, Viewer } from '../services.js';
 import { builder } from './builder.js';
 
@@ -19,11 +20,9 @@ export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
 }
 
-/** Shape of every expected-failure result. */
-export interface ErrorResult {
-  readonly code: string;
-  readonly message: string;
-}
+// The result shapes are plain values shared with the REST layer (src/jobs/submission-results.ts).
+export type { ErrorResult, InsufficientCreditsResult, ValidationErrorResult, ValidationIssue };
+export { validationError } from '../jobs/submission-results.js';
 
 export const ErrorInterface = builder.interfaceRef<ErrorResult>('Error').implement({
   description: 'An expected failure returned as data, with a stable machine-readable code.',
@@ -32,16 +31,6 @@ export const ErrorInterface = builder.interfaceRef<ErrorResult>('Error').impleme
     message: t.exposeString('message'),
   }),
 });
-
-export interface ValidationIssue {
-  readonly path: readonly string[];
-  readonly message: string;
-}
-
-export interface ValidationErrorResult extends ErrorResult {
-  readonly kind: 'ValidationError';
-  readonly issues: readonly ValidationIssue[];
-}
 
 export const ValidationIssueType = builder.objectRef<ValidationIssue>('ValidationIssue').implement({
   description: 'One problem with the input.',
@@ -59,17 +48,6 @@ export const ValidationErrorType = builder.objectRef<ValidationErrorResult>('Val
     issues: t.field({ type: [ValidationIssueType], resolve: (error) => [...error.issues] }),
   }),
 });
-
-export function validationError(issues: ValidationIssue[]): ValidationErrorResult {
-  const summary = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-  return { kind: 'ValidationError', code: 'VALIDATION_FAILED', message: summary || 'Invalid input', issues };
-}
-
-export interface InsufficientCreditsResult extends ErrorResult {
-  readonly kind: 'InsufficientCreditsError';
-  readonly required: number;
-  readonly available: number;
-}
 
 export const InsufficientCreditsErrorType = builder.objectRef<InsufficientCreditsResult>('InsufficientCreditsError').implement({
   description: 'The account balance does not cover the job; nothing was created.',

@@ -1,25 +1,8 @@
-import { randomInt, randomUUID } from 'node:crypto';
-import { modelAvailability } from '../catalog/discovery.js';
-import type { NormalizedOptions } from '../catalog/normalize-options.js';
-import type { ModelDefinition } from '../catalog/spec.js';
-import { prepareGeneration, type ValidationIssue as CatalogIssue } from '../catalog/validate.js';
-import type { JobRecord, OutputRequest, ReferenceImage } from '../jobs/records.js';
-import { claimIdempotencyKey, IDEMPOTENCY_TTL_HOURS, requestHash } from '../jobs/idempotency.js';
-import { submitJob } from '../jobs/submit.js';
+import type { IdempotencyConflictResult, ModelUnavailableResult, SubmissionResult, SubmissionSuccess } from '../jobs/submission-results.js';
+import { submitGeneration as submitWithService, type SubmissionRequest } from '../jobs/submit-service.js';
 import type { Context } from '../services.js';
-import { parseJobWebhook, webhookUrlPolicy, type JobWebhookInput } from '../webhooks/validate.js';
 import { builder } from './builder.js';
-import {
-  ErrorInterface,
-  InsufficientCreditsErrorType,
-  requireViewer,
-  validationError,
-  ValidationErrorType,
-  type ErrorResult,
-  type InsufficientCreditsResult,
-  type ValidationErrorResult,
-  type ValidationIssue,
-} from './errors.js';
+import { ErrorInterface, InsufficientCreditsErrorType, requireViewer, ValidationErrorType } from './errors.js';
 import { JobType } from './job.js';
 
 /**
@@ -53,23 +36,12 @@ export const OutputInput = builder.inputType('OutputInput', {
   }),
 });
 
-interface ModelUnavailableResult extends ErrorResult {
-  readonly kind: 'ModelUnavailableError';
-  readonly modelId: string;
-}
-
 const ModelUnavailableErrorType = builder.objectRef<ModelUnavailableResult>('ModelUnavailableError').implement({
   description: 'No provider for this model is configured in this deployment; nothing was created or charged.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => (value as { kind?: string }).kind === 'ModelUnavailableError',
   fields: (t) => ({ modelId: t.exposeString('modelId') }),
 });
-
-interface IdempotencyConflictResult extends ErrorResult {
-  readonly kind: 'IdempotencyConflictError';
-  /** The job the key already belongs to. */
-  readonly jobId: string;
-}
 
 const IdempotencyConflictErrorType = builder.objectRef<IdempotencyConflictResult>('IdempotencyConflictError').implement({
   description: 'The idempotency key was used with a different request; nothing was created or charged.',
@@ -78,13 +50,9 @@ const IdempotencyConflictErrorType = builder.objectRef<IdempotencyConflictResult
   fields: (t) => ({ jobId: t.exposeID('jobId', { description: 'The job created by the first request with this key.' }) }),
 });
 
-interface GenerateSuccess {
-  readonly kind: 'GenerateImageSuccess';
-  readonly job: JobRecord;
-}
-export type GenerateResult = GenerateSuccess | ValidationErrorResult | InsufficientCreditsResult | ModelUnavailableResult | IdempotencyConflictResult;
+export type GenerateResult = SubmissionResult;
 
-const GenerateImageSuccessType = builder.objectRef<GenerateSuccess>('GenerateImageSuccess').implement({
+const GenerateImageSuccessType = builder.objectRef<SubmissionSuccess>('GenerateImageSuccess').implement({
   isTypeOf: (value) => (value as { kind?: string }).kind === 'GenerateImageSuccess',
   fields: (t) => ({ job: t.field({ type: JobType, resolve: (result) => result.job }) }),
 });
@@ -94,175 +62,12 @@ export const GenerateImageResultType = builder.unionType('GenerateImageResult', 
   resolveType: (value) => value.kind,
 });
 
-const MAX_SEED = 2 ** 31 - 1;
-const DATA_URL = /^data:image\/(png|jpeg|jpg|webp);base64,[A-Za-z0-9+/=\s]+$/;
+export type GenerationRequest = Omit<SubmissionRequest, 'idempotencyKey'> & { idempotencyKey: string | null | undefined };
 
-type MediaRefValue = { mediaId?: string | number | null; url?: string | null; dataUrl?: string | null };
-
-/** Shape checks on references; fetching and decoding happen when the job runs. */
-function parseReferences(references: readonly MediaRefValue[]): { images: ReferenceImage[]; formats: string[]; issues: ValidationIssue[] } {
-  const images: ReferenceImage[] = [];
-  const formats: string[] = [];
-  const issues: ValidationIssue[] = [];
-  references.forEach((reference, index) => {
-    const path = ['references', String(index)];
-    if (reference.mediaId != null) {
-      const id = String(reference.mediaId);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) issues.push({ path: [...path, 'mediaId'], message: 'not a media id' });
-      images.push({ mediaId: id });
-    } else if (reference.url != null) {
-      let valid = false;
-      try {
-        valid = ['http:', 'https:'].includes(new URL(reference.url).protocol);
-      } catch {
-        valid = false;
-      }
-      if (!valid) issues.push({ path: [...path, 'url'], message: 'must be an http(s) URL' });
-      images.push({ url: reference.url });
-    } else if (reference.dataUrl != null) {
-      const match = DATA_URL.exec(reference.dataUrl);
-      if (!match) issues.push({ path: [...path, 'dataUrl'], message: 'must be a base64 data URL of a png, jpeg or webp image' });
-      else formats[index] = match[1] === 'jpg' ? 'jpeg' : match[1]!;
-      images.push({ dataUrl: reference.dataUrl });
-    }
-  });
-  return { images, formats, issues };
-}
-
-export interface GenerationRequest {
-  model: ModelDefinition;
-  /** Raw params (may include prompt). */
-  params: Record<string, unknown>;
-  references: readonly MediaRefValue[];
-  n: number;
-  seed: number | null | undefined;
-  template: string | null | undefined;
-  options: NormalizedOptions;
-  idempotencyKey: string | null | undefined;
-  /** Where params issues point in this mutation's input (`['model', 'nanoBanana2']` or `['params']`). */
-  paramsPath: string[];
-  /** Where each normalized option lives in this mutation's input. */
-  optionPaths: Readonly<Record<string, string[]>>;
-  /** Where the prompt lives, when it is a field of its own. */
-  promptPath?: string[];
-  /** The job's own webhook (`webhook: { url, events }`). */
-  webhook?: JobWebhookInput | null;
-}
-
-const CommonInputs = new Set(['references', 'n', 'seed', 'template']);
-
-/** Maps a catalog issue path (relative to params, or a common input) onto the mutation's input. */
-function inputPath(issue: CatalogIssue, request: GenerationRequest): string[] {
-  const [head, ...rest] = issue.path;
-  if (head === 'options' && rest[0]) return request.optionPaths[rest[0]] ?? ['options', ...rest];
-  if (head && CommonInputs.has(head) && !(head in request.model.params.shape)) return issue.path;
-  if (head === 'model') return issue.path;
-  if (head === 'prompt' && request.promptPath) return [...request.promptPath, ...rest];
-  return [...request.paramsPath, ...issue.path];
-}
-
-/** Validates and submits a generation for the viewer; the one path of every generate mutation. */
+/** Submits for the viewer through the one submission service; the input field's key wins over the header's. */
 export async function submitGeneration(context: Context, request: GenerationRequest): Promise<GenerateResult> {
   const viewer = requireViewer(context, 'generate');
-  const references = parseReferences(request.references);
-  const issues: ValidationIssue[] = [...references.issues];
-  // The seed's range is checked once, by the catalog (one message for one mistake).
-  const idempotencyKey = request.idempotencyKey ?? context.idempotencyKey ?? null;
-  if (idempotencyKey != null && (idempotencyKey.length < 1 || idempotencyKey.length > 255)) {
-    issues.push({ path: ['idempotencyKey'], message: 'must be 1 to 255 characters' });
-  }
-  const webhook = parseJobWebhook(request.webhook, webhookUrlPolicy(context.services.config));
-  issues.push(...webhook.issues);
-  const prepared = prepareGeneration(request.model, {
-    params: request.params,
-    referenceCount: references.images.length,
-    referenceFormats: references.formats.filter(Boolean),
-    n: request.n,
-    ...(request.seed != null ? { seed: request.seed } : {}),
-    ...(request.template != null ? { template: request.template } : {}),
-    options: request.options,
-  });
-  if (!prepared.ok) for (const issue of prepared.issues) issues.push({ path: inputPath(issue, request), message: issue.message });
-  if (issues.length > 0 || !prepared.ok) return validationError(issues);
-
-  const availability = modelAvailability(prepared.model, new Set(context.services.providers.keys()));
-  if (!availability.available) {
-    return { kind: 'ModelUnavailableError', code: 'MODEL_UNAVAILABLE', message: availability.reason ?? `${prepared.model.id} cannot run here`, modelId: prepared.model.id };
-  }
-
-  const { database, config } = context.services;
-  const output: OutputRequest = {
-    ...(prepared.output.format ? { format: prepared.output.format } : {}),
-    ...(prepared.output.compression !== undefined ? { compression: prepared.output.compression } : {}),
-    ...(prepared.output.background ? { background: prepared.output.background } : {}),
-  };
-  const seed = request.seed ?? randomInt(0, MAX_SEED);
-  const referenceImages = [...references.images, ...prepared.templateReferences];
-  // The name asked for is part of the request: `gpt_4o` and `gpt-image-1` are priced differently.
-  const rules = request.model.serviceRules;
-  const hash = requestHash({ model: rules ? `${rules.service}:${rules.name}` : request.model.id, params: request.params, references: references.images, n: request.n, seed: request.seed ?? null, template: request.template ?? null, options: request.options, webhook: request.webhook ?? null });
-  const jobId = randomUUID();
-  const submission = {
-    jobId,
-    accountId: viewer.accountId,
-    modelId: prepared.model.id,
-    requestedModelId: prepared.upgradedFrom ?? null,
-    params: prepared.params,
-    n: request.n,
-    calls: prepared.calls,
-    referenceImages,
-    output,
-    template: prepared.template?.slug ?? null,
-    seed,
-    price: prepared.price,
-    maxAttempts: config.worker.maxAttempts,
-    timeoutMs: prepared.model.timeoutMs,
-    warnings: prepared.warnings,
-    idempotencyKey,
-    webhook: webhook.webhook,
-  };
-  // Without a key the submit is one atomic statement; with one, the key is claimed in the same
-  // transaction, and a refused job must leave no key behind (the throw rolls it back).
-  const result = !idempotencyKey
-    ? await submitJob(database.sql, submission)
-    : await database.sql
-        .begin(async (tx) => {
-          const claim = await claimIdempotencyKey(tx, viewer.accountId, idempotencyKey, hash, jobId);
-          if (claim.kind !== 'claimed') return claim;
-          const submitted = await submitJob(tx, submission);
-          if (submitted.kind === 'insufficient-credits') throw new Refused(submitted);
-          return submitted;
-        })
-        .catch((error: unknown) => {
-          if (error instanceof Refused) return error.result;
-          throw error;
-        });
-  if (result.kind === 'conflict') {
-    return {
-      kind: 'IdempotencyConflictError',
-      code: 'IDEMPOTENCY_CONFLICT',
-      message: `Idempotency key ${JSON.stringify(idempotencyKey)} was already used with a different request in the last ${IDEMPOTENCY_TTL_HOURS} hours`,
-      jobId: result.jobId,
-    };
-  }
-  if (result.kind === 'insufficient-credits') {
-    return {
-      kind: 'InsufficientCreditsError',
-      code: 'INSUFFICIENT_CREDITS',
-      message: `This job costs ${result.required} credits; the balance is ${result.available}`,
-      required: result.required,
-      available: result.available,
-    };
-  }
-  if (result.kind === 'queued') context.services.afterJobWrite();
-  return { kind: 'GenerateImageSuccess', job: result.job };
-}
-
-/** Carries a refusal out of the transaction so it rolls back. */
-class Refused extends Error {
-  constructor(readonly result: { kind: 'insufficient-credits'; required: number; available: number }) {
-    super('refused');
-  }
+  return submitWithService(context.services, viewer, { ...request, idempotencyKey: request.idempotencyKey ?? context.idempotencyKey ?? null });
 }
 
 /** GraphQL input objects carry null for omitted fields; params and options want them absent. */

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { dimensionsFor } from '../../catalog/normalize.js';
 import type { placeholder } from '../../catalog/placeholder.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, OutputFormat, RunOptions } from '../spec.js';
+import { composeReferences } from './placeholder-compose.js';
 import { GlyphHeight, LinePitch, layoutText, measureText, normalizeText, textPathData } from './stroke-font.js';
 
 type PlaceholderParams = z.output<typeof placeholder.params>;
@@ -33,13 +34,15 @@ export class PlaceholderProvider implements ImageProvider {
     // Rendering runs on sharp's thread pool while the steps tick, so a run takes about
     // steps x stepMs rather than that plus the render time. Images render one after another
     // (checking the signal in between) to leave cores for other jobs.
-    const firstRaster = rasterize(composeSvg(params.prompt, seeds[0], width, height));
+    // Reference images and a mask are laid into every picture (see placeholder-compose.ts).
+    const render = (seed: number) => rasterize(composeSvg(params.prompt, seed, width, height)).then((raster) => composeReferences(raster, request.references, request.mask));
+    const firstRaster = render(seeds[0]);
     const previewBase = firstRaster.then((raster) => downscaleForPreview(raster, width, height));
     const images = (async () => {
       const encoded: Uint8Array[] = [];
       for (const [index, seed] of seeds.entries()) {
         signal.throwIfAborted();
-        const raster = index === 0 ? await firstRaster : await rasterize(composeSvg(params.prompt, seed, width, height));
+        const raster = index === 0 ? await firstRaster : await render(seed);
         encoded.push(await encode(raster, params.outputFormat));
       }
       return encoded;

@@ -1,0 +1,68 @@
+import type { ImageRecord, JobRecord } from '../../jobs/records.js';
+import { TerminalStatuses } from '../../jobs/records.js';
+import type { JobUpdate } from '../../realtime/hub.js';
+import type { Services, Viewer } from '../../services.js';
+
+/** Reading jobs and their images for the REST formats; the same rows GraphQL shows. */
+
+const Uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The account's job, or undefined for unknown ids, other accounts' jobs and ids that are not ids. */
+export async function findJob(services: Services, accountId: string, jobId: string): Promise<JobRecord | undefined> {
+  if (!Uuid.test(jobId)) return undefined;
+  const [job] = await services.database.sql<JobRecord[]>`select * from jobs where id = ${jobId} and account_id = ${accountId}`;
+  return job;
+}
+
+export async function outputImages(services: Services, jobId: string): Promise<ImageRecord[]> {
+  return services.database.sql<ImageRecord[]>`select * from images where job_id = ${jobId} and kind = 'output' order by position`;
+}
+
+/** Signed, expiring URL of a stored image (works in an `<img src>`). */
+export function imageUrl(services: Services, image: Pick<ImageRecord, 'id' | 'format'>): string {
+  return services.signer.sign({ kind: 'image', id: image.id, format: image.format }, services.config.fileUrlTtlSeconds);
+}
+
+export async function imageBase64(services: Services, image: Pick<ImageRecord, 'storageKey'>): Promise<string> {
+  const bytes = await services.store.get(image.storageKey);
+  return bytes ? Buffer.from(bytes).toString('base64') : '';
+}
+
+export type WaitOutcome = { kind: 'finished'; job: JobRecord } | { kind: 'timeout' } | { kind: 'gone' };
+
+/**
+ * Follows a job through the realtime hub until it ends, the timeout passes or the client leaves
+ * (`signal`). `onUpdate` sees every update on the way (preview frames for streaming).
+ */
+export async function waitForJob(
+  services: Services,
+  viewer: Viewer,
+  jobId: string,
+  options: { timeoutMs: number; signal: AbortSignal; onUpdate?: (update: JobUpdate) => Promise<void> },
+): Promise<WaitOutcome> {
+  const updates = await services.hub.subscribeJob(viewer.accountId, jobId, undefined);
+  if (!updates) return { kind: 'gone' };
+  const iterator = updates[Symbol.asyncIterator]();
+  let timer: NodeJS.Timeout | undefined;
+  const stop = new Promise<'timeout' | 'aborted'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+    if (options.signal.aborted) resolve('aborted');
+    options.signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), stop]);
+      if (next === 'timeout') return { kind: 'timeout' };
+      if (next === 'aborted') return { kind: 'gone' };
+      if (next.done) break;
+      await options.onUpdate?.(next.value);
+      if (TerminalStatuses.has(next.value.job.status)) return { kind: 'finished', job: next.value.job };
+    }
+    // The stream ended without a terminal update in hand: read the row as it is now.
+    const job = await findJob(services, viewer.accountId, jobId);
+    return job && TerminalStatuses.has(job.status) ? { kind: 'finished', job } : { kind: 'gone' };
+  } finally {
+    clearTimeout(timer);
+    await iterator.return?.();
+  }
+}
