@@ -30,6 +30,8 @@ export interface Viewer {
   readonly accountId: string;
   readonly keyId: string;
   readonly scopes: readonly string[];
+  /** An operator key: may act on every account (create, grant credits, set limits, disable, see providers). */
+  readonly operator: boolean;
 }
 
 export interface Context {

@@ -84,13 +84,13 @@ async function urlSigningKey(database: Database): Promise<string> {
   return row!.value;
 }
 
-/** First start on a fresh database: a development account and key, printed and saved. */
+/** First start on a fresh database: a development account and its operator key, printed and saved. */
 async function ensureDevApiKey(config: Config, database: Database, log: Log): Promise<string | undefined> {
   if (!config.createDevAccount) return undefined;
   const file = path.join(config.dataDir, 'dev-api-key');
   const saved = (await fs.readFile(file, 'utf8').catch(() => '')).trim();
   if (saved && (await authenticate(database.sql, saved))) return saved;
-  const created = await createAccountWithKey(database.sql, { name: 'development', credits: DEV_CREDITS, scopes: ['generate', 'read', 'admin'] });
+  const created = await createAccountWithKey(database.sql, { name: 'development', credits: DEV_CREDITS, scopes: ['generate', 'read', 'admin'], operator: true });
   await fs.writeFile(file, `${created.key}\n`, { mode: 0o600 });
   log('info', 'created development account and API key', { accountId: created.accountId, keyFile: file, credits: DEV_CREDITS });
   process.stdout.write(`\n  Development API key (saved to ${file}):\n\n    Authorization: Bearer ${created.key}\n\n`);

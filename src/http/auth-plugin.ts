@@ -2,7 +2,7 @@ import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { countRequest, rateLimited } from '../accounts/rate-limit.js';
 import type { Context } from '../services.js';
-import { unauthenticated } from '../schema/errors.js';
+import { unauthenticated } from '../schema/auth-scopes.js';
 
 /** True when the operation only asks for `__schema` / `__type` / `__typename` (GraphiQL's docs). */
 function isIntrospectionOnly(document: DocumentNode, operationName: string | null | undefined): boolean {

@@ -8,11 +8,11 @@ import { claimIdempotencyKey, IDEMPOTENCY_TTL_HOURS, requestHash } from '../jobs
 import { submitJob } from '../jobs/submit.js';
 import type { Context } from '../services.js';
 import { parseJobWebhook, webhookUrlPolicy, type JobWebhookInput } from '../webhooks/validate.js';
+import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
 import {
   ErrorInterface,
   InsufficientCreditsErrorType,
-  requireViewer,
   validationError,
   ValidationErrorType,
   type ErrorResult,
@@ -163,7 +163,7 @@ function inputPath(issue: CatalogIssue, request: GenerationRequest): string[] {
 
 /** Validates and submits a generation for the viewer; the one path of every generate mutation. */
 export async function submitGeneration(context: Context, request: GenerationRequest): Promise<GenerateResult> {
-  const viewer = requireViewer(context, 'generate');
+  const viewer = viewerOf(context);
   const references = parseReferences(request.references);
   const issues: ValidationIssue[] = [...references.issues];
   if (request.seed != null && (request.seed < 0 || request.seed > MAX_SEED)) issues.push({ path: ['seed'], message: `must be between 0 and ${MAX_SEED}` });
