@@ -6,8 +6,8 @@ import type { SqlLike } from '../db/client.js';
  * none) the caller runs them in. `accounts.balance` always equals the sum of its ledger.
  */
 
-/** Largest balance an account may hold: credits stay exact as JavaScript numbers. */
-export const MAX_BALANCE = Number.MAX_SAFE_INTEGER;
+/** Largest balance an account may hold: what GraphQL's 32-bit `Int` (balance fields) can carry. */
+export const MAX_BALANCE = 2 ** 31 - 1;
 
 /**
  * Settles a job's hold: `charged` credits are captured, the rest returns to the balance. Idempotent:
