@@ -204,3 +204,41 @@ describe('disableAccount', () => {
     expect(self.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'accountId' });
   });
 });
+
+describe('rate limits count operations', () => {
+  const limitedAccount = async (requestsPerMinute: number) => {
+    const account = await test.createKey(1000);
+    const limited = await test.graphql(`mutation { setAccountLimits(accountId: "${account.accountId}", requestsPerMinute: ${requestsPerMinute}) }`, {}, operator.key);
+    expect(limited.body).toEqual({ data: { setAccountLimits: true } });
+    return account;
+  };
+  const post = (key: string, body: unknown) =>
+    fetch(`${test.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+  const aliasedGenerations = (count: number) =>
+    `mutation { ${Array.from({ length: count }, (_, index) => `g${index}: generateImage(input: { model: { placeholder: { prompt: "p", steps: 1, stepMs: 0, resolution: RES_512 } } }) { __typename }`).join(' ')} }`;
+  const jobCount = async (accountId: string) => Number((await test.app.services.database.sql`select count(*)::int as count from jobs where account_id = ${accountId}`)[0]!.count);
+
+  it('counts 30 aliased generateImage fields in one request as 30', async () => {
+    const account = await limitedAccount(30);
+    const first = await post(account.key, { query: aliasedGenerations(30) });
+    expect(first.status).toBe(200);
+    expect(await jobCount(account.accountId)).toBe(30);
+    const next = await post(account.key, { query: '{ viewer { balance } }' });
+    expect(next.status).toBe(429);
+    expect(((await next.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+
+    // Over the budget in one request: refused before anything runs.
+    const other = await limitedAccount(30);
+    const tooMany = await post(other.key, { query: `mutation { cancelJob(id: "00000000-0000-4000-8000-000000000000") { id } ${aliasedGenerations(30).slice('mutation { '.length)}` });
+    expect(tooMany.status).toBe(429);
+    expect(await jobCount(other.accountId)).toBe(0);
+  });
+
+  it('counts every operation of a batch, fragments included, and fields merged by response key once', async () => {
+    // 2 + 1 (the same response key twice is one field; __typename is free) + 2 = 5 > 4.
+    const account = await limitedAccount(4);
+    const twoFields = { query: '{ ...Both } fragment Both on Query { a: viewer { balance } b: viewer { balance } }' };
+    const batch = (await (await post(account.key, [twoFields, { query: '{ a: viewer { balance } a: viewer { balance } __typename }' }, twoFields])).json()) as any[];
+    expect(batch.map((result) => result.errors?.[0].extensions.code ?? 'ok')).toEqual(['ok', 'ok', 'RATE_LIMITED']);
+  });
+});
