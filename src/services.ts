@@ -23,6 +23,8 @@ export interface Services {
   readonly log: Log;
   /** API key lookups (cached briefly; revocations invalidate at once). */
   readonly authenticator: import('./accounts/api-keys.js').Authenticator;
+  /** Seals and opens secrets stored in the database (webhook signing secrets). */
+  readonly secretBox: import('./webhooks/secret-box.js').SecretBox;
 }
 
 /** The authenticated caller. */

@@ -294,7 +294,7 @@ describe('account endpoints', () => {
 
 describe('URL rules', () => {
   it('requires https outside development and refuses private addresses at submit', async () => {
-    const production = await startTestApp({ NODE_ENV: 'production', ROLE: 'api' });
+    const production = await startTestApp({ NODE_ENV: 'production', ROLE: 'api', SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
     extraApps.push(production);
     const { key } = await production.createKey(100);
     const submit = async (url: string) => {

@@ -29,6 +29,7 @@ import { createBlobStore } from '../storage/blob-store.js';
 import { VariantRenderer } from '../storage/variants.js';
 import { createUrlSigner } from '../storage/signed-urls.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
+import { loadSecretBox, sealPlainWebhookSecrets } from '../webhooks/secret-box.js';
 import { useRequireApiKey } from './auth-plugin.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
@@ -110,6 +111,9 @@ function isLoopback(request: IncomingMessage | undefined): boolean {
 
 async function assemble(config: Config, database: Database, embedded: EmbeddedPostgres | undefined, providers: Map<string, ImageProvider>, log: Log): Promise<App> {
   const devApiKey = await ensureDevApiKey(config, database, log);
+  const secretBox = await loadSecretBox(config);
+  const sealed = await sealPlainWebhookSecrets(database.sql, secretBox);
+  if (sealed > 0) log('info', 'encrypted webhook secrets stored in plain text', { sealed });
   const signingKey = await urlSigningKey(database);
   const runsApi = config.role !== 'worker';
   const runsWorker = config.role !== 'api';
@@ -145,6 +149,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   const authenticator = new Authenticator(database.sql);
   const services: Services = {
     authenticator,
+    secretBox,
     config,
     database,
     store,
@@ -179,7 +184,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     );
     webhooks = new WebhookDispatcher(
       { ...config.webhooks, allowPrivate: config.media.allowPrivateUrls, shutdownGraceMs: config.worker.shutdownGraceMs },
-      { sql: database.sql, imageUrl: (image) => services.signer.sign({ kind: 'image', id: image.id, format: image.format }, config.fileUrlTtlSeconds), log },
+      { sql: database.sql, secretBox, imageUrl: (image) => services.signer.sign({ kind: 'image', id: image.id, format: image.format }, config.fileUrlTtlSeconds), log },
     );
   }
 

@@ -132,7 +132,7 @@ builder.objectFields(ViewerType, (t) => ({
     authScopes: { admin: true },
     description: "The account's secret (`whsec_...`) that signs per-job webhooks; verify deliveries with it (admin scope).",
     resolve: (viewer, _args, context) => {
-      return accountWebhookSecret(context.services.database.sql, viewer.accountId);
+      return accountWebhookSecret(context.services.database.sql, context.services.secretBox, viewer.accountId);
     },
   }),
   webhookEndpoints: t.field({
@@ -164,7 +164,7 @@ builder.mutationFields((t) => ({
     description: "Replaces the account's per-job webhook secret; the previous one keeps signing alongside it for WEBHOOK_SECRET_OVERLAP_SECONDS (admin scope).",
     resolve: (_root, _args, context) => {
       const viewer = viewerOf(context);
-      return rotateAccountWebhookSecret(context.services.database.sql, viewer.accountId, context.services.config.webhooks.secretOverlapSeconds);
+      return rotateAccountWebhookSecret(context.services.database.sql, context.services.secretBox, viewer.accountId, context.services.config.webhooks.secretOverlapSeconds);
     },
   }),
   createWebhookEndpoint: t.field({
@@ -178,7 +178,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, context) => {
       const viewer = viewerOf(context);
-      return createWebhookEndpoint(context.services.database.sql, viewer.accountId, {
+      return createWebhookEndpoint(context.services.database.sql, context.services.secretBox, viewer.accountId, {
         url: checkedUrl(context, args.url),
         events: checkedEvents(args.events ?? DefaultWebhookEvents),
         description: args.description ?? '',
@@ -230,7 +230,7 @@ builder.mutationFields((t) => ({
       const viewer = viewerOf(context);
       const id = String(args.id);
       if (!isUuid(id)) return null;
-      return (await rotateWebhookEndpointSecret(context.services.database.sql, viewer.accountId, id, context.services.config.webhooks.secretOverlapSeconds)) ?? null;
+      return (await rotateWebhookEndpointSecret(context.services.database.sql, context.services.secretBox, viewer.accountId, id, context.services.config.webhooks.secretOverlapSeconds)) ?? null;
     },
   }),
   replayWebhook: t.field({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,8 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, options: BuildOptions & { databaseUrl?: string } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-app-'));
+  // Processes sharing one database must share the key sealing its secrets: derive it from the database.
+  if (options.databaseUrl) await fs.writeFile(path.join(dataDir, 'secrets-key'), createHash('sha256').update(databaseUrl).digest('base64'), { mode: 0o600 });
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
