@@ -97,6 +97,7 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce.number().int().min(0).default(86_400),
   WEBHOOK_DELIVERY_TTL_SECONDS: z.coerce.number().int().min(0).default(30 * 86_400),
   CORS_ORIGINS: z.string().default(''),
+  SECRETS_KEY: z.string().trim().min(1).optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -170,6 +171,8 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Create a development account and key on first start (default: with the embedded database). */
   readonly createDevAccount: boolean;
+  /** 32-byte key sealing secrets at rest (webhook secrets); absent in development: generated into DATA_DIR. */
+  readonly secretsKey: Buffer | undefined;
 }
 
 /** Parses the environment once; throws a readable error naming every bad variable. */
@@ -220,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     localEngines: Object.freeze({ concurrency: values.LOCAL_ENGINE_CONCURRENCY, memoryMb: values.LOCAL_ENGINE_MEMORY_MB, idleMs: values.LOCAL_ENGINE_IDLE_MS }),
     logLevel: values.LOG_LEVEL,
     createDevAccount: values.CREATE_DEV_ACCOUNT ?? values.DATABASE_URL === undefined,
+    secretsKey: secretsKeyConfig(values),
   });
 }
 
@@ -361,4 +365,14 @@ function corsOrigins(values: EnvValues): string[] {
     }
     return url.origin;
   });
+}
+
+function secretsKeyConfig(values: EnvValues): Buffer | undefined {
+  if (values.SECRETS_KEY === undefined) {
+    if (values.NODE_ENV === 'production') throw invalid('SECRETS_KEY', 'required with NODE_ENV=production (32 random bytes, base64 or hex: `openssl rand -base64 32`)');
+    return undefined;
+  }
+  const key = /^[0-9a-f]{64}$/i.test(values.SECRETS_KEY) ? Buffer.from(values.SECRETS_KEY, 'hex') : Buffer.from(values.SECRETS_KEY, 'base64');
+  if (key.length !== 32) throw invalid('SECRETS_KEY', 'must be 32 bytes, base64 or hex encoded (`openssl rand -base64 32`)');
+  return key;
 }

@@ -1,4 +1,5 @@
 import type { Authenticator, Viewer } from './accounts/api-keys.js';
+import type { SecretBox } from './webhooks/secret-box.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { ImageProvider } from './providers/spec.js';
@@ -24,6 +25,8 @@ export interface Services {
   readonly log: Log;
   /** API key lookups (cached briefly; revocations invalidate at once). */
   readonly authenticator: Authenticator;
+  /** Seals and opens secrets stored in the database (webhook signing secrets). */
+  readonly secretBox: SecretBox;
 }
 
 export type { Viewer } from './accounts/api-keys.js';

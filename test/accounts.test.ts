@@ -4,10 +4,12 @@ import { collect, GENERATE, generatePlaceholder, JOB_UPDATED, startTestApp, wait
 
 let test: TestApp;
 let admin: { key: string; accountId: string };
+let operator: { key: string; accountId: string };
 
 beforeAll(async () => {
   test = await startTestApp({ MAX_ALIASES: '5', MAX_BATCH_OPERATIONS: '2', MAX_REQUEST_BYTES: '20000' });
   admin = await test.createKey(100);
+  operator = await test.createKey(0, { operator: true });
 });
 afterAll(() => test?.stop());
 
@@ -51,7 +53,7 @@ describe('credits ledger', () => {
     const account = await test.createKey(10);
     const queued = await generatePlaceholder(test, account.key, {}, { n: 2 });
     await collect(test.wsClient(account.key), JOB_UPDATED, { id: queued.id });
-    const granted = await test.graphql(`mutation { grantCredits(accountId: "${account.accountId}", amount: 5, note: "bonus") }`, {}, admin.key);
+    const granted = await test.graphql(`mutation { grantCredits(accountId: "${account.accountId}", amount: 5, note: "bonus") }`, {}, operator.key);
     expect(granted.body.data.grantCredits).toBe(13);
     const ledger = (await test.graphql('{ viewer { balance ledger(first: 10) { nodes { kind amount jobId note } } } }', {}, account.key)).body.data.viewer;
     expect(ledger.balance).toBe(13);
@@ -67,7 +69,7 @@ describe('credits ledger', () => {
 describe('rate limits', () => {
   it('answers RATE_LIMITED with retryAfter, HTTP 429 and Retry-After over the per-key budget', async () => {
     const limited = await test.createKey(10);
-    await test.graphql(`mutation { setAccountLimits(accountId: "${limited.accountId}", requestsPerMinute: 3) }`, {}, admin.key);
+    await test.graphql(`mutation { setAccountLimits(accountId: "${limited.accountId}", requestsPerMinute: 3) }`, {}, operator.key);
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let index = 0; index < 4; index++) {

@@ -55,8 +55,8 @@ const geminiError = (status: number, message: string, extra: Record<string, stri
 describe('routing between providers', () => {
   it('retries a failing route with backoff, then falls back to the next configured one', async () => {
     const { geminiFake, openrouterFake, job } = await setup(() => geminiError(503, 'The model is overloaded.'));
-    // Operators see the calls in the providers query (admin scope).
-    const { key: operator } = await test!.createKey(0);
+    // Operators see the calls in the providers query (operator keys only).
+    const { key: operator } = await test!.createKey(0, { operator: true });
     const providers = (await test!.graphql('{ providers { id configured credentialVariable recentCalls recentErrorRate latencyP50Ms models { id } } }', {}, operator)).body.data.providers;
     const byId = new Map(providers.map((provider: { id: string }) => [provider.id, provider]));
     expect(byId.get('gemini')).toMatchObject({ configured: true, credentialVariable: 'GEMINI_API_KEY', recentCalls: 3, recentErrorRate: 1 });

@@ -294,7 +294,7 @@ describe('account endpoints', () => {
 
 describe('URL rules', () => {
   it('requires https outside development and refuses private addresses at submit', async () => {
-    const production = await startTestApp({ NODE_ENV: 'production', ROLE: 'api' });
+    const production = await startTestApp({ NODE_ENV: 'production', ROLE: 'api', SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
     extraApps.push(production);
     const { key } = await production.createKey(100);
     const submit = async (url: string) => {
@@ -376,6 +376,8 @@ describe('a worker killed while delivering', () => {
     const events = await sql<{ id: number; type: string }[]>`
       select id, type from job_events where job_id = ${job.id} and type in ('QUEUED', 'STARTED', 'SUCCEEDED', 'FAILED') order by xid, id`;
     expect(events.map((event) => event.type)).toEqual(['QUEUED', 'STARTED', 'STARTED', 'SUCCEEDED']);
+    // The receiver has the last message before the worker records its answer: wait for that record.
+    await waitFor(async () => (await sql`select 1 from webhook_deliveries where job_id = ${job.id} and status in ('pending', 'sending')`).length === 0, 'the deliveries to be recorded');
     // Exactly one delivery per event, whoever created it.
     const rows = await sql<{ eventId: number; webhookId: string; status: string }[]>`
       select event_id, webhook_id, status from webhook_deliveries where job_id = ${job.id} order by seq`;

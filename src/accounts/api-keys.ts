@@ -1,12 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SqlLike } from '../db/client.js';
+import type { Sql, SqlLike } from '../db/client.js';
 
 /** The authenticated caller. */
 export interface Viewer {
   readonly accountId: string;
   readonly keyId: string;
   readonly scopes: readonly string[];
+  /** An operator key: may act on every account (create, grant credits, set limits, disable, see providers). */
+  readonly operator: boolean;
 }
+
+/** What a tenant key may do: `generate` (start and cancel jobs, media), `read`, `admin` (the own account's keys and webhooks). */
+export const TenantScopes = ['generate', 'read', 'admin'] as const;
+export type TenantScope = (typeof TenantScopes)[number];
 
 export const DefaultScopes = ['generate', 'read'] as const;
 
@@ -21,38 +27,63 @@ export interface CreatedKey {
   key: string;
 }
 
+export interface KeyOptions {
+  name?: string;
+  scopes?: readonly string[];
+  /**
+   * An operator key (runs the deployment). Only trusted callers set it: the CLI and the
+   * development set-up; no GraphQL operation does.
+   */
+  operator?: boolean;
+}
+
 /** Creates an API key for an account. */
-export async function createApiKey(sql: SqlLike, accountId: string, options: { name?: string; scopes?: readonly string[] } = {}): Promise<CreatedKey> {
+export async function createApiKey(sql: SqlLike, accountId: string, options: KeyOptions = {}): Promise<CreatedKey> {
   const key = `pk_${randomBytes(24).toString('base64url')}`;
   const [row] = await sql<{ id: string }[]>`
-    insert into api_keys (account_id, name, prefix, hash, scopes)
-    values (${accountId}, ${options.name ?? ''}, ${key.slice(0, 10)}, ${hashApiKey(key)}, ${[...(options.scopes ?? DefaultScopes)]})
+    insert into api_keys (account_id, name, prefix, hash, scopes, operator)
+    values (${accountId}, ${options.name ?? ''}, ${key.slice(0, 10)}, ${hashApiKey(key)}, ${[...(options.scopes ?? DefaultScopes)]}, ${options.operator ?? false})
     returning id`;
   return { accountId, keyId: row!.id, key };
 }
 
-/** Creates an account with `credits` and a first key. */
-export async function createAccountWithKey(sql: SqlLike, options: { name: string; credits: number; scopes?: readonly string[] }): Promise<CreatedKey> {
-  const [account] = await sql<{ id: string }[]>`insert into accounts (name, balance) values (${options.name}, ${options.credits}) returning id`;
-  if (options.credits > 0) {
-    await sql`insert into credit_entries (account_id, kind, amount, note) values (${account!.id}, 'grant', ${options.credits}, 'initial grant')`;
-  }
-  return createApiKey(sql, account!.id, { name: 'default', scopes: options.scopes });
+/**
+ * Creates an account with `credits` (balance and its ledger row in one statement) and a first key,
+ * all in one transaction.
+ */
+export async function createAccountWithKey(sql: Sql, options: { name: string; credits: number } & KeyOptions): Promise<CreatedKey> {
+  return sql.begin(async (transaction) => {
+    const accountId = await insertAccount(transaction, options.name, options.credits);
+    return createApiKey(transaction, accountId, { name: 'default', scopes: options.scopes, operator: options.operator });
+  });
+}
+
+/** Inserts an account holding `credits`, with the matching ledger row in the same statement. */
+export async function insertAccount(sql: SqlLike, name: string, credits: number): Promise<string> {
+  const [account] = await sql<{ id: string }[]>`
+    with account as (insert into accounts (name, balance) values (${name}, ${credits}) returning id),
+    entry as (
+      insert into credit_entries (account_id, kind, amount, note)
+      select id, 'grant', ${credits}, 'initial grant' from account where ${credits}::bigint > 0
+    )
+    select id from account`;
+  return account!.id;
 }
 
 /**
  * Resolves `Authorization: Bearer <key>` (or the bare key) to the viewer; undefined when the key
- * is unknown or revoked. Marks the key used at most once a minute.
+ * is unknown or revoked, or its account is disabled. Marks the key used at most once a minute.
  */
 export async function authenticate(sql: SqlLike, authorization: string | null | undefined): Promise<Viewer | undefined> {
   const key = authorization?.replace(/^Bearer\s+/i, '').trim();
   if (!key) return undefined;
-  const [row] = await sql<{ id: string; accountId: string; scopes: string[]; stale: boolean }[]>`
-    select id, account_id, scopes, (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
-    from api_keys where hash = ${hashApiKey(key)} and revoked_at is null`;
+  const [row] = await sql<{ id: string; accountId: string; scopes: string[]; operator: boolean; stale: boolean }[]>`
+    select k.id, k.account_id, k.scopes, k.operator, (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
+    from api_keys k join accounts a on a.id = k.account_id
+    where k.hash = ${hashApiKey(key)} and k.revoked_at is null and a.disabled_at is null`;
   if (!row) return undefined;
   if (row.stale) void Promise.resolve(sql`update api_keys set last_used_at = now() where id = ${row.id}`).catch(() => undefined);
-  return { accountId: row.accountId, keyId: row.id, scopes: row.scopes };
+  return { accountId: row.accountId, keyId: row.id, scopes: row.scopes, operator: row.operator };
 }
 
 /** LISTEN/NOTIFY channel announcing a revoked key id, so every API process drops its sockets. */
@@ -64,6 +95,7 @@ export interface ApiKeyRecord {
   name: string;
   prefix: string;
   scopes: string[];
+  operator: boolean;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -71,7 +103,7 @@ export interface ApiKeyRecord {
 
 export async function listApiKeys(sql: SqlLike, accountId: string): Promise<ApiKeyRecord[]> {
   return sql<ApiKeyRecord[]>`
-    select id, account_id, name, prefix, scopes, created_at, last_used_at, revoked_at
+    select id, account_id, name, prefix, scopes, operator, created_at, last_used_at, revoked_at
     from api_keys where account_id = ${accountId} order by created_at desc`;
 }
 
@@ -80,7 +112,7 @@ export async function revokeApiKey(sql: SqlLike, accountId: string, keyId: strin
   const [key] = await sql<ApiKeyRecord[]>`
     update api_keys set revoked_at = coalesce(revoked_at, now())
     where id = ${keyId} and account_id = ${accountId}
-    returning id, account_id, name, prefix, scopes, created_at, last_used_at, revoked_at`;
+    returning id, account_id, name, prefix, scopes, operator, created_at, last_used_at, revoked_at`;
   return key;
 }
 

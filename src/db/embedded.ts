@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from './client.js';
+import { postmasterState } from './running-postmaster.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -27,6 +28,8 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgres {
   /** Connection URL (unix socket) for the `postgres` database. */
   readonly url: string;
+  /** True when another process runs the server and this one only connected to it (`stop` leaves it running). */
+  readonly attached?: boolean;
   /** Connection URL for another database of the same cluster. */
   urlFor(database: string): string;
   stop(): Promise<void>;
@@ -81,25 +84,6 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** When a previous run was killed, its postmaster may still be alive: stop it before starting. */
-async function stopStalePostmaster(clusterDir: string): Promise<void> {
-  const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!(await exists(pidFile))) return;
-  const pid = Number.parseInt((await fs.readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  process.kill(pid, 'SIGINT');
-  for (let waited = 0; isAlive(pid) && waited < 30_000; waited += 50) await delay(50);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(command: string, args: string[], ids: { uid?: number; gid?: number }): Promise<void> {
@@ -116,6 +100,7 @@ async function run(command: string, args: string[], ids: { uid?: number; gid?: n
 /** Starts (initialising on first use) an embedded PostgreSQL cluster under `dataDir`. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const clusterDir = path.resolve(options.dataDir, 'postgres');
+  const urlFor = (database: string) => `postgres://${SUPERUSER}@localhost/${database}?host=${encodeURIComponent(clusterDir)}&port=${PORT}`;
   const ids = await runAsIds();
   const { initdb, postgres: postgresBinary } = await binaries();
   await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
@@ -134,7 +119,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await fs.rm(passwordFile, { force: true });
     }
   } else {
-    await stopStalePostmaster(clusterDir);
+    // A server already running on this cluster (Pictor beside the CLI, or the reverse) is shared, never stopped.
+    const running = await connectToRunning(clusterDir, urlFor);
+    if (running) return running;
   }
 
   const child: ChildProcess = spawn(
@@ -156,7 +143,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     options.onLog?.(text);
   });
 
-  const urlFor = (database: string) => `postgres://${SUPERUSER}@localhost/${database}?host=${encodeURIComponent(clusterDir)}&port=${PORT}`;
   // Ready means accepting connections, not merely "started": probe until a query succeeds.
   for (let attempt = 0; ; attempt++) {
     if (exited) throw new Error(`Embedded PostgreSQL exited during start-up:\n${log}`);
@@ -182,4 +168,28 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await exitPromise;
     },
   };
+}
+
+/**
+ * Connects to the server another process runs on `clusterDir`, waiting while it starts up.
+ * Undefined when none runs (or it exits meanwhile): the caller starts its own.
+ */
+async function connectToRunning(clusterDir: string, urlFor: (database: string) => string): Promise<EmbeddedPostgres | undefined> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const state = await postmasterState(clusterDir);
+    if (state.kind === 'none') return undefined;
+    const probe = connect(urlFor('postgres'), { max: 1 });
+    try {
+      await probe.sql`select 1`;
+      await probe.close();
+      return { url: urlFor('postgres'), urlFor, attached: true, stop: async () => undefined };
+    } catch (error) {
+      await probe.sql.end({ timeout: 0 }).catch(() => undefined);
+      if (Date.now() > deadline) {
+        throw new Error(`PostgreSQL (pid ${state.pid}) runs on ${clusterDir} but does not accept connections: ${String(error)}`);
+      }
+      await delay(100);
+    }
+  }
 }

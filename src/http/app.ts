@@ -21,7 +21,7 @@ import { Worker } from '../jobs/worker.js';
 import { createProviders } from '../providers/registry.js';
 import type { ImageProvider } from '../providers/spec.js';
 import { RealtimeHub } from '../realtime/hub.js';
-import { unauthenticated } from '../schema/errors.js';
+import { unauthenticated } from '../schema/auth-scopes.js';
 import { getSchema } from '../schema/index.js';
 import { createLog, type Context, type Log, type Services, type Viewer } from '../services.js';
 import { RetentionSweeper } from '../media/retention.js';
@@ -29,6 +29,7 @@ import { createBlobStore } from '../storage/create-blob-store.js';
 import { VariantRenderer } from '../storage/variants.js';
 import { createUrlSigner } from '../storage/signed-urls.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
+import { loadSecretBox, sealPlainWebhookSecrets } from '../webhooks/secret-box.js';
 import { useRequireApiKey } from './auth-plugin.js';
 import { createCors } from './cors.js';
 import { serveDemo } from './demo/serve-demo.js';
@@ -89,13 +90,13 @@ async function urlSigningKey(database: Database): Promise<string> {
   return row!.value;
 }
 
-/** First start on a fresh database: a development account and key, printed and saved. */
+/** First start on a fresh database: a development account and its operator key, printed and saved. */
 async function ensureDevApiKey(config: Config, database: Database, log: Log): Promise<string | undefined> {
   if (!config.createDevAccount) return undefined;
   const file = path.join(config.dataDir, 'dev-api-key');
   const saved = (await fs.readFile(file, 'utf8').catch(() => '')).trim();
   if (saved && (await authenticate(database.sql, saved))) return saved;
-  const created = await createAccountWithKey(database.sql, { name: 'development', credits: DEV_CREDITS, scopes: ['generate', 'read', 'admin'] });
+  const created = await createAccountWithKey(database.sql, { name: 'development', credits: DEV_CREDITS, scopes: ['generate', 'read', 'admin'], operator: true });
   await fs.writeFile(file, `${created.key}\n`, { mode: 0o600 });
   log('info', 'created development account and API key', { accountId: created.accountId, keyFile: file, credits: DEV_CREDITS });
   process.stdout.write(`\n  Development API key (saved to ${file}):\n\n    Authorization: Bearer ${created.key}\n\n`);
@@ -115,6 +116,9 @@ function isLoopback(request: IncomingMessage | undefined): boolean {
 
 async function assemble(config: Config, database: Database, embedded: EmbeddedPostgres | undefined, providers: Map<string, ImageProvider>, log: Log): Promise<App> {
   const devApiKey = await ensureDevApiKey(config, database, log);
+  const secretBox = await loadSecretBox(config);
+  const sealed = await sealPlainWebhookSecrets(database.sql, secretBox);
+  if (sealed > 0) log('info', 'encrypted webhook secrets stored in plain text', { sealed });
   const signingKey = await urlSigningKey(database);
   const runsApi = config.role !== 'worker';
   const runsWorker = config.role !== 'api';
@@ -150,6 +154,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   const authenticator = new Authenticator(database.sql);
   const services: Services = {
     authenticator,
+    secretBox,
     config,
     database,
     store,
@@ -184,7 +189,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     );
     webhooks = new WebhookDispatcher(
       { ...config.webhooks, allowPrivate: config.media.allowPrivateUrls, shutdownGraceMs: config.worker.shutdownGraceMs },
-      { sql: database.sql, imageUrl: (image) => services.signer.sign({ kind: 'image', id: image.id, format: image.format }, config.fileUrlTtlSeconds), log },
+      { sql: database.sql, secretBox, imageUrl: (image) => services.signer.sign({ kind: 'image', id: image.id, format: image.format }, config.fileUrlTtlSeconds), log },
     );
   }
 

@@ -1,13 +1,13 @@
-import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { countRequest, rateLimited } from '../accounts/rate-limit.js';
 import type { Context } from '../services.js';
-import { unauthenticated } from '../schema/errors.js';
+import { unauthenticated } from '../schema/auth-scopes.js';
+import { rootFieldCount, selectedOperation } from './operation-cost.js';
 
 /** True when the operation only asks for `__schema` / `__type` / `__typename` (GraphiQL's docs). */
 function isIntrospectionOnly(document: DocumentNode, operationName: string | null | undefined): boolean {
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  const operation = operations.length === 1 ? operations[0] : operations.find((candidate) => candidate.name?.value === operationName);
+  const operation = selectedOperation(document, operationName);
   if (!operation || operation.operation !== 'query') return false;
   return operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'));
 }
@@ -17,14 +17,16 @@ async function admit(context: Context, document: DocumentNode, operationName: st
     if (isIntrospectionOnly(document, operationName)) return;
     throw unauthenticated();
   }
-  const decision = await countRequest(context.services.database.sql, context.viewer.keyId, context.viewer.accountId, context.services.config.limits.requestsPerMinute);
+  const operations = rootFieldCount(document, operationName);
+  const decision = await countRequest(context.services.database.sql, context.viewer.keyId, context.viewer.accountId, context.services.config.limits.requestsPerMinute, operations);
   if (!decision.allowed) throw rateLimited(decision);
 }
 
 /**
  * Every operation needs a valid API key, except introspection (so GraphiQL can show the docs
- * before a key is entered): UNAUTHENTICATED with HTTP 401. Each operation (HTTP request or
- * WebSocket subscription) counts against the key's per-minute budget: RATE_LIMITED with HTTP 429.
+ * before a key is entered): UNAUTHENTICATED with HTTP 401. Every root field executed (per
+ * operation of a batch, per WebSocket subscription) counts against the key's per-minute budget:
+ * RATE_LIMITED with HTTP 429.
  */
 export function useRequireApiKey(): Plugin<Context> {
   return {

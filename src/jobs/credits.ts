@@ -1,47 +1,70 @@
 import type { SqlLike } from '../db/client.js';
 
 /**
- * Takes `amount` credits from the spendable balance for a job. Returns the balance left, or
- * `undefined` (nothing written) when the account has less than `amount`. The conditional update
- * row-locks the account, so concurrent submissions can never overdraw it.
+ * Every credit move is ONE statement: the balance update and its ledger row are data-modifying
+ * CTEs of the same statement, so they commit together or not at all whatever transaction (or
+ * none) the caller runs them in. `accounts.balance` always equals the sum of its ledger.
  */
-export async function holdCredits(sql: SqlLike, accountId: string, jobId: string, amount: number): Promise<{ balance: number } | { available: number }> {
-  const [held] = await sql<{ balance: number }[]>`
-    update accounts set balance = balance - ${amount}
-    where id = ${accountId} and balance >= ${amount}
-    returning balance`;
-  if (!held) {
-    const [account] = await sql<{ balance: number }[]>`select balance from accounts where id = ${accountId}`;
-    return { available: account?.balance ?? 0 };
-  }
-  if (amount > 0) await sql`insert into credit_entries (account_id, job_id, kind, amount) values (${accountId}, ${jobId}, 'hold', ${-amount})`;
-  return { balance: held.balance };
-}
+
+/** Largest balance an account may hold: what GraphQL's 32-bit `Int` (balance fields) can carry. */
+export const MAX_BALANCE = 2 ** 31 - 1;
 
 /**
  * Settles a job's hold: `charged` credits are captured, the rest returns to the balance. Idempotent:
  * the hold is zeroed in the same statement that reads it, so a job is never settled twice.
  */
 export async function settleCredits(sql: SqlLike, jobId: string, charged: number): Promise<void> {
-  const [settled] = await sql<{ accountId: string; held: number }[]>`
-    update jobs set credits_held = 0, credits_charged = least(${charged}, old.credits_held)
-    from (select id, credits_held from jobs where id = ${jobId} for update) as old
-    where jobs.id = old.id and old.credits_held > 0
-    returning jobs.account_id, old.credits_held as held`;
-  if (!settled) return;
-  const captured = Math.min(charged, settled.held);
-  const released = settled.held - captured;
-  if (captured > 0) await sql`insert into credit_entries (account_id, job_id, kind, amount, note) values (${settled.accountId}, ${jobId}, 'capture', 0, ${`captured ${captured}`})`;
-  if (released > 0) {
-    await sql`update accounts set balance = balance + ${released} where id = ${settled.accountId}`;
-    await sql`insert into credit_entries (account_id, job_id, kind, amount) values (${settled.accountId}, ${jobId}, 'release', ${released})`;
-  }
+  await sql`
+    with old as (select id, account_id, credits_held from jobs where id = ${jobId} and credits_held > 0 for update),
+    settled as (
+      update jobs set credits_held = 0, credits_charged = least(${charged}::bigint, old.credits_held)
+      from old where jobs.id = old.id
+      returning jobs.account_id, old.credits_held as held, least(${charged}::bigint, old.credits_held) as captured
+    ),
+    capture as (
+      insert into credit_entries (account_id, job_id, kind, amount, note)
+      select account_id, ${jobId}, 'capture', 0, 'captured ' || captured from settled where captured > 0
+    ),
+    refund as (
+      update accounts set balance = balance + settled.held - settled.captured
+      from settled where accounts.id = settled.account_id and settled.held > settled.captured
+    )
+    insert into credit_entries (account_id, job_id, kind, amount)
+    select account_id, ${jobId}, 'release', held - captured from settled where held > captured`;
 }
 
-/** Adds credits to an account (CLI, admin). */
-export async function grantCredits(sql: SqlLike, accountId: string, amount: number, note?: string): Promise<number> {
-  const [account] = await sql<{ balance: number }[]>`update accounts set balance = balance + ${amount} where id = ${accountId} returning balance`;
-  if (!account) throw new Error(`Account ${accountId} not found`);
-  await sql`insert into credit_entries (account_id, kind, amount, note) values (${accountId}, 'grant', ${amount}, ${note ?? null})`;
-  return account.balance;
+export type GrantResult =
+  | { kind: 'granted'; balance: number }
+  | { kind: 'unknown-account' }
+  /** The balance would pass MAX_BALANCE. */
+  | { kind: 'balance-overflow'; balance: number }
+  /** The note cannot be stored (NUL characters, too long); `message` names the problem. */
+  | { kind: 'invalid-note'; message: string };
+
+export const MAX_NOTE_LENGTH = 1000;
+
+/** Why a ledger note cannot be stored, or undefined when it can. PostgreSQL text cannot hold NUL. */
+export function noteProblem(note: string): string | undefined {
+  if (note.includes('\u0000')) return 'must not contain NUL characters';
+  if (note.length > MAX_NOTE_LENGTH) return `must be at most ${MAX_NOTE_LENGTH} characters`;
+  return undefined;
+}
+
+/** Adds credits to an account (operators, CLI): balance and ledger row in one statement. */
+export async function grantCredits(sql: SqlLike, accountId: string, amount: number, note?: string): Promise<GrantResult> {
+  const problem = note === undefined ? undefined : noteProblem(note);
+  if (problem) return { kind: 'invalid-note', message: problem };
+  if (!Number.isSafeInteger(amount) || amount < 1) throw new RangeError(`grant amount must be a positive safe integer, got ${amount}`);
+  const [row] = await sql<{ granted: boolean; balance: number }[]>`
+    with account as (
+      update accounts set balance = balance + ${amount}::bigint
+      where id = ${accountId} and balance <= ${MAX_BALANCE - amount}::bigint
+      returning id, balance
+    ),
+    entry as (insert into credit_entries (account_id, kind, amount, note) select id, 'grant', ${amount}::bigint, ${note ?? null} from account)
+    select true as granted, balance from account
+    union all
+    select false, balance from accounts where id = ${accountId} and not exists (select 1 from account)`;
+  if (!row) return { kind: 'unknown-account' };
+  return row.granted ? { kind: 'granted', balance: row.balance } : { kind: 'balance-overflow', balance: row.balance };
 }

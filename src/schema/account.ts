@@ -1,36 +1,35 @@
-import { GraphQLError } from 'graphql';
-import { createApiKey, KeyRevokedChannel, listApiKeys, revokeApiKey, type ApiKeyRecord } from '../accounts/api-keys.js';
-import { grantCredits } from '../jobs/credits.js';
+import { createApiKey, KeyRevokedChannel, listApiKeys, revokeApiKey, TenantScopes, type ApiKeyRecord, type TenantScope } from '../accounts/api-keys.js';
+import { accountUsage, type UsagePeriod } from '../accounts/usage.js';
 import type { Context } from '../services.js';
+import { forbidden, viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
-import { badUserInput, requireViewer } from './errors.js';
+import { badUserInput } from './errors.js';
 import { isUuid } from './job.js';
 import { ViewerType } from './viewer.js';
 
-export const Scopes = ['generate', 'read', 'admin'] as const;
-
-const ScopeEnum = builder.enumType('ApiKeyScope', {
+export const ScopeEnum = builder.enumType('ApiKeyScope', {
   values: {
-    GENERATE: { value: 'generate', description: 'Start and cancel jobs.' },
-    READ: { value: 'read', description: 'Read jobs, images and events.' },
-    ADMIN: { value: 'admin', description: 'Manage keys; operators: grant credits, set limits, see providers.' },
-  } as const,
+    GENERATE: { value: 'generate', description: 'Start and cancel jobs, upload and import media, replay webhooks.' },
+    READ: { value: 'read', description: 'Read jobs, images, media, events and webhook endpoints.' },
+    ADMIN: { value: 'admin', description: "Manage the own account's API keys and webhooks (nothing beyond the account)." },
+  } as const satisfies Record<string, { value: TenantScope; description: string }>,
 });
 
-const ApiKeyType = builder.objectRef<ApiKeyRecord>('ApiKey').implement({
+export const ApiKeyType = builder.objectRef<ApiKeyRecord>('ApiKey').implement({
   description: 'An API key (the secret itself is shown only when created).',
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     prefix: t.exposeString('prefix', { description: 'First characters of the key, to recognise it.' }),
-    scopes: t.field({ type: [ScopeEnum], resolve: (key) => key.scopes as ('generate' | 'read' | 'admin')[] }),
+    scopes: t.field({ type: [ScopeEnum], resolve: (key) => key.scopes.filter((scope): scope is TenantScope => (TenantScopes as readonly string[]).includes(scope)) }),
+    operator: t.exposeBoolean('operator', { description: 'An operator key (made with the CLI): may act on every account.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   }),
 });
 
-const CreatedApiKeyType = builder.objectRef<{ key: string; apiKey: ApiKeyRecord }>('CreatedApiKey').implement({
+export const CreatedApiKeyType = builder.objectRef<{ key: string; apiKey: ApiKeyRecord }>('CreatedApiKey').implement({
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The secret: store it now, it is never shown again.' }),
     apiKey: t.field({ type: ApiKeyType, resolve: (created) => created.apiKey }),
@@ -66,19 +65,9 @@ const LedgerPageType = builder.objectRef<{ entries: LedgerEntry[]; hasNextPage: 
   }),
 });
 
-const UsageIntervalEnum = builder.enumType('UsageInterval', { values: { HOUR: { value: 'hour' }, DAY: { value: 'day' }, MONTH: { value: 'month' } } as const });
+export const UsageIntervalEnum = builder.enumType('UsageInterval', { values: { HOUR: { value: 'hour' }, DAY: { value: 'day' }, MONTH: { value: 'month' } } as const });
 
-interface UsagePeriod {
-  periodStart: Date;
-  jobs: number;
-  succeeded: number;
-  failed: number;
-  canceled: number;
-  images: number;
-  credits: number;
-}
-
-const UsagePeriodType = builder.objectRef<UsagePeriod>('UsagePeriod').implement({
+export const UsagePeriodType = builder.objectRef<UsagePeriod>('UsagePeriod').implement({
   fields: (t) => ({
     periodStart: t.expose('periodStart', { type: 'DateTime' }),
     jobs: t.exposeInt('jobs'),
@@ -92,10 +81,10 @@ const UsagePeriodType = builder.objectRef<UsagePeriod>('UsagePeriod').implement(
 
 builder.objectFields(ViewerType, (t) => ({
   apiKeys: t.field({
+    authScopes: { admin: true },
     type: [ApiKeyType],
     description: "The account's API keys, newest first (admin scope).",
     resolve: (viewer, _args, context) => {
-      requireViewer(context, 'admin');
       return listApiKeys(context.services.database.sql, viewer.accountId);
     },
   }),
@@ -119,19 +108,7 @@ builder.objectFields(ViewerType, (t) => ({
     type: [UsagePeriodType],
     description: 'Jobs, images and credits per period for jobs created between `from` and `to`.',
     args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime' }), interval: t.arg({ type: UsageIntervalEnum, defaultValue: 'day' }) },
-    resolve: (viewer, args, context) => {
-      const { sql } = context.services.database;
-      const to = args.to ?? new Date();
-      return sql<UsagePeriod[]>`
-        select date_trunc(${args.interval ?? 'day'}, j.created_at) as period_start, count(*)::int as jobs,
-          count(*) filter (where status = 'SUCCEEDED')::int as succeeded, count(*) filter (where status = 'FAILED')::int as failed,
-          count(*) filter (where status = 'CANCELED')::int as canceled,
-          coalesce(sum((select count(*) from images i where i.job_id = j.id and i.kind = 'output')), 0)::int as images,
-          coalesce(sum(credits_charged), 0)::int as credits
-        from jobs j
-        where account_id = ${viewer.accountId} and created_at >= ${args.from} and created_at < ${to}
-        group by 1 order by 1`;
-    },
+    resolve: (viewer, args, context) => accountUsage(context.services.database.sql, viewer.accountId, { from: args.from, to: args.to ?? new Date(), interval: args.interval ?? 'day' }),
   }),
 }));
 
@@ -141,13 +118,17 @@ async function notifyRevoked(context: Context, keyId: string): Promise<void> {
 
 builder.mutationFields((t) => ({
   createApiKey: t.field({
+    authScopes: { admin: true },
     type: CreatedApiKeyType,
     description: 'Creates a key for the viewer\'s account with at most the scopes of the key in use (admin scope).',
     args: { name: t.arg.string({ validate: { maxLength: 100 } }), scopes: t.arg({ type: [ScopeEnum], required: true }) },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'admin');
+      const viewer = viewerOf(context);
       const scopes = [...new Set(args.scopes)];
       if (scopes.length === 0) throw badUserInput('scopes: give at least one scope', 'scopes');
+      // The ceiling: a key can hand out only what it holds itself, and never operator rights.
+      const beyond = scopes.filter((scope) => !viewer.scopes.includes(scope));
+      if (beyond.length > 0) throw forbidden(`scopes: this API key cannot grant "${beyond.join('", "')}", which it does not hold itself`);
       const { sql } = context.services.database;
       const created = await createApiKey(sql, viewer.accountId, { name: args.name ?? '', scopes });
       const [apiKey] = (await listApiKeys(sql, viewer.accountId)).filter((key) => key.id === created.keyId);
@@ -155,12 +136,13 @@ builder.mutationFields((t) => ({
     },
   }),
   revokeApiKey: t.field({
+    authScopes: { admin: true },
     type: ApiKeyType,
     nullable: true,
     description: 'Revokes one of the account\'s keys at once, closing its open WebSocket connections; null for unknown ids.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'admin');
+      const viewer = viewerOf(context);
       const id = String(args.id);
       if (!isUuid(id)) return null;
       const revoked = await revokeApiKey(context.services.database.sql, viewer.accountId, id);
@@ -169,38 +151,6 @@ builder.mutationFields((t) => ({
         await notifyRevoked(context, revoked.id);
       }
       return revoked ?? null;
-    },
-  }),
-  grantCredits: t.int({
-    description: 'Adds credits to any account and returns its new balance (operators: admin scope).',
-    args: { accountId: t.arg.id({ required: true }), amount: t.arg.int({ required: true, validate: { min: 1 } }), note: t.arg.string() },
-    resolve: async (_root, args, context) => {
-      requireViewer(context, 'admin');
-      const accountId = String(args.accountId);
-      if (!isUuid(accountId)) throw badUserInput('accountId: unknown account', 'accountId');
-      try {
-        return await grantCredits(context.services.database.sql, accountId, args.amount, args.note ?? 'admin grant');
-      } catch {
-        throw new GraphQLError('accountId: unknown account', { extensions: { code: 'BAD_USER_INPUT', field: 'accountId' } });
-      }
-    },
-  }),
-  setAccountLimits: t.boolean({
-    description: 'Sets an account\'s requests per minute per key and running-jobs limit (null restores the deployment default; operators: admin scope).',
-    args: {
-      accountId: t.arg.id({ required: true }),
-      requestsPerMinute: t.arg.int({ validate: { min: 0 } }),
-      maxRunningJobs: t.arg.int({ validate: { min: 1 } }),
-    },
-    resolve: async (_root, args, context) => {
-      requireViewer(context, 'admin');
-      const accountId = String(args.accountId);
-      if (!isUuid(accountId)) throw badUserInput('accountId: unknown account', 'accountId');
-      const rows = await context.services.database.sql`
-        update accounts set requests_per_minute = ${args.requestsPerMinute ?? null}, max_running_jobs = ${args.maxRunningJobs ?? null}
-        where id = ${accountId} returning id`;
-      if (rows.length === 0) throw badUserInput('accountId: unknown account', 'accountId');
-      return true;
     },
   }),
 }));

@@ -1,7 +1,9 @@
 import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import { GraphQLError, valueFromASTUntyped } from 'graphql';
 import type { Context } from '../services.js';
+import { authScopesOf, unauthorizedError, type AuthScopes } from './auth-scopes.js';
 
 /**
  * The one Pothos builder: plugins and scalars only. Types live one per file next to their
@@ -9,6 +11,7 @@ import type { Context } from '../services.js';
  */
 export const builder = new SchemaBuilder<{
   Context: Context;
+  AuthScopes: AuthScopes;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
@@ -17,8 +20,11 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
 }>({
-  plugins: [ZodPlugin],
+  // Scope auth first: a field's scopes are checked before its arguments are validated.
+  plugins: [ScopeAuthPlugin, ZodPlugin],
   defaultFieldNullability: false,
+  // Who may call what is declared on each field (`authScopes`); see auth-scopes.ts.
+  scopeAuth: { authorizeOnSubscribe: true, authScopes: authScopesOf, unauthorizedError },
   zod: {
     // Argument validation failures are the client's fault: say which argument and why.
     validationError: (error) =>
@@ -57,6 +63,7 @@ builder.scalarType('File', {
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+// Every root field needs a valid API key at least; fields add the scopes they need on top.
+builder.queryType({ authScopes: { authenticated: true } });
+builder.mutationType({ authScopes: { authenticated: true } });
+builder.subscriptionType({ authScopes: { authenticated: true } });

@@ -1,20 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { ErrorResult, InsufficientCreditsResult, ValidationErrorResult, ValidationIssue } from '../jobs/submission-results.js';
-import type { Context, Viewer } from '../services.js';
 import { builder } from './builder.js';
-
-/** Request-level failure: not logged in. HTTP 401. */
-export function unauthenticated(message = 'A valid API key is required: send "Authorization: Bearer <key>"'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-}
-
-export function requireViewer(context: Context, scope?: string): Viewer {
-  if (!context.viewer) throw unauthenticated();
-  if (scope && !context.viewer.scopes.includes(scope)) {
-    throw new GraphQLError(`This API key lacks the "${scope}" scope`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
-  }
-  return context.viewer;
-}
 
 export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });

@@ -54,6 +54,7 @@ function outputOptions(output: { format?: string | null; compression?: number | 
 
 builder.mutationFields((t) => ({
   generateImage: t.field({
+    authScopes: { generate: true },
     type: GenerateImageResultType,
     description: 'Starts a generation job with typed parameters. Invalid input, a short balance or a model that cannot run here is returned as an error result and creates nothing.',
     args: { input: t.arg({ type: GenerateImageInputType, required: true }) },
@@ -77,6 +78,7 @@ builder.mutationFields((t) => ({
     },
   }),
   generateImageWithParams: t.field({
+    authScopes: { generate: true },
     type: GenerateImageResultType,
     description: 'Starts a generation job for any model by id or alias, validated by the same schemas as `generateImage`.',
     args: { input: t.arg({ type: GenerateImageWithParamsInputType, required: true }) },

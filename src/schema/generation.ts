@@ -2,7 +2,8 @@ import type { IdempotencyConflictResult, ModelUnavailableResult, SubmissionResul
 import { submitGeneration as submitWithService, type SubmissionRequest } from '../jobs/submit-service.js';
 import type { Context } from '../services.js';
 import { builder } from './builder.js';
-import { ErrorInterface, InsufficientCreditsErrorType, requireViewer, ValidationErrorType } from './errors.js';
+import { viewerOf } from './auth-scopes.js';
+import { ErrorInterface, InsufficientCreditsErrorType, ValidationErrorType } from './errors.js';
 import { JobType } from './job.js';
 
 /**
@@ -66,7 +67,7 @@ export type GenerationRequest = Omit<SubmissionRequest, 'idempotencyKey'> & { id
 
 /** Submits for the viewer through the one submission service; the input field's key wins over the header's. */
 export async function submitGeneration(context: Context, request: GenerationRequest): Promise<GenerateResult> {
-  const viewer = requireViewer(context, 'generate');
+  const viewer = viewerOf(context);
   return submitWithService(context.services, viewer, { ...request, idempotencyKey: request.idempotencyKey ?? context.idempotencyKey ?? null });
 }
 

@@ -10,6 +10,7 @@ import './viewer.js';
 import './media.js';
 import './provider.js';
 import './account.js';
+import './operator.js';
 import './webhook.js';
 
 let schema: GraphQLSchema | undefined;

@@ -2,8 +2,8 @@ import { GraphQLError } from 'graphql';
 import { JobEventTypes } from '../jobs/records.js';
 import { decodeCursor, encodeCursor } from '../realtime/cursor.js';
 import type { JobUpdate } from '../realtime/hub.js';
+import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
-import { requireViewer } from './errors.js';
 import { ImageType } from './image.js';
 import { isUuid, JobType } from './job.js';
 
@@ -35,11 +35,12 @@ function parseAfter(after: string | null | undefined) {
 
 builder.subscriptionFields((t) => ({
   jobUpdated: t.field({
+    authScopes: { read: true },
     type: JobUpdateType,
     description: 'Every update of one job, in order. Without `after` the first message is a SNAPSHOT; with `after` the missed updates are replayed first. Completes after the terminal update.',
     args: { id: t.arg.id({ required: true }), after: t.arg.string() },
     subscribe: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'read');
+      const viewer = viewerOf(context);
       const id = String(args.id);
       const after = parseAfter(args.after);
       const stream = isUuid(id) ? await context.services.hub.subscribeJob(viewer.accountId, id, after) : undefined;
@@ -49,11 +50,12 @@ builder.subscriptionFields((t) => ({
     resolve: (update) => update,
   }),
   jobsUpdated: t.field({
+    authScopes: { read: true },
     type: JobUpdateType,
     description: "Every update of every one of the viewer's jobs, in order; with `after`, missed updates first.",
     args: { after: t.arg.string() },
     subscribe: (_root, args, context) => {
-      const viewer = requireViewer(context, 'read');
+      const viewer = viewerOf(context);
       return context.services.hub.subscribeAccount(viewer.accountId, parseAfter(args.after));
     },
     resolve: (update) => update,

@@ -3,8 +3,9 @@ import { cancelJob } from '../jobs/cancel.js';
 import { JobStatuses, type ImageRecord, type JobRecord } from '../jobs/records.js';
 import type { ProviderAttempt } from '../jobs/routing.js';
 import type { Context } from '../services.js';
+import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
-import { badUserInput, requireViewer } from './errors.js';
+import { badUserInput } from './errors.js';
 import { ImageType } from './image.js';
 import { ModelType } from './model.js';
 
@@ -138,12 +139,13 @@ const JobConnectionType = builder.objectRef<JobConnection>('JobConnection').impl
 
 builder.queryFields((t) => ({
   job: t.field({
+    authScopes: { read: true },
     type: JobType,
     nullable: true,
     description: "One of the viewer's jobs; null for unknown ids (and for other accounts' jobs).",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'read');
+      const viewer = viewerOf(context);
       const id = String(args.id);
       if (!isUuid(id)) return null;
       const [job] = await context.services.database.sql<JobRecord[]>`select * from jobs where id = ${id} and account_id = ${viewer.accountId}`;
@@ -151,6 +153,7 @@ builder.queryFields((t) => ({
     },
   }),
   jobs: t.field({
+    authScopes: { read: true },
     type: JobConnectionType,
     description: "The viewer's jobs, newest first.",
     args: {
@@ -162,7 +165,7 @@ builder.queryFields((t) => ({
       createdBefore: t.arg({ type: 'DateTime' }),
     },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'read');
+      const viewer = viewerOf(context);
       const first = args.first ?? 20;
       const before = args.after ? decodeJobCursor(args.after) : null;
       const { sql } = context.services.database;
@@ -183,12 +186,13 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   cancelJob: t.field({
+    authScopes: { generate: true },
     type: JobType,
     nullable: true,
     description: 'Cancels a job: at once when queued; a running job is aborted and ends CANCELED. Finished jobs are returned unchanged; null for unknown ids.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'generate');
+      const viewer = viewerOf(context);
       const id = String(args.id);
       if (!isUuid(id)) return null;
       const job = await cancelJob(context.services.database.sql, viewer.accountId, id);

@@ -4,8 +4,9 @@ import { findMedia, type MediaRecord } from '../media/records.js';
 import { mediaOptions, mediaUrl } from '../media/service.js';
 import type { Context } from '../services.js';
 import { VariantWidths } from '../storage/variants.js';
+import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
-import { ErrorInterface, requireViewer, type ErrorResult } from './errors.js';
+import { ErrorInterface, type ErrorResult } from './errors.js';
 import { ImageFormatEnum, variantOf, VariantUrlDescription } from './image.js';
 
 /**
@@ -124,12 +125,13 @@ function toResult(result: MediaResult<MediaRecord>, kind: MediaSuccess['kind'], 
 
 builder.queryFields((t) => ({
   media: t.field({
+    authScopes: { read: true },
     type: MediaType,
     nullable: true,
     description: "One of the viewer's media; null for unknown ids, other accounts' media and expired media.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'read');
+      const viewer = viewerOf(context);
       return (await findMedia(context.services.database.sql, viewer.accountId, String(args.id))) ?? null;
     },
   }),
@@ -137,21 +139,23 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   uploadMedia: t.field({
+    authScopes: { generate: true },
     type: UploadMediaResultType,
     description: 'Stores an image sent with the GraphQL multipart request spec (JPEG, PNG or WebP, checked by decoding).',
     args: { file: t.arg({ type: 'File', required: true }) },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'generate');
+      const viewer = viewerOf(context);
       const bytes = new Uint8Array(await args.file.arrayBuffer());
       return toResult(await createMedia(bytes, 'upload', mediaOptions(context.services, viewer.accountId)), 'UploadMediaSuccess', context);
     },
   }),
   importMedia: t.field({
+    authScopes: { generate: true },
     type: ImportMediaResultType,
     description: 'Fetches an http(s) URL (through the SSRF guard) or decodes a base64 data URL, checks the image and stores it.',
     args: { url: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'generate');
+      const viewer = viewerOf(context);
       return toResult(await importMedia(args.url, mediaOptions(context.services, viewer.accountId)), 'ImportMediaSuccess', context);
     },
   }),

@@ -1,7 +1,6 @@
 import { models } from '../catalog/index.js';
 import { ProviderEnv } from '../config.js';
 import { builder } from './builder.js';
-import { requireViewer } from './errors.js';
 import { ModelType } from './model.js';
 
 interface ProviderStats {
@@ -38,10 +37,10 @@ const ProviderType = builder.objectRef<ProviderShape>('Provider').implement({
 
 builder.queryFields((t) => ({
   providers: t.field({
+    authScopes: { operator: true },
     type: [ProviderType],
     description: 'Every provider with its configuration and the last hour of calls. Requires the admin scope.',
     resolve: async (_root, _args, context) => {
-      requireViewer(context, 'admin');
       const { sql } = context.services.database;
       const rows = await sql<{ provider: string; calls: number; failures: number; p50: number | null; p95: number | null }[]>`
         select provider, count(*)::int as calls, count(*) filter (where outcome <> 'succeeded')::int as failures,

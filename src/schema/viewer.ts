@@ -1,9 +1,10 @@
+import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
-import { requireViewer } from './errors.js';
 
 interface ViewerShape {
   accountId: string;
   keyId: string;
+  operator: boolean;
 }
 
 export const ViewerType = builder.objectRef<ViewerShape>('Viewer').implement({
@@ -11,6 +12,7 @@ export const ViewerType = builder.objectRef<ViewerShape>('Viewer').implement({
   fields: (t) => ({
     accountId: t.exposeID('accountId'),
     keyId: t.exposeID('keyId'),
+    operator: t.exposeBoolean('operator', { description: 'Whether the key in use is an operator key (runs the deployment).' }),
     balance: t.int({
       description: 'Spendable credits (holds of unfinished jobs already subtracted).',
       resolve: async (viewer, _args, context) => {
@@ -23,7 +25,8 @@ export const ViewerType = builder.objectRef<ViewerShape>('Viewer').implement({
 
 builder.queryFields((t) => ({
   viewer: t.field({
+    authScopes: { authenticated: true },
     type: ViewerType,
-    resolve: (_root, _args, context) => requireViewer(context),
+    resolve: (_root, _args, context) => viewerOf(context),
   }),
 }));

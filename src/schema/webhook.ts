@@ -11,8 +11,9 @@ import {
 import { DefaultWebhookEvents, WebhookEvents, type JobWebhook, type WebhookEvent } from '../webhooks/events.js';
 import { accountWebhookSecret, rotateAccountWebhookSecret, type RotatedSecret } from '../webhooks/secrets.js';
 import { checkWebhookUrl, webhookUrlPolicy } from '../webhooks/validate.js';
+import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
-import { badUserInput, requireViewer } from './errors.js';
+import { badUserInput } from './errors.js';
 import { isUuid, JobType, type JobShape } from './job.js';
 import { ViewerType } from './viewer.js';
 
@@ -128,17 +129,17 @@ builder.objectFields(JobType, (t) => ({
 
 builder.objectFields(ViewerType, (t) => ({
   webhookSecret: t.string({
+    authScopes: { admin: true },
     description: "The account's secret (`whsec_...`) that signs per-job webhooks; verify deliveries with it (admin scope).",
     resolve: (viewer, _args, context) => {
-      requireViewer(context, 'admin');
-      return accountWebhookSecret(context.services.database.sql, viewer.accountId);
+      return accountWebhookSecret(context.services.database.sql, context.services.secretBox, viewer.accountId);
     },
   }),
   webhookEndpoints: t.field({
+    authScopes: { read: true },
     type: [WebhookEndpointType],
     description: "The account's webhook endpoints, oldest first.",
     resolve: (viewer, _args, context) => {
-      requireViewer(context, 'read');
       return listWebhookEndpoints(context.services.database.sql, viewer.accountId);
     },
   }),
@@ -158,14 +159,16 @@ function checkedEvents(events: readonly WebhookEvent[]): WebhookEvent[] {
 
 builder.mutationFields((t) => ({
   rotateWebhookSecret: t.field({
+    authScopes: { admin: true },
     type: WebhookSecretRotationType,
     description: "Replaces the account's per-job webhook secret; the previous one keeps signing alongside it for WEBHOOK_SECRET_OVERLAP_SECONDS (admin scope).",
     resolve: (_root, _args, context) => {
-      const viewer = requireViewer(context, 'admin');
-      return rotateAccountWebhookSecret(context.services.database.sql, viewer.accountId, context.services.config.webhooks.secretOverlapSeconds);
+      const viewer = viewerOf(context);
+      return rotateAccountWebhookSecret(context.services.database.sql, context.services.secretBox, viewer.accountId, context.services.config.webhooks.secretOverlapSeconds);
     },
   }),
   createWebhookEndpoint: t.field({
+    authScopes: { admin: true },
     type: CreatedWebhookEndpointType,
     description: 'Adds an endpoint that receives the named events of every job of the account (admin scope).',
     args: {
@@ -174,8 +177,8 @@ builder.mutationFields((t) => ({
       description: t.arg.string({ validate: { maxLength: 500 } }),
     },
     resolve: (_root, args, context) => {
-      const viewer = requireViewer(context, 'admin');
-      return createWebhookEndpoint(context.services.database.sql, viewer.accountId, {
+      const viewer = viewerOf(context);
+      return createWebhookEndpoint(context.services.database.sql, context.services.secretBox, viewer.accountId, {
         url: checkedUrl(context, args.url),
         events: checkedEvents(args.events ?? DefaultWebhookEvents),
         description: args.description ?? '',
@@ -183,6 +186,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateWebhookEndpoint: t.field({
+    authScopes: { admin: true },
     type: WebhookEndpointType,
     nullable: true,
     description: 'Changes an endpoint; omitted arguments stay as they are. Disabling it cancels its pending deliveries. Null for unknown ids (admin scope).',
@@ -194,7 +198,7 @@ builder.mutationFields((t) => ({
       enabled: t.arg.boolean(),
     },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'admin');
+      const viewer = viewerOf(context);
       const id = String(args.id);
       if (!isUuid(id)) return null;
       const endpoint = await updateWebhookEndpoint(context.services.database.sql, viewer.accountId, id, {
@@ -207,33 +211,36 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteWebhookEndpoint: t.boolean({
+    authScopes: { admin: true },
     description: 'Deletes an endpoint and cancels its pending deliveries; false for unknown ids (admin scope).',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => {
-      const viewer = requireViewer(context, 'admin');
+      const viewer = viewerOf(context);
       const id = String(args.id);
       return isUuid(id) ? deleteWebhookEndpoint(context.services.database.sql, viewer.accountId, id) : false;
     },
   }),
   rotateWebhookEndpointSecret: t.field({
+    authScopes: { admin: true },
     type: WebhookSecretRotationType,
     nullable: true,
     description: "Replaces an endpoint's secret, with the same overlap as `rotateWebhookSecret`; null for unknown ids (admin scope).",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'admin');
+      const viewer = viewerOf(context);
       const id = String(args.id);
       if (!isUuid(id)) return null;
-      return (await rotateWebhookEndpointSecret(context.services.database.sql, viewer.accountId, id, context.services.config.webhooks.secretOverlapSeconds)) ?? null;
+      return (await rotateWebhookEndpointSecret(context.services.database.sql, context.services.secretBox, viewer.accountId, id, context.services.config.webhooks.secretOverlapSeconds)) ?? null;
     },
   }),
   replayWebhook: t.field({
+    authScopes: { generate: true },
     type: WebhookDeliveryType,
     nullable: true,
     description: 'Sends a delivery\'s message again (same webhook-id and body) as a new delivery, after anything still pending for its job and target. Null for unknown ids.',
     args: { deliveryId: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const viewer = requireViewer(context, 'generate');
+      const viewer = viewerOf(context);
       const id = String(args.deliveryId);
       if (!isUuid(id)) return null;
       const result = await replayDelivery(context.services.database.sql, viewer.accountId, id);

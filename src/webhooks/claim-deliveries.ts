@@ -1,5 +1,6 @@
 import type { SqlLike } from '../db/client.js';
 import type { JobWebhook, WebhookEvent } from './events.js';
+import type { SecretBox } from './secret-box.js';
 import { signingSecretsOf } from './secrets.js';
 import type { SigningSecrets } from './signing.js';
 
@@ -48,7 +49,7 @@ interface ClaimRow {
  * Only the head of each chain is due: a delivery waits while an earlier one for the same job
  * and target is pending or in flight, so one job's events reach a target in order.
  */
-export async function claimDeliveries(sql: SqlLike, options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(sql: SqlLike, options: { limit: number; leaseMs: number; secretBox: SecretBox }): Promise<ClaimedDelivery[]> {
   if (options.limit <= 0) return [];
   const rows = await sql<ClaimRow[]>`
     with due as (
@@ -83,9 +84,9 @@ export async function claimDeliveries(sql: SqlLike, options: { limit: number; le
     const url = isJob ? (row.jobWebhook?.url ?? null) : row.endpointUrl;
     let secrets: SigningSecrets | null = null;
     if (isJob && row.accountSecret) {
-      secrets = signingSecretsOf({ secret: row.accountSecret, previousSecret: row.accountPreviousSecret, previousExpiresAt: row.accountPreviousExpiresAt }, now);
+      secrets = signingSecretsOf({ secret: row.accountSecret, previousSecret: row.accountPreviousSecret, previousExpiresAt: row.accountPreviousExpiresAt }, options.secretBox, now);
     } else if (!isJob && row.endpointSecret) {
-      secrets = signingSecretsOf({ secret: row.endpointSecret, previousSecret: row.endpointPreviousSecret, previousExpiresAt: row.endpointPreviousExpiresAt }, now);
+      secrets = signingSecretsOf({ secret: row.endpointSecret, previousSecret: row.endpointPreviousSecret, previousExpiresAt: row.endpointPreviousExpiresAt }, options.secretBox, now);
     }
     return {
       id: row.id,

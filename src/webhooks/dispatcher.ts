@@ -8,6 +8,7 @@ import { decideDelivery, finishDelivery, type DeliveryResult } from './finish-de
 import { sendWebhook, type WebhookSender } from './http-sender.js';
 import { WebhookMetrics } from './metrics.js';
 import type { ImageUrl } from './payload.js';
+import type { SecretBox } from './secret-box.js';
 import { hasUndispatchedEvents, planDeliveries } from './plan-deliveries.js';
 import { signWebhook } from './signing.js';
 import { Sleeper } from '../sleeper.js';
@@ -34,6 +35,8 @@ export interface WebhookDispatcherOptions {
 export interface WebhookDispatcherDependencies {
   sql: Sql;
   imageUrl: ImageUrl;
+  /** Opens the sealed signing secrets (and seals the ones it creates). */
+  secretBox: SecretBox;
   log: Log;
   /** The network edge (default: the SSRF-guarded POST of http-sender.ts). */
   send?: WebhookSender;
@@ -102,14 +105,14 @@ export class WebhookDispatcher {
       this.woken = false;
       try {
         if (await hasUndispatchedEvents(this.deps.sql)) {
-          const planned = await planDeliveries(this.deps.sql, { batchSize: this.options.batchSize ?? 500, imageUrl: this.deps.imageUrl });
+          const planned = await planDeliveries(this.deps.sql, { batchSize: this.options.batchSize ?? 500, imageUrl: this.deps.imageUrl, secretBox: this.deps.secretBox });
           this.metrics.created += planned.created;
           this.metrics.superseded += planned.superseded;
           busy = planned.events >= (this.options.batchSize ?? 500);
         }
         const free = this.options.concurrency - this.inFlight.size;
         if (free > 0) {
-          const claimed = await claimDeliveries(this.deps.sql, { limit: free, leaseMs: this.leaseMs });
+          const claimed = await claimDeliveries(this.deps.sql, { limit: free, leaseMs: this.leaseMs, secretBox: this.deps.secretBox });
           for (const delivery of claimed) this.launch(delivery);
           busy ||= claimed.length === free;
         }

@@ -1,5 +1,6 @@
 import type { Sql, SqlLike } from '../db/client.js';
 import type { WebhookEvent } from './events.js';
+import type { SecretBox } from './secret-box.js';
 import type { RotatedSecret } from './secrets.js';
 import { newWebhookSecret } from './signing.js';
 
@@ -35,11 +36,11 @@ export interface NewWebhookEndpoint {
 }
 
 /** Creates an endpoint with its own secret; the secret is returned this once. */
-export async function createWebhookEndpoint(sql: SqlLike, accountId: string, endpoint: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
+export async function createWebhookEndpoint(sql: SqlLike, box: SecretBox, accountId: string, endpoint: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
   const secret = newWebhookSecret();
   const [row] = await sql<WebhookEndpointRecord[]>`
     insert into webhook_endpoints (account_id, url, description, events, secret)
-    values (${accountId}, ${endpoint.url}, ${endpoint.description}, ${[...endpoint.events]}::text[], ${secret})
+    values (${accountId}, ${endpoint.url}, ${endpoint.description}, ${[...endpoint.events]}::text[], ${box.seal(secret)})
     returning ${sql.unsafe(Columns)}`;
   return { endpoint: row!, secret };
 }
@@ -85,13 +86,14 @@ export async function deleteWebhookEndpoint(sql: Sql, accountId: string, id: str
 }
 
 /** Rotates an endpoint's secret with the same overlap as the account secret; undefined for unknown ids. */
-export async function rotateWebhookEndpointSecret(sql: SqlLike, accountId: string, id: string, overlapSeconds: number): Promise<RotatedSecret | undefined> {
-  const [row] = await sql<{ secret: string; previousExpiresAt: Date }[]>`
-    update webhook_endpoints set previous_secret = secret, secret = ${newWebhookSecret()},
+export async function rotateWebhookEndpointSecret(sql: SqlLike, box: SecretBox, accountId: string, id: string, overlapSeconds: number): Promise<RotatedSecret | undefined> {
+  const secret = newWebhookSecret();
+  const [row] = await sql<{ previousExpiresAt: Date }[]>`
+    update webhook_endpoints set previous_secret = secret, secret = ${box.seal(secret)},
       previous_expires_at = now() + ${overlapSeconds} * interval '1 second', updated_at = now()
     where id = ${id} and account_id = ${accountId}
-    returning secret, previous_expires_at`;
-  return row ? { secret: row.secret, previousExpiresAt: row.previousExpiresAt } : undefined;
+    returning previous_expires_at`;
+  return row ? { secret, previousExpiresAt: row.previousExpiresAt } : undefined;
 }
 
 /** Pending deliveries of a disabled endpoint are not sent (a delivery in flight finishes). */

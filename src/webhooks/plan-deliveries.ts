@@ -4,6 +4,7 @@ import { hydrateEvents, keyOf, readStableEvents } from '../realtime/event-log.js
 import { holdBehindEarlier } from './chains.js';
 import { webhookEventOf, type JobWebhook, type WebhookEvent } from './events.js';
 import { webhookPayload, type ImageUrl } from './payload.js';
+import type { SecretBox } from './secret-box.js';
 import { accountSigningSecrets } from './secrets.js';
 import { newWebhookId } from './signing.js';
 
@@ -14,6 +15,8 @@ export interface PlanOptions {
   /** Log events read per pass. */
   readonly batchSize: number;
   readonly imageUrl: ImageUrl;
+  /** Seals the account secrets created for per-job webhooks. */
+  readonly secretBox: SecretBox;
 }
 
 export interface PlanResult {
@@ -99,7 +102,7 @@ export async function planDeliveries(sql: Sql, options: PlanOptions): Promise<Pl
         await holdBehindEarlier(tx, inserted.map((row) => String(row.id)));
         // Per-job webhooks sign with the account's secret: make sure it exists before any attempt.
         const signingAccounts = rows.filter((row) => row.target === 'job').map((row) => row.accountId);
-        if (signingAccounts.length > 0) await accountSigningSecrets(tx, signingAccounts);
+        if (signingAccounts.length > 0) await accountSigningSecrets(tx, options.secretBox, signingAccounts);
         const progressJobs = [...new Set(rows.filter((row) => row.eventType === 'PROGRESS').map((row) => row.jobId))];
         if (progressJobs.length > 0) superseded = await supersedeProgress(tx, progressJobs);
       }

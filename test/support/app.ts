@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,8 +17,8 @@ export interface TestApp {
   url: string;
   databaseUrl: string;
   dataDir: string;
-  /** Creates an account with credits and returns its key. */
-  createKey(credits?: number): Promise<CreatedKey>;
+  /** Creates an account with credits and returns its key (a tenant key with every tenant scope unless told otherwise). */
+  createKey(credits?: number, options?: { operator?: boolean; scopes?: string[] }): Promise<CreatedKey>;
   /** POSTs a GraphQL operation; returns the HTTP status and parsed body. */
   graphql<T = any>(query: string, variables?: Record<string, unknown>, key?: string): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
   /** A graphql-ws client authenticated with `key`. */
@@ -32,6 +33,8 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, options: BuildOptions & { databaseUrl?: string } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-app-'));
+  // Processes sharing one database must share the key sealing its secrets: derive it from the database.
+  if (options.databaseUrl) await fs.writeFile(path.join(dataDir, 'secrets-key'), createHash('sha256').update(databaseUrl).digest('base64'), { mode: 0o600 });
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
@@ -51,7 +54,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     url: app.url,
     databaseUrl,
     dataDir,
-    createKey: (credits = 1000) => createAccountWithKey(app.services.database.sql, { name: 'test', credits, scopes: ['generate', 'read', 'admin'] }),
+    createKey: (credits = 1000, keyOptions = {}) =>
+      createAccountWithKey(app.services.database.sql, { name: 'test', credits, scopes: keyOptions.scopes ?? ['generate', 'read', 'admin'], operator: keyOptions.operator }),
     async graphql(query, variables, key) {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** A tenant: owns keys, jobs, images and a credit balance. */
 export const accounts = pgTable(
@@ -13,6 +13,8 @@ export const accounts = pgTable(
     requestsPerMinute: integer('requests_per_minute'),
     /** Jobs of this account running at once; null uses the deployment default (MAX_RUNNING_JOBS_PER_ACCOUNT). */
     maxRunningJobs: integer('max_running_jobs'),
+    /** Set by an operator: the account's keys stop working and its unfinished jobs are canceled. */
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [check('accounts_balance_not_negative', sql`${table.balance} >= 0`)],
@@ -31,6 +33,8 @@ export const apiKeys = pgTable(
     prefix: text('prefix').notNull(),
     hash: text('hash').notNull().unique(),
     scopes: text('scopes').array().notNull().default(sql`'{generate,read}'::text[]`),
+    /** Operator keys run the deployment (accounts, credits, limits, providers); made only by the CLI or the dev set-up. */
+    operator: boolean('operator').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),

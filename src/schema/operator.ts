@@ -1,0 +1,153 @@
+import { createAccount, disableAccount, findAccount, listAccounts, setAccountLimits, type AccountRecord } from '../accounts/accounts.js';
+import { listApiKeys, TenantScopes } from '../accounts/api-keys.js';
+import { accountUsage } from '../accounts/usage.js';
+import { grantCredits, MAX_BALANCE, noteProblem } from '../jobs/credits.js';
+import { ApiKeyType, ScopeEnum, UsageIntervalEnum, UsagePeriodType } from './account.js';
+import { builder } from './builder.js';
+import { badUserInput } from './errors.js';
+import { isUuid } from './job.js';
+
+/**
+ * The operator API: what runs the deployment rather than one tenant's work. Every field here
+ * needs an operator key (`npm run cli -- keys create --operator`); tenant keys get FORBIDDEN.
+ */
+
+const AccountType = builder.objectRef<AccountRecord>('Account').implement({
+  description: 'A tenant account (operators only).',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    balance: t.exposeInt('balance', { description: 'Spendable credits (holds of unfinished jobs already subtracted).' }),
+    requestsPerMinute: t.exposeInt('requestsPerMinute', { nullable: true, description: 'Per key; null uses the deployment default.' }),
+    maxRunningJobs: t.exposeInt('maxRunningJobs', { nullable: true, description: 'Null uses the deployment default.' }),
+    disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true, description: 'Set when an operator disabled the account: its keys no longer work.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    usage: t.field({
+      type: [UsagePeriodType],
+      description: 'Jobs, images and credits per period for jobs created between `from` and `to`.',
+      args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime' }), interval: t.arg({ type: UsageIntervalEnum, defaultValue: 'day' }) },
+      resolve: (account, args, context) => accountUsage(context.services.database.sql, account.id, { from: args.from, to: args.to ?? new Date(), interval: args.interval ?? 'day' }),
+    }),
+    apiKeys: t.field({ type: [ApiKeyType], description: "The account's keys, newest first (secrets are never shown).", resolve: (account, _args, context) => listApiKeys(context.services.database.sql, account.id) }),
+  }),
+});
+
+const AccountPageType = builder.objectRef<{ accounts: AccountRecord[]; hasNextPage: boolean }>('AccountPage').implement({
+  fields: (t) => ({
+    nodes: t.field({ type: [AccountType], resolve: (page) => page.accounts }),
+    endCursor: t.string({ nullable: true, description: 'Pass as `after` for the next page.', resolve: (page) => page.accounts.at(-1)?.id ?? null }),
+    hasNextPage: t.exposeBoolean('hasNextPage'),
+  }),
+});
+
+const CreatedAccountType = builder.objectRef<Awaited<ReturnType<typeof createAccount>>>('CreatedAccount').implement({
+  fields: (t) => ({
+    account: t.field({ type: AccountType, resolve: (created) => created.account }),
+    key: t.string({ description: "The first key's secret: hand it to the tenant now, it is never shown again.", resolve: (created) => created.created.key }),
+    keyId: t.id({ resolve: (created) => created.created.keyId }),
+  }),
+});
+
+const DisabledAccountType = builder.objectRef<{ account: AccountRecord; canceledJobs: number }>('DisabledAccount').implement({
+  fields: (t) => ({
+    account: t.field({ type: AccountType, resolve: (result) => result.account }),
+    canceledJobs: t.exposeInt('canceledJobs', { description: 'Unfinished jobs canceled (queued ones refunded at once, running ones when their worker stops them).' }),
+  }),
+});
+
+function accountIdArgument(value: string | number): string {
+  const accountId = String(value);
+  if (!isUuid(accountId)) throw badUserInput('accountId: unknown account', 'accountId');
+  return accountId;
+}
+
+builder.queryFields((t) => ({
+  accounts: t.field({
+    authScopes: { operator: true },
+    type: AccountPageType,
+    description: 'Every account, oldest first, with balance and usage (operators only).',
+    args: { first: t.arg.int({ defaultValue: 50, validate: { min: 1, max: 500 } }), after: t.arg.string() },
+    resolve: async (_root, args, context) => {
+      const { sql } = context.services.database;
+      if (args.after != null && !(isUuid(args.after) && (await findAccount(sql, args.after)))) throw badUserInput('after: not a cursor of this list', 'after');
+      return listAccounts(sql, { first: args.first ?? 50, after: args.after ?? undefined });
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createAccount: t.field({
+    authScopes: { operator: true },
+    type: CreatedAccountType,
+    description: 'Creates a tenant account with optional starting credits and its first (tenant) key (operators only).',
+    args: {
+      name: t.arg.string({ required: true, validate: { minLength: 1, maxLength: 200 } }),
+      credits: t.arg.int({ defaultValue: 0, validate: { min: 0 } }),
+      scopes: t.arg({ type: [ScopeEnum], description: `Scopes of the first key; omitted: ${TenantScopes.join(', ')}.` }),
+    },
+    resolve: async (_root, args, context) => {
+      if (args.name.includes('\u0000')) throw badUserInput('name: must not contain NUL characters', 'name');
+      const scopes = [...new Set(args.scopes ?? TenantScopes)];
+      if (scopes.length === 0) throw badUserInput('scopes: give at least one scope', 'scopes');
+      return createAccount(context.services.database.sql, { name: args.name, credits: args.credits ?? 0, scopes });
+    },
+  }),
+  grantCredits: t.int({
+    authScopes: { operator: true },
+    description: "Adds credits to an account and returns its new balance; the balance and its ledger row change together (operators only).",
+    args: { accountId: t.arg.id({ required: true }), amount: t.arg.int({ required: true, validate: { min: 1 } }), note: t.arg.string() },
+    resolve: async (_root, args, context) => {
+      const accountId = accountIdArgument(args.accountId);
+      const note = args.note ?? 'operator grant';
+      const problem = noteProblem(note);
+      if (problem) throw badUserInput(`note: ${problem}`, 'note');
+      const result = await grantCredits(context.services.database.sql, accountId, args.amount, note);
+      switch (result.kind) {
+        case 'granted':
+          return result.balance;
+        case 'unknown-account':
+          throw badUserInput('accountId: unknown account', 'accountId');
+        case 'balance-overflow':
+          throw badUserInput(`amount: the balance would pass ${MAX_BALANCE}`, 'amount');
+        case 'invalid-note':
+          throw badUserInput(`note: ${result.message}`, 'note');
+        default:
+          return assertNever(result);
+      }
+    },
+  }),
+  setAccountLimits: t.boolean({
+    authScopes: { operator: true },
+    description: "Sets an account's requests per minute per key and running-jobs limit; null restores the deployment default (operators only).",
+    args: {
+      accountId: t.arg.id({ required: true }),
+      requestsPerMinute: t.arg.int({ validate: { min: 0 } }),
+      maxRunningJobs: t.arg.int({ validate: { min: 1 } }),
+    },
+    resolve: async (_root, args, context) => {
+      const accountId = accountIdArgument(args.accountId);
+      const account = await setAccountLimits(context.services.database.sql, accountId, { requestsPerMinute: args.requestsPerMinute ?? null, maxRunningJobs: args.maxRunningJobs ?? null });
+      if (!account) throw badUserInput('accountId: unknown account', 'accountId');
+      return true;
+    },
+  }),
+  disableAccount: t.field({
+    authScopes: { operator: true },
+    type: DisabledAccountType,
+    description: 'Disables an account: its keys stop working at once (open WebSockets closed), its queued jobs are canceled and refunded, running ones aborted (operators only).',
+    args: { accountId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const accountId = accountIdArgument(args.accountId);
+      if (accountId === context.viewer?.accountId) throw badUserInput('accountId: cannot disable the account of the key in use', 'accountId');
+      const result = await disableAccount(context.services.database.sql, accountId);
+      if (!result) throw badUserInput('accountId: unknown account', 'accountId');
+      for (const keyId of result.keyIds) context.services.authenticator.invalidate(keyId);
+      context.services.afterJobWrite();
+      return result;
+    },
+  }),
+}));
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected grant result ${JSON.stringify(value)}`);
+}
