@@ -41,6 +41,7 @@ const cases: Record<string, Case> = {
   model: { kind: 'own', query: '{ model(id: "placeholder") { id } }' },
   models: { kind: 'own', query: '{ models { id } }' },
   templates: { kind: 'own', query: '{ templates { __typename } }' },
+  styles: { kind: 'own', query: '{ styles { __typename } }' },
   vendors: { kind: 'own', query: '{ vendors }' },
   viewer: {
     kind: 'own',
