@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { findModel } from '../../catalog/index.js';
+import { findModelFor } from '../../catalog/index.js';
+import { ReferenceServices } from '../../catalog/service-rules.js';
 import { describeParameter } from '../../catalog/describe.js';
 import type { JobRecord, JobStatus } from '../../jobs/records.js';
 import type { SubmissionResult, ValidationIssue } from '../../jobs/submission-results.js';
@@ -65,7 +66,7 @@ function submissionFailed(result: Exclude<SubmissionResult, { kind: 'GenerateIma
 }
 
 /** Top-level fields and every `<model>Params` block, as the model's params, references and warnings. */
-function modelInputs(model: NonNullable<ReturnType<typeof findModel>>, body: Body) {
+function modelInputs(model: NonNullable<ReturnType<typeof findModelFor>>, body: Body) {
   const params: Record<string, unknown> = {};
   const references: MediaRefValue[] = [];
   const ignored: string[] = [];
@@ -100,7 +101,8 @@ async function generate(context: RestContext): Promise<Response> {
   const parsed = parseWith(ApiframeGenerateRequest, json.value);
   if (!parsed.ok) return validationFailed(parsed.issues);
   const body = parsed.value;
-  const model = findModel(body.model);
+  // Apiframe's own model ids carry Apiframe's documented rules; Pictor ids are accepted too.
+  const model = findModelFor(ReferenceServices.apiframe, body.model);
   if (!model) return validationFailed([{ path: ['model'], message: `Unknown model ${JSON.stringify(clip(body.model, 80))}` }]);
   const inputs = modelInputs(model, body);
   const params = describeParameter(model, 'prompt') ? { ...inputs.params, prompt: body.prompt } : inputs.params;

@@ -1,21 +1,18 @@
 import type { z } from 'zod';
-import { findModel } from '../../catalog/index.js';
+import { readTripoGenerateImage } from '../../catalog/tripo-request.js';
 import type { JobStatus } from '../../jobs/records.js';
 import type { SubmissionResult, ValidationIssue } from '../../jobs/submission-results.js';
-import { submitGeneration, type MediaRefValue } from '../../jobs/submit-service.js';
+import { submitGeneration } from '../../jobs/submit-service.js';
 import { admit, jsonResponse, refusalHeaders, type Refusal } from '../shared/admission.js';
 import { findJob, imageUrl, outputImages } from '../shared/jobs.js';
 import { clip, parseWith, readJsonObject, type RestContext, type RestRoute } from '../shared/route.js';
-import { TripoTaskRequest, type TripoError, type TripoFile, type TripoSubmitted, type TripoTask } from './schemas.js';
+import { TripoTaskRequest, type TripoError, type TripoSubmitted, type TripoTask } from './schemas.js';
 
 /**
  * Tripo's `generate_image` task. Without `model_version` Tripo's documented default runs
  * (flux.1_kontext_pro, a catalog alias); files become references; `t_pose`, `sketch_to_render`
  * and `template` go to the catalog, which applies Tripo's rules.
  */
-
-/** Tripo: "If not set, the default version will be used: flux.1_kontext_pro". */
-export const TripoDefaultModelVersion = 'flux.1_kontext_pro';
 
 /** Tripo's error codes (https://platform.tripo3d.ai/docs/error-codes) with the HTTP status each comes with. */
 export const TripoErrorCodes = {
@@ -74,16 +71,6 @@ function submissionFailed(result: Exclude<SubmissionResult, { kind: 'GenerateIma
   }
 }
 
-/** One Tripo file as a reference, or an issue naming it. */
-function fileReference(file: z.infer<typeof TripoFile>, path: string[]): { reference?: MediaRefValue; issue?: ValidationIssue } {
-  const given = [file.file_token, file.url, file.object].filter((value) => value !== undefined);
-  if (given.length !== 1) return { issue: { path, message: 'give exactly one of file_token, url and object' } };
-  if (file.file_token !== undefined) return { reference: { mediaId: file.file_token } };
-  if (file.object !== undefined) return { reference: { mediaId: file.object.key } };
-  const url = file.url!;
-  return { reference: url.startsWith('data:') ? { dataUrl: url } : { url } };
-}
-
 async function createTask(context: RestContext): Promise<Response> {
   const { request, services } = context;
   const admission = await admit(request, services, { scope: 'generate' });
@@ -93,32 +80,19 @@ async function createTask(context: RestContext): Promise<Response> {
   const parsed = parseWith(TripoTaskRequest, json.value);
   if (!parsed.ok) return invalid(parsed.issues);
   const body = parsed.value;
-  const requested = body.model_version ?? TripoDefaultModelVersion;
-  const model = findModel(requested);
-  if (!model) return invalid([{ path: ['model_version'], message: `unknown model version ${JSON.stringify(clip(requested, 80))}` }]);
+  // The catalog reads the body under Tripo's rules: the documented default version, the files
+  // (file_token, url or object, mutually exclusive) and Tripo's price and prompt rules.
+  const read = readTripoGenerateImage(json.value);
+  if (!read.ok) return invalid(read.issues);
+  const { model, params, references, template } = read.request;
 
-  const issues: ValidationIssue[] = [];
-  if (body.file && body.files) issues.push({ path: ['files'], message: 'send file or files, not both' });
-  const files = body.files ?? (body.file ? [body.file] : []);
-  const references: MediaRefValue[] = [];
-  files.forEach((file, index) => {
-    const converted = fileReference(file, body.files ? ['files', String(index)] : ['file']);
-    if (converted.issue) issues.push(converted.issue);
-    if (converted.reference) references.push(converted.reference);
-  });
-  if (issues.length) return invalid(issues);
-
-  const params: Record<string, unknown> = { prompt: body.prompt };
-  // Tripo's booleans default to false; only a true one asks the model for something.
-  if (body.t_pose) params.tPose = true;
-  if (body.sketch_to_render) params.sketchToRender = true;
   const result = await submitGeneration(services, admission.viewer, {
     model,
     params,
     references,
     n: 1,
     seed: undefined,
-    template: body.template,
+    template,
     options: {},
     idempotencyKey: request.headers.get('idempotency-key'),
     paramsPath: [],

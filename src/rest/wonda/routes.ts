@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { findModel } from '../../catalog/index.js';
+import { findModelFor } from '../../catalog/index.js';
+import { ReferenceServices } from '../../catalog/service-rules.js';
 import { describeParameter } from '../../catalog/describe.js';
 import type { SubmissionResult, ValidationIssue } from '../../jobs/submission-results.js';
 import { submitGeneration } from '../../jobs/submit-service.js';
@@ -51,7 +52,8 @@ async function generate(context: RestContext): Promise<Response> {
   const parsed = parseWith(WondaGenerateRequest, json.value);
   if (!parsed.ok) return invalid(parsed.issues);
   const body = parsed.value;
-  const model = findModel(body.model);
+  // Wonda's own model names carry Wonda's documented rules; Pictor ids are accepted too.
+  const model = findModelFor(ReferenceServices.wonda, body.model);
   if (!model) return error(404, { code: 'MODEL_NOT_FOUND', message: `Unknown model ${JSON.stringify(clip(body.model, 80))}` });
   const params: Record<string, unknown> = { ...body.params };
   if (body.prompt !== undefined) params.prompt = body.prompt;
