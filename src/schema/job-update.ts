@@ -42,7 +42,7 @@ builder.subscriptionFields((t) => ({
       const viewer = requireViewer(context, 'read');
       const id = String(args.id);
       const after = parseAfter(args.after);
-      const stream = isUuid(id) ? await context.services.hub.subscribeJob(viewer.accountId, id, after) : undefined;
+      const stream = isUuid(id) ? await context.services.hub.subscribeJob(viewer, id, after) : undefined;
       if (!stream) throw new GraphQLError(`Job ${id} not found`, { extensions: { code: 'NOT_FOUND' } });
       return stream;
     },
@@ -54,7 +54,7 @@ builder.subscriptionFields((t) => ({
     args: { after: t.arg.string() },
     subscribe: (_root, args, context) => {
       const viewer = requireViewer(context, 'read');
-      return context.services.hub.subscribeAccount(viewer.accountId, parseAfter(args.after));
+      return context.services.hub.subscribeAccount(viewer, parseAfter(args.after));
     },
     resolve: (update) => update,
   }),
