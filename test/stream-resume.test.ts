@@ -35,6 +35,23 @@ describe('resuming jobUpdated', () => {
   });
 });
 
+describe('state at the event', () => {
+  it('gives each replayed event the status and progress the job had then, and the job as it is now', async () => {
+    const job = await generatePlaceholder(test, key, { steps: 3, stepMs: 5 });
+    const live = await collect<any>(test.wsClient(key), JOB_UPDATED, { id: job.id });
+    const query = 'subscription($id: ID!, $after: String) { jobUpdated(id: $id, after: $after) { type status progress job { status progress } } }';
+    const replayed = (await collect<any>(test.wsClient(key), query, { id: job.id, after: live[0].jobUpdated.cursor })).map((item) => item.jobUpdated);
+    const progress = replayed.filter((update) => update.type === 'PROGRESS');
+    expect(progress.length).toBeGreaterThan(0);
+    for (const update of progress) {
+      expect(update.status).toBe('RUNNING');
+      expect(update.job).toEqual({ status: 'SUCCEEDED', progress: 1 });
+    }
+    expect(progress[0].progress).toBeLessThan(1);
+    expect(replayed.at(-1)).toMatchObject({ type: 'SUCCEEDED', status: 'SUCCEEDED', progress: 1 });
+  });
+});
+
 describe('a backlog of 100,000 missed events', () => {
   it('is replayed in full, in order, then the stream continues live with no gap or duplicate', async () => {
     const sql = test.app.services.database.sql;
