@@ -32,6 +32,7 @@ import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { useRequireApiKey } from './auth-plugin.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
+import { maskErrorSafely } from './input-guard.js';
 import { handleMediaRoute } from './media-route.js';
 
 export interface App {
@@ -188,7 +189,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: config.logLevel === 'debug' ? 'debug' : 'warn',
-    maskedErrors: { isDev: config.development },
+    maskedErrors: { isDev: config.development, maskError: maskErrorSafely },
     // uploadMedia: files above the media limit are cut off while parsing, not buffered whole.
     fetchAPI: createFetch({ formDataLimits: { fileSize: config.media.maxBytes, files: 10 } }),
     plugins: [useRequireApiKey(), ...hardeningPlugins(config)],

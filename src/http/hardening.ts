@@ -7,6 +7,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin } from 'graphql-yoga';
+import { useStringGuard } from './input-guard.js';
 import type { Config } from '../config.js';
 
 /**
@@ -17,6 +18,7 @@ import type { Config } from '../config.js';
 export function hardeningPlugins(config: Config): Plugin[] {
   const limits = config.limits;
   const plugins: Plugin[] = [
+    useStringGuard(),
     maxDepthPlugin({ n: limits.maxQueryDepth, ignoreIntrospection: true, exposeLimits: true }) as Plugin,
     costLimitPlugin({ maxCost: limits.maxQueryCost, ignoreIntrospection: true, exposeLimits: true }) as Plugin,
     maxAliasesPlugin({ n: limits.maxAliases, exposeLimits: true }) as Plugin,

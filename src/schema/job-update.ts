@@ -45,7 +45,8 @@ builder.subscriptionFields((t) => ({
       const id = String(args.id);
       const after = parseAfter(args.after);
       const stream = isUuid(id) ? await context.services.hub.subscribeJob(viewer, id, after) : undefined;
-      if (!stream) throw new GraphQLError(`Job ${id} not found`, { extensions: { code: 'NOT_FOUND' } });
+      // The id is not repeated back: it may be anything a client sent.
+      if (!stream) throw new GraphQLError('id: no such job', { extensions: { code: 'NOT_FOUND', field: 'id' } });
       return stream;
     },
     resolve: (update) => update,
