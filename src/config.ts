@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: milliseconds(10_000),
   PROGRESS_INTERVAL_MS: milliseconds(250),
   REALTIME_POLL_MS: z.coerce.number().int().min(1).default(25),
+  REALTIME_KEY_CHECK_MS: z.coerce.number().int().min(100).default(3000),
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -122,7 +123,11 @@ export interface Config {
     /** Minimum spacing of progress events per job (terminal events are never throttled). */
     readonly progressIntervalMs: number;
   };
-  readonly realtime: { readonly pollMs: number };
+  readonly realtime: {
+    readonly pollMs: number;
+    /** How often open streams' API keys are re-checked (a missed revocation notice ends them by then). */
+    readonly keyCheckMs: number;
+  };
   readonly fileUrlTtlSeconds: number;
   readonly limits: {
     /** Requests per minute per API key (0: unlimited); accounts may override it. */
@@ -191,7 +196,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
       progressIntervalMs: values.PROGRESS_INTERVAL_MS,
     }),
-    realtime: Object.freeze({ pollMs: values.REALTIME_POLL_MS }),
+    realtime: Object.freeze({ pollMs: values.REALTIME_POLL_MS, keyCheckMs: values.REALTIME_KEY_CHECK_MS }),
     fileUrlTtlSeconds: values.FILE_URL_TTL_SECONDS,
     limits: Object.freeze({
       requestsPerMinute: values.RATE_LIMIT_PER_MINUTE,

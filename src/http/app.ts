@@ -9,6 +9,8 @@ import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, Authenticator, createAccountWithKey, KeyRevokedChannel } from '../accounts/api-keys.js';
+import { RevokedKeyWatch } from '../accounts/key-watch.js';
+import { GraphQLError } from 'graphql';
 import type { Config, ProviderId } from '../config.js';
 import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
@@ -276,6 +278,20 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     });
   };
   let unlistenRevocations: (() => Promise<void>) | undefined;
+  // A revoked key loses every open stream, on every transport (SSE included), within seconds.
+  const endStreamsOf = (keyId: string) => {
+    authenticator.invalidate(keyId);
+    hub.endSubscriptionsOf(keyId, new GraphQLError('API key revoked', { extensions: { code: 'UNAUTHENTICATED' } }));
+    // graphql-ws's Forbidden close code: the client must not reconnect with this key.
+    for (const socket of socketsByKey.get(keyId) ?? []) socket.close(4403, 'Forbidden: API key revoked');
+  };
+  const keyWatch = new RevokedKeyWatch({
+    sql: database.sql,
+    keyIds: () => [...new Set([...hub.subscribedKeyIds(), ...socketsByKey.keys()])],
+    onRevoked: endStreamsOf,
+    intervalMs: config.realtime.keyCheckMs,
+    log,
+  });
   const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       // Operations go through yoga's envelop so HTTP and WebSocket share plugins and context.
@@ -312,12 +328,9 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     async start() {
       if (runsApi) {
         hub.start();
-        const revocations = await database.sql.listen(KeyRevokedChannel, (keyId) => {
-          // graphql-ws's Forbidden close code: the client must not reconnect with this key.
-          authenticator.invalidate(keyId);
-          for (const socket of socketsByKey.get(keyId) ?? []) socket.close(4403, 'Forbidden: API key revoked');
-        });
-        unlistenRevocations = () => revocations.unlisten();
+        const revocations = await database.sql.listen(KeyRevokedChannel, endStreamsOf);
+        keyWatch.start();
+        unlistenRevocations = () => Promise.all([revocations.unlisten(), keyWatch.stop()]).then(() => undefined);
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen(config.port, config.host, () => resolve());

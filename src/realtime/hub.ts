@@ -60,6 +60,11 @@ export class RealtimeHub {
     return this.poller.stop();
   }
 
+  /** API keys with open streams in this process. */
+  subscribedKeyIds(): string[] {
+    return [...this.byKey.keys()];
+  }
+
   /** Ends every stream opened with this API key; their readers get `error`. */
   endSubscriptionsOf(keyId: string, error: Error): number {
     const subscriptions = [...(this.byKey.get(keyId) ?? [])];
