@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: milliseconds(10_000),
   PROGRESS_INTERVAL_MS: milliseconds(250),
   REALTIME_POLL_MS: z.coerce.number().int().min(1).default(25),
+  DATABASE_UNHEALTHY_AFTER_MS: z.coerce.number().int().min(1000).default(60_000),
   REALTIME_KEY_CHECK_MS: z.coerce.number().int().min(100).default(3000),
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -113,6 +114,8 @@ export interface Config {
   /** External PostgreSQL; when absent an embedded server runs under `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** How long the database may be unreachable before `/healthz` fails (so a supervisor restarts the process). */
+  readonly databaseUnhealthyAfterMs: number;
   readonly worker: {
     readonly concurrency: number;
     /** Fallback claim interval; claims are normally woken by LISTEN/NOTIFY. */
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(values.DATA_DIR),
     databaseUrl: values.DATABASE_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,
+    databaseUnhealthyAfterMs: values.DATABASE_UNHEALTHY_AFTER_MS,
     worker: Object.freeze({
       concurrency: values.WORKER_CONCURRENCY,
       pollMs: values.WORKER_POLL_MS,

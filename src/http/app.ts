@@ -35,6 +35,7 @@ import { useRequireApiKey } from './auth-plugin.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
+import { DatabaseHealth } from './database-health.js';
 import { handleMediaRoute } from './media-route.js';
 
 export interface App {
@@ -67,7 +68,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await fs.mkdir(config.dataDir, { recursive: true });
   let embedded: EmbeddedPostgres | undefined;
   if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      onUnexpectedExit: (exit) => log('error', 'embedded PostgreSQL exited unexpectedly; restarting it', { ...exit }),
+      onRestart: () => log('info', 'embedded PostgreSQL restarted'),
+    });
     log('info', 'embedded PostgreSQL started', { dataDir: path.join(config.dataDir, 'postgres') });
   }
   const database = connect(config.databaseUrl ?? embedded!.url, { max: config.databasePoolSize });
@@ -214,14 +219,16 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   });
 
   let ready = false;
+  const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname === '/healthz') return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    if (url.pathname === '/healthz') {
+      const healthy = health.healthy;
+      return void response.writeHead(healthy ? 200 : 503, { 'Content-Type': 'text/plain' }).end(healthy ? 'ok' : 'database unreachable');
+    }
     if (url.pathname === '/readyz') {
-      return void database.sql`select 1`.then(
-        () => response.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ready ? 'ready' : 'starting'),
-        () => response.writeHead(503, { 'Content-Type': 'text/plain' }).end('database unavailable'),
-      );
+      const [status, text] = !ready ? [503, 'starting'] : health.ready ? [200, 'ready'] : [503, 'database unavailable'];
+      return void response.writeHead(status, { 'Content-Type': 'text/plain' }).end(text);
     }
     if (url.pathname === '/metrics') {
       const lines = [
@@ -343,6 +350,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       await worker?.start();
       await webhooks?.start();
       sweeper?.start();
+      health.start();
       ready = true;
     },
     async stop() {
@@ -359,6 +367,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       await webhooks?.stop();
       await sweeper?.stop();
       await hub.stop();
+      await health.stop();
       await database.close();
       await embedded?.stop();
     },
