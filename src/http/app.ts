@@ -307,7 +307,12 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       onConnect: async (context) => {
         const authorization = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
         const viewer = await authenticator.authenticate(typeof authorization === 'string' ? authorization : undefined);
-        if (!viewer) return false;
+        if (!viewer) {
+          // 4401 is one of the codes graphql-ws clients never retry (4403, what returning false
+          // sends, they retry for about 40 s with the same bad key).
+          context.extra.socket.close(4401, 'Unauthorized: a valid API key is required');
+          return false;
+        }
         context.extra.viewer = viewer;
         trackSocket(viewer.keyId, context.extra.socket);
         return true;
