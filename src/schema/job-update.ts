@@ -46,7 +46,7 @@ builder.subscriptionFields((t) => ({
       const after = parseAfter(args.after);
       const stream = isUuid(id) ? await context.services.hub.subscribeJob(viewer, id, after) : undefined;
       // The id is not repeated back: it may be anything a client sent.
-      if (!stream) throw new GraphQLError('id: no such job', { extensions: { code: 'NOT_FOUND', field: 'id' } });
+      if (!stream) throw new GraphQLError('id: job not found', { extensions: { code: 'NOT_FOUND', field: 'id' } });
       return stream;
     },
     resolve: (update) => update,
