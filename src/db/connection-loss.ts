@@ -24,3 +24,12 @@ export function isConnectionLoss(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && LOSS_CODES.has(code);
 }
+
+/**
+ * postgres.js 3.4 can throw from a timer after its socket closed under it (`socket.write` on a
+ * closed connection) when the server goes away mid-write. That is the same connection loss,
+ * surfacing outside any query; the pool reconnects on the next query.
+ */
+export function isDriverConnectionFault(error: unknown): boolean {
+  return error instanceof TypeError && /[\\/]postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '');
+}
