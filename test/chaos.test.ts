@@ -109,7 +109,6 @@ describe('chaos', () => {
       return row!.count;
     };
     await waitFor(async () => (await terminalCount()) >= 100, 'a fifth of the jobs done', 60_000);
-    phase("workers[0]!.kill('SIGKILL');");
     workers[0]!.kill('SIGKILL');
     await waitFor(async () => (await terminalCount()) >= 200, 'more jobs done after the worker crash', 60_000);
     await postgres.restart();
