@@ -53,7 +53,7 @@ describe('state at the event', () => {
 });
 
 describe('a backlog of 100,000 missed events', () => {
-  it('is replayed in full, in order, then the stream continues live with no gap or duplicate', async () => {
+  it('is replayed in full, in order, then the stream continues live with no gap or duplicate', { timeout: 180_000 }, async () => {
     const sql = test.app.services.database.sql;
     const job = await generatePlaceholder(test, key, { steps: 1, stepMs: 0 });
     const opening = await collect<any>(test.wsClient(key), JOB_UPDATED, { id: job.id });
