@@ -171,3 +171,27 @@ describe('hostile strings in every argument', () => {
     if (!value.startsWith('!!')) expect(await rowCounts()).toEqual(before);
   });
 });
+
+describe('hostile strings over WebSocket', () => {
+  it('are refused as BAD_USER_INPUT without an echo, like over HTTP', async () => {
+    for (const value of Object.values(hostile)) {
+      for (const [query, variables] of [
+        ['subscription($id: ID!, $after: String) { jobUpdated(id: $id, after: $after) { type } }', { id: '00000000-0000-4000-8000-000000000000', after: value }],
+        ['subscription($after: String) { jobsUpdated(after: $after) { type } }', { after: value }],
+      ] as const) {
+        const failure = await test
+          .wsClient(key)
+          .iterate({ query, variables })
+          .next()
+          .then(
+            (result) => result.value,
+            (error) => error,
+          );
+        const text = JSON.stringify(failure ?? null);
+        expect(text).toContain('BAD_USER_INPUT');
+        expect(text.length).toBeLessThan(20_000);
+        expect(text).not.toContain('\\u0000');
+      }
+    }
+  });
+});

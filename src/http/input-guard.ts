@@ -8,15 +8,20 @@ import { maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
  * variables and the literals of the document, for HTTP, SSE and WebSocket alike.
  */
 export function useStringGuard(): Plugin {
-  const check = (args: { document: DocumentNode; variableValues?: Record<string, unknown> | null }) => {
+  // The refusal is the operation's result (not a throw): a throw from a subscribe hook would end
+  // a WebSocket with an internal-error close instead of answering the one operation.
+  const check = (
+    args: { document: DocumentNode; variableValues?: Record<string, unknown> | null },
+    stop: (result: { errors: GraphQLError[] }) => void,
+  ) => {
     const problem = firstBadString(args.variableValues ?? {}, ['$']) ?? firstBadLiteral(args.document);
     if (problem) {
-      throw new GraphQLError(`${problem.path}: ${problem.reason}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.path, http: { status: 400 } } });
+      stop({ errors: [new GraphQLError(`${problem.path}: ${problem.reason}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.path, http: { status: 400 } } })] });
     }
   };
   return {
-    onExecute: ({ args }) => check(args),
-    onSubscribe: ({ args }) => check(args),
+    onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
+    onSubscribe: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
   };
 }
 
