@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { isConnectionLoss } from './src/db/connection-loss.js';
 
 export default defineConfig({
   // vitest would otherwise load graphql twice (ESM for our files, CJS for yoga/pothos) and our own
@@ -12,5 +13,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    // Tests that kill or restart PostgreSQL can trip a stray driver rejection; src/main.ts rides it out too.
+    onUnhandledError: (error) => !isConnectionLoss(error),
   },
 });

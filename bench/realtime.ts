@@ -30,6 +30,7 @@ import {
   writeResult,
 } from './lib.js';
 import { createLoopProbe, type ProbeStats } from './loop-probe.js';
+import { measureBacklog, type BacklogRun } from './realtime-backlog.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 import { createJobs, pictorTarget, rawTarget, type Target } from './realtime-targets.js';
 import { closeAll, DeliveryTracker, openInBatches, type DeliveryStats, type LoadClient } from './ws-clients.js';
@@ -45,6 +46,8 @@ const options = parseOptions(
     bursts: { default: '10', description: 'bursts per level: one transaction with one event per account = a message to every subscriber' },
     idle: { default: '10', description: 'idle seconds per level over which the poller query rate is sampled' },
     raw: { default: '1', description: 'run the raw ws baseline (0 to skip)' },
+    backlog: { default: '100000', description: 'missed events a resubscribing client catches up on (0 to skip; a tenth of it is the baseline)' },
+    'backlog-only': { default: '0', description: 'set to 1 to run only the backlog case' },
     profile: { default: '', description: 'set to 1 to CPU-profile the Pictor server during the paced and burst runs (bench/results/) and summarise it' },
     ...quietOptionSpec,
   },
@@ -311,6 +314,21 @@ await runBenchmark(async (cleanup) => {
     cleanup,
   );
   const jobs = await createJobs(pictor.url, keys, jobsPerAccount);
+  const backlogEvents = Math.floor(Number(options.backlog) || 0);
+  const backlogRuns: BacklogRun[] = [];
+  if (backlogEvents > 0) {
+    for (const count of [Math.max(1, Math.floor(backlogEvents / 10)), backlogEvents]) backlogRuns.push(await measureBacklog(pictor, database.database.sql, keys[0]!, jobs[0]![0]!, count));
+    printTable(
+      'Backlog: a client resubscribes with jobsUpdated(after:) and catches up on the events it missed (server RSS sampled every 50 ms)',
+      ['missed events', 'delivered in order', 'seconds', 'events/s', 'RSS before (MB)', 'peak RSS (MB)'],
+      backlogRuns.map((run) => [String(run.events), `${run.delivered}${run.inOrder ? '' : ' (OUT OF ORDER)'}`, formatNumber(run.seconds, 1), formatNumber(run.eventsPerSecond, 0), formatNumber(run.rssBeforeMb, 1), formatNumber(run.peakRssMb, 1)]),
+    );
+    if (flag(options['backlog-only'])) {
+      const file = await writeResult('realtime-backlog', { benchmark: 'realtime-backlog', date: new Date().toISOString(), machine: machineInfo(), backlog: backlogRuns });
+      console.log(`\nWrote ${path.relative(process.cwd(), file)}`);
+      return;
+    }
+  }
   console.log(`${accountCount} accounts with ${jobsPerAccount} queued job(s) each; subscriber levels: 0, ${levels.join(', ')}`);
 
   const pictorResult = await measure(pictorTarget({ server: pictor, postmasterPid: database.postmasterPid, sql: database.database.sql, keys, jobs, profiled: profileWindows }), true, true);
@@ -390,6 +408,7 @@ await runBenchmark(async (cleanup) => {
     database: database.embedded ? 'embedded PostgreSQL (unix socket)' : 'DATABASE_URL',
     pictor: pictorResult,
     raw: rawResult,
+    backlog: backlogRuns,
     targets: {
       rssPerSubscriptionKb: { value: top.rssPerConnectionKb, target: 16, met: rssMet },
       pacedP99Ms: { value: top.paced?.stats.latencyMs.p99, target: 50, met: latencyMet },

@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: milliseconds(10_000),
   PROGRESS_INTERVAL_MS: milliseconds(250),
   REALTIME_POLL_MS: z.coerce.number().int().min(1).default(25),
+  DATABASE_UNHEALTHY_AFTER_MS: z.coerce.number().int().min(1000).default(60_000),
+  REALTIME_KEY_CHECK_MS: z.coerce.number().int().min(100).default(3000),
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -115,6 +117,8 @@ export interface Config {
   /** External PostgreSQL; when absent an embedded server runs under `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** How long the database may be unreachable before `/healthz` fails (so a supervisor restarts the process). */
+  readonly databaseUnhealthyAfterMs: number;
   readonly worker: {
     readonly concurrency: number;
     /** Fallback claim interval; claims are normally woken by LISTEN/NOTIFY. */
@@ -125,7 +129,11 @@ export interface Config {
     /** Minimum spacing of progress events per job (terminal events are never throttled). */
     readonly progressIntervalMs: number;
   };
-  readonly realtime: { readonly pollMs: number };
+  readonly realtime: {
+    readonly pollMs: number;
+    /** How often open streams' API keys are re-checked (a missed revocation notice ends them by then). */
+    readonly keyCheckMs: number;
+  };
   readonly fileUrlTtlSeconds: number;
   /** REST calls that answer with the finished image (OpenAI's) wait at most this long for the job. */
   readonly restSyncTimeoutMs: number;
@@ -192,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(values.DATA_DIR),
     databaseUrl: values.DATABASE_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,
+    databaseUnhealthyAfterMs: values.DATABASE_UNHEALTHY_AFTER_MS,
     worker: Object.freeze({
       concurrency: values.WORKER_CONCURRENCY,
       pollMs: values.WORKER_POLL_MS,
@@ -200,7 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
       progressIntervalMs: values.PROGRESS_INTERVAL_MS,
     }),
-    realtime: Object.freeze({ pollMs: values.REALTIME_POLL_MS }),
+    realtime: Object.freeze({ pollMs: values.REALTIME_POLL_MS, keyCheckMs: values.REALTIME_KEY_CHECK_MS }),
     fileUrlTtlSeconds: values.FILE_URL_TTL_SECONDS,
     restSyncTimeoutMs: values.REST_SYNC_TIMEOUT_MS,
     limits: Object.freeze({

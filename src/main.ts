@@ -1,5 +1,6 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
+import { isConnectionLoss, isDriverConnectionFault } from './db/connection-loss.js';
 import { createLog } from './services.js';
 
 /** Entry point: parse config, build, start, and shut down cleanly on SIGINT/SIGTERM. */
@@ -22,6 +23,17 @@ function shutdown(signal: string) {
     },
   );
 }
+process.on('unhandledRejection', (error) => {
+  // A database outage is handled where queries fail; a stray driver rejection must not crash us.
+  if (isConnectionLoss(error)) return log('warn', 'database connection lost', { error: String(error) });
+  log('error', 'unhandled rejection', { error: String(error) });
+  process.exit(1);
+});
+process.on('uncaughtException', (error) => {
+  if (isDriverConnectionFault(error)) return log('warn', 'database connection lost', { error: String(error) });
+  log('error', 'uncaught exception', { error: String(error), stack: error.stack });
+  process.exit(1);
+});
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 

@@ -31,9 +31,9 @@ describe('API keys', () => {
     expect(body.data.__schema.queryType.name).toBe('Query');
   });
 
-  it('refuses WebSocket connections without a valid key', async () => {
+  it('refuses WebSocket connections without a valid key, with a close code clients do not retry', async () => {
     const client = test.wsClient('pk_wrong');
-    await expect(collect(client, '{ __typename }', {})).rejects.toMatchObject({ code: 4403 });
+    await expect(collect(client, '{ __typename }', {})).rejects.toMatchObject({ code: 4401 });
   });
 
   it('creates keys from the CLI as JSON', async () => {

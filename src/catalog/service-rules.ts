@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { DefaultPromptMaxLength, TripoCredits, TripoPromptMaxLength, promptParam } from './common.js';
-import type { ModelDefinition } from './spec.js';
+import { ReferenceServices, type ModelDefinition, type ServiceRules } from './spec.js';
 
 /**
  * The rules each reference service documents for its own model names (seeds 000-004). One model
@@ -11,29 +11,7 @@ import type { ModelDefinition } from './spec.js';
  * rule views; `index.ts` and `service-names.ts` decide which name gets which view.
  */
 
-export const ReferenceServices = { tripo: 'tripo', wonda: 'wonda', apiframe: 'apiframe', openrouter: 'openrouter' } as const;
-export type ReferenceService = (typeof ReferenceServices)[keyof typeof ReferenceServices];
-
-/** One service's documented rules for one of its model names. */
-export interface ServiceRules {
-  readonly service: ReferenceService;
-  /** The name as the service spells it (`gpt_4o`). */
-  readonly name: string;
-  /** Credits per image whatever the parameters (Tripo: "No additional credits cost by parameters"). */
-  readonly credits?: number;
-  /** Prompt length limit in characters. */
-  readonly promptMaxLength?: number;
-  /** Refuse emoji and special Unicode, naming the character (Tripo). */
-  readonly rejectSpecialCharacters?: boolean;
-  /** Most reference images (Tripo's per-model max length of `files`). */
-  readonly maxReferenceImages?: number;
-  /** Catalog params the service does not document under this name: refused as unknown. */
-  readonly omitParams?: readonly string[];
-  /** The same service's name to run instead when reference images are given. */
-  readonly upgradeWithReferences?: string;
-  /** Each rule in a sentence, shown as `Model.rules` and in MODELS.md. */
-  readonly rules: readonly string[];
-}
+export { ReferenceServices, type ReferenceService, type ServiceRules } from './spec.js';
 
 /** Tripo's switches (tPose, sketchToRender), which only Tripo documents. */
 export const TripoPresetParamNames = ['tPose', 'sketchToRender'] as const;

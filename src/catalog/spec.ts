@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { OutputFormat } from '../providers/spec.js';
-import type { ServiceRules } from './service-rules.js';
 
 /** What a model can do, shown to clients so a UI can enable the right controls. */
 export interface ModelCapabilities {
@@ -132,4 +131,29 @@ export interface ModelDefinition<Params extends z.ZodObject = z.ZodObject> {
 /** Helper that keeps the params type attached to the definition. */
 export function defineModel<Params extends z.ZodObject>(definition: ModelDefinition<Params>): ModelDefinition<Params> {
   return definition;
+}
+
+/** Services whose own model names Pictor accepts, each name with that service's documented rules. */
+export const ReferenceServices = { tripo: 'tripo', wonda: 'wonda', apiframe: 'apiframe', openrouter: 'openrouter' } as const;
+export type ReferenceService = (typeof ReferenceServices)[keyof typeof ReferenceServices];
+
+/** One service's documented rules for one of its model names. */
+export interface ServiceRules {
+  readonly service: ReferenceService;
+  /** The name as the service spells it (`gpt_4o`). */
+  readonly name: string;
+  /** Credits per image whatever the parameters (Tripo: "No additional credits cost by parameters"). */
+  readonly credits?: number;
+  /** Prompt length limit in characters. */
+  readonly promptMaxLength?: number;
+  /** Refuse emoji and special Unicode, naming the character (Tripo). */
+  readonly rejectSpecialCharacters?: boolean;
+  /** Most reference images (Tripo's per-model max length of `files`). */
+  readonly maxReferenceImages?: number;
+  /** Catalog params the service does not document under this name: refused as unknown. */
+  readonly omitParams?: readonly string[];
+  /** The same service's name to run instead when reference images are given. */
+  readonly upgradeWithReferences?: string;
+  /** Each rule in a sentence, shown as `Model.rules` and in MODELS.md. */
+  readonly rules: readonly string[];
 }

@@ -23,6 +23,10 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   /** Log lines from the server; default discards them. */
   onLog?: (line: string) => void;
+  /** The server exited without `stop()` (killed, crashed); it is being started again. */
+  onUnexpectedExit?: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
+  /** The server runs again after an unexpected exit. */
+  onRestart?: () => void;
 }
 
 export interface EmbeddedPostgres {
@@ -124,24 +128,55 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (running) return running;
   }
 
-  const child: ChildProcess = spawn(
-    postgresBinary,
-    ['-D', clusterDir, '-p', String(PORT), '-k', clusterDir, '-c', "listen_addresses=", '-c', 'max_connections=500', '-c', 'fsync=on'],
-    { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
-  );
+  const launch = (): ChildProcess =>
+    spawn(
+      postgresBinary,
+      ['-D', clusterDir, '-p', String(PORT), '-k', clusterDir, '-c', "listen_addresses=", '-c', 'max_connections=500', '-c', 'fsync=on'],
+      { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    );
+  let child = launch();
   let exited = false;
-  const exitPromise = new Promise<void>((resolve) =>
-    child.on('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
+  let stopping = false;
+  let exitPromise = Promise.resolve();
   let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    if (log.length < 20_000) log += text;
-    options.onLog?.(text);
-  });
+  const watch = (server: ChildProcess) => {
+    exitPromise = new Promise<void>((resolve) =>
+      server.on('exit', (code, signal) => {
+        exited = true;
+        resolve();
+        if (!stopping && ready && !supervising) void supervise(code, signal);
+      }),
+    );
+    server.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      if (log.length < 20_000) log += text;
+      options.onLog?.(text);
+    });
+  };
+  let ready = false;
+  let supervising = false;
+  // The server died under us (killed, crashed): start it again, as long as it takes. Its
+  // orphaned backends must exit first (they hold the shared memory), so early attempts may fail.
+  const supervise = async (code: number | null, signal: NodeJS.Signals | null) => {
+    supervising = true;
+    options.onUnexpectedExit?.({ code, signal });
+    for (let attempt = 0; !stopping; attempt++) {
+      await delay(Math.min(5_000, 100 * 2 ** attempt));
+      if (stopping) return;
+      log = '';
+      exited = false;
+      child = launch();
+      watch(child);
+      const started = await Promise.race([exitPromise.then(() => false), delay(2_000).then(() => true)]);
+      if (started && !exited) {
+        supervising = false;
+        options.onRestart?.();
+        return;
+      }
+    }
+    supervising = false;
+  };
+  watch(child);
 
   // Ready means accepting connections, not merely "started": probe until a query succeeds.
   for (let attempt = 0; ; attempt++) {
@@ -157,11 +192,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await delay(50);
     }
   }
+  ready = true;
 
   return {
     url: urlFor('postgres'),
     urlFor,
     async stop() {
+      stopping = true;
       if (exited) return;
       // SIGINT = PostgreSQL's "fast" shutdown: abort sessions, checkpoint, exit.
       child.kill('SIGINT');

@@ -8,6 +8,8 @@ import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, Authenticator, createAccountWithKey, KeyRevokedChannel } from '../accounts/api-keys.js';
+import { RevokedKeyWatch } from '../accounts/key-watch.js';
+import { GraphQLError } from 'graphql';
 import type { Config, ProviderId } from '../config.js';
 import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
@@ -37,6 +39,8 @@ import { useAutomaticPersistedQueries } from './persisted-queries.js';
 import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } from './graphiql.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { serveFile } from './files.js';
+import { maskErrorSafely } from './input-guard.js';
+import { DatabaseHealth } from './database-health.js';
 import { handleMediaRoute } from './media-route.js';
 import { handleRestRequest } from '../rest/router.js';
 
@@ -70,7 +74,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await fs.mkdir(config.dataDir, { recursive: true });
   let embedded: EmbeddedPostgres | undefined;
   if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      onUnexpectedExit: (exit) => log('error', 'embedded PostgreSQL exited unexpectedly; restarting it', { ...exit }),
+      onRestart: () => log('info', 'embedded PostgreSQL restarted'),
+    });
     log('info', 'embedded PostgreSQL started', { dataDir: path.join(config.dataDir, 'postgres') });
   }
   const database = connect(config.databaseUrl ?? embedded!.url, { max: config.databasePoolSize });
@@ -199,7 +207,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: config.logLevel === 'debug' ? 'debug' : 'warn',
-    maskedErrors: { isDev: config.development },
+    maskedErrors: { isDev: config.development, maskError: maskErrorSafely },
     // uploadMedia: files above the media limit are cut off while parsing, not buffered whole.
     fetchAPI: createFetch({ formDataLimits: { fileSize: config.media.maxBytes, files: 10 } }),
     plugins: [useAutomaticPersistedQueries({ maxQueryBytes: config.limits.maxRequestBytes }), useRequireApiKey(), ...hardeningPlugins(config)],
@@ -225,16 +233,18 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   });
 
   let ready = false;
+  const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (cors.handle(request, response) || serveGraphiQLAsset(request, response, url.pathname)) return;
     if (serveDemo(request, response, url.pathname, { devApiKey, isLoopback: isLoopback(request) })) return;
-    if (url.pathname === '/healthz') return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    if (url.pathname === '/healthz') {
+      const healthy = health.healthy;
+      return void response.writeHead(healthy ? 200 : 503, { 'Content-Type': 'text/plain' }).end(healthy ? 'ok' : 'database unreachable');
+    }
     if (url.pathname === '/readyz') {
-      return void database.sql`select 1`.then(
-        () => response.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ready ? 'ready' : 'starting'),
-        () => response.writeHead(503, { 'Content-Type': 'text/plain' }).end('database unavailable'),
-      );
+      const [status, text] = !ready ? [503, 'starting'] : health.ready ? [200, 'ready'] : [503, 'database unavailable'];
+      return void response.writeHead(status, { 'Content-Type': 'text/plain' }).end(text);
     }
     if (url.pathname === '/metrics') {
       const lines = [
@@ -293,6 +303,20 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     });
   };
   let unlistenRevocations: (() => Promise<void>) | undefined;
+  // A revoked key loses every open stream, on every transport (SSE included), within seconds.
+  const endStreamsOf = (keyId: string) => {
+    authenticator.invalidate(keyId);
+    hub.endSubscriptionsOf(keyId, new GraphQLError('API key revoked', { extensions: { code: 'UNAUTHENTICATED' } }));
+    // graphql-ws's Forbidden close code: the client must not reconnect with this key.
+    for (const socket of socketsByKey.get(keyId) ?? []) socket.close(4403, 'Forbidden: API key revoked');
+  };
+  const keyWatch = new RevokedKeyWatch({
+    sql: database.sql,
+    keyIds: () => [...new Set([...hub.subscribedKeyIds(), ...socketsByKey.keys()])],
+    onRevoked: endStreamsOf,
+    intervalMs: config.realtime.keyCheckMs,
+    log,
+  });
   const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       // Operations go through yoga's envelop so HTTP and WebSocket share plugins and context.
@@ -303,7 +327,12 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         // Without a key the connection opens and each operation brings its own (GraphiQL does).
         if (authorization === undefined) return true;
         const viewer = await authenticator.authenticate(typeof authorization === 'string' ? authorization : undefined);
-        if (!viewer) return false;
+        if (!viewer) {
+          // 4401 is one of the codes graphql-ws clients never retry (4403, what returning false
+          // sends, they retry for about 40 s with the same bad key).
+          context.extra.socket.close(4401, 'Unauthorized: a valid API key is required');
+          return false;
+        }
         context.extra.viewer = viewer;
         trackSocket(viewer.keyId, context.extra.socket);
         return true;
@@ -336,12 +365,9 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     async start() {
       if (runsApi) {
         hub.start();
-        const revocations = await database.sql.listen(KeyRevokedChannel, (keyId) => {
-          // graphql-ws's Forbidden close code: the client must not reconnect with this key.
-          authenticator.invalidate(keyId);
-          for (const socket of socketsByKey.get(keyId) ?? []) socket.close(4403, 'Forbidden: API key revoked');
-        });
-        unlistenRevocations = () => revocations.unlisten();
+        const revocations = await database.sql.listen(KeyRevokedChannel, endStreamsOf);
+        keyWatch.start();
+        unlistenRevocations = () => Promise.all([revocations.unlisten(), keyWatch.stop()]).then(() => undefined);
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen(config.port, config.host, () => resolve());
@@ -354,6 +380,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       await worker?.start();
       await webhooks?.start();
       sweeper?.start();
+      health.start();
       ready = true;
     },
     async stop() {
@@ -370,6 +397,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       await webhooks?.stop();
       await sweeper?.stop();
       await hub.stop();
+      await health.stop();
       await database.close();
       await embedded?.stop();
     },

@@ -6,6 +6,7 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin } from 'graphql-yoga';
+import { useStringGuard } from './input-guard.js';
 import type { Config } from '../config.js';
 import { useCsrfPrevention } from './csrf.js';
 import { useOperationLimitStatus } from './graphql-status.js';
@@ -18,6 +19,7 @@ import { useOperationLimitStatus } from './graphql-status.js';
 export function hardeningPlugins(config: Config): Plugin[] {
   const limits = config.limits;
   const plugins: Plugin[] = [
+    useStringGuard(),
     maxDepthPlugin({ n: limits.maxQueryDepth, ignoreIntrospection: true, exposeLimits: true }) as Plugin,
     costLimitPlugin({ maxCost: limits.maxQueryCost, ignoreIntrospection: true, exposeLimits: true }) as Plugin,
     maxAliasesPlugin({ n: limits.maxAliases, exposeLimits: true }) as Plugin,

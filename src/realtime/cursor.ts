@@ -20,9 +20,18 @@ export function encodeCursor(key: EventKey): string {
   return Buffer.from(`${key.xid}:${key.id}`).toString('base64url');
 }
 
-/** Returns undefined for anything that is not a cursor we issued. */
+const MAX_XID = 2n ** 64n - 1n;
+
+/**
+ * Returns undefined for anything that is not a cursor we issued. Node's base64 decoder skips
+ * characters outside the alphabet, so the cursor must also be exactly what `encodeCursor` gives
+ * for the key it decodes to (no junk, NUL bytes or padding around a valid one).
+ */
 export function decodeCursor(cursor: string): EventKey | undefined {
-  const match = /^(\d{1,20}):(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  const match = /^(0|[1-9]\d{0,19}):(0|[1-9]\d{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) return undefined;
-  return { xid: BigInt(match[1]!), id: Number(match[2]) };
+  const key = { xid: BigInt(match[1]!), id: Number(match[2]) };
+  if (key.xid > MAX_XID || !Number.isSafeInteger(key.id) || encodeCursor(key) !== cursor) return undefined;
+  return key;
 }

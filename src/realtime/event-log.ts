@@ -13,6 +13,10 @@ export interface JobUpdateEvent {
 const BATCH = 500;
 
 /**
+ * Every statement here qualifies its columns (`e.xid`): the rows carry the xid as text for
+ * JavaScript, and an unqualified `order by xid` would sort by that text alias (`'9999' > '10000'`),
+ * losing and repeating events once transaction ids cross a power of ten.
+ *
  * Reads events after `after` whose writing transactions have all ended (xid below the oldest
  * running transaction), in (xid, id) order. Rows of still-running or just-committed transactions
  * with a newer xid wait for the next read, so nothing is ever skipped.
@@ -24,22 +28,22 @@ export async function readStableEvents(
   limit = BATCH,
 ): Promise<JobEventRecord[]> {
   return sql<JobEventRecord[]>`
-    select id, xid::text as xid, job_id, account_id, type, status, progress, stage, preview_image_id, message, created_at
-    from job_events
-    where (xid, id) > (${after.xid.toString()}::xid8, ${after.id})
-      and xid < pg_snapshot_xmin(pg_current_snapshot())
-      ${filter.jobId ? sql`and job_id = ${filter.jobId}` : sql``}
-      ${filter.accountId ? sql`and account_id = ${filter.accountId}` : sql``}
-    order by xid, id
+    select e.id, e.xid::text as xid, e.job_id, e.account_id, e.type, e.status, e.progress, e.stage, e.preview_image_id, e.message, e.created_at
+    from job_events e
+    where (e.xid, e.id) > (${after.xid.toString()}::xid8, ${after.id})
+      and e.xid < pg_snapshot_xmin(pg_current_snapshot())
+      ${filter.jobId ? sql`and e.job_id = ${filter.jobId}` : sql``}
+      ${filter.accountId ? sql`and e.account_id = ${filter.accountId}` : sql``}
+    order by e.xid, e.id
     limit ${limit}`;
 }
 
 /** The newest stable position of the log: where a fresh reader starts. */
 export async function stableFrontier(sql: SqlLike): Promise<EventKey> {
   const [row] = await sql<{ xid: string; id: number }[]>`
-    select xid::text as xid, id from job_events
-    where xid < pg_snapshot_xmin(pg_current_snapshot())
-    order by xid desc, id desc limit 1`;
+    select e.xid::text as xid, e.id from job_events e
+    where e.xid < pg_snapshot_xmin(pg_current_snapshot())
+    order by e.xid desc, e.id desc limit 1`;
   return row ? { xid: BigInt(row.xid), id: row.id } : { xid: 0n, id: 0 };
 }
 

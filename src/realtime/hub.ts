@@ -1,33 +1,41 @@
 import type { Sql } from '../db/client.js';
-import type { JobRecord } from '../jobs/records.js';
-import { compareKeys, type EventKey } from './cursor.js';
+import type { JobRecord, JobStatus } from '../jobs/records.js';
+import type { EventKey } from './cursor.js';
 import { hydrateEvents, keyOf, readStableEvents, type JobUpdateEvent } from './event-log.js';
+import { isTerminal, LogSubscription, type LogPage } from './log-subscription.js';
 import { EventPoller, type PollerOptions } from './poller.js';
-import { UpdateQueue } from './update-queue.js';
 
 /** Updates a subscription yields: log events, or the opening snapshot of `jobUpdated`. */
 export type JobUpdate = JobUpdateEvent | SnapshotUpdate;
 
 export interface SnapshotUpdate {
   readonly key: EventKey;
-  readonly event: { type: 'SNAPSHOT'; jobId: string; progress: number; stage: string | null; createdAt: Date };
+  readonly event: { type: 'SNAPSHOT'; id?: undefined; jobId: string; status: JobStatus; progress: number; stage: string | null; createdAt: Date };
   readonly job: JobRecord;
   readonly preview: null;
 }
 
-const QUEUE_CAPACITY = 256;
-
-interface Listener {
-  deliver(event: JobUpdateEvent): void;
+/** Who subscribes: the account whose events it may see, and the API key it used (for revocation). */
+export interface Subscriber {
+  readonly accountId: string;
+  readonly keyId?: string;
 }
+
+/** Rows per replay page, and live events held or queued per subscriber before it reads the log instead. */
+const PAGE_SIZE = 500;
+const CAPACITY = 1_000;
+
+type Subscription = LogSubscription<JobUpdate>;
 
 /**
  * Subscriber registry and fan-out. Listeners are indexed by job and by account, so delivering
- * an event costs the number of interested subscribers, not the number connected.
+ * an event costs the number of interested subscribers, not the number connected; and by API key,
+ * so a revoked key's streams end on every transport.
  */
 export class RealtimeHub {
-  private readonly byJob = new Map<string, Set<Listener>>();
-  private readonly byAccount = new Map<string, Set<Listener>>();
+  private readonly byJob = new Map<string, Set<Subscription>>();
+  private readonly byAccount = new Map<string, Set<Subscription>>();
+  private readonly byKey = new Map<string, Set<Subscription>>();
   readonly poller: EventPoller;
 
   constructor(
@@ -52,6 +60,18 @@ export class RealtimeHub {
     return this.poller.stop();
   }
 
+  /** API keys with open streams in this process. */
+  subscribedKeyIds(): string[] {
+    return [...this.byKey.keys()];
+  }
+
+  /** Ends every stream opened with this API key; their readers get `error`. */
+  endSubscriptionsOf(keyId: string, error: Error): number {
+    const subscriptions = [...(this.byKey.get(keyId) ?? [])];
+    for (const subscription of subscriptions) subscription.fail(error);
+    return subscriptions.length;
+  }
+
   private fanOut(events: JobUpdateEvent[]): void {
     for (const update of events) {
       for (const listener of this.byJob.get(update.event.jobId) ?? []) listener.deliver(update);
@@ -59,76 +79,83 @@ export class RealtimeHub {
     }
   }
 
-  private register(index: Map<string, Set<Listener>>, key: string, listener: Listener): () => void {
+  private register(index: Map<string, Set<Subscription>>, key: string, subscription: Subscription): () => void {
     let listeners = index.get(key);
     if (!listeners) index.set(key, (listeners = new Set()));
-    listeners.add(listener);
+    listeners.add(subscription);
     return () => {
-      listeners.delete(listener);
+      listeners.delete(subscription);
       if (listeners.size === 0 && index.get(key) === listeners) index.delete(key);
     };
   }
 
-  /**
-   * Every update of one job. With `after`, replays the log after that cursor first; without it,
-   * opens with a SNAPSHOT of the job. Completes after the terminal event. `undefined` when the
-   * account has no such job.
-   */
-  async subscribeJob(accountId: string, jobId: string, after: EventKey | undefined): Promise<AsyncIterable<JobUpdate> | undefined> {
-    const queue = new UpdateQueue<JobUpdate>(QUEUE_CAPACITY, () => unregister());
-    const gate = new DeliveryGate((update) => {
-      queue.push(update);
-      if (UpdateQueue.isTerminal(update.event.type)) queue.close();
+  /** Registers in the fan-out (before anything is read, so nothing committed meanwhile falls in a gap). */
+  private open(
+    subscriber: Subscriber,
+    index: Map<string, Set<Subscription>>,
+    indexKey: string,
+    after: EventKey,
+    options: { filter: { jobId?: string; accountId?: string }; jobId?: string },
+  ): Subscription {
+    const unregister: (() => void)[] = [];
+    const subscription: Subscription = new LogSubscription<JobUpdate>(after, {
+      readPage: (from, limit) => this.readPage(from, limit, options.filter),
+      endedAtOrBefore: options.jobId ? (key) => this.jobEndedAtOrBefore(options.jobId!, key) : undefined,
+      completeOnTerminal: options.jobId !== undefined,
+      pageSize: PAGE_SIZE,
+      capacity: CAPACITY,
+      onEnd: () => unregister.forEach((release) => release()),
     });
-    // Listen before reading, so nothing committed in between can fall into a gap.
-    const unregister = this.register(this.byJob, jobId, gate);
+    unregister.push(this.register(index, indexKey, subscription));
+    if (subscriber.keyId) unregister.push(this.register(this.byKey, subscriber.keyId, subscription));
+    return subscription;
+  }
+
+  /**
+   * Every update of one job. With `after`, replays the log after that cursor first (complete at
+   * once when the job ended at or before it); without it, opens with a SNAPSHOT of the job.
+   * Completes after the terminal event. `undefined` when the account has no such job.
+   */
+  async subscribeJob(subscriber: Subscriber, jobId: string, after: EventKey | undefined): Promise<AsyncIterable<JobUpdate> | undefined> {
+    const subscription = this.open(subscriber, this.byJob, jobId, after ?? { xid: 0n, id: 0 }, { filter: { jobId }, jobId });
     try {
       if (after) {
         const [job] = await this.sql<{ accountId: string }[]>`select account_id from jobs where id = ${jobId}`;
-        if (!job || job.accountId !== accountId) return void queue.close();
-        gate.openAfter(after, new Set());
-        await gate.replay(() => this.replay(after, { jobId }));
+        if (!job || job.accountId !== subscriber.accountId) return void subscription.fail(new Error('no such job'));
       } else {
-        const snapshot = await this.snapshot(accountId, jobId);
-        if (!snapshot) return void queue.close();
-        gate.openAfter(snapshot.update.key, snapshot.seenIds);
-        queue.push(snapshot.update);
-        if (UpdateQueue.isTerminal(snapshot.update.job.status)) queue.close();
-        else gate.release();
+        const snapshot = await this.snapshot(subscriber.accountId, jobId);
+        if (!snapshot) return void subscription.fail(new Error('no such job'));
+        subscription.openWithSnapshot(snapshot.update, snapshot.seenIds, isTerminal(snapshot.update.job.status));
       }
-      return queue;
+      return subscription;
     } catch (error) {
-      queue.close();
+      subscription.fail(error as Error);
       throw error;
     }
   }
 
   /** Every update of every job of the account, live; with `after`, the missed ones first. */
-  async subscribeAccount(accountId: string, after: EventKey | undefined): Promise<AsyncIterable<JobUpdate>> {
-    const queue = new UpdateQueue<JobUpdate>(QUEUE_CAPACITY, () => unregister());
-    const gate = new DeliveryGate((update) => queue.push(update));
-    const unregister = this.register(this.byAccount, accountId, gate);
-    try {
-      if (after) {
-        gate.openAfter(after, new Set());
-        await gate.replay(() => this.replay(after, { accountId }));
-      } else gate.release();
-      return queue;
-    } catch (error) {
-      queue.close();
-      throw error;
-    }
+  subscribeAccount(subscriber: Subscriber, after: EventKey | undefined): AsyncIterable<JobUpdate> {
+    const subscription = this.open(subscriber, this.byAccount, subscriber.accountId, after ?? { xid: 0n, id: 0 }, { filter: { accountId: subscriber.accountId } });
+    // Without a cursor the stream starts now: whatever the poller fans out from here on.
+    if (!after) subscription.openLive();
+    return subscription;
   }
 
-  /** Stable log events after `after` matching the filter, hydrated, paging through the log. */
-  private async *replay(after: EventKey, filter: { jobId?: string; accountId?: string }): AsyncGenerator<JobUpdateEvent> {
-    let cursor = after;
-    for (;;) {
-      const rows = await readStableEvents(this.sql, cursor, filter);
-      if (rows.length === 0) return;
-      yield* await hydrateEvents(this.sql, rows);
-      cursor = keyOf(rows[rows.length - 1]!);
-    }
+  private async readPage(after: EventKey, limit: number, filter: { jobId?: string; accountId?: string }): Promise<LogPage<JobUpdate>> {
+    const rows = await readStableEvents(this.sql, after, filter, limit);
+    const last = rows.at(-1);
+    return { updates: await hydrateEvents(this.sql, rows), rows: rows.length, lastKey: last ? keyOf(last) : undefined };
+  }
+
+  private async jobEndedAtOrBefore(jobId: string, key: EventKey): Promise<boolean> {
+    const [row] = await this.sql<{ ended: boolean }[]>`
+      select exists (
+        select 1 from job_events e
+        where e.job_id = ${jobId} and e.type in ('SUCCEEDED', 'FAILED', 'CANCELED')
+          and (e.xid, e.id) <= (${key.xid.toString()}::xid8, ${key.id})
+      ) as ended`;
+    return row?.ended ?? false;
   }
 
   /**
@@ -143,56 +170,16 @@ export class RealtimeHub {
         where e.job_id = ${jobId} and e.xid < horizon.xmin order by e.xid desc, e.id desc limit 1
       )
       select j.*,
-        (select xid::text from stable) as stable_xid,
-        (select id from stable) as stable_id,
+        (select stable.xid::text from stable) as stable_xid,
+        (select stable.id from stable) as stable_id,
         array(select e.id from job_events e, horizon where e.job_id = ${jobId} and e.xid >= horizon.xmin) as unstable_ids
       from jobs j where j.id = ${jobId} and j.account_id = ${accountId}`;
     if (!row) return undefined;
     const { stableXid, stableId, unstableIds, ...job } = row;
     const key = { xid: BigInt(stableXid ?? 0), id: stableId ?? 0 };
     return {
-      update: { key, event: { type: 'SNAPSHOT', jobId, progress: job.progress, stage: job.stage, createdAt: new Date() }, job, preview: null },
+      update: { key, event: { type: 'SNAPSHOT', jobId, status: job.status, progress: job.progress, stage: job.stage, createdAt: new Date() }, job, preview: null },
       seenIds: new Set(unstableIds.map(Number)),
     };
-  }
-}
-
-/**
- * Joins a replay (or snapshot) with the live feed without gaps or duplicates: live events are
- * held until the replay is done, then only those after the last delivered key pass.
- */
-class DeliveryGate implements Listener {
-  private held: JobUpdateEvent[] | undefined = [];
-  private last: EventKey | undefined;
-  private skipIds = new Set<number>();
-
-  constructor(private readonly emit: (update: JobUpdate) => void) {}
-
-  deliver(update: JobUpdateEvent): void {
-    if (this.held) this.held.push(update);
-    else this.pass(update);
-  }
-
-  private pass(update: JobUpdateEvent): void {
-    if (this.last && compareKeys(update.key, this.last) <= 0) return;
-    if (this.skipIds.has(update.event.id)) return;
-    this.last = update.key;
-    this.emit(update);
-  }
-
-  openAfter(key: EventKey, skipIds: Set<number>): void {
-    this.last = key;
-    this.skipIds = skipIds;
-  }
-
-  async replay(source: () => AsyncIterable<JobUpdateEvent>): Promise<void> {
-    for await (const update of source()) this.pass(update);
-    this.release();
-  }
-
-  release(): void {
-    const held = this.held ?? [];
-    this.held = undefined;
-    for (const update of held) this.pass(update);
   }
 }

@@ -5,7 +5,7 @@ import type { JobUpdate } from '../realtime/hub.js';
 import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
 import { ImageType } from './image.js';
-import { isUuid, JobType } from './job.js';
+import { isUuid, JobStatusEnum, JobType } from './job.js';
 
 const JobUpdateTypeEnum = builder.enumType('JobUpdateType', {
   description: 'SNAPSHOT opens a stream without `after`; the others are log events.',
@@ -13,13 +13,15 @@ const JobUpdateTypeEnum = builder.enumType('JobUpdateType', {
 });
 
 const JobUpdateType = builder.objectRef<JobUpdate>('JobUpdate').implement({
-  description: 'Something happened to a job. `progress`, `stage` and `preview` are as of this event; `job` is its current state.',
+  description:
+    'Something happened to a job. The update\'s own fields (`status`, `progress`, `stage`, `message`, `preview`, `createdAt`) are the job as of this event, also when it is replayed later. `job` is the job as it is when the update is sent ("as of now"): a normalized client cache that merges it never goes back in time.',
   fields: (t) => ({
     cursor: t.string({ description: 'Resume after this update with `after: cursor`.', resolve: (update) => encodeCursor(update.key) }),
     type: t.field({ type: JobUpdateTypeEnum, resolve: (update) => update.event.type }),
-    job: t.field({ type: JobType, resolve: (update) => update.job }),
-    progress: t.float({ resolve: (update) => update.event.progress }),
-    stage: t.string({ nullable: true, resolve: (update) => update.event.stage }),
+    job: t.field({ type: JobType, description: 'The job as it is now (when this update is sent), not as of the event: on a replayed PROGRESS event it may already be SUCCEEDED.', resolve: (update) => update.job }),
+    status: t.field({ type: JobStatusEnum, description: 'The job\'s status as of this event.', resolve: (update) => update.event.status }),
+    progress: t.float({ description: 'Progress (0 to 1) as of this event.', resolve: (update) => update.event.progress }),
+    stage: t.string({ nullable: true, description: 'Stage as of this event.', resolve: (update) => update.event.stage }),
     message: t.string({ nullable: true, resolve: (update) => ('message' in update.event ? update.event.message : null) }),
     preview: t.field({ type: ImageType, nullable: true, description: 'A low-resolution frame of the picture so far.', resolve: (update) => update.preview }),
     createdAt: t.field({ type: 'DateTime', resolve: (update) => update.event.createdAt }),
@@ -43,8 +45,9 @@ builder.subscriptionFields((t) => ({
       const viewer = viewerOf(context);
       const id = String(args.id);
       const after = parseAfter(args.after);
-      const stream = isUuid(id) ? await context.services.hub.subscribeJob(viewer.accountId, id, after) : undefined;
-      if (!stream) throw new GraphQLError(`Job ${id} not found`, { extensions: { code: 'NOT_FOUND' } });
+      const stream = isUuid(id) ? await context.services.hub.subscribeJob(viewer, id, after) : undefined;
+      // The id is not repeated back: it may be anything a client sent.
+      if (!stream) throw new GraphQLError('id: job not found', { extensions: { code: 'NOT_FOUND', field: 'id' } });
       return stream;
     },
     resolve: (update) => update,
@@ -56,7 +59,7 @@ builder.subscriptionFields((t) => ({
     args: { after: t.arg.string() },
     subscribe: (_root, args, context) => {
       const viewer = viewerOf(context);
-      return context.services.hub.subscribeAccount(viewer.accountId, parseAfter(args.after));
+      return context.services.hub.subscribeAccount(viewer, parseAfter(args.after));
     },
     resolve: (update) => update,
   }),

@@ -113,9 +113,11 @@ interface JobConnection {
 
 const encodeJobCursor = (seq: number) => Buffer.from(`job:${seq}`).toString('base64url');
 function decodeJobCursor(cursor: string): number {
-  const match = /^job:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw badUserInput('after: not a cursor returned by this connection', 'after');
-  return Number(match[1]);
+  // Strict: the base64 decoder skips junk, so only the exact encoding of a safe integer passes.
+  const match = cursor.length <= 64 ? /^job:(0|[1-9]\d{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
+  const seq = match ? Number(match[1]) : Number.NaN;
+  if (!Number.isSafeInteger(seq) || encodeJobCursor(seq) !== cursor) throw badUserInput('after: not a cursor returned by this connection', 'after');
+  return seq;
 }
 
 const JobEdgeType = builder.objectRef<JobEdge>('JobEdge').implement({

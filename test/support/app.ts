@@ -142,3 +142,16 @@ export async function generatePlaceholder(test: TestApp, key: string, params: Re
   if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`generateImage failed: ${JSON.stringify(body)}`);
   return result.job as { id: string; status: string };
 }
+
+/** A TCP port free at the moment (for child processes that must be told their port). */
+export async function freePortForTest(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

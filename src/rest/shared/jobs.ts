@@ -40,7 +40,7 @@ export async function waitForJob(
   jobId: string,
   options: { timeoutMs: number; signal: AbortSignal; onUpdate?: (update: JobUpdate) => Promise<void> },
 ): Promise<WaitOutcome> {
-  const updates = await services.hub.subscribeJob(viewer.accountId, jobId, undefined);
+  const updates = await services.hub.subscribeJob(viewer, jobId, undefined);
   if (!updates) return { kind: 'gone' };
   const iterator = updates[Symbol.asyncIterator]();
   let timer: NodeJS.Timeout | undefined;

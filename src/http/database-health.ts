@@ -1,0 +1,90 @@
+import type { Sql } from '../db/client.js';
+import { coerceError } from '../errors.js';
+import type { Log } from '../services.js';
+import { Sleeper } from '../sleeper.js';
+
+export interface DatabaseHealthOptions {
+  /** Interval between probes. */
+  intervalMs: number;
+  /** A probe slower than this counts as a failure (a dead server can hang a connect). */
+  timeoutMs: number;
+  /**
+   * How long the database may be unreachable before the process reports itself unhealthy, so a
+   * supervisor restarts it. Shorter outages (a restart, a failover) are ridden out: not ready,
+   * still healthy, reconnecting with backoff.
+   */
+  unhealthyAfterMs: number;
+  log: Log;
+}
+
+/**
+ * Whether this process can work: one `select 1` per interval, whatever the traffic. `/readyz`
+ * follows `ready` (take no traffic while the database is away); `/healthz` follows `healthy`.
+ */
+export class DatabaseHealth {
+  private state: 'created' | 'active' | 'stopping' | 'stopped' = 'created';
+  private loopPromise: Promise<void> | undefined;
+  private readonly sleeper = new Sleeper();
+  private downSince: number | undefined;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly options: DatabaseHealthOptions,
+  ) {}
+
+  get ready(): boolean {
+    return this.downSince === undefined;
+  }
+
+  get healthy(): boolean {
+    return this.downSince === undefined || Date.now() - this.downSince < this.options.unhealthyAfterMs;
+  }
+
+  /** Milliseconds the database has been unreachable (0 when it is up). */
+  get downForMs(): number {
+    return this.downSince === undefined ? 0 : Date.now() - this.downSince;
+  }
+
+  start(): void {
+    if (this.state !== 'created') return;
+    this.state = 'active';
+    this.loopPromise = this.loop();
+  }
+
+  /** One probe now. */
+  async probe(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.sql`select 1`,
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs))),
+      ]);
+      if (this.downSince !== undefined) this.options.log('info', 'database reachable again', { downForMs: this.downForMs });
+      this.downSince = undefined;
+      return true;
+    } catch (error) {
+      if (this.downSince === undefined) {
+        this.downSince = Date.now();
+        this.options.log('error', 'database unreachable; reconnecting', { error: coerceError(error).message });
+      }
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (this.state === 'active') {
+      await this.probe();
+      await this.sleeper.sleep(this.options.intervalMs);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== 'active') return;
+    this.state = 'stopping';
+    this.sleeper.wake();
+    await this.loopPromise;
+    this.state = 'stopped';
+  }
+}

@@ -1,0 +1,105 @@
+import { GraphQLError, visit, type DocumentNode } from 'graphql';
+import { maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
+
+/**
+ * Strings PostgreSQL cannot store (a NUL byte) or that are not text at all (a lone UTF-16
+ * surrogate: invalid in UTF-8 and in jsonb) are refused for every argument of every operation,
+ * before anything resolves, with BAD_USER_INPUT naming where they were. Checked on the raw
+ * variables and the literals of the document, for HTTP, SSE and WebSocket alike.
+ */
+export function useStringGuard(): Plugin {
+  // The refusal is the operation's result (not a throw): a throw from a subscribe hook would end
+  // a WebSocket with an internal-error close instead of answering the one operation.
+  const check = (
+    args: { document: DocumentNode; variableValues?: Record<string, unknown> | null },
+    stop: (result: { errors: GraphQLError[] }) => void,
+  ) => {
+    const problem = firstBadString(args.variableValues ?? {}, ['$']) ?? firstBadLiteral(args.document);
+    if (problem) {
+      stop({ errors: [new GraphQLError(`${problem.path}: ${problem.reason}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.path, http: { status: 400 } } })] });
+    }
+  };
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
+    onSubscribe: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
+  };
+}
+
+interface Problem {
+  path: string;
+  reason: string;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNPRINTABLE = new RegExp(`[\\u0000-\\u001f]|${LONE_SURROGATE.source}`, 'g');
+
+function reasonOf(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'contains a NUL byte';
+  if (LONE_SURROGATE.test(value)) return 'contains an unpaired UTF-16 surrogate (not valid Unicode text)';
+  return undefined;
+}
+
+function firstBadString(value: unknown, path: string[]): Problem | undefined {
+  if (typeof value === 'string') {
+    const reason = reasonOf(value);
+    return reason ? { path: printPath(path), reason } : undefined;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = firstBadString(item, [...path, String(index)]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const keyProblem = reasonOf(key);
+      if (keyProblem) return { path: printPath(path), reason: `has a key that ${keyProblem}` };
+      const found = firstBadString(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function firstBadLiteral(document: DocumentNode): Problem | undefined {
+  let found: Problem | undefined;
+  visit(document, {
+    Argument(node) {
+      if (found) return false;
+      visit(node.value, {
+        StringValue(literal) {
+          const reason = found ? undefined : reasonOf(literal.value);
+          if (reason) found = { path: node.name.value, reason };
+        },
+      });
+      return false;
+    },
+  });
+  return found;
+}
+
+/** Variable paths as clients wrote them (`$input.model.placeholder.prompt`); long keys are cut. */
+function printPath(path: string[]): string {
+  return path
+    .map((part) => (part.length > 64 ? `${part.slice(0, 64)}...` : part))
+    .join('.')
+    .replace('$.', '$');
+}
+
+/** Longest error message sent to a client: messages quoting a huge input value are cut. */
+const MAX_MESSAGE = 300;
+
+/**
+ * Yoga's error masking, plus: no error message repeats a huge value or a character a client
+ * cannot print (GraphQL's own coercion errors quote the offending value).
+ */
+export const maskErrorSafely: NonNullable<Exclude<YogaServerOptions<object, object>['maskedErrors'], boolean | undefined>>['maskError'] = (error, message, isDev) => {
+  const masked = maskError(error, message, isDev);
+  if (!(masked instanceof GraphQLError)) return masked;
+  const printable = masked.message.replace(UNPRINTABLE, '?');
+  if (printable === masked.message && printable.length <= MAX_MESSAGE) return masked;
+  return new GraphQLError(printable.length > MAX_MESSAGE ? `${printable.slice(0, MAX_MESSAGE)}... (cut)` : printable, {
+    nodes: masked.nodes,
+    path: masked.path,
+    extensions: masked.extensions,
+  });
+};
