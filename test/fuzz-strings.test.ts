@@ -41,7 +41,8 @@ const rowCounts = async () => {
 
 beforeAll(async () => {
   test = await startTestApp({ ROLE: 'api', RATE_LIMIT_PER_MINUTE: '100000' });
-  key = (await test.createKey(1000)).key;
+  // An operator key reaches every field, operator-only ones included, so none is left unattacked.
+  key = (await test.createKey(1000, { operator: true })).key;
 });
 afterAll(() => test?.stop());
 

@@ -118,8 +118,10 @@ describe('atomic ledger', () => {
       expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
       expect(body.errors![0].message.length).toBeLessThan(200);
     }
-    // A lone surrogate is stored safely (replaced), never half-written.
-    expect((await test.graphql('mutation($id: ID!, $note: String) { grantCredits(accountId: $id, amount: 1, note: $note) }', { id: account.accountId, note: 'a\uD800b' }, operator.key)).body.data.grantCredits).toBe(11);
+    // A lone surrogate is not text: refused like a NUL, never stored half-converted.
+    const surrogate = await test.graphql('mutation($id: ID!, $note: String) { grantCredits(accountId: $id, amount: 1, note: $note) }', { id: account.accountId, note: 'a\uD800b' }, operator.key);
+    expect(surrogate.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
+    expect((await test.graphql('mutation($id: ID!, $note: String) { grantCredits(accountId: $id, amount: 1, note: $note) }', { id: account.accountId, note: 'a b' }, operator.key)).body.data.grantCredits).toBe(11);
     // Int bounds: 2^31 is not an Int; a balance past 2^31 - 1 (what balance fields carry) is refused.
     expect((await test.graphql(`mutation { grantCredits(accountId: "${account.accountId}", amount: ${2 ** 31}) }`, {}, operator.key)).body.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect((await test.graphql(`mutation { grantCredits(accountId: "${account.accountId}", amount: ${2 ** 31 - 12}) }`, {}, operator.key)).body.data.grantCredits).toBe(2 ** 31 - 1);

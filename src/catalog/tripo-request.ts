@@ -11,7 +11,7 @@ import { prepareGeneration, type PreparedGeneration, type ValidationIssue } from
  * GraphQL; `prepareGeneration` then applies the price, prompt and file rules of the version.
  *
  * What Pictor honours for Tripo's three ways to give a file (mutually exclusive, as documented):
- * - `url`: fetched when the job runs, through the SSRF guard, checked by content (JPEG, PNG and
+ * - `url`: fetched when the job runs, through the SSRF guard (or a `data:` URL carrying the image), checked by content (JPEG, PNG and
  *   WebP; WebP is converted to PNG for models that refuse it).
  * - `file_token`: the id of a Media uploaded to Pictor (`POST /v1/media` or `uploadMedia`): that
  *   is what Pictor's upload returns, as Tripo's upload returns a token.
@@ -50,7 +50,7 @@ export type TripoGenerateImageBody = z.input<typeof bodySchema>;
 export type TripoFile = z.input<typeof fileSchema>;
 
 /** A reference as Pictor's submission path takes it. */
-export type TripoReference = { mediaId: string } | { url: string };
+export type TripoReference = { mediaId: string } | { url: string } | { dataUrl: string };
 
 export interface TripoRequest {
   /** The model under Tripo's rules (or a plain catalog model, for a Pictor id). */
@@ -77,13 +77,15 @@ function fileReference(file: TripoFile, path: string[]): TripoReference | Valida
     return { path, message, code: 'invalid_file' };
   }
   if (file.url !== undefined) {
+    // A data URL carries the picture itself (handy for clients without an upload step).
+    if (file.url.startsWith('data:')) return { dataUrl: file.url };
     let protocol = '';
     try {
       protocol = new URL(file.url).protocol;
     } catch {
       protocol = '';
     }
-    if (protocol !== 'http:' && protocol !== 'https:') return { path: [...path, 'url'], message: 'url must be an http(s) URL', code: 'invalid_file' };
+    if (protocol !== 'http:' && protocol !== 'https:') return { path: [...path, 'url'], message: 'url must be an http(s) URL or a data URL', code: 'invalid_file' };
     return { url: file.url };
   }
   if (file.file_token !== undefined) {

@@ -1,4 +1,4 @@
-import { GraphQLError, visit, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 import { maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 
 /**
@@ -14,7 +14,7 @@ export function useStringGuard(): Plugin {
     args: { document: DocumentNode; variableValues?: Record<string, unknown> | null },
     stop: (result: { errors: GraphQLError[] }) => void,
   ) => {
-    const problem = firstBadString(args.variableValues ?? {}, ['$']) ?? firstBadLiteral(args.document);
+    const problem = firstBadVariable(args.document, args.variableValues ?? {}) ?? firstBadLiteral(args.document);
     if (problem) {
       stop({ errors: [new GraphQLError(`${problem.path}: ${problem.reason}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.path, http: { status: 400 } } })] });
     }
@@ -60,6 +60,43 @@ function firstBadString(value: unknown, path: string[]): Problem | undefined {
   return undefined;
 }
 
+/**
+ * The first bad string among the variables, named by the argument that receives it (`note`,
+ * `input.model.placeholder.prompt`), as a client reads its schema; `$name` for a variable no
+ * argument takes directly.
+ */
+function firstBadVariable(document: DocumentNode, variables: Record<string, unknown>): Problem | undefined {
+  const receivers = argumentsOfVariables(document);
+  for (const [name, value] of Object.entries(variables)) {
+    const nameProblem = reasonOf(name);
+    if (nameProblem) return { path: '$', reason: `has a variable name that ${nameProblem}` };
+    const found = firstBadString(value, [receivers.get(name) ?? `$${name}`]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Variable name -> the argument path where the document first passes it. */
+function argumentsOfVariables(document: DocumentNode): Map<string, string> {
+  const receivers = new Map<string, string>();
+  const collect = (value: ValueNode, path: string[]): void => {
+    if (value.kind === Kind.VARIABLE) {
+      if (!receivers.has(value.name.value)) receivers.set(value.name.value, path.join('.'));
+    } else if (value.kind === Kind.OBJECT) {
+      for (const field of value.fields) collect(field.value, [...path, field.name.value]);
+    } else if (value.kind === Kind.LIST) {
+      value.values.forEach((item, index) => collect(item, [...path, String(index)]));
+    }
+  };
+  visit(document, {
+    Argument(node) {
+      collect(node.value, [node.name.value]);
+      return false;
+    },
+  });
+  return receivers;
+}
+
 function firstBadLiteral(document: DocumentNode): Problem | undefined {
   let found: Problem | undefined;
   visit(document, {
@@ -77,12 +114,9 @@ function firstBadLiteral(document: DocumentNode): Problem | undefined {
   return found;
 }
 
-/** Variable paths as clients wrote them (`$input.model.placeholder.prompt`); long keys are cut. */
+/** Dotted input paths (`input.model.placeholder.prompt`); long keys are cut. */
 function printPath(path: string[]): string {
-  return path
-    .map((part) => (part.length > 64 ? `${part.slice(0, 64)}...` : part))
-    .join('.')
-    .replace('$.', '$');
+  return path.map((part) => (part.length > 64 ? `${part.slice(0, 64)}...` : part)).join('.');
 }
 
 /** Longest error message sent to a client: messages quoting a huge input value are cut. */

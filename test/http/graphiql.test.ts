@@ -76,7 +76,7 @@ describe('GraphiQL', () => {
       await client.dispose();
     }
     // A wrong key in the connection parameters is still refused at connect.
-    await expect(collect(test.wsClient('pk_wrong'), '{ __typename }', {})).rejects.toMatchObject({ code: 4403 });
+    await expect(collect(test.wsClient('pk_wrong'), '{ __typename }', {})).rejects.toMatchObject({ code: 4401 });
   });
 });
 
