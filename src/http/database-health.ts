@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client.js';
+import { pingDatabase } from '../db/ping.js';
 import { coerceError } from '../errors.js';
 import type { Log } from '../services.js';
 import { Sleeper } from '../sleeper.js';
@@ -56,7 +57,7 @@ export class DatabaseHealth {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.sql`select 1`,
+        pingDatabase(this.sql),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs))),
       ]);
       if (this.downSince !== undefined) this.options.log('info', 'database reachable again', { downForMs: this.downForMs });
