@@ -1,7 +1,7 @@
 import { findModel } from '../catalog/index.js';
 import { cancelJob } from '../jobs/cancel.js';
 import { findJobForAccount, listJobsForAccount, outputImagesOf, queuePosition } from '../jobs/queries.js';
-import { JobStatuses, type ImageRecord, type JobRecord } from '../jobs/records.js';
+import { JobStatuses, type ImageRecord, type JobRecord, type JobUsage } from '../jobs/records.js';
 import type { ProviderAttempt } from '../jobs/routing.js';
 import type { Context } from '../services.js';
 import { viewerOf } from './auth-scopes.js';
@@ -34,9 +34,7 @@ const ProviderAttemptType = builder.objectRef<ProviderAttempt>('ProviderAttempt'
   }),
 });
 
-type UsageShape = { costUsd?: number | null; inputTokens?: number | null; outputTokens?: number | null; raw?: unknown } | null;
-
-const JobUsageType = builder.objectRef<{ usage: UsageShape }>('JobUsage').implement({
+const JobUsageType = builder.objectRef<{ usage: JobUsage | null }>('JobUsage').implement({
   description: 'Usage as the upstreams reported it. A null cost means unknown (the upstream did not say), never free.',
   fields: (t) => ({
     reported: t.boolean({ description: 'Whether any upstream reported usage.', resolve: ({ usage }) => usage !== null }),
