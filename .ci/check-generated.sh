@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-npx tsx src/schema/print.ts --check
+npx tsx src/graphql/print.ts --check
 npx tsx src/catalog/print-models.ts --check
 npx drizzle-kit check
 before=$(git status --porcelain -- drizzle)

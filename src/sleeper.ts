@@ -1,5 +1,5 @@
 /**
- * The idle wait of a polling loop (worker, event poller, webhook dispatcher): sleeps up to `ms`,
+ * The idle wait of a polling loop (see loop.ts): sleeps up to `ms`,
  * and `wake()` cuts a sleep in progress short when there may be work (loops re-check their own
  * flags, such as a pending nudge, before sleeping again).
  */

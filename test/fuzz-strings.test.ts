@@ -11,7 +11,7 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSchema } from '../src/schema/index.js';
+import { getSchema } from '../src/graphql/index.js';
 import { encodeCursor } from '../src/realtime/cursor.js';
 import { startTestApp, type TestApp } from './support/app.js';
 

@@ -1,6 +1,6 @@
 import { getNamedType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSchema } from '../src/schema/index.js';
+import { getSchema } from '../src/graphql/index.js';
 import { collect, generatePlaceholder, JOB_UPDATED, startTestApp, waitFor, type TestApp } from './support/app.js';
 import { startFakeUpstream, testPicture, type FakeUpstream } from './support/fake-upstream.js';
 

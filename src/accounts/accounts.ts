@@ -1,6 +1,6 @@
 import type { Sql, SqlLike } from '../db/client.js';
 import { cancelJob } from '../jobs/cancel.js';
-import { createApiKey, insertAccount, KeyRevokedChannel, type CreatedKey, type KeyOptions } from './api-keys.js';
+import { announceKeyRevoked, createApiKey, insertAccount, type CreatedKey, type KeyOptions } from './api-keys.js';
 
 /** An account as operators see it. */
 export interface AccountRecord {
@@ -72,7 +72,7 @@ export async function disableAccount(sql: Sql, accountId: string): Promise<Disab
     update accounts set disabled_at = coalesce(disabled_at, now()) where id = ${accountId} returning ${sql.unsafe(accountColumns)}`;
   if (!account) return undefined;
   const keys = await sql<{ id: string }[]>`select id from api_keys where account_id = ${accountId} and revoked_at is null`;
-  for (const key of keys) await sql.notify(KeyRevokedChannel, key.id);
+  for (const key of keys) await announceKeyRevoked(sql, key.id);
   // Two passes: a request authenticated just before the keys were dropped may still queue a job.
   let canceledJobs = 0;
   for (let pass = 0; pass < 2; pass++) {
@@ -81,4 +81,10 @@ export async function disableAccount(sql: Sql, accountId: string): Promise<Disab
     for (const job of unfinished) if (await cancelJob(sql, accountId, job.id)) canceledJobs++;
   }
   return { account, canceledJobs, keyIds: keys.map((key) => key.id) };
+}
+
+/** Spendable credits (holds of unfinished jobs already subtracted); 0 for an unknown account. */
+export async function accountBalance(sql: SqlLike, accountId: string): Promise<number> {
+  const [account] = await sql<{ balance: number }[]>`select balance from accounts where id = ${accountId}`;
+  return account?.balance ?? 0;
 }

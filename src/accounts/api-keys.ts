@@ -89,6 +89,11 @@ export async function authenticate(sql: SqlLike, authorization: string | null | 
 /** LISTEN/NOTIFY channel announcing a revoked key id, so every API process drops its sockets. */
 export const KeyRevokedChannel = 'pictor_key_revoked';
 
+/** Tells every API process that a key is revoked (they end its open streams). */
+export async function announceKeyRevoked(sql: SqlLike, keyId: string): Promise<void> {
+  await sql.notify(KeyRevokedChannel, keyId);
+}
+
 export interface ApiKeyRecord {
   id: string;
   accountId: string;

@@ -1,7 +1,6 @@
 import type { SqlLike } from '../db/client.js';
-import { coerceError } from '../errors.js';
+import { Loop } from '../loop.js';
 import type { Log } from '../services.js';
-import { Sleeper } from '../sleeper.js';
 
 export interface KeyWatchOptions {
   sql: SqlLike;
@@ -19,16 +18,25 @@ export interface KeyWatchOptions {
  * every `intervalMs` it checks, in one query, that the keys of open streams are still valid.
  */
 export class RevokedKeyWatch {
-  private state: 'created' | 'active' | 'stopping' | 'stopped' = 'created';
-  private loopPromise: Promise<void> | undefined;
-  private readonly sleeper = new Sleeper();
+  private readonly loop: Loop;
 
-  constructor(private readonly options: KeyWatchOptions) {}
+  constructor(private readonly options: KeyWatchOptions) {
+    this.loop = new Loop({
+      name: 'Revoked-key watch',
+      intervalMs: options.intervalMs,
+      // The database is away: streams wait with everything else; the next interval checks again
+      // (initial * 2^1 is already the cap).
+      backoff: { initialMs: options.intervalMs / 2, maxMs: options.intervalMs },
+      pass: async () => {
+        await this.check();
+        return false;
+      },
+      onError: (error) => options.log('warn', 'revoked-key check failed', { error: error.message }),
+    });
+  }
 
   start(): void {
-    if (this.state !== 'created') return;
-    this.state = 'active';
-    this.loopPromise = this.loop();
+    if (this.loop.state === 'created') this.loop.start();
   }
 
   /** One check now; returns the revoked key ids found. */
@@ -42,24 +50,7 @@ export class RevokedKeyWatch {
     return revoked;
   }
 
-  private async loop(): Promise<void> {
-    while (this.state === 'active') {
-      await this.sleeper.sleep(this.options.intervalMs);
-      if (this.state !== 'active') break;
-      try {
-        await this.check();
-      } catch (error) {
-        // The database is away: streams wait with everything else; the next pass checks again.
-        this.options.log('warn', 'revoked-key check failed', { error: coerceError(error).message });
-      }
-    }
-  }
-
   async stop(): Promise<void> {
-    if (this.state !== 'active') return;
-    this.state = 'stopping';
-    this.sleeper.wake();
-    await this.loopPromise;
-    this.state = 'stopped';
+    await this.loop.stop();
   }
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,13 +22,14 @@ import { Worker } from '../jobs/worker.js';
 import { createProviders } from '../providers/registry.js';
 import type { ImageProvider } from '../providers/spec.js';
 import { RealtimeHub } from '../realtime/hub.js';
-import { unauthenticated } from '../schema/auth-scopes.js';
-import { getSchema } from '../schema/index.js';
+import { unauthenticated } from '../graphql/auth-scopes.js';
+import { getSchema } from '../graphql/index.js';
 import { createLog, type Context, type Log, type Services, type Viewer } from '../services.js';
 import { RetentionSweeper } from '../media/retention.js';
 import { createBlobStore } from '../storage/create-blob-store.js';
 import { VariantRenderer } from '../storage/variants.js';
 import { createUrlSigner } from '../storage/signed-urls.js';
+import { loadUrlSigningKey } from '../storage/url-signing-key.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { loadSecretBox, sealPlainWebhookSecrets } from '../webhooks/secret-box.js';
 import { useRequireApiKey } from './auth-plugin.js';
@@ -92,12 +92,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return assemble(config, database, embedded, options.providers ?? createProviders(config), log);
 }
 
-async function urlSigningKey(database: Database): Promise<string> {
-  await database.sql`insert into settings (key, value) values ('url_signing_key', ${randomBytes(32).toString('base64url')}) on conflict do nothing`;
-  const [row] = await database.sql<{ value: string }[]>`select value from settings where key = 'url_signing_key'`;
-  return row!.value;
-}
-
 /** First start on a fresh database: a development account and its operator key, printed and saved. */
 async function ensureDevApiKey(config: Config, database: Database, log: Log): Promise<string | undefined> {
   if (!config.createDevAccount) return undefined;
@@ -127,7 +121,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   const secretBox = await loadSecretBox(config);
   const sealed = await sealPlainWebhookSecrets(database.sql, secretBox);
   if (sealed > 0) log('info', 'encrypted webhook secrets stored in plain text', { sealed });
-  const signingKey = await urlSigningKey(database);
+  const signingKey = await loadUrlSigningKey(database.sql);
   const runsApi = config.role !== 'worker';
   const runsWorker = config.role !== 'api';
   let baseUrl = config.publicUrl ?? `http://${displayHost(config.host)}:${config.port}`;

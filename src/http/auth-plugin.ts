@@ -2,7 +2,7 @@ import { Kind, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { countRequest, rateLimited } from '../accounts/rate-limit.js';
 import type { Context } from '../services.js';
-import { unauthenticated } from '../schema/auth-scopes.js';
+import { unauthenticated } from '../graphql/auth-scopes.js';
 import { rootFieldCount, selectedOperation } from './operation-cost.js';
 
 /** True when the operation only asks for `__schema` / `__type` / `__typename` (GraphiQL's docs). */

@@ -1,7 +1,8 @@
 import type { Sql } from '../db/client.js';
+import { pingDatabase } from '../db/ping.js';
 import { coerceError } from '../errors.js';
 import type { Log } from '../services.js';
-import { Sleeper } from '../sleeper.js';
+import { Loop } from '../loop.js';
 
 export interface DatabaseHealthOptions {
   /** Interval between probes. */
@@ -22,15 +23,25 @@ export interface DatabaseHealthOptions {
  * follows `ready` (take no traffic while the database is away); `/healthz` follows `healthy`.
  */
 export class DatabaseHealth {
-  private state: 'created' | 'active' | 'stopping' | 'stopped' = 'created';
-  private loopPromise: Promise<void> | undefined;
-  private readonly sleeper = new Sleeper();
+  private readonly loop: Loop;
   private downSince: number | undefined;
 
   constructor(
     private readonly sql: Sql,
     private readonly options: DatabaseHealthOptions,
-  ) {}
+  ) {
+    this.loop = new Loop({
+      name: 'Database health',
+      intervalMs: options.intervalMs,
+      // probe() reports its own failures and never throws; the backoff is only a safety net.
+      backoff: { initialMs: options.intervalMs / 2, maxMs: options.intervalMs },
+      pass: async () => {
+        await this.probe();
+        return false;
+      },
+      onError: (error) => options.log('error', 'database health probe crashed', { error: error.message }),
+    });
+  }
 
   get ready(): boolean {
     return this.downSince === undefined;
@@ -46,9 +57,7 @@ export class DatabaseHealth {
   }
 
   start(): void {
-    if (this.state !== 'created') return;
-    this.state = 'active';
-    this.loopPromise = this.loop();
+    if (this.loop.state === 'created') this.loop.start();
   }
 
   /** One probe now. */
@@ -56,7 +65,7 @@ export class DatabaseHealth {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.sql`select 1`,
+        pingDatabase(this.sql),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs))),
       ]);
       if (this.downSince !== undefined) this.options.log('info', 'database reachable again', { downForMs: this.downForMs });
@@ -73,18 +82,7 @@ export class DatabaseHealth {
     }
   }
 
-  private async loop(): Promise<void> {
-    while (this.state === 'active') {
-      await this.probe();
-      await this.sleeper.sleep(this.options.intervalMs);
-    }
-  }
-
   async stop(): Promise<void> {
-    if (this.state !== 'active') return;
-    this.state = 'stopping';
-    this.sleeper.wake();
-    await this.loopPromise;
-    this.state = 'stopped';
+    await this.loop.stop();
   }
 }

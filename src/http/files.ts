@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SqlLike } from '../db/client.js';
+import { findFileSource } from '../media/file-sources.js';
 import type { Services } from '../services.js';
 import { ContentTypes } from '../storage/images.js';
-import { parseFileUrl, type SignedFile } from '../storage/signed-urls.js';
-import { isOriginal, variantEtag, VariantFormats, variantKey, type VariantRenderer, type VariantSource } from '../storage/variants.js';
+import { parseFileUrl } from '../storage/signed-urls.js';
+import { isOriginal, variantEtag, VariantFormats, variantKey, type VariantRenderer } from '../storage/variants.js';
 
 /**
  * `GET /files/<imageId>.<ext>?exp=&sig=` (and `/files/media/<mediaId>.<ext>`, with `&w=` for a
@@ -18,7 +18,7 @@ export async function serveFile(request: IncomingMessage, response: ServerRespon
     return plain(response, 403, 'This file URL is invalid or has expired; ask the API for a fresh one.');
   }
   const { file, expires } = parsed;
-  const source = await findSource(services.database.sql, file);
+  const source = await findFileSource(services.database.sql, file);
   const wanted = { format: file.format, width: file.width };
   const original = source !== undefined && isOriginal(source, wanted);
   if (!source || (!original && !(VariantFormats as readonly string[]).includes(file.format))) return plain(response, 404, 'File not found');
@@ -40,7 +40,7 @@ export async function serveFile(request: IncomingMessage, response: ServerRespon
 
   // Rendering a variant can race the retention sweeper: one made after its original's row was
   // deleted (and its variant folder emptied) is deleted again rather than left orphaned.
-  const isCurrent = async () => (await findSource(services.database.sql, file)) !== undefined;
+  const isCurrent = async () => (await findFileSource(services.database.sql, file)) !== undefined;
   const render = () => variants.get(source, wanted, isCurrent);
 
   const { blobStore } = services.config;
@@ -55,15 +55,6 @@ export async function serveFile(request: IncomingMessage, response: ServerRespon
   if (!bytes) return plain(response, 404, 'File not found');
   response.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': bytes.byteLength });
   response.end(request.method === 'HEAD' ? undefined : bytes);
-}
-
-/** The stored original a signed URL names; media past their expiry are gone already. */
-async function findSource(sql: SqlLike, file: SignedFile): Promise<VariantSource | undefined> {
-  const [row] =
-    file.kind === 'media'
-      ? await sql<VariantSource[]>`select storage_key, format, sha256 from media where id = ${file.id} and (expires_at is null or expires_at > now())`
-      : await sql<VariantSource[]>`select storage_key, format, sha256 from images where id = ${file.id}`;
-  return row;
 }
 
 function plain(response: ServerResponse, status: number, text: string): void {

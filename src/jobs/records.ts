@@ -1,3 +1,6 @@
+import type { images, jobEvents, jobs } from '../db/schema/jobs.js';
+import type { ProviderAttempt } from './routing.js';
+
 /** Row shapes of the queue tables as hand-written SQL returns them (camelCase columns). */
 
 export const JobStatuses = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const;
@@ -7,42 +10,27 @@ export const TerminalStatuses: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAIL
 export const JobEventTypes = ['QUEUED', 'STARTED', 'PROGRESS', 'RETRYING', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const;
 export type JobEventType = (typeof JobEventTypes)[number];
 
-export interface JobRecord {
-  id: string;
-  seq: number;
-  accountId: string;
-  modelId: string;
+/** What an upstream reported it used, merged over a job's calls. */
+export interface JobUsage {
+  costUsd?: number | null;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  raw?: unknown;
+}
+
+/**
+ * A `jobs` row, its columns inferred from the table. Narrowed where the table cannot say what
+ * Pictor stores: the jsonb columns (drizzle infers `unknown`) get the shapes Pictor writes, and
+ * `status` (a text column) its closed set. `webhook` stays `unknown`: src/webhooks/ reads it.
+ */
+export type JobRecord = Omit<typeof jobs.$inferSelect, 'params' | 'referenceImages' | 'output' | 'status' | 'providerAttempts' | 'usage'> & {
   params: Record<string, unknown>;
-  n: number;
-  calls: number[];
-  requestedModelId: string | null;
   referenceImages: ReferenceImage[];
   output: OutputRequest;
-  template: string | null;
-  seed: number;
   status: JobStatus;
-  progress: number;
-  stage: string | null;
-  attempts: number;
-  maxAttempts: number;
-  timeoutMs: number;
-  runAfter: Date;
-  lockedBy: string | null;
-  lockedUntil: Date | null;
-  cancelRequestedAt: Date | null;
-  warnings: string[];
-  errorCode: string | null;
-  errorMessage: string | null;
-  provider: string | null;
-  providerAttempts: import('./routing.js').ProviderAttempt[];
-  usage: { costUsd?: number | null; inputTokens?: number | null; outputTokens?: number | null; raw?: unknown } | null;
-  creditsHeld: number;
-  creditsCharged: number | null;
-  idempotencyKey: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
+  providerAttempts: ProviderAttempt[];
+  usage: JobUsage | null;
+};
 
 /**
  * A reference image as the client gave it, in order (resolved to bytes when the job runs). The
@@ -58,35 +46,15 @@ export interface OutputRequest {
   background?: 'auto' | 'transparent' | 'opaque';
 }
 
-export interface ImageRecord {
-  id: string;
-  accountId: string;
-  jobId: string | null;
-  kind: 'output' | 'preview';
-  position: number;
-  storageKey: string;
-  width: number;
-  height: number;
-  format: string;
-  bytes: number;
-  sha256: string;
-  createdAt: Date;
-}
+/** An `images` row; `kind` (a text column) narrowed to the two kinds Pictor writes. */
+export type ImageRecord = Omit<typeof images.$inferSelect, 'kind'> & { kind: 'output' | 'preview' };
 
-export interface JobEventRecord {
-  id: number;
-  /** xid8 as decimal text. */
-  xid: string;
-  jobId: string;
-  accountId: string;
-  type: JobEventType | 'SNAPSHOT';
-  status: JobStatus;
-  progress: number;
-  stage: string | null;
-  previewImageId: string | null;
-  message: string | null;
-  createdAt: Date;
-}
+/**
+ * A `job_events` row; `type` and `status` (text columns) narrowed to their closed sets, plus
+ * `SNAPSHOT`, the synthetic first update of a stream opened without a cursor (never stored).
+ * `xid` is the xid8 as decimal text.
+ */
+export type JobEventRecord = Omit<typeof jobEvents.$inferSelect, 'type' | 'status'> & { type: JobEventType | 'SNAPSHOT'; status: JobStatus };
 
 /** Channels for LISTEN/NOTIFY wake-ups (sent after commit, never inside a write transaction). */
 export const Channels = {

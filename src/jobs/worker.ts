@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { AbortedError, coerceError } from '../errors.js';
+import { Loop } from '../loop.js';
 import { claimJobs } from './claim.js';
 import { pruneBookkeeping } from './housekeeping.js';
 import { extendLeases } from './lease.js';
 import { Channels, type JobRecord } from './records.js';
 import { runJob, type RunJobDependencies } from './run-job.js';
 import { sweepExpiredLeases } from './sweep.js';
-import { Sleeper } from '../sleeper.js';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -36,15 +36,22 @@ export class Worker {
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private state: WorkerState = 'created';
   private readonly running = new Map<string, RunningJob>();
-  private loopPromise: Promise<void> | undefined;
-  private readonly sleeper = new Sleeper();
+  private readonly loop: Loop;
   private timers: NodeJS.Timeout[] = [];
   private unlisteners: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly options: WorkerOptions,
     private readonly deps: Omit<RunJobDependencies, 'workerId'>,
-  ) {}
+  ) {
+    this.loop = new Loop({
+      name: 'Worker',
+      intervalMs: options.pollMs,
+      backoff: { initialMs: 100, maxMs: 5000 },
+      pass: () => this.claimOnce(),
+      onError: (error) => deps.log('error', 'claim failed', { error: error.message }),
+    });
+  }
 
   get activeJobIds(): string[] {
     return [...this.running.keys()];
@@ -60,12 +67,13 @@ export class Worker {
     this.timers.push(setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.options.leaseMs / 3))));
     this.timers.push(setInterval(() => void this.sweep(), Math.max(100, Math.floor(this.options.leaseMs / 2))));
     this.timers.push(setInterval(() => void this.housekeeping(), 60_000));
-    this.loopPromise = this.loop();
+    // stop() may have come in while LISTEN was being set up.
+    if (this.state === 'active') this.loop.start();
   }
 
   /** Cuts the idle wait short: there may be work. */
   notify(): void {
-    this.sleeper.wake();
+    this.loop.notify();
   }
 
   private abortJob(jobId: string, reason: AbortedError): void {
@@ -73,28 +81,14 @@ export class Worker {
     if (running && !running.controller.signal.aborted) running.controller.abort(reason);
   }
 
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (this.state === 'active') {
-      let claimedAll = false;
-      try {
-        const free = this.options.concurrency - this.running.size;
-        if (free > 0) {
-          const claimed = await claimJobs(this.deps.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, defaultMaxRunningPerAccount: this.options.maxRunningPerAccount });
-          for (const job of claimed) this.launch(job);
-          claimedAll = claimed.length === free;
-        }
-        failures = 0;
-      } catch (error) {
-        failures++;
-        this.deps.log('error', 'claim failed', { error: coerceError(error).message });
-      }
-      if (claimedAll || this.state !== 'active') continue;
-      // Back off on database errors instead of hot-looping; otherwise wait for a wake-up.
-      await this.sleeper.sleep(failures > 0 ? Math.min(5000, 100 * 2 ** failures) : this.options.pollMs);
-    }
+  /** Claims up to the free slots; true when every slot was filled (more jobs may be waiting). */
+  private async claimOnce(): Promise<boolean> {
+    const free = this.options.concurrency - this.running.size;
+    if (free <= 0) return false;
+    const claimed = await claimJobs(this.deps.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, defaultMaxRunningPerAccount: this.options.maxRunningPerAccount });
+    for (const job of claimed) this.launch(job);
+    return claimed.length === free;
   }
-
 
   private launch(job: JobRecord): void {
     const controller = new AbortController();
@@ -146,8 +140,7 @@ export class Worker {
   async stop(): Promise<void> {
     if (this.state !== 'active') return;
     this.state = 'stopping';
-    this.notify();
-    await this.loopPromise;
+    await this.loop.stop();
     const drained = Promise.all([...this.running.values()].map((running) => running.done));
     let graceTimer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'timeout'>((resolve) => (graceTimer = setTimeout(() => resolve('timeout'), this.options.shutdownGraceMs)));

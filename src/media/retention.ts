@@ -1,5 +1,5 @@
 import type { Sql } from '../db/client.js';
-import { coerceError } from '../errors.js';
+import { Loop } from '../loop.js';
 import type { Log } from '../services.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { variantPrefix } from '../storage/variants.js';
@@ -97,61 +97,39 @@ async function deletePendingBlobs(options: RetentionOptions, batch: number): Pro
   return { blobsDeleted: deleted.length, blobsFailed };
 }
 
-type SweeperState = 'created' | 'active' | 'stopping' | 'stopped';
-
 /** Runs `sweepRetention` every `intervalMs` in worker processes (at once again while batches are full). */
 export class RetentionSweeper {
-  private state: SweeperState = 'created';
-  private running: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: Loop;
 
-  constructor(private readonly options: RetentionOptions & { readonly intervalMs: number; readonly log: Log }) {}
+  constructor(options: RetentionOptions & { readonly intervalMs: number; readonly log: Log }) {
+    this.loop = new Loop({
+      name: 'Retention sweeper',
+      intervalMs: options.intervalMs,
+      // After a failure, wait the ordinary interval (initial * 2^1 is already the cap): nothing
+      // depends on a sweep being prompt, so there is no point in retrying sooner.
+      backoff: { initialMs: options.intervalMs / 2, maxMs: options.intervalMs },
+      pass: async () => {
+        const result = await sweepRetention(options);
+        if (result.media + result.images + result.blobsDeleted + result.blobsFailed > 0) {
+          options.log(result.blobsFailed > 0 ? 'warn' : 'info', 'retention sweep', { ...result });
+        }
+        return result.more;
+      },
+      onError: (error) => options.log('warn', 'retention sweep failed', { error: error.message }),
+    });
+  }
 
   start(): void {
-    if (this.state !== 'created') return;
-    this.state = 'active';
-    this.running = this.run();
+    // A second start() is ignored rather than thrown: a sweep has no state a restart could lose.
+    if (this.loop.state === 'created') this.loop.start();
   }
 
   /** Cuts the current wait short. */
   notify(): void {
-    this.wake?.();
+    this.loop.notify();
   }
 
   async stop(): Promise<void> {
-    if (this.state !== 'active') return;
-    this.state = 'stopping';
-    this.wake?.();
-    await this.running;
-    this.state = 'stopped';
-  }
-
-  private async run(): Promise<void> {
-    while (this.state === 'active') {
-      let more = false;
-      try {
-        const result = await sweepRetention(this.options);
-        more = result.more;
-        if (result.media + result.images + result.blobsDeleted + result.blobsFailed > 0) {
-          this.options.log(result.blobsFailed > 0 ? 'warn' : 'info', 'retention sweep', { ...result });
-        }
-      } catch (error) {
-        // Report and wait for the next interval rather than spinning on a broken database.
-        this.options.log('warn', 'retention sweep failed', { error: coerceError(error).message });
-      }
-      if (!more && this.state === 'active') await this.sleep(this.options.intervalMs);
-    }
-  }
-
-  private sleep(milliseconds: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, milliseconds);
-      this.wake = done;
-    });
+    await this.loop.stop();
   }
 }

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/client.js';
 import { coerceError } from '../errors.js';
 import { Channels } from '../jobs/records.js';
+import { Loop } from '../loop.js';
 import type { Log } from '../services.js';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import { pruneDeliveries } from './deliveries.js';
@@ -11,7 +12,6 @@ import type { ImageUrl } from './payload.js';
 import type { SecretBox } from './secret-box.js';
 import { hasUndispatchedEvents, planDeliveries } from './plan-deliveries.js';
 import { signWebhook } from './signing.js';
-import { Sleeper } from '../sleeper.js';
 
 export interface WebhookDispatcherOptions {
   /** Attempts in flight at once in this process. */
@@ -58,9 +58,7 @@ export class WebhookDispatcher {
   private state: DispatcherState = 'created';
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly shutdown = new AbortController();
-  private loopPromise: Promise<void> | undefined;
-  private readonly sleeper = new Sleeper();
-  private woken = false;
+  private readonly loop: Loop;
   private timers: NodeJS.Timeout[] = [];
   private unlisten: (() => Promise<void>) | undefined;
   private readonly send: WebhookSender;
@@ -70,6 +68,16 @@ export class WebhookDispatcher {
     private readonly deps: WebhookDispatcherDependencies,
   ) {
     this.send = deps.send ?? sendWebhook;
+    this.loop = new Loop({
+      name: 'Webhook dispatcher',
+      intervalMs: options.pollMs,
+      backoff: { initialMs: 100, maxMs: 5000 },
+      pass: () => this.pass(),
+      onError: (error, failures) => {
+        if (failures === 1 || failures % 20 === 0) deps.log('warn', 'webhook dispatcher pass failed; retrying', { failures, error: error.message });
+      },
+      onRecovered: (failures) => deps.log('info', 'webhook dispatcher recovered', { failures }),
+    });
   }
 
   /** Attempts running now. */
@@ -89,46 +97,32 @@ export class WebhookDispatcher {
     const listener = await this.deps.sql.listen(Channels.jobsAvailable, () => this.notify());
     this.unlisten = () => listener.unlisten();
     this.timers.push(setInterval(() => void this.prune(), PRUNE_INTERVAL_MS));
-    this.loopPromise = this.loop();
+    // stop() may have come in while LISTEN was being set up.
+    if (this.state === 'active') this.loop.start();
   }
 
   /** Something was probably just logged or finished: run a pass now. */
   notify(): void {
-    this.woken = true;
-    this.sleeper.wake();
+    this.loop.notify();
   }
 
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (this.state === 'active') {
-      let busy = false;
-      this.woken = false;
-      try {
-        if (await hasUndispatchedEvents(this.deps.sql)) {
-          const planned = await planDeliveries(this.deps.sql, { batchSize: this.options.batchSize ?? 500, imageUrl: this.deps.imageUrl, secretBox: this.deps.secretBox });
-          this.metrics.created += planned.created;
-          this.metrics.superseded += planned.superseded;
-          busy = planned.events >= (this.options.batchSize ?? 500);
-        }
-        const free = this.options.concurrency - this.inFlight.size;
-        if (free > 0) {
-          const claimed = await claimDeliveries(this.deps.sql, { limit: free, leaseMs: this.leaseMs, secretBox: this.deps.secretBox });
-          for (const delivery of claimed) this.launch(delivery);
-          busy ||= claimed.length === free;
-        }
-        if (failures > 0) this.deps.log('info', 'webhook dispatcher recovered', { failures });
-        failures = 0;
-      } catch (error) {
-        failures++;
-        if (failures === 1 || failures % 20 === 0) this.deps.log('warn', 'webhook dispatcher pass failed; retrying', { failures, error: coerceError(error).message });
-      }
-      if (this.state !== 'active') break;
-      if ((busy || this.woken) && failures === 0) continue;
-      // Back off on database errors instead of hot-looping; otherwise wait for a wake-up.
-      await this.sleeper.sleep(failures > 0 ? Math.min(5000, 100 * 2 ** failures) : this.options.pollMs);
+  /** Plans deliveries for new events, then claims due ones; true while either found a full batch. */
+  private async pass(): Promise<boolean> {
+    let busy = false;
+    if (await hasUndispatchedEvents(this.deps.sql)) {
+      const planned = await planDeliveries(this.deps.sql, { batchSize: this.options.batchSize ?? 500, imageUrl: this.deps.imageUrl, secretBox: this.deps.secretBox });
+      this.metrics.created += planned.created;
+      this.metrics.superseded += planned.superseded;
+      busy = planned.events >= (this.options.batchSize ?? 500);
     }
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free > 0) {
+      const claimed = await claimDeliveries(this.deps.sql, { limit: free, leaseMs: this.leaseMs, secretBox: this.deps.secretBox });
+      for (const delivery of claimed) this.launch(delivery);
+      busy ||= claimed.length === free;
+    }
+    return busy;
   }
-
 
   private launch(delivery: ClaimedDelivery): void {
     const done = this.attempt(delivery)
@@ -173,8 +167,7 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     if (this.state !== 'active') return;
     this.state = 'stopping';
-    this.sleeper.wake();
-    await this.loopPromise;
+    await this.loop.stop();
     const drained = Promise.all(this.inFlight.values());
     let graceTimer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'timeout'>((resolve) => (graceTimer = setTimeout(() => resolve('timeout'), this.options.shutdownGraceMs)));

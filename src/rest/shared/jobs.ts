@@ -1,21 +1,18 @@
 import type { ImageRecord, JobRecord } from '../../jobs/records.js';
+import { findJobForAccount, outputImagesOf } from '../../jobs/queries.js';
 import { TerminalStatuses } from '../../jobs/records.js';
 import type { JobUpdate } from '../../realtime/hub.js';
 import type { Services, Viewer } from '../../services.js';
 
 /** Reading jobs and their images for the REST formats; the same rows GraphQL shows. */
 
-const Uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The account's job, or undefined for unknown ids, other accounts' jobs and ids that are not ids. */
 export async function findJob(services: Services, accountId: string, jobId: string): Promise<JobRecord | undefined> {
-  if (!Uuid.test(jobId)) return undefined;
-  const [job] = await services.database.sql<JobRecord[]>`select * from jobs where id = ${jobId} and account_id = ${accountId}`;
-  return job;
+  return findJobForAccount(services.database.sql, accountId, jobId);
 }
 
 export async function outputImages(services: Services, jobId: string): Promise<ImageRecord[]> {
-  return services.database.sql<ImageRecord[]>`select * from images where job_id = ${jobId} and kind = 'output' order by position`;
+  return outputImagesOf(services.database.sql, jobId);
 }
 
 /** Signed, expiring URL of a stored image (works in an `<img src>`). */

@@ -1,20 +1,14 @@
 import { models } from '../catalog/index.js';
 import { ProviderEnv } from '../config.js';
+import { recentProviderCallStats, type ProviderCallStats } from '../jobs/provider-call-stats.js';
 import { builder } from './builder.js';
 import { ModelType } from './model.js';
-
-interface ProviderStats {
-  calls: number;
-  failures: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-}
 
 interface ProviderShape {
   id: string;
   configured: boolean;
   credentialVariable: string | null;
-  stats: ProviderStats;
+  stats: ProviderCallStats;
 }
 
 const ProviderType = builder.objectRef<ProviderShape>('Provider').implement({
@@ -41,21 +35,14 @@ builder.queryFields((t) => ({
     type: [ProviderType],
     description: 'Every provider with its configuration and the last hour of calls. Requires the admin scope.',
     resolve: async (_root, _args, context) => {
-      const { sql } = context.services.database;
-      const rows = await sql<{ provider: string; calls: number; failures: number; p50: number | null; p95: number | null }[]>`
-        select provider, count(*)::int as calls, count(*) filter (where outcome <> 'succeeded')::int as failures,
-          percentile_cont(0.5) within group (order by duration_ms) as p50,
-          percentile_cont(0.95) within group (order by duration_ms) as p95
-        from provider_calls where created_at > now() - interval '1 hour' group by provider`;
-      const stats = new Map(rows.map((row) => [row.provider, row]));
+      const stats = await recentProviderCallStats(context.services.database.sql);
       const ids = [...new Set(models.flatMap((model) => model.routes.map((route) => route.provider)))];
       return ids.map((id) => {
-        const row = stats.get(id);
         return {
           id,
           configured: context.services.providers.has(id),
           credentialVariable: (ProviderEnv as Record<string, { key: string }>)[id]?.key ?? null,
-          stats: { calls: row?.calls ?? 0, failures: row?.failures ?? 0, p50Ms: row?.p50 ?? null, p95Ms: row?.p95 ?? null },
+          stats: stats.get(id) ?? { calls: 0, failures: 0, p50Ms: null, p95Ms: null },
         };
       });
     },

@@ -1,3 +1,4 @@
+import { accountBalance } from '../accounts/accounts.js';
 import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
 
@@ -15,10 +16,7 @@ export const ViewerType = builder.objectRef<ViewerShape>('Viewer').implement({
     operator: t.exposeBoolean('operator', { description: 'Whether the key in use is an operator key (runs the deployment).' }),
     balance: t.int({
       description: 'Spendable credits (holds of unfinished jobs already subtracted).',
-      resolve: async (viewer, _args, context) => {
-        const [account] = await context.services.database.sql<{ balance: number }[]>`select balance from accounts where id = ${viewer.accountId}`;
-        return account?.balance ?? 0;
-      },
+      resolve: (viewer, _args, context) => accountBalance(context.services.database.sql, viewer.accountId),
     }),
   }),
 });

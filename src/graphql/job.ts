@@ -1,6 +1,7 @@
 import { findModel } from '../catalog/index.js';
 import { cancelJob } from '../jobs/cancel.js';
-import { JobStatuses, type ImageRecord, type JobRecord } from '../jobs/records.js';
+import { findJobForAccount, listJobsForAccount, outputImagesOf, queuePosition } from '../jobs/queries.js';
+import { JobStatuses, type ImageRecord, type JobRecord, type JobUsage } from '../jobs/records.js';
 import type { ProviderAttempt } from '../jobs/routing.js';
 import type { Context } from '../services.js';
 import { viewerOf } from './auth-scopes.js';
@@ -33,9 +34,7 @@ const ProviderAttemptType = builder.objectRef<ProviderAttempt>('ProviderAttempt'
   }),
 });
 
-type UsageShape = { costUsd?: number | null; inputTokens?: number | null; outputTokens?: number | null; raw?: unknown } | null;
-
-const JobUsageType = builder.objectRef<{ usage: UsageShape }>('JobUsage').implement({
+const JobUsageType = builder.objectRef<{ usage: JobUsage | null }>('JobUsage').implement({
   description: 'Usage as the upstreams reported it. A null cost means unknown (the upstream did not say), never free.',
   fields: (t) => ({
     reported: t.boolean({ description: 'Whether any upstream reported usage.', resolve: ({ usage }) => usage !== null }),
@@ -50,8 +49,7 @@ const JobUsageType = builder.objectRef<{ usage: UsageShape }>('JobUsage').implem
 async function outputImages(job: JobShape, context: Context): Promise<ImageRecord[]> {
   if (job.images) return job.images;
   if (job.status !== 'SUCCEEDED') return [];
-  return context.services.database.sql<ImageRecord[]>`
-    select * from images where job_id = ${job.id} and kind = 'output' order by position`;
+  return outputImagesOf(context.services.database.sql, job.id);
 }
 
 export const JobType = builder.objectRef<JobShape>('Job').implement({
@@ -77,9 +75,7 @@ export const JobType = builder.objectRef<JobShape>('Job').implement({
       description: 'While queued: 1 when this job is next to be claimed.',
       resolve: async (job, _args, context) => {
         if (job.status !== 'QUEUED') return null;
-        const [row] = await context.services.database.sql<{ ahead: number }[]>`
-          select count(*)::int as ahead from jobs where status = 'QUEUED' and seq < ${job.seq}`;
-        return (row?.ahead ?? 0) + 1;
+        return queuePosition(context.services.database.sql, job);
       },
     }),
     attempts: t.exposeInt('attempts'),
@@ -150,8 +146,7 @@ builder.queryFields((t) => ({
       const viewer = viewerOf(context);
       const id = String(args.id);
       if (!isUuid(id)) return null;
-      const [job] = await context.services.database.sql<JobRecord[]>`select * from jobs where id = ${id} and account_id = ${viewer.accountId}`;
-      return job ?? null;
+      return (await findJobForAccount(context.services.database.sql, viewer.accountId, id)) ?? null;
     },
   }),
   jobs: t.field({
@@ -170,18 +165,15 @@ builder.queryFields((t) => ({
       const viewer = viewerOf(context);
       const first = args.first ?? 20;
       const before = args.after ? decodeJobCursor(args.after) : null;
-      const { sql } = context.services.database;
-      const rows = await sql<JobRecord[]>`
-        select * from jobs
-        where account_id = ${viewer.accountId}
-          ${before !== null ? sql`and seq < ${before}` : sql``}
-          ${args.status?.length ? sql`and status = any(${args.status}::text[])` : sql``}
-          ${args.model ? sql`and model_id = ${findModel(String(args.model))?.id ?? String(args.model)}` : sql``}
-          ${args.createdAfter ? sql`and created_at >= ${args.createdAfter}` : sql``}
-          ${args.createdBefore ? sql`and created_at < ${args.createdBefore}` : sql``}
-        order by seq desc
-        limit ${first + 1}`;
-      return { edges: rows.slice(0, first).map((job) => ({ cursor: encodeJobCursor(job.seq), node: job })), hasNextPage: rows.length > first };
+      const page = await listJobsForAccount(context.services.database.sql, viewer.accountId, {
+        first,
+        beforeSeq: before,
+        statuses: args.status,
+        modelId: args.model ? (findModel(String(args.model))?.id ?? String(args.model)) : null,
+        createdAfter: args.createdAfter,
+        createdBefore: args.createdBefore,
+      });
+      return { edges: page.jobs.map((job) => ({ cursor: encodeJobCursor(job.seq), node: job })), hasNextPage: page.hasNextPage };
     },
   }),
 }));

@@ -1,6 +1,6 @@
-import { createApiKey, KeyRevokedChannel, listApiKeys, revokeApiKey, TenantScopes, type ApiKeyRecord, type TenantScope } from '../accounts/api-keys.js';
+import { announceKeyRevoked, createApiKey, listApiKeys, revokeApiKey, TenantScopes, type ApiKeyRecord, type TenantScope } from '../accounts/api-keys.js';
+import { ledgerPage, type LedgerEntry } from '../accounts/ledger.js';
 import { accountUsage, type UsagePeriod } from '../accounts/usage.js';
-import type { Context } from '../services.js';
 import { forbidden, viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
 import { badUserInput } from './errors.js';
@@ -35,15 +35,6 @@ export const CreatedApiKeyType = builder.objectRef<{ key: string; apiKey: ApiKey
     apiKey: t.field({ type: ApiKeyType, resolve: (created) => created.apiKey }),
   }),
 });
-
-interface LedgerEntry {
-  id: number;
-  jobId: string | null;
-  kind: string;
-  amount: number;
-  note: string | null;
-  createdAt: Date;
-}
 
 const LedgerEntryType = builder.objectRef<LedgerEntry>('LedgerEntry').implement({
   description: 'A credit movement. grant, hold and release change the balance by `amount`; capture records credits charged from a hold.',
@@ -93,15 +84,9 @@ builder.objectFields(ViewerType, (t) => ({
     description: 'Credit movements, newest first.',
     args: { first: t.arg.int({ defaultValue: 50, validate: { min: 1, max: 500 } }), after: t.arg.string() },
     resolve: async (viewer, args, context) => {
-      const { sql } = context.services.database;
       const before = args.after ? Number(args.after) : null;
       if (before !== null && !Number.isSafeInteger(before)) throw badUserInput('after: not a cursor of this list', 'after');
-      const first = args.first ?? 50;
-      const rows = await sql<LedgerEntry[]>`
-        select id, job_id, kind, amount, note, created_at from credit_entries
-        where account_id = ${viewer.accountId} ${before !== null ? sql`and id < ${before}` : sql``}
-        order by id desc limit ${first + 1}`;
-      return { entries: rows.slice(0, first), hasNextPage: rows.length > first };
+      return ledgerPage(context.services.database.sql, viewer.accountId, { first: args.first ?? 50, beforeId: before });
     },
   }),
   usage: t.field({
@@ -111,10 +96,6 @@ builder.objectFields(ViewerType, (t) => ({
     resolve: (viewer, args, context) => accountUsage(context.services.database.sql, viewer.accountId, { from: args.from, to: args.to ?? new Date(), interval: args.interval ?? 'day' }),
   }),
 }));
-
-async function notifyRevoked(context: Context, keyId: string): Promise<void> {
-  await context.services.database.sql.notify(KeyRevokedChannel, keyId);
-}
 
 builder.mutationFields((t) => ({
   createApiKey: t.field({
@@ -148,7 +129,7 @@ builder.mutationFields((t) => ({
       const revoked = await revokeApiKey(context.services.database.sql, viewer.accountId, id);
       if (revoked) {
         context.services.authenticator.invalidate(revoked.id);
-        await notifyRevoked(context, revoked.id);
+        await announceKeyRevoked(context.services.database.sql, revoked.id);
       }
       return revoked ?? null;
     },
