@@ -3,7 +3,7 @@ import { createAccountWithKey, createApiKey, TenantScopes } from '../accounts/ap
 import { loadConfig } from '../config.js';
 import { connect, runMigrations } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
-import { grantCredits, noteProblem } from '../jobs/credits.js';
+import { grantCredits, noteProblem } from '../accounts/credits.js';
 
 const usage = `Usage: npm run cli -- <command> [options]
 

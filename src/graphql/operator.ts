@@ -1,7 +1,7 @@
 import { createAccount, disableAccount, findAccount, listAccounts, setAccountLimits, type AccountRecord } from '../accounts/accounts.js';
 import { listApiKeys, TenantScopes } from '../accounts/api-keys.js';
 import { accountUsage } from '../accounts/usage.js';
-import { grantCredits, MAX_BALANCE, noteProblem } from '../jobs/credits.js';
+import { grantCredits, MAX_BALANCE, noteProblem } from '../accounts/credits.js';
 import { ApiKeyType, ScopeEnum, UsageIntervalEnum, UsagePeriodType } from './account.js';
 import { builder } from './builder.js';
 import { badUserInput } from './errors.js';

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/client.js';
-import { settleCredits } from './credits.js';
+import { settleCredits } from '../accounts/credits.js';
 import { appendJobEvent } from './events.js';
 import { Channels, type JobRecord } from './records.js';
 

@@ -1,5 +1,5 @@
 import type { Sql, SqlLike } from '../db/client.js';
-import { settleCredits } from './credits.js';
+import { settleCredits } from '../accounts/credits.js';
 import { appendJobEvent } from './events.js';
 import type { JobStatus } from './records.js';
 import type { StoredImageInfo } from '../storage/images.js';
