@@ -5,6 +5,7 @@ import { httpStatus, MediaErrorCodes, type MediaResult } from '../media/errors.j
 import type { MediaRecord } from '../media/records.js';
 import { mediaJson, mediaOptions } from '../media/service.js';
 import type { Services } from '../services.js';
+import { readBody } from '../net/read-body.js';
 
 /** Room for multipart boundaries and headers, or base64 growth of a JSON data URL, over the file limit. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -55,33 +56,6 @@ export async function handleMediaRoute(request: IncomingMessage, response: Serve
   }
   if (!result.ok) return sendError(response, httpStatus(result.error.code), result.error.code, result.error.message);
   sendJson(response, 201, mediaJson(services, result.value));
-}
-
-/** The whole body, or undefined once it passes `limit` bytes (reading stops there). */
-function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const onData = (chunk: Buffer) => {
-      total += chunk.byteLength;
-      if (total <= limit) return void chunks.push(chunk);
-      // Stop reading but keep the socket: the 413 still has to reach the client.
-      request.off('data', onData);
-      request.pause();
-      resolve(undefined);
-    };
-    request.on('data', onData);
-    request.once('end', () => {
-      const body = new Uint8Array(total);
-      let offset = 0;
-      for (const chunk of chunks) {
-        body.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      resolve(body);
-    });
-    request.once('error', reject);
-  });
 }
 
 async function multipartFile(body: Uint8Array<ArrayBuffer>, contentType: string): Promise<Uint8Array | undefined> {

@@ -7,7 +7,8 @@ import { openaiRoutes } from './openai/routes.js';
 import { tripoRoutes } from './tripo/routes.js';
 import { wondaRoutes } from './wonda/routes.js';
 import { jsonResponse } from './shared/admission.js';
-import { readBody, sendFetchResponse, toFetchRequest } from './shared/node-bridge.js';
+import { readBody } from '../net/read-body.js';
+import { sendFetchResponse, toFetchRequest } from './shared/node-bridge.js';
 import type { RestRoute } from './shared/route.js';
 
 /**

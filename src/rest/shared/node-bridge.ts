@@ -7,24 +7,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * client goes away, which ends waits and streams.
  */
 
-/** The whole body, or undefined once it passes `limit` bytes (reading stops there). */
-export function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const onData = (chunk: Buffer) => {
-      total += chunk.byteLength;
-      if (total <= limit) return void chunks.push(chunk);
-      request.off('data', onData);
-      request.pause();
-      resolve(undefined);
-    };
-    request.on('data', onData);
-    request.once('end', () => resolve(new Uint8Array(Buffer.concat(chunks, total))));
-    request.once('error', reject);
-  });
-}
-
 /** A WHATWG Request over an already-read body. Headers are copied as sent (never lower-cased values: multipart boundaries are case-sensitive). */
 export function toFetchRequest(request: IncomingMessage, url: URL, body: Uint8Array<ArrayBuffer> | undefined, signal: AbortSignal): Request {
   const headers = new Headers();
