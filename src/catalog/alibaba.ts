@@ -194,7 +194,7 @@ export const zImage = defineModel({
     { provider: Providers.replicate, upstreamModel: 'prunaai/z-image-turbo' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
-  sources: ['Wonda image API (seed 000)', 'https://fal.ai/docs/model-api-reference/image-generation-api/z-image-turbo'],
+  sources: ['Wonda image API', 'https://fal.ai/docs/model-api-reference/image-generation-api/z-image-turbo'],
 });
 
 export const alibabaModels = [qwenImage2Pro, qwenImage2, qwenImage, wanImage27Pro, wanImage27, wanImage26, zImage] as const;

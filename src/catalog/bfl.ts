@@ -230,7 +230,7 @@ export const fluxKontextPro = defineModel({
   normalization: { aspectRatio: 'aspectRatio' },
   promptRules: { rejectSpecialCharacters: true },
   unsupportedReferenceFormats: ['webp'],
-  sources: ['Tripo generate_image (seed 004)', 'https://docs.comfy.org/built-in-nodes/FluxKontextProImageNode'],
+  sources: ['Tripo generate_image', 'https://docs.comfy.org/built-in-nodes/FluxKontextProImageNode'],
 });
 
 export const flux1Dev = defineModel({
@@ -262,7 +262,7 @@ export const flux1Dev = defineModel({
   normalization: dimensionsNormalization,
   promptRules: { rejectSpecialCharacters: true },
   upgradeWithReferences: 'flux-kontext-pro',
-  sources: ['Tripo generate_image (seed 004)', 'https://docs.bfl.ai/api-reference/models/generate-an-image-with-flux1-[dev]'],
+  sources: ['Tripo generate_image', 'https://docs.bfl.ai/api-reference/models/generate-an-image-with-flux1-[dev]'],
 });
 
 export const bflModels = [flux2Max, flux2Pro, flux2Flex, flux2Dev, flux11ProUltra, flux11Pro, fluxKontextPro, flux1Dev] as const;

@@ -116,7 +116,7 @@ export const seedream45 = defineModel({
     { provider: Providers.apiframe, upstreamModel: 'seedream-4.5' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
-  sources: ['Wonda image API (seed 000)', 'https://fal.ai/models/fal-ai/bytedance/seedream/v4.5/text-to-image'],
+  sources: ['Wonda image API', 'https://fal.ai/models/fal-ai/bytedance/seedream/v4.5/text-to-image'],
 });
 
 /** fal seedream v5 lite: presets plus auto_2K / auto_3K (default auto_2K). */

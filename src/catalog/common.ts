@@ -46,7 +46,7 @@ export function negativePromptParam(maxLength: number = DefaultPromptMaxLength) 
 
 /**
  * Tripo's two task-level switches, documented for every `model_version` of its generate_image
- * task (seed 004). Pictor carries them out as prompt directives (templates.ts), so they work on
+ * task. Pictor carries them out as prompt directives (templates.ts), so they work on
  * whichever route runs the model.
  */
 export const tripoPresetParams = {

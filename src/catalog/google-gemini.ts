@@ -94,7 +94,7 @@ export const nanoBananaPro = defineModel({
     { provider: Providers.apiframe, upstreamModel: 'nano-banana-pro' },
   ],
   normalization: geminiNormalization,
-  sources: ['Wonda image API (seed 000)', 'https://ai.google.dev/gemini-api/docs/image-generation'],
+  sources: ['Wonda image API', 'https://ai.google.dev/gemini-api/docs/image-generation'],
 });
 
 export const nanoBanana2 = defineModel({
@@ -127,7 +127,7 @@ export const nanoBanana2 = defineModel({
       'Google Search grounding ("High-efficiency with Google Search grounding", Apiframe) is not available through Pictor: none of its routes passes it upstream, and a grounded request must not run ungrounded',
     ]),
   ),
-  sources: ['Wonda image API (seed 000)', 'https://fal.ai/models/fal-ai/gemini-3.1-flash-image-preview'],
+  sources: ['Wonda image API', 'https://fal.ai/models/fal-ai/gemini-3.1-flash-image-preview'],
 });
 
 export const geminiImageModels = [nanoBanana2, nanoBananaPro, nanoBanana] as const;

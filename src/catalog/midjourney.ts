@@ -28,7 +28,7 @@ export const midjourney = defineModel({
   routes: [{ provider: Providers.apiframe, upstreamModel: 'midjourney' }],
   normalization: { aspectRatio: 'aspectRatio' },
   upgradeWithReferences: 'flux-kontext-pro',
-  sources: ['Apiframe unified endpoint (seed 001)', 'Tripo generate_image (seed 004)'],
+  sources: ['Apiframe unified endpoint', 'Tripo generate_image'],
 });
 
 export const midjourneyModels = [midjourney] as const;

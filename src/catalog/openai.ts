@@ -96,7 +96,7 @@ export const gptImage1 = defineModel({
   ],
   normalization: { aspectRatio: 'size', resolution: 'size', background: 'background' },
   promptRules: { rejectSpecialCharacters: true },
-  sources: ['Tripo generate_image (seed 004)', 'https://developers.openai.com/api/reference/resources/images/methods/generate'],
+  sources: ['Tripo generate_image', 'https://developers.openai.com/api/reference/resources/images/methods/generate'],
 });
 
 export const gptImage15 = defineModel({
@@ -127,7 +127,7 @@ export const gptImage15 = defineModel({
     { provider: Providers.apiframe, upstreamModel: 'gpt-image-1.5' },
   ],
   normalization: { aspectRatio: 'aspectRatio', background: 'background' },
-  sources: ['Wonda image API (seed 000)'],
+  sources: ['Wonda image API'],
 });
 
 export const gptImage2 = defineModel({
@@ -154,7 +154,7 @@ export const gptImage2 = defineModel({
   routes: [{ provider: Providers.openai, upstreamModel: 'gpt-image-2' }],
   normalization: { aspectRatio: 'size', resolution: 'size', background: 'background' },
   promptRules: { rejectSpecialCharacters: true },
-  sources: ['Tripo generate_image (seed 004)', 'https://docs.comfy.org/built-in-nodes/OpenAIGPTImage1'],
+  sources: ['Tripo generate_image', 'https://docs.comfy.org/built-in-nodes/OpenAIGPTImage1'],
 });
 
 /** OpenAI Images API: DALL-E 3 sizes, quality standard/hd, style vivid/natural, n=1 only. */

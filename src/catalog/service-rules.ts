@@ -18,7 +18,7 @@ export const TripoPresetParamNames = ['tPose', 'sketchToRender'] as const;
 /** Wonda's style parameter, which only Wonda documents. */
 export const WondaStyleParamNames = ['styleId'] as const;
 
-/** One row of Tripo's `model_version` list (seed 004). */
+/** One row of Tripo's `model_version` list. */
 export interface TripoModelVersion {
   readonly version: string;
   readonly modelId: string;
@@ -71,7 +71,7 @@ export function tripoRules(entry: TripoModelVersion, model: ModelDefinition): Se
   };
 }
 
-/** Wonda's model keys (seed 000) and the catalog id of each. */
+/** Wonda's model keys and the catalog id of each. */
 export const WondaModelKeys: Readonly<Record<string, string>> = {
   'nano-banana-2': 'nano-banana-2',
   'nano-banana-pro': 'nano-banana-pro',

@@ -1,5 +1,5 @@
 /**
- * Wonda's `styleId` ("Optional style UUID to apply", nano-banana-2 and nano-banana-pro, seed 000)
+ * Wonda's `styleId` ("Optional style UUID to apply", nano-banana-2 and nano-banana-pro)
  * as a server-side style table, like the templates: a style is a prompt prefix Pictor applies
  * itself, so it works on every route. Wonda does not publish its styles, so the table ships a few
  * of Pictor's own with fixed ids; an operator adds rows here (for instance under the UUIDs their

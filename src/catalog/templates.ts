@@ -1,7 +1,7 @@
 import { ClaySwatch, FigureOnBase, TPoseGuide } from './template-images.js';
 
 /**
- * Tripo's generate_image templates (seed 004) as server-side presets: "the system prepends the
+ * Tripo's generate_image templates as server-side presets: "the system prepends the
  * template prompt before your prompt and merges template images as additional reference
  * images". Tripo does not publish its template prompts or images, so the prefixes below are
  * Pictor's own wording of each template's documented purpose, and the images (template-images.ts)

@@ -5,7 +5,7 @@ import type { ModelDefinition } from './spec.js';
 import { prepareGeneration, type PreparedGeneration, type ValidationIssue } from './validate.js';
 
 /**
- * Tripo's generate_image task body (seed 004) as a Pictor request: the model under Tripo's
+ * Tripo's generate_image task body as a Pictor request: the model under Tripo's
  * rules (its documented default when `model_version` is absent), the params, the reference
  * images in order and the template. The REST route submits the result through the same path as
  * GraphQL; `prepareGeneration` then applies the price, prompt and file rules of the version.

@@ -60,7 +60,7 @@ export const birefnetBgRemoval = defineModel({
   ],
   normalization: {},
   splitN: false,
-  sources: ['Wonda image API (seed 000)', 'https://fal.ai/models/fal-ai/birefnet/v2/llms.txt'],
+  sources: ['Wonda image API', 'https://fal.ai/models/fal-ai/birefnet/v2/llms.txt'],
 });
 
 /** Wonda's runware-vectorize table: Runware's vectorize models. */
@@ -89,7 +89,7 @@ export const runwareVectorize = defineModel({
     { provider: Providers.localVectorize, upstreamModel: 'vtracer' },
   ],
   splitN: false,
-  sources: ['Wonda image API (seed 000)', 'https://runware.ai/docs/models/recraft-vectorize', 'https://runware.ai/docs/models/picsart-image-vectorizer'],
+  sources: ['Wonda image API', 'https://runware.ai/docs/models/recraft-vectorize', 'https://runware.ai/docs/models/picsart-image-vectorizer'],
 });
 
 /**

@@ -46,7 +46,7 @@ function grokModel(options: {
       ...(options.apiframe ? [{ provider: Providers.apiframe, upstreamModel: options.apiframe }] : []),
     ],
     normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
-    sources: ['Wonda image API (seed 000)', 'https://docs.x.ai/developers/model-capabilities/images/generation'],
+    sources: ['Wonda image API', 'https://docs.x.ai/developers/model-capabilities/images/generation'],
   });
 }
 

@@ -4,7 +4,7 @@ import type { GenerationRequest } from '../spec.js';
 import { readOpenRouterParams } from './params.js';
 
 /**
- * OpenRouter's dedicated image endpoint, `POST /api/v1/images` (the request in seed 003).
+ * OpenRouter's dedicated image endpoint, `POST /api/v1/images`.
  * Docs: https://openrouter.ai/docs/api/api-reference/images/generate-an-image and
  * https://openrouter.ai/docs/guides/overview/multimodal/image-generation.
  */
