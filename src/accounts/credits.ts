@@ -1,3 +1,4 @@
+import { unstorableTextReason } from '../text.js';
 import type { SqlLike } from '../db/client.js';
 
 /**
@@ -43,9 +44,10 @@ export type GrantResult =
 
 export const MAX_NOTE_LENGTH = 1000;
 
-/** Why a ledger note cannot be stored, or undefined when it can. PostgreSQL text cannot hold NUL. */
+/** Why a ledger note cannot be stored, or undefined when it can. */
 export function noteProblem(note: string): string | undefined {
-  if (note.includes('\u0000')) return 'must not contain NUL characters';
+  const unstorable = unstorableTextReason(note);
+  if (unstorable) return unstorable;
   if (note.length > MAX_NOTE_LENGTH) return `must be at most ${MAX_NOTE_LENGTH} characters`;
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { unstorableTextReason } from '../text.js';
 import { createAccount, disableAccount, findAccount, listAccounts, setAccountLimits, type AccountRecord } from '../accounts/accounts.js';
 import { listApiKeys, TenantScopes } from '../accounts/api-keys.js';
 import { accountUsage } from '../accounts/usage.js';
@@ -86,7 +87,8 @@ builder.mutationFields((t) => ({
       scopes: t.arg({ type: [ScopeEnum], description: `Scopes of the first key; omitted: ${TenantScopes.join(', ')}.` }),
     },
     resolve: async (_root, args, context) => {
-      if (args.name.includes('\u0000')) throw badUserInput('name: must not contain NUL characters', 'name');
+      const unstorable = unstorableTextReason(args.name);
+      if (unstorable) throw badUserInput(`name: ${unstorable}`, 'name');
       const scopes = [...new Set(args.scopes ?? TenantScopes)];
       if (scopes.length === 0) throw badUserInput('scopes: give at least one scope', 'scopes');
       return createAccount(context.services.database.sql, { name: args.name, credits: args.credits ?? 0, scopes });

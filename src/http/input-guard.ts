@@ -1,5 +1,6 @@
 import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 import { maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
+import { LoneSurrogate, unstorableTextReason } from '../text.js';
 
 /**
  * Strings PostgreSQL cannot store (a NUL byte) or that are not text at all (a lone UTF-16
@@ -30,14 +31,9 @@ interface Problem {
   reason: string;
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const UNPRINTABLE = new RegExp(`[\\u0000-\\u001f]|${LONE_SURROGATE.source}`, 'g');
+const UNPRINTABLE = new RegExp(`[\\u0000-\\u001f]|${LoneSurrogate.source}`, 'g');
 
-function reasonOf(value: string): string | undefined {
-  if (value.includes('\u0000')) return 'contains a NUL byte';
-  if (LONE_SURROGATE.test(value)) return 'contains an unpaired UTF-16 surrogate (not valid Unicode text)';
-  return undefined;
-}
+const reasonOf = unstorableTextReason;
 
 function firstBadString(value: unknown, path: string[]): Problem | undefined {
   if (typeof value === 'string') {

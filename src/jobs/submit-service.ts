@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { modelAvailability } from '../catalog/discovery.js';
 import type { NormalizedOptions } from '../catalog/normalize-options.js';
+import { UnstorableText } from '../text.js';
 import type { ModelDefinition } from '../catalog/spec.js';
 import { prepareGeneration, type ValidationIssue as CatalogIssue } from '../catalog/validate.js';
 import type { Services, Viewer } from '../services.js';
@@ -82,10 +83,8 @@ function parseReferences(references: readonly MediaRefValue[], basePath: string[
 }
 
 /** PostgreSQL's jsonb cannot hold NUL characters or unpaired surrogates: such text is refused up front. */
-const Unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 function storable(text: string): boolean {
-  return !Unstorable.test(text);
+  return !UnstorableText.test(text);
 }
 
 /** Every string inside `value` that could not be stored, by path. */
@@ -99,7 +98,7 @@ function unstorableTextIssues(value: unknown, path: string[], depth = 0): Valida
 
 /** Warnings may quote what the client sent; keep them storable. */
 function storableWarning(text: string): string {
-  return text.replace(new RegExp(Unstorable.source, 'g'), '\uFFFD');
+  return text.replace(new RegExp(UnstorableText.source, 'g'), '\uFFFD');
 }
 
 const CommonInputs = new Set(['references', 'n', 'seed', 'template']);

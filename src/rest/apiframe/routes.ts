@@ -7,10 +7,11 @@ import type { SubmissionResult, ValidationIssue } from '../../jobs/submission-re
 import { submitGeneration, type MediaRefValue } from '../../jobs/submit-service.js';
 import type { WebhookEvent } from '../../webhooks/events.js';
 import { admit, jsonResponse, refusalHeaders, type Refusal } from '../shared/admission.js';
-import { findJob, imageUrl, outputImages } from '../shared/jobs.js';
+import { imageUrl } from '../shared/jobs.js';
 import { modelParamName } from '../shared/model-params.js';
 import { clip, parseWith, readJsonObject, type RestContext, type RestRoute } from '../shared/route.js';
 import { ApiframeGenerateRequest, type ApiframeAccepted, type ApiframeError, type ApiframeJob } from './schemas.js';
+import { findJobForAccount, outputImagesOf } from '../../jobs/queries.js';
 
 type Body = z.infer<typeof ApiframeGenerateRequest>;
 type ErrorBody = z.infer<typeof ApiframeError>;
@@ -127,7 +128,7 @@ async function generate(context: RestContext): Promise<Response> {
 }
 
 export async function apiframeJob(context: RestContext, job: JobRecord): Promise<z.infer<typeof ApiframeJob>> {
-  const images = job.status === 'SUCCEEDED' ? await outputImages(context.services, job.id) : [];
+  const images = job.status === 'SUCCEEDED' ? await outputImagesOf(context.services.database.sql, job.id) : [];
   return {
     id: job.id,
     status: StatusWords[job.status],
@@ -145,7 +146,7 @@ export async function apiframeJob(context: RestContext, job: JobRecord): Promise
 async function getJob(context: RestContext): Promise<Response> {
   const admission = await admit(context.request, context.services, { scope: 'read', apiKeyHeader: true });
   if (!admission.ok) return refused(admission);
-  const job = await findJob(context.services, admission.viewer.accountId, context.params.jobId ?? '');
+  const job = await findJobForAccount(context.services.database.sql, admission.viewer.accountId, context.params.jobId ?? '');
   if (!job) return error(404, { error: 'Job not found' });
   return jsonResponse(200, await apiframeJob(context, job));
 }

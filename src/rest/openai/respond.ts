@@ -4,9 +4,10 @@ import type { ImageRecord, JobRecord } from '../../jobs/records.js';
 import { MediaErrorCodes } from '../../media/errors.js';
 import type { Services, Viewer } from '../../services.js';
 import { jsonResponse } from '../shared/admission.js';
-import { imageBase64, imageUrl, outputImages, waitForJob } from '../shared/jobs.js';
+import { imageBase64, imageUrl, waitForJob } from '../shared/jobs.js';
 import { openaiError } from './errors.js';
 import type { CompletedEvent, ImagesResponse, ImageUsage, PartialImageEvent } from './schemas.js';
+import { outputImagesOf } from '../../jobs/queries.js';
 
 /** Answers for a submitted job: wait and return the images, or stream them as server-sent events. */
 
@@ -65,7 +66,7 @@ export async function respondWhenDone(services: Services, viewer: Viewer, job: J
   if (outcome.kind === 'timeout') return timedOut(services, job);
   if (outcome.kind === 'gone') return openaiError(499, 'The client went away', 'invalid_request_error', 'client_closed');
   if (outcome.job.status !== 'SUCCEEDED') return jobFailure(outcome.job);
-  const images = await outputImages(services, job.id);
+  const images = await outputImagesOf(services.database.sql, job.id);
   return jsonResponse(200, await imagesBody(services, outcome.job, images, responseFormat), { 'X-Pictor-Job-Id': job.id });
 }
 
@@ -105,7 +106,7 @@ export function respondAsStream(services: Services, viewer: Viewer, job: JobReco
           },
         });
         if (outcome.kind === 'finished' && outcome.job.status === 'SUCCEEDED') {
-          for (const image of await outputImages(services, job.id)) {
+          for (const image of await outputImagesOf(services.database.sql, job.id)) {
             const completed: z.infer<typeof CompletedEvent> = {
               type: `${kind}.completed`,
               b64_json: await imageBase64(services, image),

@@ -1,19 +1,10 @@
 import type { ImageRecord, JobRecord } from '../../jobs/records.js';
-import { findJobForAccount, outputImagesOf } from '../../jobs/queries.js';
+import { findJobForAccount } from '../../jobs/queries.js';
 import { TerminalStatuses } from '../../jobs/records.js';
 import type { JobUpdate } from '../../realtime/hub.js';
 import type { Services, Viewer } from '../../services.js';
 
 /** Reading jobs and their images for the REST formats; the same rows GraphQL shows. */
-
-/** The account's job, or undefined for unknown ids, other accounts' jobs and ids that are not ids. */
-export async function findJob(services: Services, accountId: string, jobId: string): Promise<JobRecord | undefined> {
-  return findJobForAccount(services.database.sql, accountId, jobId);
-}
-
-export async function outputImages(services: Services, jobId: string): Promise<ImageRecord[]> {
-  return outputImagesOf(services.database.sql, jobId);
-}
 
 /** Signed, expiring URL of a stored image (works in an `<img src>`). */
 export function imageUrl(services: Services, image: Pick<ImageRecord, 'id' | 'format'>): string {
@@ -56,7 +47,7 @@ export async function waitForJob(
       if (TerminalStatuses.has(next.value.job.status)) return { kind: 'finished', job: next.value.job };
     }
     // The stream ended without a terminal update in hand: read the row as it is now.
-    const job = await findJob(services, viewer.accountId, jobId);
+    const job = await findJobForAccount(services.database.sql, viewer.accountId, jobId);
     return job && TerminalStatuses.has(job.status) ? { kind: 'finished', job } : { kind: 'gone' };
   } finally {
     clearTimeout(timer);

@@ -4,9 +4,10 @@ import type { JobStatus } from '../../jobs/records.js';
 import type { SubmissionResult, ValidationIssue } from '../../jobs/submission-results.js';
 import { submitGeneration } from '../../jobs/submit-service.js';
 import { admit, jsonResponse, refusalHeaders, type Refusal } from '../shared/admission.js';
-import { findJob, imageUrl, outputImages } from '../shared/jobs.js';
+import { imageUrl } from '../shared/jobs.js';
 import { clip, parseWith, readJsonObject, type RestContext, type RestRoute } from '../shared/route.js';
 import { TripoTaskRequest, type TripoError, type TripoSubmitted, type TripoTask } from './schemas.js';
+import { findJobForAccount, outputImagesOf } from '../../jobs/queries.js';
 
 /**
  * Tripo's `generate_image` task. Without `model_version` Tripo's documented default runs
@@ -108,9 +109,9 @@ async function createTask(context: RestContext): Promise<Response> {
 async function getTask(context: RestContext): Promise<Response> {
   const admission = await admit(context.request, context.services, { scope: 'read' });
   if (!admission.ok) return refused(admission);
-  const job = await findJob(context.services, admission.viewer.accountId, context.params.taskId ?? '');
+  const job = await findJobForAccount(context.services.database.sql, admission.viewer.accountId, context.params.taskId ?? '');
   if (!job) return tripoError('taskNotFound', 'Task not found', 'Check the task_id');
-  const [image] = job.status === 'SUCCEEDED' ? await outputImages(context.services, job.id) : [];
+  const [image] = job.status === 'SUCCEEDED' ? await outputImagesOf(context.services.database.sql, job.id) : [];
   const task: z.infer<typeof TripoTask> = {
     code: 0,
     data: {

@@ -5,9 +5,10 @@ import { describeParameter } from '../../catalog/describe.js';
 import type { SubmissionResult, ValidationIssue } from '../../jobs/submission-results.js';
 import { submitGeneration } from '../../jobs/submit-service.js';
 import { admit, jsonResponse, refusalHeaders, type Refusal } from '../shared/admission.js';
-import { findJob, imageUrl, outputImages } from '../shared/jobs.js';
+import { imageUrl } from '../shared/jobs.js';
 import { clip, parseWith, readJsonObject, type RestContext, type RestRoute } from '../shared/route.js';
 import { WondaGenerateRequest, type WondaAccepted, type WondaError, type WondaJob } from './schemas.js';
+import { findJobForAccount, outputImagesOf } from '../../jobs/queries.js';
 
 /**
  * Wonda's `POST /api/v1/image/generate`: `params` are the model's own (Wonda and Pictor share
@@ -79,9 +80,9 @@ async function generate(context: RestContext): Promise<Response> {
 async function getJob(context: RestContext): Promise<Response> {
   const admission = await admit(context.request, context.services, { scope: 'read' });
   if (!admission.ok) return refused(admission);
-  const job = await findJob(context.services, admission.viewer.accountId, context.params.inferenceJobId ?? '');
+  const job = await findJobForAccount(context.services.database.sql, admission.viewer.accountId, context.params.inferenceJobId ?? '');
   if (!job) return error(404, { code: 'NOT_FOUND', message: 'No inference job with this id' });
-  const images = job.status === 'SUCCEEDED' ? await outputImages(context.services, job.id) : [];
+  const images = job.status === 'SUCCEEDED' ? await outputImagesOf(context.services.database.sql, job.id) : [];
   const answer: z.infer<typeof WondaJob> = {
     inferenceJobId: job.id,
     model: job.modelId,
