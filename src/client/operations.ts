@@ -23,6 +23,16 @@ export const ClientJobFragment = graphql(`
   }
 `);
 
+export const ClientGenerateResultFragment = graphql(`
+  fragment ClientGenerateResult on GenerateImageResult {
+      __typename
+      ... on GenerateImageSuccess { job { ...ClientJob } }
+      ... on Error { code message }
+      ... on ValidationError { issues { path message } }
+      ... on InsufficientCreditsError { required available }
+  }
+`);
+
 export const ModelsQuery = graphql(`
   query ClientModels {
     models {
@@ -46,25 +56,13 @@ export const JobQuery = graphql(`
 
 export const GenerateMutation = graphql(`
   mutation ClientGenerate($input: GenerateImageInput!) {
-    generateImage(input: $input) {
-      __typename
-      ... on GenerateImageSuccess { job { ...ClientJob } }
-      ... on Error { code message }
-      ... on ValidationError { issues { path message } }
-      ... on InsufficientCreditsError { required available }
-    }
+    generateImage(input: $input) { ...ClientGenerateResult }
   }
 `);
 
 export const GenerateWithParamsMutation = graphql(`
   mutation ClientGenerateWithParams($input: GenerateImageWithParamsInput!) {
-    generateImageWithParams(input: $input) {
-      __typename
-      ... on GenerateImageSuccess { job { ...ClientJob } }
-      ... on Error { code message }
-      ... on ValidationError { issues { path message } }
-      ... on InsufficientCreditsError { required available }
-    }
+    generateImageWithParams(input: $input) { ...ClientGenerateResult }
   }
 `);
 

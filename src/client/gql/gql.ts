@@ -16,19 +16,21 @@ import * as types from './graphql.js';
  */
 type Documents = {
     "\n  fragment ClientJob on Job {\n    id\n    status\n    progress\n    stage\n    modelId\n    seed\n    warnings\n    creditsCharged\n    createdAt\n    startedAt\n    finishedAt\n    error { code message }\n    images { id url width height format bytes }\n  }\n": typeof types.ClientJobFragmentDoc,
+    "\n  fragment ClientGenerateResult on GenerateImageResult {\n      __typename\n      ... on GenerateImageSuccess { job { ...ClientJob } }\n      ... on Error { code message }\n      ... on ValidationError { issues { path message } }\n      ... on InsufficientCreditsError { required available }\n  }\n": typeof types.ClientGenerateResultFragmentDoc,
     "\n  query ClientModels {\n    models {\n      id\n      name\n      description\n      inputField\n      available\n      parametersJsonSchema\n      capabilities { textToImage editing requiresInputImage maxReferenceImages maxN seed streamingPreviews transparentBackground }\n      parameters { name type required default description allowedValues min max }\n    }\n  }\n": typeof types.ClientModelsDocument,
     "\n  query ClientJob($id: ID!) {\n    job(id: $id) { ...ClientJob }\n  }\n": typeof types.ClientJobDocument,
-    "\n  mutation ClientGenerate($input: GenerateImageInput!) {\n    generateImage(input: $input) {\n      __typename\n      ... on GenerateImageSuccess { job { ...ClientJob } }\n      ... on Error { code message }\n      ... on ValidationError { issues { path message } }\n      ... on InsufficientCreditsError { required available }\n    }\n  }\n": typeof types.ClientGenerateDocument,
-    "\n  mutation ClientGenerateWithParams($input: GenerateImageWithParamsInput!) {\n    generateImageWithParams(input: $input) {\n      __typename\n      ... on GenerateImageSuccess { job { ...ClientJob } }\n      ... on Error { code message }\n      ... on ValidationError { issues { path message } }\n      ... on InsufficientCreditsError { required available }\n    }\n  }\n": typeof types.ClientGenerateWithParamsDocument,
+    "\n  mutation ClientGenerate($input: GenerateImageInput!) {\n    generateImage(input: $input) { ...ClientGenerateResult }\n  }\n": typeof types.ClientGenerateDocument,
+    "\n  mutation ClientGenerateWithParams($input: GenerateImageWithParamsInput!) {\n    generateImageWithParams(input: $input) { ...ClientGenerateResult }\n  }\n": typeof types.ClientGenerateWithParamsDocument,
     "\n  mutation ClientCancelJob($id: ID!) {\n    cancelJob(id: $id) { ...ClientJob }\n  }\n": typeof types.ClientCancelJobDocument,
     "\n  subscription ClientJobUpdated($id: ID!, $after: String) {\n    jobUpdated(id: $id, after: $after) {\n      cursor\n      type\n      progress\n      stage\n      message\n      createdAt\n      preview { id url width height }\n      job { ...ClientJob }\n    }\n  }\n": typeof types.ClientJobUpdatedDocument,
 };
 const documents: Documents = {
     "\n  fragment ClientJob on Job {\n    id\n    status\n    progress\n    stage\n    modelId\n    seed\n    warnings\n    creditsCharged\n    createdAt\n    startedAt\n    finishedAt\n    error { code message }\n    images { id url width height format bytes }\n  }\n": types.ClientJobFragmentDoc,
+    "\n  fragment ClientGenerateResult on GenerateImageResult {\n      __typename\n      ... on GenerateImageSuccess { job { ...ClientJob } }\n      ... on Error { code message }\n      ... on ValidationError { issues { path message } }\n      ... on InsufficientCreditsError { required available }\n  }\n": types.ClientGenerateResultFragmentDoc,
     "\n  query ClientModels {\n    models {\n      id\n      name\n      description\n      inputField\n      available\n      parametersJsonSchema\n      capabilities { textToImage editing requiresInputImage maxReferenceImages maxN seed streamingPreviews transparentBackground }\n      parameters { name type required default description allowedValues min max }\n    }\n  }\n": types.ClientModelsDocument,
     "\n  query ClientJob($id: ID!) {\n    job(id: $id) { ...ClientJob }\n  }\n": types.ClientJobDocument,
-    "\n  mutation ClientGenerate($input: GenerateImageInput!) {\n    generateImage(input: $input) {\n      __typename\n      ... on GenerateImageSuccess { job { ...ClientJob } }\n      ... on Error { code message }\n      ... on ValidationError { issues { path message } }\n      ... on InsufficientCreditsError { required available }\n    }\n  }\n": types.ClientGenerateDocument,
-    "\n  mutation ClientGenerateWithParams($input: GenerateImageWithParamsInput!) {\n    generateImageWithParams(input: $input) {\n      __typename\n      ... on GenerateImageSuccess { job { ...ClientJob } }\n      ... on Error { code message }\n      ... on ValidationError { issues { path message } }\n      ... on InsufficientCreditsError { required available }\n    }\n  }\n": types.ClientGenerateWithParamsDocument,
+    "\n  mutation ClientGenerate($input: GenerateImageInput!) {\n    generateImage(input: $input) { ...ClientGenerateResult }\n  }\n": types.ClientGenerateDocument,
+    "\n  mutation ClientGenerateWithParams($input: GenerateImageWithParamsInput!) {\n    generateImageWithParams(input: $input) { ...ClientGenerateResult }\n  }\n": types.ClientGenerateWithParamsDocument,
     "\n  mutation ClientCancelJob($id: ID!) {\n    cancelJob(id: $id) { ...ClientJob }\n  }\n": types.ClientCancelJobDocument,
     "\n  subscription ClientJobUpdated($id: ID!, $after: String) {\n    jobUpdated(id: $id, after: $after) {\n      cursor\n      type\n      progress\n      stage\n      message\n      createdAt\n      preview { id url width height }\n      job { ...ClientJob }\n    }\n  }\n": types.ClientJobUpdatedDocument,
 };
@@ -40,6 +42,10 @@ export function graphql(source: "\n  fragment ClientJob on Job {\n    id\n    st
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment ClientGenerateResult on GenerateImageResult {\n      __typename\n      ... on GenerateImageSuccess { job { ...ClientJob } }\n      ... on Error { code message }\n      ... on ValidationError { issues { path message } }\n      ... on InsufficientCreditsError { required available }\n  }\n"): typeof import('./graphql.js').ClientGenerateResultFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query ClientModels {\n    models {\n      id\n      name\n      description\n      inputField\n      available\n      parametersJsonSchema\n      capabilities { textToImage editing requiresInputImage maxReferenceImages maxN seed streamingPreviews transparentBackground }\n      parameters { name type required default description allowedValues min max }\n    }\n  }\n"): typeof import('./graphql.js').ClientModelsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -48,11 +54,11 @@ export function graphql(source: "\n  query ClientJob($id: ID!) {\n    job(id: $i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ClientGenerate($input: GenerateImageInput!) {\n    generateImage(input: $input) {\n      __typename\n      ... on GenerateImageSuccess { job { ...ClientJob } }\n      ... on Error { code message }\n      ... on ValidationError { issues { path message } }\n      ... on InsufficientCreditsError { required available }\n    }\n  }\n"): typeof import('./graphql.js').ClientGenerateDocument;
+export function graphql(source: "\n  mutation ClientGenerate($input: GenerateImageInput!) {\n    generateImage(input: $input) { ...ClientGenerateResult }\n  }\n"): typeof import('./graphql.js').ClientGenerateDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ClientGenerateWithParams($input: GenerateImageWithParamsInput!) {\n    generateImageWithParams(input: $input) {\n      __typename\n      ... on GenerateImageSuccess { job { ...ClientJob } }\n      ... on Error { code message }\n      ... on ValidationError { issues { path message } }\n      ... on InsufficientCreditsError { required available }\n    }\n  }\n"): typeof import('./graphql.js').ClientGenerateWithParamsDocument;
+export function graphql(source: "\n  mutation ClientGenerateWithParams($input: GenerateImageWithParamsInput!) {\n    generateImageWithParams(input: $input) { ...ClientGenerateResult }\n  }\n"): typeof import('./graphql.js').ClientGenerateWithParamsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

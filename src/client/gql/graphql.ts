@@ -2042,6 +2042,24 @@ export type ZImageInput = {
 
 export type ClientJobFragment = { id: string, status: JobStatus, progress: number, stage: string | null, modelId: string, seed: number, warnings: Array<string>, creditsCharged: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, error: { code: string, message: string } | null, images: Array<{ id: string, url: string, width: number, height: number, format: ImageFormat, bytes: number }> };
 
+type ClientGenerateResult_GenerateImageSuccess_Fragment = { __typename: 'GenerateImageSuccess', job: { id: string, status: JobStatus, progress: number, stage: string | null, modelId: string, seed: number, warnings: Array<string>, creditsCharged: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, error: { code: string, message: string } | null, images: Array<{ id: string, url: string, width: number, height: number, format: ImageFormat, bytes: number }> } };
+
+type ClientGenerateResult_IdempotencyConflictError_Fragment = { __typename: 'IdempotencyConflictError', code: string, message: string };
+
+type ClientGenerateResult_InsufficientCreditsError_Fragment = { __typename: 'InsufficientCreditsError', code: string, message: string, required: number, available: number };
+
+type ClientGenerateResult_ModelUnavailableError_Fragment = { __typename: 'ModelUnavailableError', code: string, message: string };
+
+type ClientGenerateResult_ValidationError_Fragment = { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: Array<string>, message: string }> };
+
+export type ClientGenerateResultFragment =
+  | ClientGenerateResult_GenerateImageSuccess_Fragment
+  | ClientGenerateResult_IdempotencyConflictError_Fragment
+  | ClientGenerateResult_InsufficientCreditsError_Fragment
+  | ClientGenerateResult_ModelUnavailableError_Fragment
+  | ClientGenerateResult_ValidationError_Fragment
+;
+
 export type ClientModelsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -2140,6 +2158,54 @@ export const ClientJobFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ClientJob"}) as unknown as TypedDocumentString<ClientJobFragment, unknown>;
+export const ClientGenerateResultFragmentDoc = new TypedDocumentString(`
+    fragment ClientGenerateResult on GenerateImageResult {
+  __typename
+  ... on GenerateImageSuccess {
+    job {
+      ...ClientJob
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on ValidationError {
+    issues {
+      path
+      message
+    }
+  }
+  ... on InsufficientCreditsError {
+    required
+    available
+  }
+}
+    fragment ClientJob on Job {
+  id
+  status
+  progress
+  stage
+  modelId
+  seed
+  warnings
+  creditsCharged
+  createdAt
+  startedAt
+  finishedAt
+  error {
+    code
+    message
+  }
+  images {
+    id
+    url
+    width
+    height
+    format
+    bytes
+  }
+}`, {"fragmentName":"ClientGenerateResult"}) as unknown as TypedDocumentString<ClientGenerateResultFragment, unknown>;
 export const ClientModelsDocument = new TypedDocumentString(`
     query ClientModels {
   models {
@@ -2206,26 +2272,7 @@ export const ClientJobDocument = new TypedDocumentString(`
 export const ClientGenerateDocument = new TypedDocumentString(`
     mutation ClientGenerate($input: GenerateImageInput!) {
   generateImage(input: $input) {
-    __typename
-    ... on GenerateImageSuccess {
-      job {
-        ...ClientJob
-      }
-    }
-    ... on Error {
-      code
-      message
-    }
-    ... on ValidationError {
-      issues {
-        path
-        message
-      }
-    }
-    ... on InsufficientCreditsError {
-      required
-      available
-    }
+    ...ClientGenerateResult
   }
 }
     fragment ClientJob on Job {
@@ -2251,31 +2298,34 @@ export const ClientGenerateDocument = new TypedDocumentString(`
     height
     format
     bytes
+  }
+}
+fragment ClientGenerateResult on GenerateImageResult {
+  __typename
+  ... on GenerateImageSuccess {
+    job {
+      ...ClientJob
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on ValidationError {
+    issues {
+      path
+      message
+    }
+  }
+  ... on InsufficientCreditsError {
+    required
+    available
   }
 }`) as unknown as TypedDocumentString<ClientGenerateMutation, ClientGenerateMutationVariables>;
 export const ClientGenerateWithParamsDocument = new TypedDocumentString(`
     mutation ClientGenerateWithParams($input: GenerateImageWithParamsInput!) {
   generateImageWithParams(input: $input) {
-    __typename
-    ... on GenerateImageSuccess {
-      job {
-        ...ClientJob
-      }
-    }
-    ... on Error {
-      code
-      message
-    }
-    ... on ValidationError {
-      issues {
-        path
-        message
-      }
-    }
-    ... on InsufficientCreditsError {
-      required
-      available
-    }
+    ...ClientGenerateResult
   }
 }
     fragment ClientJob on Job {
@@ -2301,6 +2351,28 @@ export const ClientGenerateWithParamsDocument = new TypedDocumentString(`
     height
     format
     bytes
+  }
+}
+fragment ClientGenerateResult on GenerateImageResult {
+  __typename
+  ... on GenerateImageSuccess {
+    job {
+      ...ClientJob
+    }
+  }
+  ... on Error {
+    code
+    message
+  }
+  ... on ValidationError {
+    issues {
+      path
+      message
+    }
+  }
+  ... on InsufficientCreditsError {
+    required
+    available
   }
 }`) as unknown as TypedDocumentString<ClientGenerateWithParamsMutation, ClientGenerateWithParamsMutationVariables>;
 export const ClientCancelJobDocument = new TypedDocumentString(`
