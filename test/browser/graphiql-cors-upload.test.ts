@@ -74,13 +74,18 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
         await page.goto(`${test.url}/graphql${transport === 'WebSocket' ? '?subscriptions=ws' : ''}`);
         await page.locator('.graphiql-execute-button').waitFor();
         await setHeaders(page, JSON.stringify({ Authorization: `Bearer ${key}` }));
-        // The job starts once the page is ready, so the stream carries its live updates.
-        const job = await generatePlaceholder(test, key, { steps: 12, stepMs: 150 });
-        await replaceEditorText(page, page.locator('.graphiql-query-editor'), `subscription { jobUpdated(id: "${job.id}") { type progress job { status } } }`);
+        // Subscribe to the account's stream first, wait until the server holds the subscription,
+        // then start the job: its live updates reach the page however slowly the browser types.
+        await replaceEditorText(page, page.locator('.graphiql-query-editor'), 'subscription { jobsUpdated { type progress job { id status } } }');
+        const subscribers = async () => Number(/pictor_realtime_subscribers (\d+)/.exec(await (await fetch(`${test.url}/metrics`)).text())?.[1] ?? 0);
+        await expect.poll(subscribers, { timeout: 30_000 }).toBe(0); // the previous page's stream has ended
         await page.locator('.graphiql-execute-button').click();
+        await expect.poll(subscribers, { timeout: 30_000 }).toBeGreaterThan(0);
+        const job = await generatePlaceholder(test, key, { steps: 4, stepMs: 50 });
         // Monaco renders spaces as no-break spaces.
         const response = async () => (await page.locator('.result-window').innerText()).replace(/\u00a0/g, ' ');
         await expect.poll(response, { timeout: 30_000 }).toContain('"status": "SUCCEEDED"');
+        expect(await response()).toContain(`"id": "${job.id}"`);
         expect(await response()).toContain('"type": "SUCCEEDED"');
       } finally {
         await page.close();
