@@ -89,13 +89,13 @@ describe("Tripo's error codes", () => {
     expect(await accountState(test, key.accountId)).toEqual(before);
   });
 
-  it('401 code 1002, 402 code 2010, 404 code 2001, 429 code 2000 with Retry-After', async () => {
+  it('401 code 1002, 403 code 2010 (insufficient credits, as Tripo documents), 404 code 2001, 429 code 2000 with Retry-After', async () => {
     const unauthorized = await createTask({ type: 'generate_image', prompt: 'x' }, 'wrong');
     expect([unauthorized.status, ((await unauthorized.json()) as { code: number }).code]).toEqual([401, 1002]);
 
     const poor = await test.createKey(0);
     const noCredits = await createTask({ type: 'generate_image', prompt: 'x', model_version: 'placeholder' }, poor.key);
-    expect([noCredits.status, ((await noCredits.json()) as { code: number }).code]).toEqual([402, 2010]);
+    expect([noCredits.status, ((await noCredits.json()) as { code: number }).code]).toEqual([403, 2010]);
 
     const missing = await getTask('00000000-0000-0000-0000-000000000000');
     expect([missing.status, ((await missing.json()) as { code: number }).code]).toEqual([404, 2001]);

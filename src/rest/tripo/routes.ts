@@ -23,8 +23,9 @@ export const TripoErrorCodes = {
   invalidParameter: { code: 1004, status: 400 },
   rateLimited: { code: 2000, status: 429 },
   taskNotFound: { code: 2001, status: 404 },
-  insufficientCredits: { code: 2010, status: 402 },
-  conflict: { code: 2018, status: 409 },
+  insufficientCredits: { code: 2010, status: 403 },
+  /** Tripo has no idempotency keys: a reused key with another body is a parameter error, with HTTP's 409. */
+  idempotencyConflict: { code: 1004, status: 409 },
 } as const;
 
 const StatusWords: Record<JobStatus, z.infer<typeof TripoTask>['data']['status']> = {
@@ -64,7 +65,7 @@ function submissionFailed(result: Exclude<SubmissionResult, { kind: 'GenerateIma
     case 'ModelUnavailableError':
       return tripoError('invalidParameter', `model_version: ${result.message}`, 'Choose a model_version this deployment can run');
     case 'IdempotencyConflictError':
-      return tripoError('conflict', result.message, 'Use a new Idempotency-Key');
+      return tripoError('idempotencyConflict', result.message, 'Use a new Idempotency-Key');
     default: {
       const unreachable: never = result;
       throw new Error(`unhandled submission result ${JSON.stringify(unreachable)}`);
