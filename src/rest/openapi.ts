@@ -116,7 +116,7 @@ export const Operations: readonly Operation[] = [
     summary: 'Tripo: create a generate_image task',
     tag: 'Tripo',
     body: { contentType: 'application/json', schema: TripoTaskRequest },
-    responses: { 200: { description: 'Created', schema: TripoSubmitted }, ...errorsOf(TripoError, [400, 401, 402, 403, 409, 429]) },
+    responses: { 200: { description: 'Created', schema: TripoSubmitted }, ...errorsOf(TripoError, [400, 401, 403, 409, 429]) },
   },
   {
     method: 'get',
