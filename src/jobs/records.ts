@@ -23,13 +23,14 @@ export interface JobUsage {
  * Pictor stores: the jsonb columns (drizzle infers `unknown`) get the shapes Pictor writes, and
  * `status` (a text column) its closed set. `webhook` stays `unknown`: src/webhooks/ reads it.
  */
-export type JobRecord = Omit<typeof jobs.$inferSelect, 'params' | 'referenceImages' | 'output' | 'status' | 'providerAttempts' | 'usage'> & {
+export type JobRecord = Omit<typeof jobs.$inferSelect, 'params' | 'referenceImages' | 'output' | 'status' | 'providerAttempts' | 'usage' | 'providerPassthrough'> & {
   params: Record<string, unknown>;
   referenceImages: ReferenceImage[];
   output: OutputRequest;
   status: JobStatus;
   providerAttempts: ProviderAttempt[];
   usage: JobUsage | null;
+  providerPassthrough: Record<string, unknown> | null;
 };
 
 /**

@@ -86,7 +86,16 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
       const called = await callWithRoutes({
         routes: model.routes,
         providers: deps.providers,
-        request: { modelId: model.id, params: job.params, n: count, seed: job.seed + seedOffset, references, ...(mask ? { mask } : {}), output: job.output },
+        request: {
+          modelId: model.id,
+          params: job.params,
+          n: count,
+          seed: job.seed + seedOffset,
+          references,
+          ...(mask ? { mask } : {}),
+          output: job.output,
+          ...(job.providerPassthrough ? { providerPassthrough: job.providerPassthrough } : {}),
+        },
         signal,
         onProgress: (update) => reporter.report({ ...update, progress: (callIndex + update.progress) / job.calls.length }),
         limiter: deps.limiter,
@@ -97,7 +106,9 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
       provider = called.provider;
       usages.push(called.result.usage);
       if (called.result.images.length === 0) throw new PictorError('NO_OUTPUT', `${called.provider} returned no image`, { retryable: true });
-      for (const warning of called.result.warnings ?? []) if (!warnings.includes(warning)) warnings.push(warning);
+      const notForwarded = job.providerPassthrough && deps.providers.get(called.provider)?.forwardsPassthrough !== true;
+      const callWarnings = [...(called.result.warnings ?? []), ...(notForwarded ? [passthroughNotForwarded(job.providerPassthrough ?? {}, called.provider)] : [])];
+      for (const warning of callWarnings) if (!warnings.includes(warning)) warnings.push(warning);
       for (const image of called.result.images) outputs.push(await storeOutput(image, job, deps, signal, called.result.encoded === true));
       seedOffset += count;
     }
@@ -114,6 +125,10 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
     if (error instanceof RoutingFailure) provider = error.provider ?? provider;
     await endFailedRun(job, error, provider, record(), deps);
   }
+}
+
+function passthroughNotForwarded(passthrough: Readonly<Record<string, unknown>>, provider: string): string {
+  return `provider.${Object.keys(passthrough).slice(0, 20).join(', provider.')} ${Object.keys(passthrough).length === 1 ? 'was' : 'were'} not forwarded: the job ran on ${provider}, which takes no passthrough settings`;
 }
 
 /** Downloads (URL outputs), checks, re-encodes as asked and stores one output image. */

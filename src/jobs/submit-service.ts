@@ -50,6 +50,12 @@ export interface SubmissionRequest {
   webhook?: JobWebhookInput | null;
   /** Things the wire translation did not do as asked (ignored fields); shown on the job. */
   warnings?: readonly string[];
+  /**
+   * Upstream-specific settings to forward as they are (OpenRouter's `provider` object), kept on
+   * the job when one of the model's routes runs on an upstream that takes them; otherwise
+   * `unusedWarnings` go on the job instead.
+   */
+  providerPassthrough?: { value: Record<string, unknown>; unusedWarnings: readonly string[] };
 }
 
 /** Shape checks on references; fetching and decoding happen when the job runs. */
@@ -167,6 +173,9 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
     ...(prepared.output.background ? { background: prepared.output.background } : {}),
   };
   const seed = request.seed ?? randomInt(0, RandomSeedMax);
+  const forwardsPassthrough = prepared.model.routes.some((route) => services.providers.get(route.provider)?.forwardsPassthrough === true);
+  const providerPassthrough = request.providerPassthrough && forwardsPassthrough ? request.providerPassthrough.value : null;
+  if (request.providerPassthrough && !forwardsPassthrough) warnings.push(...request.providerPassthrough.unusedWarnings);
   const referenceImages = [...references.images, ...prepared.templateReferences, ...(mask ? [mask] : [])];
   // The name asked for is part of the request: `gpt_4o` and `gpt-image-1` are priced differently.
   const rules = request.model.serviceRules;
@@ -181,6 +190,7 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
     webhook: request.webhook ?? null,
     // Only present when sent, so hashes of requests without a mask stay as they were.
     ...(request.mask ? { mask: request.mask } : {}),
+    ...(request.providerPassthrough ? { providerPassthrough: request.providerPassthrough.value } : {}),
   });
   const jobId = randomUUID();
   const submission = {
@@ -201,6 +211,7 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
     warnings: [...warnings, ...prepared.warnings],
     idempotencyKey,
     webhook: webhook.webhook,
+    providerPassthrough,
   };
   // Without a key the submit is one atomic statement; with one, the key is claimed in the same
   // transaction, and a refused job must leave no key behind (the throw rolls it back).

@@ -17,6 +17,8 @@ export interface JobSubmission {
   template?: string | null;
   /** The job's own webhook (validated by the caller; see src/webhooks/). */
   webhook?: { url: string; events: readonly string[] } | null;
+  /** Forwarded as it is to an upstream that takes it (see `ImageProvider.forwardsPassthrough`). */
+  providerPassthrough?: Record<string, unknown> | null;
   seed: number;
   /** Total credits to hold (price per image x n). */
   price: number;
@@ -44,11 +46,12 @@ export async function submitJob(sql: SqlLike, submission: JobSubmission): Promis
       returning id
     ), job as (
       insert into jobs (id, account_id, model_id, params, n, calls, requested_model_id, reference_images, output, template, webhook,
-                        seed, max_attempts, timeout_ms, warnings, credits_held, idempotency_key)
+                        provider_passthrough, seed, max_attempts, timeout_ms, warnings, credits_held, idempotency_key)
       select ${jobId}, account.id, ${submission.modelId}, ${sql.json(submission.params as never)}, ${submission.n},
              ${submission.calls}::integer[], ${submission.requestedModelId ?? null}, ${sql.json(submission.referenceImages as never)},
              ${sql.json(submission.output as never)}, ${submission.template ?? null},
-             ${submission.webhook ? sql.json(submission.webhook as never) : null}, ${submission.seed}, ${submission.maxAttempts},
+             ${submission.webhook ? sql.json(submission.webhook as never) : null},
+             ${submission.providerPassthrough ? sql.json(submission.providerPassthrough as never) : null}, ${submission.seed}, ${submission.maxAttempts},
              ${submission.timeoutMs}, ${submission.warnings}, ${submission.price}, ${submission.idempotencyKey ?? null}
       from account
       returning *

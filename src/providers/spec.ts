@@ -45,6 +45,8 @@ export interface GenerationRequest {
   /** The route's edit endpoint, when the provider splits generation and editing (fal). */
   readonly upstreamEditModel?: string;
   readonly output: OutputHints;
+  /** Upstream-specific settings the client asked to forward as they are (only for adapters with `forwardsPassthrough`). */
+  readonly providerPassthrough?: Readonly<Record<string, unknown>>;
 }
 
 /** A picture produced by an adapter: bytes it made or fetched, or a URL the runner downloads. */
@@ -97,6 +99,8 @@ export interface RunOptions {
 export interface ImageProvider {
   /** Stable provider id (`placeholder`, `openai`, `fal`, ...). */
   readonly id: string;
+  /** Sends `GenerationRequest.providerPassthrough` upstream (OpenRouter's `provider` object); others never see it. */
+  readonly forwardsPassthrough?: boolean;
   run(request: GenerationRequest, options: RunOptions): Promise<GenerationResult>;
 }
 

@@ -129,6 +129,17 @@ describe('openrouter adapter: the image API', () => {
     expect(result.images.map((image) => Buffer.from(image.bytes!))).toEqual([picture]);
     expect(result.usage).toMatchObject({ costUsd: 0.039, inputTokens: 10, outputTokens: 1300 });
   });
+  it("forwards the client's provider object: whole to the image API, its routing preferences to chat completions", async () => {
+    const providerPassthrough = { order: ['google-vertex'], allow_fallbacks: false, options: { 'google-vertex': { safety_tolerance: 'low' } } };
+    const adapter = await adapterAt((request) =>
+      request.path === '/api/v1/images' ? { status: 404, json: errorBody(404, 'No endpoints found.') } : { json: chatImageResponse([picture], { content: 'Here you go.' }) },
+    );
+    const { result } = await run(adapter, requestFor('google/gemini-2.5-flash-image', { prompt: 'a teapot' }, { providerPassthrough }));
+    expect(fake!.requests[0]!.json).toMatchObject({ provider: providerPassthrough });
+    expect(fake!.requests[1]!.json).toMatchObject({ provider: { order: ['google-vertex'], allow_fallbacks: false } });
+    expect((fake!.requests[1]!.json as { provider: object }).provider).not.toHaveProperty('options');
+    expect(result.warnings).toContain('provider.options is not available through OpenRouter chat completions and was not forwarded');
+  });
 });
 
 describe('openrouter adapter: failures', () => {

@@ -131,4 +131,11 @@ describe('an upstream through OpenRouter', () => {
     const job = await graphqlJob(test, key.key, response.headers.get('x-pictor-job-id')!);
     expect(job).toMatchObject({ status: 'SUCCEEDED', modelId: 'nano-banana-pro' });
   });
+
+  it('forwards the provider object to OpenRouter as sent (routing preferences and per-provider options), with no warning', async () => {
+    const provider = { order: ['google-vertex', 'google-ai-studio'], allow_fallbacks: false, options: { 'google-vertex': { safety_tolerance: 'low' } } };
+    const result = (await client.images.generate({ model: 'google/gemini-3-pro-image-preview', prompt: 'a lighthouse', provider } as Body)) as unknown as Response;
+    expect(upstream.requests.at(-1)!.json).toMatchObject({ model: 'google/gemini-3-pro-image-preview', provider });
+    expect(result.warnings ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/provider\./)]));
+  });
 });

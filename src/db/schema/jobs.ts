@@ -58,6 +58,8 @@ export const jobs = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** The job's own webhook: `{ url, events, disabled? }` (see src/webhooks/); null when none. */
     webhook: jsonb('webhook'),
+    /** Upstream-specific settings forwarded as they are (OpenRouter's `provider` object); null when none. */
+    providerPassthrough: jsonb('provider_passthrough'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

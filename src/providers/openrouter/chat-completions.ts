@@ -38,6 +38,9 @@ export function chatRequestBody(request: GenerationRequest): { body: Record<stri
   if (params.quality) warnings.push('quality is not available through OpenRouter chat completions and was ignored');
   if (request.n > 1) warnings.push(`OpenRouter chat completions return one image per request; ${request.n} were asked`);
   if (request.output.background === 'transparent') warnings.push(`${request.upstreamModel} cannot make a transparent background through chat completions`);
+  // Chat completions take OpenRouter's routing preferences under `provider`, but not the image API's per-provider `options`.
+  const { options, ...routing } = request.providerPassthrough ?? {};
+  if (options !== undefined) warnings.push('provider.options is not available through OpenRouter chat completions and was not forwarded');
   const imageConfig = {
     ...(params.aspectRatio && params.aspectRatio !== 'auto' ? { aspect_ratio: params.aspectRatio } : {}),
     ...(params.resolution ? { image_size: params.resolution } : {}),
@@ -57,6 +60,7 @@ export function chatRequestBody(request: GenerationRequest): { body: Record<stri
       modalities: ['image', 'text'],
       ...(Object.keys(imageConfig).length > 0 ? { image_config: imageConfig } : {}),
       seed: request.seed,
+      ...(Object.keys(routing).length > 0 ? { provider: routing } : {}),
     },
     warnings,
   };

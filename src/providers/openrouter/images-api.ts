@@ -29,8 +29,8 @@ export interface OpenRouterImageRequest {
   /** 0-100, webp and jpeg only. */
   readonly output_compression?: number;
   readonly output_format?: 'png' | 'jpeg' | 'webp' | 'svg';
-  /** Provider passthrough: options under `options[<provider slug>]`. */
-  readonly provider?: { readonly options?: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
+  /** Provider passthrough (routing preferences; options under `options[<provider slug>]`): the client's, as it sent it. */
+  readonly provider?: Readonly<Record<string, unknown>>;
   readonly quality?: string;
   /** Normalized tier: `512`, `1K`, `2K`, `4K`. */
   readonly resolution?: string;
@@ -68,6 +68,7 @@ export function imagesRequestBody(request: GenerationRequest): { body: OpenRoute
     // OpenRouter ignores compression for png; sending it only where it means something keeps the body honest.
     ...(compression !== undefined && lossy ? { output_compression: compression } : {}),
     ...(background ? { background } : {}),
+    ...(request.providerPassthrough ? { provider: request.providerPassthrough } : {}),
   };
   return { body, warnings: params.warnings };
 }

@@ -25,6 +25,7 @@ const RefusalText = /safety|polic(y|ies)|guideline|prohibited|inappropriate|harm
 
 export class OpenRouterProvider implements ImageProvider {
   readonly id = ProviderId;
+  readonly forwardsPassthrough = true;
 
   constructor(private readonly settings: ProviderSettings) {}
 

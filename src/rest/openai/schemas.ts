@@ -28,7 +28,7 @@ const common = {
   aspect_ratio: z.string().max(16).optional().describe('OpenRouter: any `w:h`, mapped to the nearest ratio the model supports.'),
   resolution: z.string().max(8).optional().describe('OpenRouter: `512`, `1K`, `2K` or `4K`.'),
   seed: z.int().min(0).max(2 ** 31 - 1).optional(),
-  provider: z.record(z.string(), z.unknown()).optional().describe("OpenRouter's passthrough object: keys naming the model's params are used, the rest is ignored with a warning."),
+  provider: z.record(z.string(), z.unknown()).optional().describe("OpenRouter's passthrough object: keys naming the model's params are used; the rest is forwarded as `provider` when the job runs through OpenRouter, and otherwise ignored with a warning."),
   user: z.string().max(256).optional(),
 };
 

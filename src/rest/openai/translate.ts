@@ -49,10 +49,12 @@ export function translateImageRequest(body: ImageGenerationBody, uploads: { imag
   }
   if (body.user !== undefined) ignored.push('user');
   if (ignored.length) warnings.push(`${ignored.slice(0, 20).join(', ')}: not a setting of ${model.id}; ignored`);
+  let providerPassthrough: SubmissionRequest['providerPassthrough'];
   if (body.provider) {
     const passthrough = passthroughParams(model, body.provider, 'provider');
     Object.assign(params, passthrough.params);
-    warnings.push(...passthrough.warnings);
+    // The rest goes to the upstream when the job runs on one that takes it (OpenRouter).
+    if (passthrough.rest) providerPassthrough = { value: passthrough.rest, unusedWarnings: passthrough.warnings };
   }
   if (body.stream && !model.capabilities.streamingPreviews) warnings.push(`${model.id} sends no partial images; the stream carries the finished images only`);
 
@@ -90,6 +92,7 @@ export function translateImageRequest(body: ImageGenerationBody, uploads: { imag
         outputCompression: ['output_compression'],
       },
       warnings,
+      ...(providerPassthrough ? { providerPassthrough } : {}),
     },
   };
 }

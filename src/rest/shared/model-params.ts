@@ -43,25 +43,37 @@ export function mapQuality(model: ModelDefinition, quality: string): { value?: s
 }
 
 /**
- * Keys of a passthrough object (`provider: { ... }`) that name model params, from its top level
- * and from `options.<anything>` (OpenRouter's per-provider options). Everything else is listed
- * in one warning, by path.
+ * Splits a passthrough object (`provider: { ... }`): keys that name model params, from its top
+ * level and from `options.<anything>` (OpenRouter's per-provider options), become params; the rest
+ * (`rest`, the same shape without those keys) is what an upstream that takes the object gets
+ * forwarded. `warnings` says, by path, what the rest would be when nothing forwards it.
  */
-export function passthroughParams(model: ModelDefinition, passthrough: Readonly<Record<string, unknown>>, label: string): { params: Record<string, unknown>; warnings: string[] } {
+export function passthroughParams(
+  model: ModelDefinition,
+  passthrough: Readonly<Record<string, unknown>>,
+  label: string,
+): { params: Record<string, unknown>; rest: Record<string, unknown> | null; warnings: string[] } {
   const params: Record<string, unknown> = {};
   const ignored: string[] = [];
-  const visit = (object: Readonly<Record<string, unknown>>, path: string, depth: number) => {
+  const visit = (object: Readonly<Record<string, unknown>>, path: string, depth: number): Record<string, unknown> => {
+    const rest: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(object)) {
       const name = modelParamName(model, key);
       if (name && name !== 'prompt') params[name] = value;
-      else if (depth < 2 && value !== null && typeof value === 'object' && !Array.isArray(value)) visit(value as Record<string, unknown>, `${path}.${key}`, depth + 1);
-      else ignored.push(`${path}.${key.slice(0, 64)}`);
+      else if (depth < 2 && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        const inner = visit(value as Record<string, unknown>, `${path}.${key}`, depth + 1);
+        if (Object.keys(inner).length > 0) rest[key] = inner;
+      } else {
+        ignored.push(`${path}.${key.slice(0, 64)}`);
+        rest[key] = value;
+      }
     }
+    return rest;
   };
-  visit(passthrough, label, 0);
+  const rest = visit(passthrough, label, 0);
   const known = describeParameters(model).map((parameter) => parameter.name).filter((name) => name !== 'prompt');
   const warnings = ignored.length
     ? [`${ignored.slice(0, 20).join(', ')} ${ignored.length === 1 ? 'has' : 'have'} no meaning for ${model.id} and ${ignored.length === 1 ? 'was' : 'were'} ignored (it takes ${known.join(', ') || 'no parameters'})`]
     : [];
-  return { params, warnings };
+  return { params, rest: Object.keys(rest).length > 0 ? rest : null, warnings };
 }
