@@ -102,6 +102,15 @@ function unstorableTextIssues(value: unknown, path: string[], depth = 0): Valida
   );
 }
 
+/** Passthrough settings are stored as sent: storable text, bounded size and depth. */
+function passthroughIssues(value: Record<string, unknown>, path: string[]): ValidationIssue[] {
+  const depthOf = (item: unknown): number => (item !== null && typeof item === 'object' ? 1 + Math.max(0, ...Object.values(item).map(depthOf)) : 0);
+  if (JSON.stringify(value).length > MaxPassthroughBytes) return [{ path, message: `must be at most ${MaxPassthroughBytes} bytes as JSON` }];
+  if (depthOf(value) > 8) return [{ path, message: 'must not be nested more than 8 levels deep' }];
+  return unstorableTextIssues(value, path);
+}
+const MaxPassthroughBytes = 16_384;
+
 /** Warnings may quote what the client sent; keep them storable. */
 function storableWarning(text: string): string {
   return text.replace(new RegExp(UnstorableText.source, 'g'), '\uFFFD');
@@ -129,6 +138,7 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
   for (const [key, value] of Object.entries(request.params)) {
     issues.push(...unstorableTextIssues(value, key === 'prompt' && request.promptPath ? request.promptPath : [...request.paramsPath, key]));
   }
+  if (request.providerPassthrough) issues.push(...passthroughIssues(request.providerPassthrough.value, ['provider']));
   for (const [name, value] of [['template', request.template], ['idempotencyKey', request.idempotencyKey]] as const) {
     if (typeof value === 'string' && !storable(value)) issues.push({ path: [name], message: 'must not contain NUL characters or unpaired surrogates' });
   }

@@ -138,4 +138,15 @@ describe('an upstream through OpenRouter', () => {
     expect(upstream.requests.at(-1)!.json).toMatchObject({ model: 'google/gemini-3-pro-image-preview', provider });
     expect(result.warnings ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/provider\./)]));
   });
+
+  it('refuses a provider object it could not store or forward (NUL, lone surrogate, huge, deep) with 400 naming it; nothing is charged', async () => {
+    const before = await accountState(test, key.accountId);
+    const deep = { a: { b: { c: [[[[[[[['x']]]]]]]] } } };
+    for (const provider of [{ order: ['\u0000'] }, { options: { x: { y: '\ud800' } } }, { order: ['x'.repeat(20_000)] }, deep]) {
+      const error = await client.images.generate({ model: 'google/gemini-3-pro-image-preview', prompt: 'a lighthouse', provider } as Body).then(() => undefined, (thrown: unknown) => thrown as InstanceType<typeof OpenAI.APIError>);
+      expect(error?.status).toBe(400);
+      expect(error?.param).toMatch(/^provider/);
+    }
+    expect(await accountState(test, key.accountId)).toEqual(before);
+  });
 });
