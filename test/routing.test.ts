@@ -16,7 +16,18 @@ afterEach(async () => {
   await Promise.all(upstreams.splice(0).map((upstream) => upstream.close()));
 });
 
-async function setup(gemini: (index: number) => FakeResponse) {
+type Submit = (app: TestApp, key: string) => Promise<string>;
+
+const submitWithParams: Submit = async (app, key) => {
+  const submitted = await app.graphql(
+    'mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { message } } }',
+    { input: { model: 'nano-banana-2', prompt: 'a lighthouse', params: { aspectRatio: '1:1' } } },
+    key,
+  );
+  return submitted.body.data.generateImageWithParams.job.id as string;
+};
+
+async function setup(gemini: (index: number) => FakeResponse, submit: Submit = submitWithParams) {
   const picture = await testPicture(64, 64, 'png');
   const geminiFake = await startFakeUpstream((_request, index) => gemini(index));
   const openrouterFake = await startFakeUpstream(() => ({ json: imagesResponse([picture]) }));
@@ -31,15 +42,10 @@ async function setup(gemini: (index: number) => FakeResponse) {
     PROVIDER_POLL_MS: '10',
   });
   const { key } = await test.createKey(1000);
-  const submitted = await test.graphql(
-    'mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { message } } }',
-    { input: { model: 'nano-banana-2', prompt: 'a lighthouse', params: { aspectRatio: '1:1' } } },
-    key,
-  );
-  const jobId = submitted.body.data.generateImageWithParams.job.id as string;
+  const jobId = await submit(test, key);
   const updates = await collect<any>(test.wsClient(key), JOB_UPDATED, { id: jobId });
   const details = await test.graphql(
-    'query($id: ID!) { job(id: $id) { status provider attempts error { code message } providerAttempts { provider outcome statusCode } images { width } } }',
+    'query($id: ID!) { job(id: $id) { status provider warnings attempts error { code message } providerAttempts { provider outcome statusCode } images { width } } }',
     { id: jobId },
     key,
   );
@@ -50,6 +56,38 @@ const geminiError = (status: number, message: string, extra: Record<string, stri
   status,
   headers: extra,
   json: { error: { code: status, message, status: status === 429 ? 'RESOURCE_EXHAUSTED' : status >= 500 ? 'UNAVAILABLE' : 'INVALID_ARGUMENT' } },
+});
+
+const geminiPicture = async (): Promise<FakeResponse> => ({
+  json: { candidates: [{ content: { parts: [{ inlineData: { mimeType: 'image/png', data: (await testPicture(64, 64, 'png')).toString('base64') } }] }, finishReason: 'STOP' }] },
+});
+
+/** OpenRouter's image API on /v1/images/generations with a `provider` object; answers once the job has ended. */
+const submitWithPassthrough: Submit = async (app, key) => {
+  const response = await fetch(`${app.url}/v1/images/generations`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ model: 'nano-banana-2', prompt: 'a lighthouse', aspect_ratio: '1:1', provider: { order: ['google-vertex'], allow_fallbacks: false } }),
+  });
+  await response.body?.cancel();
+  return response.headers.get('x-pictor-job-id')!;
+};
+
+describe('provider passthrough across routes', () => {
+  it('forwards the provider object when the job falls back to OpenRouter', async () => {
+    const { openrouterFake, job } = await setup(() => geminiError(503, 'The model is overloaded.'), submitWithPassthrough);
+    expect(job.provider).toBe('openrouter');
+    expect(openrouterFake.requests[0]!.json).toMatchObject({ provider: { order: ['google-vertex'], allow_fallbacks: false } });
+    expect(job.warnings.join(' ')).not.toMatch(/not forwarded/);
+  });
+
+  it('says on the job that it was not forwarded when another upstream ran it', async () => {
+    const picture = await geminiPicture();
+    const { geminiFake, job } = await setup(() => picture, submitWithPassthrough);
+    expect(job.provider).toBe('gemini');
+    expect(JSON.stringify(geminiFake.requests[0]!.json)).not.toContain('google-vertex');
+    expect(job.warnings).toContain('provider.order, provider.allow_fallbacks were not forwarded: the job ran on gemini, which takes no passthrough settings');
+  });
 });
 
 describe('routing between providers', () => {
