@@ -31,7 +31,9 @@ function counts(): Map<string, number> {
 
 function added(baseline: Map<string, number>): string[] {
   const now = counts();
-  return [...now].filter(([kind, count]) => count > (baseline.get(kind) ?? 0)).map(([kind, count]) => `${count - (baseline.get(kind) ?? 0)} ${Watched[kind]} (${kind})`);
+  return [...now]
+    .filter(([kind, count]) => count > (baseline.get(kind) ?? 0))
+    .map(([kind, count]) => `${count - (baseline.get(kind) ?? 0)} more ${Watched[kind]} than at the start (${kind})`);
 }
 
 let baseline = new Map<string, number>();
