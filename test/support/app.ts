@@ -49,7 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
   });
   const app = await buildApp(config, options);
   await app.start();
-  const closed = trackOpen(`the Pictor test app at ${app.url} (startTestApp: call stop())`);
+  const closed = trackOpen(`a Pictor test app (ROLE=${config.role}${config.role === 'worker' ? '' : `, ${app.url}`}; startTestApp: call its stop())`);
   const clients: Client[] = [];
   return {
     app,

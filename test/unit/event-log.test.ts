@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, Sql } from '../../src/db/client.js';
+import type { Database, SqlLike } from '../../src/db/client.js';
 import { appendJobEvent } from '../../src/jobs/events.js';
 import type { JobEventRecord, JobRecord } from '../../src/jobs/records.js';
 import { StartOfLog, type EventKey } from '../../src/realtime/cursor.js';
@@ -23,7 +23,7 @@ async function freshJob(): Promise<{ job: JobRecord; read: (after?: EventKey, li
   return { job, read: (after = StartOfLog, limit) => readStableEvents(database.sql, after, { jobId: job.id }, limit) };
 }
 
-const progress = (sql: Sql, job: JobRecord, message: string) =>
+const progress = (sql: SqlLike, job: JobRecord, message: string) =>
   appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, message });
 
 /** A transaction that has written `message` and stays open until `commit()`. */
