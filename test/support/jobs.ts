@@ -1,5 +1,5 @@
 import { createAccountWithKey } from '../../src/accounts/api-keys.js';
-import type { Sql } from '../../src/db/client.js';
+import type { Sql, SqlLike } from '../../src/db/client.js';
 import type { JobRecord } from '../../src/jobs/records.js';
 import { submitJob, type JobSubmission } from '../../src/jobs/submit.js';
 
@@ -9,7 +9,7 @@ export async function newAccount(sql: Sql, credits = 1_000): Promise<string> {
 }
 
 /** Queues a placeholder job the way the submission service does (credit hold, job row, QUEUED event). */
-export async function queueJob(sql: Sql, accountId: string, overrides: Partial<JobSubmission> = {}): Promise<JobRecord> {
+export async function queueJob(sql: SqlLike, accountId: string, overrides: Partial<JobSubmission> = {}): Promise<JobRecord> {
   const result = await submitJob(sql, {
     accountId,
     modelId: 'placeholder',
