@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     globalSetup: ['./test/support/global-setup.ts'],
+    // Fails a test file that leaves servers, connections, child processes or timers open.
+    setupFiles: ['./test/support/leak-check.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

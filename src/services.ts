@@ -20,8 +20,6 @@ export interface Services {
   readonly providers: ReadonlyMap<string, ImageProvider>;
   /** Present in processes that serve the API. */
   readonly hub: RealtimeHub;
-  /** Wake workers (in-process and, via NOTIFY, elsewhere) and the event poller after a commit. */
-  readonly afterJobWrite: () => void;
   readonly log: Log;
   /** API key lookups (cached briefly; revocations invalidate at once). */
   readonly authenticator: Authenticator;

@@ -78,7 +78,7 @@ describe('graceful shutdown', () => {
     const { key } = await api.createKey(10);
     const job = await generatePlaceholder(api, key, { steps: 5, stepMs: 60 });
     await waitFor(async () => (await jobOf(api, key, job.id)).status === 'RUNNING', 'job to start');
-    await worker.app.stop();
+    await worker.stop();
     apps.splice(apps.indexOf(worker), 1);
     expect((await jobOf(api, key, job.id)).status).toBe('SUCCEEDED');
   });
@@ -89,7 +89,7 @@ describe('graceful shutdown', () => {
     const { key } = await api.createKey(10);
     const job = await generatePlaceholder(api, key, { steps: 100, stepMs: 100 });
     await waitFor(async () => (await jobOf(api, key, job.id)).status === 'RUNNING', 'job to start');
-    await worker.app.stop();
+    await worker.stop();
     apps.splice(apps.indexOf(worker), 1);
     const released = await jobOf(api, key, job.id);
     expect(released).toMatchObject({ status: 'QUEUED', attempts: 0, progress: 0 });

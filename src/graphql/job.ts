@@ -190,7 +190,6 @@ builder.mutationFields((t) => ({
       const id = String(args.id);
       if (!isUuid(id)) return null;
       const job = await cancelJob(context.services.database.sql, viewer.accountId, id);
-      context.services.afterJobWrite();
       return job ?? null;
     },
   }),

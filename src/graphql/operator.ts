@@ -144,7 +144,6 @@ builder.mutationFields((t) => ({
       const result = await disableAccount(context.services.database.sql, accountId);
       if (!result) throw badUserInput('accountId: unknown account', 'accountId');
       for (const keyId of result.keyIds) context.services.authenticator.invalidate(keyId);
-      context.services.afterJobWrite();
       return result;
     },
   }),

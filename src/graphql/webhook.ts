@@ -246,8 +246,6 @@ builder.mutationFields((t) => ({
       const result = await replayDelivery(context.services.database.sql, viewer.accountId, id);
       switch (result.kind) {
         case 'queued':
-          // Wakes the dispatchers (they listen for new work on the jobs channel).
-          context.services.afterJobWrite();
           return result.delivery;
         case 'not-found':
           return null;

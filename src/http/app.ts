@@ -13,7 +13,7 @@ import type { Config, ProviderId } from '../config.js';
 import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { coerceError } from '../errors.js';
-import { Channels } from '../jobs/records.js';
+import { listenForJobWrites } from '../jobs/wake-ups.js';
 import { recordImagePlaceholders } from '../media/image-placeholders.js';
 import { resolveReferences } from '../media/resolve-references.js';
 import { mediaFetcher } from '../media/service.js';
@@ -135,24 +135,6 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   let worker: Worker | undefined;
   let webhooks: WebhookDispatcher | undefined;
 
-  // Wake-ups after a commit: local worker and poller directly, other processes through NOTIFY
-  // (sent outside the writing transaction, coalesced to one in flight).
-  let notifying = false;
-  let notifyAgain = false;
-  const notifyWorkers = () => {
-    if (notifying) return void (notifyAgain = true);
-    notifying = true;
-    database.sql
-      .notify(Channels.jobsAvailable, '')
-      .catch((error) => log('warn', 'notify failed', { error: coerceError(error).message }))
-      .finally(() => {
-        notifying = false;
-        if (notifyAgain) {
-          notifyAgain = false;
-          notifyWorkers();
-        }
-      });
-  };
   const authenticator = new Authenticator(database.sql);
   const services: Services = {
     authenticator,
@@ -163,12 +145,6 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     signer: createUrlSigner(signingKey, () => baseUrl),
     providers,
     hub,
-    afterJobWrite: () => {
-      worker?.notify();
-      webhooks?.notify();
-      hub.poller.nudge();
-      notifyWorkers();
-    },
     log,
   };
   if (runsWorker) {
@@ -297,6 +273,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     });
   };
   let unlistenRevocations: (() => Promise<void>) | undefined;
+  let unlistenJobWrites: (() => Promise<void>) | undefined;
   // A revoked key loses every open stream, on every transport (SSE included), within seconds.
   const endStreamsOf = (keyId: string) => {
     authenticator.invalidate(keyId);
@@ -357,6 +334,15 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
     webhooks,
     devApiKey,
     async start() {
+      // Every committed job write, from any process, is announced by the database (wake-ups.ts).
+      unlistenJobWrites = await listenForJobWrites(database.sql, {
+        onClaimable: () => worker?.notify(),
+        onEvents: () => {
+          if (runsApi) hub.poller.nudge();
+          webhooks?.notify();
+        },
+        onDeliveries: () => webhooks?.notify(),
+      });
       if (runsApi) {
         hub.start();
         const revocations = await database.sql.listen(KeyRevokedChannel, endStreamsOf);
@@ -387,6 +373,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         server.closeAllConnections();
         await closed;
       }
+      await unlistenJobWrites?.().catch(() => undefined);
       await worker?.stop();
       await webhooks?.stop();
       await sweeper?.stop();

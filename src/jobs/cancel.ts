@@ -5,11 +5,12 @@ import { Channels, type JobRecord } from './records.js';
 
 /**
  * Cancels a job of `accountId`. A queued job is canceled at once (credits released); a running
- * one gets `cancel_requested_at` and its worker is told through NOTIFY, aborts the run and ends it
- * CANCELED. Finished jobs are returned unchanged. `undefined` when the account has no such job.
+ * one gets `cancel_requested_at` and its worker is told through NOTIFY (sent by the same
+ * statement, delivered at commit), aborts the run and ends it CANCELED. Finished jobs are
+ * returned unchanged. `undefined` when the account has no such job.
  */
 export async function cancelJob(sql: Sql, accountId: string, jobId: string): Promise<JobRecord | undefined> {
-  const result = await sql.begin(async (tx) => {
+  return sql.begin(async (tx) => {
     const [job] = await tx<JobRecord[]>`select * from jobs where id = ${jobId} and account_id = ${accountId} for update`;
     if (!job) return undefined;
     if (job.status === 'QUEUED') {
@@ -17,14 +18,14 @@ export async function cancelJob(sql: Sql, accountId: string, jobId: string): Pro
         update jobs set status = 'CANCELED', finished_at = now(), cancel_requested_at = now() where id = ${jobId} returning *`;
       await settleCredits(tx, jobId, 0);
       await appendJobEvent(tx, { jobId, accountId, type: 'CANCELED', status: 'CANCELED', progress: job.progress, message: 'canceled by request' });
-      return { job: canceled!, notifyWorker: false };
+      return canceled!;
     }
     if (job.status === 'RUNNING' && !job.cancelRequestedAt) {
-      const [requested] = await tx<JobRecord[]>`update jobs set cancel_requested_at = now() where id = ${jobId} returning *`;
-      return { job: requested!, notifyWorker: true };
+      const [requested] = await tx<JobRecord[]>`
+        with requested as (update jobs set cancel_requested_at = now() where id = ${jobId} returning *)
+        select requested.* from requested, pg_notify(${Channels.cancelRequested}, ${jobId})`;
+      return requested!;
     }
-    return { job, notifyWorker: false };
+    return job;
   });
-  if (result?.notifyWorker) await sql.notify(Channels.cancelRequested, jobId);
-  return result?.job;
 }

@@ -57,10 +57,12 @@ export type ImageRecord = Omit<typeof images.$inferSelect, 'kind'> & { kind: 'ou
  */
 export type JobEventRecord = Omit<typeof jobEvents.$inferSelect, 'type' | 'status'> & { type: JobEventType | 'SNAPSHOT'; status: JobStatus };
 
-/** Channels for LISTEN/NOTIFY wake-ups (sent after commit, never inside a write transaction). */
+/** Channels for LISTEN/NOTIFY wake-ups, all sent by the database at commit (see wake-ups.ts). */
 export const Channels = {
-  /** A job became claimable. */
-  jobsAvailable: 'pictor_jobs',
-  /** Payload: job id whose cancellation was requested while running. */
+  /** Every statement that appends job events (trigger `job_events_notify`); payload `JobEventsPayload`. */
+  jobEvents: 'pictor_job_events',
+  /** Every statement that queues webhook deliveries (trigger `webhook_deliveries_notify`). */
+  webhookDeliveries: 'pictor_webhook_deliveries',
+  /** Payload: job id whose cancellation was requested while running (sent by `cancelJob`). */
   cancelRequested: 'pictor_cancel',
 } as const;

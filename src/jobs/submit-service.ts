@@ -256,7 +256,6 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
       available: result.available,
     };
   }
-  if (result.kind === 'queued') services.afterJobWrite();
   return { kind: 'GenerateImageSuccess', job: result.job };
 }
 

@@ -35,7 +35,8 @@ export type SubmitResult = { kind: 'queued'; job: JobRecord } | { kind: 'insuffi
  * them: the conditional update row-locks the account, so concurrent submissions never overdraw
  * it), insert the job, the ledger's hold entry and the `QUEUED` event. One statement is atomic
  * on its own and costs one round trip; it also joins the caller's transaction when given one.
- * When the balance is short nothing is written. The caller notifies workers after commit.
+ * When the balance is short nothing is written. The `QUEUED` event's trigger wakes the workers
+ * and pollers of every process when the statement commits.
  */
 export async function submitJob(sql: SqlLike, submission: JobSubmission): Promise<SubmitResult> {
   const jobId = submission.jobId ?? randomUUID();

@@ -27,8 +27,9 @@ interface RunningJob {
 }
 
 /**
- * Claims jobs and runs them, up to `concurrency` at a time. Woken by NOTIFY when jobs are
- * submitted (any process) and by `notify()` in-process; polls every `pollMs` as a fallback.
+ * Claims jobs and runs them, up to `concurrency` at a time. `notify()` wakes it: the process
+ * calls it when the database announces a claimable job (see wake-ups.ts), and it calls it itself
+ * when one of its own runs ends; it polls every `pollMs` as a fallback.
  * Heartbeats its leases, sweeps everyone's expired leases, and on `stop()` drains within the
  * grace period before handing unfinished jobs back to the queue.
  */
@@ -61,9 +62,8 @@ export class Worker {
     if (this.state !== 'created') throw new Error(`Worker cannot start from state ${this.state}`);
     this.state = 'active';
     const { sql } = this.deps;
-    const jobs = await sql.listen(Channels.jobsAvailable, () => this.notify());
     const cancels = await sql.listen(Channels.cancelRequested, (jobId) => this.abortJob(jobId, new AbortedError('canceled')));
-    this.unlisteners.push(() => jobs.unlisten(), () => cancels.unlisten());
+    this.unlisteners.push(() => cancels.unlisten());
     this.timers.push(setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.options.leaseMs / 3))));
     this.timers.push(setInterval(() => void this.sweep(), Math.max(100, Math.floor(this.options.leaseMs / 2))));
     this.timers.push(setInterval(() => void this.housekeeping(), 60_000));
@@ -121,7 +121,6 @@ export class Worker {
   private async sweep(): Promise<void> {
     try {
       const swept = await sweepExpiredLeases(this.deps.sql);
-      if (swept.some((job) => job.status === 'QUEUED')) this.notify();
       for (const job of swept) this.deps.log('warn', 'swept job with expired lease', job);
     } catch (error) {
       this.deps.log('warn', 'sweep failed', { error: coerceError(error).message });

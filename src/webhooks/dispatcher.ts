@@ -1,6 +1,5 @@
 import type { Sql } from '../db/client.js';
 import { coerceError } from '../errors.js';
-import { Channels } from '../jobs/records.js';
 import { Loop } from '../loop.js';
 import type { Log } from '../services.js';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
@@ -60,7 +59,6 @@ export class WebhookDispatcher {
   private readonly shutdown = new AbortController();
   private readonly loop: Loop;
   private timers: NodeJS.Timeout[] = [];
-  private unlisten: (() => Promise<void>) | undefined;
   private readonly send: WebhookSender;
 
   constructor(
@@ -93,15 +91,14 @@ export class WebhookDispatcher {
   async start(): Promise<void> {
     if (this.state !== 'created') throw new Error(`Webhook dispatcher cannot start from state ${this.state}`);
     this.state = 'active';
-    // New jobs (from any process) mean QUEUED events to dispatch.
-    const listener = await this.deps.sql.listen(Channels.jobsAvailable, () => this.notify());
-    this.unlisten = () => listener.unlisten();
     this.timers.push(setInterval(() => void this.prune(), PRUNE_INTERVAL_MS));
-    // stop() may have come in while LISTEN was being set up.
-    if (this.state === 'active') this.loop.start();
+    this.loop.start();
   }
 
-  /** Something was probably just logged or finished: run a pass now. */
+  /**
+   * Something was probably just logged or finished: run a pass now. The process calls it when the
+   * database announces new job events or deliveries (src/jobs/wake-ups.ts).
+   */
   notify(): void {
     this.loop.notify();
   }
@@ -177,7 +174,6 @@ export class WebhookDispatcher {
     }
     clearTimeout(graceTimer);
     for (const timer of this.timers) clearInterval(timer);
-    await this.unlisten?.().catch(() => undefined);
     this.state = 'stopped';
   }
 }

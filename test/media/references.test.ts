@@ -8,6 +8,7 @@ import { createFetcher } from '../../src/net/safe-fetch.js';
 import { computeThumbhash, storeImage } from '../../src/storage/images.js';
 import { generatePlaceholder, startTestApp, waitFor, type TestApp } from '../support/app.js';
 import { download, makeImage, startLocalServer, uploadMultipart, type LocalServer } from './support.js';
+import { rejectionOf } from '../support/provider-requests.js';
 
 /** What the job runner gets from resolveReferences, and placeholders/variants of job outputs. */
 
@@ -38,14 +39,7 @@ function options(accountId: string, extra: Partial<ResolveReferencesOptions> = {
   return { accountId, sql: services.database.sql, store: services.store, fetcher: mediaFetcher(services.config), ...extra };
 }
 
-async function failure(promise: Promise<unknown>): Promise<MediaError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(MediaError);
-  return error as MediaError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, MediaError);
 
 describe('resolveReferences', () => {
   it('turns media ids, URLs and data URLs into bytes, in order', async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import type { TestApp } from '../support/app.js';
+import { trackOpen } from '../support/open-resources.js';
 
 /** A test picture made with sharp: a gradient-free but non-uniform image, so variants differ. */
 export async function makeImage(format: 'png' | 'jpeg' | 'webp' | 'gif' | 'avif', width = 96, height = 64): Promise<Buffer> {
@@ -38,6 +39,7 @@ export async function startLocalServer(
   });
   const { port } = server.address() as AddressInfo;
   const hostname = host.includes(':') ? `[${host}]` : host;
+  const closed = trackOpen(`the local server at http://${hostname}:${port} (startLocalServer: call close())`);
   return {
     url: `http://${hostname}:${port}`,
     port,
@@ -46,7 +48,7 @@ export async function startLocalServer(
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      }).then(closed),
   };
 }
 

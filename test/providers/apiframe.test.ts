@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel, models } from '../../src/catalog/index.js';
+import { models } from '../../src/catalog/index.js';
 import { ApiframeImageProvider } from '../../src/providers/apiframe/apiframe-provider.js';
-import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { accepted, apiframeErrors, job, uploaded } from './fixtures/apiframe/responses.js';
+import { adapterFailure, catalogRequest } from '../support/provider-requests.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,21 +20,10 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 
 const settings = (fake: FakeUpstream) => ({ apiKey: 'afk_test', baseUrl: fake.url, fetch: globalThis.fetch, pollIntervalMs: 5 });
 
-/** A request as the runner builds it: catalog defaults applied, the Apiframe route's model. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'apiframe')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    params: model.params.parse({ prompt: 'a futuristic city skyline at sunset', ...params }),
-    n: 1,
-    seed: 11,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+/** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
+  catalogRequest('apiframe', { prompt: 'a futuristic city skyline at sunset', seed: 11 }, modelId, params, extra);
+const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('midjourney'), provider = new ApiframeImageProvider(settings(fake))) => adapterFailure(provider, request);
 
 /** Images a job of this body makes: Midjourney's four, or the count the params block asks for. */
 function imageCount(body: Record<string, any>): number {
@@ -85,12 +74,6 @@ async function run(fake: FakeUpstream, request: GenerationRequest, provider = ne
   const progress: ProgressUpdate[] = [];
   const result: GenerationResult = await provider.run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
   return { result, progress };
-}
-
-async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('midjourney'), provider = new ApiframeImageProvider(settings(fake))): Promise<UpstreamError> {
-  const error = await provider.run(request, { signal: new AbortController().signal, onProgress: () => undefined }).then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
 }
 
 const submits = (fake: FakeUpstream) => fake.requests.filter((request) => request.path === '/v2/images/generate');

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/catalog/index.js';
 import { BflImageProvider } from '../../src/providers/bfl/bfl-provider.js';
-import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { bflErrors, finished, pending, ready, submitted } from './fixtures/bfl/responses.js';
+import { adapterFailure, catalogRequest } from '../support/provider-requests.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,21 +19,10 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 
 const adapter = (fake: FakeUpstream) => new BflImageProvider({ apiKey: 'bfl-test', baseUrl: `${fake.url}/v1`, fetch: globalThis.fetch, pollIntervalMs: 5 });
 
-/** A request as the runner builds it: catalog defaults applied, the BFL route's upstream model. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'bfl')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    params: model.params.parse({ prompt: 'a red fox in the snow', ...params }),
-    n: 1,
-    seed: 11,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+/** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
+  catalogRequest('bfl', { prompt: 'a red fox in the snow', seed: 11 }, modelId, params, extra);
+const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('flux-2-pro')) => adapterFailure(adapter(fake), request);
 
 /**
  * A fake BFL: every submit gets a task on the (regional) polling host; each task is Pending
@@ -60,14 +48,6 @@ async function run(fake: FakeUpstream, request: GenerationRequest) {
   const progress: ProgressUpdate[] = [];
   const result: GenerationResult = await adapter(fake).run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
   return { result, progress };
-}
-
-async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('flux-2-pro')): Promise<UpstreamError> {
-  const error = await adapter(fake)
-    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
-    .then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
 }
 
 const base64 = (bytes: Buffer) => bytes.toString('base64');

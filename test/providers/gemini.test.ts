@@ -1,10 +1,10 @@
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/providers/errors.js';
 import { geminiProvider } from '../../src/providers/gemini/provider.js';
-import type { GenerationRequest, ImageProvider, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest, ImageProvider } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { adapterFailure, runAdapter, upstreamRequest } from '../support/provider-requests.js';
 import {
   blockedPromptResponse,
   errorBody,
@@ -34,24 +34,9 @@ async function adapterAt(handler: (request: RecordedRequest, index: number) => F
   return geminiProvider.create({ apiKey: 'test-key', baseUrl: fake.url, fetch: globalThis.fetch, pollIntervalMs: 10 });
 }
 
-function requestFor(upstreamModel: string, params: Record<string, unknown>, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  return { modelId: upstreamModel, upstreamModel, params, n: 1, seed: 42, references: [], output: {}, ...extra };
-}
-
-async function run(adapter: ImageProvider, request: GenerationRequest) {
-  const progress: ProgressUpdate[] = [];
-  const result = await adapter.run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
-  return { result, progress };
-}
-
-async function failure(adapter: ImageProvider, request: GenerationRequest): Promise<UpstreamError> {
-  const error = await adapter.run(request, { signal: new AbortController().signal, onProgress: () => {} }).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const requestFor = upstreamRequest;
+const run = runAdapter;
+const failure = adapterFailure;
 
 const nanoBananaPro = (params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
   requestFor('gemini-3-pro-image-preview', { prompt: 'a lighthouse at dusk', aspectRatio: '16:9', resolution: '2K', tPose: false, sketchToRender: false, ...params }, extra);

@@ -1,12 +1,11 @@
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/catalog/index.js';
-import { UpstreamError } from '../../src/providers/errors.js';
 import { OpenAIImageProvider } from '../../src/providers/openai/openai-image-provider.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { imagesResponse, openaiErrors, streamEvents } from './fixtures/openai/responses.js';
+import { adapterFailure, catalogRequest } from '../support/provider-requests.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -24,33 +23,14 @@ function adapter(fake: FakeUpstream, fetchImpl: typeof fetch = globalThis.fetch)
 }
 
 /** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'openai')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    params: model.params.parse({ prompt: 'a red fox in the snow', ...params }),
-    n: 1,
-    seed: 7,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
+  catalogRequest('openai', { prompt: 'a red fox in the snow', seed: 7 }, modelId, params, extra);
+const failure = (fake: FakeUpstream, request: GenerationRequest) => adapterFailure(adapter(fake), request);
 
 async function run(fake: FakeUpstream, request: GenerationRequest, signal = new AbortController().signal) {
   const progress: ProgressUpdate[] = [];
   const result: GenerationResult = await adapter(fake).run(request, { signal, onProgress: (update) => progress.push(update) });
   return { result, progress };
-}
-
-async function failure(fake: FakeUpstream, request: GenerationRequest): Promise<UpstreamError> {
-  const error = await adapter(fake)
-    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
-    .then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
 }
 
 async function multipart(request: RecordedRequest): Promise<FormData> {

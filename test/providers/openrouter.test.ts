@@ -1,11 +1,11 @@
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/providers/errors.js';
 import { openRouterProvider } from '../../src/providers/openrouter/provider.js';
-import type { GenerationRequest, ImageProvider, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest, ImageProvider } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { chatImageResponse, errorBody, imagesResponse } from './fixtures/openrouter/responses.js';
+import { adapterFailure, runAdapter, upstreamRequest } from '../support/provider-requests.js';
 
 let picture: Buffer;
 let fake: FakeUpstream | undefined;
@@ -24,27 +24,12 @@ async function adapterAt(handler: (request: RecordedRequest, index: number) => F
   return openRouterProvider.create({ apiKey: 'test-key', baseUrl: `${fake.url}/api/v1`, fetch: globalThis.fetch, pollIntervalMs: 10 });
 }
 
-function requestFor(upstreamModel: string, params: Record<string, unknown>, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  return { modelId: upstreamModel, upstreamModel, params, n: 1, seed: 42, references: [], output: {}, ...extra };
-}
+const requestFor = upstreamRequest;
+const run = runAdapter;
+const failure = (adapter: ImageProvider, request: GenerationRequest = nanoBananaPro()) => adapterFailure(adapter, request);
 
 const nanoBananaPro = (params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
   requestFor('google/gemini-3-pro-image-preview', { prompt: 'a lighthouse at dusk', aspectRatio: '16:9', resolution: '2K', tPose: false, sketchToRender: false, ...params }, extra);
-
-async function run(adapter: ImageProvider, request: GenerationRequest) {
-  const progress: ProgressUpdate[] = [];
-  const result = await adapter.run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
-  return { result, progress };
-}
-
-async function failure(adapter: ImageProvider, request: GenerationRequest = nanoBananaPro()): Promise<UpstreamError> {
-  const error = await adapter.run(request, { signal: new AbortController().signal, onProgress: () => {} }).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
 
 describe('openrouter adapter: the image API', () => {
   it('posts the documented /images request and reports the cost OpenRouter charged', async () => {

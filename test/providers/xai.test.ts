@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/catalog/index.js';
-import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { XaiImageProvider } from '../../src/providers/xai/xai-image-provider.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { twoCentsInTicks, xaiErrors, xaiImagesResponse } from './fixtures/xai/responses.js';
+import { adapterFailure, catalogRequest } from '../support/provider-requests.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -21,33 +20,14 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 const adapter = (fake: FakeUpstream) => new XaiImageProvider({ apiKey: 'xai-test', baseUrl: `${fake.url}/v1`, fetch: globalThis.fetch, pollIntervalMs: 10 });
 
 /** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'xai')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    params: model.params.parse({ prompt: 'a cat astronaut on the moon', ...params }),
-    n: 1,
-    seed: 11,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
+  catalogRequest('xai', { prompt: 'a cat astronaut on the moon', seed: 11 }, modelId, params, extra);
+const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('grok-imagine')) => adapterFailure(adapter(fake), request);
 
 async function run(fake: FakeUpstream, request: GenerationRequest) {
   const progress: ProgressUpdate[] = [];
   const result: GenerationResult = await adapter(fake).run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
   return { result, progress };
-}
-
-async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('grok-imagine')): Promise<UpstreamError> {
-  const error = await adapter(fake)
-    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
-    .then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
 }
 
 const bytesOf = (image: { bytes?: Uint8Array }) => Buffer.from(image.bytes!);

@@ -11,6 +11,7 @@ import { buildApp, type App, type BuildOptions } from '../../src/http/app.js';
 import { graphql } from '../gql/index.js';
 import type { GenerateMutation, UpdatesSubscription } from '../gql/graphql.js';
 import { createTestDatabase } from './database.js';
+import { trackOpen } from './open-resources.js';
 
 export interface TestApp {
   app: App;
@@ -48,6 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
   });
   const app = await buildApp(config, options);
   await app.start();
+  const closed = trackOpen(`a Pictor test app (ROLE=${config.role}${config.role === 'worker' ? '' : `, ${app.url}`}; startTestApp: call its stop())`);
   const clients: Client[] = [];
   return {
     app,
@@ -78,6 +80,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     async stop() {
       await Promise.all(clients.map((client) => client.dispose()));
       await app.stop();
+      closed();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };

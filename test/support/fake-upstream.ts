@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
+import { trackOpen } from './open-resources.js';
 
 /** A request the fake upstream received, for asserting the exact outgoing call. */
 export interface RecordedRequest {
@@ -69,6 +70,7 @@ export async function startFakeUpstream(handler: (request: RecordedRequest, inde
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const closed = trackOpen(`the fake upstream at http://127.0.0.1:${port} (startFakeUpstream: call close())`);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -76,7 +78,7 @@ export async function startFakeUpstream(handler: (request: RecordedRequest, inde
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      }).then(closed),
   };
 }
 

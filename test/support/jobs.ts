@@ -1,0 +1,37 @@
+import { createAccountWithKey } from '../../src/accounts/api-keys.js';
+import type { Sql, SqlLike } from '../../src/db/client.js';
+import type { JobRecord } from '../../src/jobs/records.js';
+import { submitJob, type JobSubmission } from '../../src/jobs/submit.js';
+
+/** A tenant account with `credits` and its key; the account id is what queue tests need. */
+export async function newAccount(sql: Sql, credits = 1_000): Promise<string> {
+  return (await createAccountWithKey(sql, { name: 'queue test', credits })).accountId;
+}
+
+/** Queues a placeholder job the way the submission service does (credit hold, job row, QUEUED event). */
+export async function queueJob(sql: SqlLike, accountId: string, overrides: Partial<JobSubmission> = {}): Promise<JobRecord> {
+  const result = await submitJob(sql, {
+    accountId,
+    modelId: 'placeholder',
+    params: { prompt: 'queue test' },
+    n: 1,
+    calls: [1],
+    referenceImages: [],
+    output: {},
+    seed: 1,
+    price: 0,
+    maxAttempts: 3,
+    timeoutMs: 60_000,
+    warnings: [],
+    ...overrides,
+  });
+  if (result.kind !== 'queued') throw new Error(`submitJob refused: ${JSON.stringify(result)}`);
+  return result.job;
+}
+
+/** Queues `count` jobs for the account, one statement each, so their order is their `seq`. */
+export async function queueJobs(sql: Sql, accountId: string, count: number): Promise<JobRecord[]> {
+  const jobs: JobRecord[] = [];
+  for (let index = 0; index < count; index++) jobs.push(await queueJob(sql, accountId));
+  return jobs;
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database, SqlLike } from '../../src/db/client.js';
+import { appendJobEvent } from '../../src/jobs/events.js';
+import type { JobRecord } from '../../src/jobs/records.js';
+import { RealtimeHub, type JobUpdate } from '../../src/realtime/hub.js';
+import { connectTestDatabase, createTestDatabase, heldTransaction } from '../support/database.js';
+import { newAccount, queueJob } from '../support/jobs.js';
+
+/**
+ * The hub's delivery gate (src/realtime/hub.ts, poller.ts, log-subscription.ts) against a real
+ * database, without HTTP: an event is delivered once its transaction and every older one have
+ * ended (the snapshot's xmin horizon), exactly once, in log order.
+ */
+
+let database: Database;
+let hub: RealtimeHub;
+beforeAll(async () => {
+  database = connectTestDatabase(await createTestDatabase(), { max: 6 });
+  hub = new RealtimeHub(database.sql, { pollMs: 10, log: () => undefined });
+  hub.start();
+});
+afterAll(async () => {
+  await hub?.stop();
+  await database?.close();
+});
+
+/** Reads a stream in the background; `stop()` ends it. */
+function record(stream: AsyncIterable<JobUpdate>) {
+  const updates: JobUpdate[] = [];
+  const iterator = stream[Symbol.asyncIterator]();
+  const done = (async () => {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) updates.push(next.value);
+  })();
+  return { updates, stop: async () => void (await iterator.return?.(), await done) };
+}
+
+const stage = (sql: SqlLike, job: JobRecord, name: string) =>
+  appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, stage: name });
+/** The stages of the PROGRESS updates the tests write (and the opening SNAPSHOT), in the order received. */
+const stages = (updates: JobUpdate[]) =>
+  updates.flatMap((update) => (update.event.type === 'SNAPSHOT' ? ['SNAPSHOT'] : update.event.type === 'PROGRESS' ? [update.event.stage] : []));
+
+/** Resolves once the poller has read the log `passes` more times (each read sees every commit before it). */
+async function pollerPasses(passes: number): Promise<void> {
+  const target = hub.poller.queries + passes;
+  await expect.poll(() => hub.poller.queries, { timeout: 20_000 }).toBeGreaterThanOrEqual(target);
+}
+
+describe('the delivery gate', () => {
+  it('delivers an event of an earlier transaction that commits later, once, before the later ones', async () => {
+    const job = await queueJob(database.sql, await newAccount(database.sql));
+    const stream = record(hub.subscribeAccount({ accountId: job.accountId }, undefined));
+    await pollerPasses(1);
+
+    const early = await heldTransaction(database.sql);
+    await stage(early.sql, job, 'early');
+    await stage(database.sql, job, 'late');
+    await pollerPasses(4);
+    // 'late' is committed, but an older transaction is still running: it is not stable yet.
+    expect(stages(stream.updates)).toEqual([]);
+
+    await early.commit();
+    await expect.poll(() => stages(stream.updates), { timeout: 20_000 }).toEqual(['early', 'late']);
+    await stage(database.sql, job, 'after');
+    await expect.poll(() => stages(stream.updates), { timeout: 20_000 }).toEqual(['early', 'late', 'after']);
+    await stream.stop();
+  });
+
+  it('does not deliver again an event the opening snapshot already showed (committed above the horizon)', async () => {
+    const job = await queueJob(database.sql, await newAccount(database.sql));
+    // An unrelated transaction holds the horizon back, so the next commit is visible but not yet stable.
+    const holder = await heldTransaction(database.sql);
+    await holder.sql`select pg_current_xact_id()`;
+    await database.sql.begin(async (tx) => {
+      await tx`update jobs set stage = 'seen in snapshot' where id = ${job.id}`;
+      await stage(tx, job, 'seen in snapshot');
+    });
+
+    const stream = record((await hub.subscribeJob({ accountId: job.accountId }, job.id, undefined))!);
+    await expect.poll(() => stream.updates.length, { timeout: 20_000 }).toBe(1);
+    expect(stream.updates[0]!.job.stage).toBe('seen in snapshot');
+
+    await holder.commit();
+    await stage(database.sql, job, 'new');
+    await expect.poll(() => stages(stream.updates), { timeout: 20_000 }).toEqual(['SNAPSHOT', 'new']);
+    await stream.stop();
+  });
+
+  it('resumes after a cursor with the missed events, then live ones, with no repeat at the switch', async () => {
+    const job = await queueJob(database.sql, await newAccount(database.sql));
+    const first = record(hub.subscribeAccount({ accountId: job.accountId }, undefined));
+    await pollerPasses(1);
+    await stage(database.sql, job, 'one');
+    await expect.poll(() => stages(first.updates), { timeout: 20_000 }).toEqual(['one']);
+    const cursor = first.updates.find((update) => update.event.stage === 'one')!.key;
+    await first.stop();
+
+    await stage(database.sql, job, 'two');
+    await stage(database.sql, job, 'three');
+    const resumed = record(hub.subscribeAccount({ accountId: job.accountId }, cursor));
+    await expect.poll(() => stages(resumed.updates), { timeout: 20_000 }).toEqual(['two', 'three']);
+    await stage(database.sql, job, 'four');
+    await expect.poll(() => stages(resumed.updates), { timeout: 20_000 }).toEqual(['two', 'three', 'four']);
+    await resumed.stop();
+  });
+});

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import { cancelJob } from '../../src/jobs/cancel.js';
+import { claimJobs } from '../../src/jobs/claim.js';
+import { completeJob, failJob } from '../../src/jobs/finish.js';
+import { releaseJob } from '../../src/jobs/lease.js';
+import { recordProgress } from '../../src/jobs/progress.js';
+import { Channels } from '../../src/jobs/records.js';
+import { submitJob } from '../../src/jobs/submit.js';
+import { sweepExpiredLeases } from '../../src/jobs/sweep.js';
+import { JobEventsPayload } from '../../src/jobs/wake-ups.js';
+import { connectTestDatabase, createTestDatabase } from '../support/database.js';
+import { newAccount, queueJob } from '../support/jobs.js';
+
+/**
+ * The write rule: every job write wakes the other processes by itself. The database sends the
+ * NOTIFY (trigger on job_events), once per statement, at commit; never for a write that rolled
+ * back or wrote nothing. Heard here the way every Pictor process hears it: LISTEN on a connection.
+ */
+
+let database: Database;
+let listener: Database;
+const heard: string[] = [];
+let unlisten: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  const url = await createTestDatabase();
+  database = connectTestDatabase(url, { max: 4 });
+  listener = connectTestDatabase(url, { max: 1 });
+  for (const channel of Object.values(Channels)) {
+    const subscription = await listener.sql.listen(channel, (payload) => heard.push(`${channel} ${payload}`));
+    unlisten.push(() => subscription.unlisten());
+  }
+});
+afterAll(async () => {
+  await Promise.all(unlisten.map((stop) => stop()));
+  unlisten = [];
+  await listener?.close();
+  await database?.close();
+});
+
+const claimable = `${Channels.jobEvents} ${JobEventsPayload.claimable}`;
+const events = `${Channels.jobEvents} ${JobEventsPayload.events}`;
+
+/**
+ * Runs a write and waits for the `expected` notifications it causes; returns its result and what
+ * was heard since it started, in order. Every write in these tests goes through here, so no
+ * earlier write's notification can arrive during a later one.
+ */
+async function write<T>(work: () => Promise<T>, expected = 1): Promise<{ result: T; heard: string[] }> {
+  const start = heard.length;
+  const result = await work();
+  await expect.poll(() => heard.length - start, { timeout: 20_000 }).toBeGreaterThanOrEqual(expected);
+  return { result, heard: heard.slice(start) };
+}
+const heardFrom = async (work: () => Promise<unknown>) => (await write(work)).heard;
+
+const claim = (workerId = 'worker-1', limit = 10) => claimJobs(database.sql, { workerId, limit, leaseMs: 60_000, defaultMaxRunningPerAccount: 10 });
+const attempt = { modelId: 'placeholder', workerId: 'worker-1', providerAttempts: [], usage: null };
+
+describe('the wake-up of a job write', () => {
+  it('is sent by every write of the job lifecycle: claimable for queue and end, events for start and progress', async () => {
+    const account = await newAccount(database.sql);
+    const queued = await write(() => queueJob(database.sql, account));
+    expect(queued.heard).toEqual([claimable]);
+    const jobId = queued.result.id;
+    expect(await heardFrom(() => claim())).toEqual([events]);
+    expect(await heardFrom(() => recordProgress(database.sql, { jobId, workerId: 'worker-1', progress: 0.5, stage: 'halfway' }))).toEqual([events]);
+    expect(await heardFrom(() => completeJob(database.sql, { ...attempt, jobId, images: [], pricePerImage: 0, warnings: [], provider: 'placeholder' }))).toEqual([claimable]);
+
+    const retried = (await write(() => queueJob(database.sql, account))).result;
+    await write(() => claim());
+    expect(await heardFrom(() => failJob(database.sql, { ...attempt, jobId: retried.id, code: 'UPSTREAM_ERROR', message: 'try again', retryable: true, backoffMs: 0 }))).toEqual([claimable]);
+    await write(() => claim());
+    expect(await heardFrom(() => releaseJob(database.sql, 'worker-1', retried.id, 'shutting down'))).toEqual([claimable]);
+    await write(() => claim());
+    await database.sql`update jobs set locked_until = now() - interval '1 second' where id = ${retried.id}`;
+    expect(await heardFrom(() => sweepExpiredLeases(database.sql))).toEqual([claimable]);
+  });
+
+  it("tells a running job's worker about its cancellation, and wakes everyone when a queued job is canceled", async () => {
+    const account = await newAccount(database.sql);
+    const queued = (await write(() => queueJob(database.sql, account))).result;
+    expect(await heardFrom(() => cancelJob(database.sql, account, queued.id))).toEqual([claimable]);
+
+    const running = (await write(() => queueJob(database.sql, account))).result;
+    await write(() => claim());
+    expect(await heardFrom(() => cancelJob(database.sql, account, running.id))).toEqual([`${Channels.cancelRequested} ${running.id}`]);
+  });
+
+  it('is sent once per statement, however many jobs it writes', async () => {
+    const accounts = [await newAccount(database.sql), await newAccount(database.sql), await newAccount(database.sql)];
+    for (const account of accounts) await write(() => queueJob(database.sql, account));
+    const start = heard.length;
+    const claimed = await claim('worker-2', 3);
+    expect(claimed).toHaveLength(3);
+    // A later write's wake-up arriving proves the claim's are all in (notifications come in commit order).
+    await write(() => queueJob(database.sql, accounts[0]!));
+    expect(heard.slice(start)).toEqual([events, claimable]);
+  });
+
+  it('is not sent for a write that rolls back or writes nothing', async () => {
+    const account = await newAccount(database.sql, 5);
+    const start = heard.length;
+    await database.sql
+      .begin(async (tx) => {
+        await queueJob(tx, account);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    const refused = await submitJob(database.sql, { accountId: account, modelId: 'placeholder', params: {}, n: 1, calls: [1], referenceImages: [], output: {}, seed: 1, price: 50, maxAttempts: 1, timeoutMs: 1000, warnings: [] });
+    expect(refused.kind).toBe('insufficient-credits');
+    await write(() => queueJob(database.sql, account));
+    expect(heard.slice(start)).toEqual([claimable]);
+  });
+});
