@@ -3,6 +3,8 @@ import { ledgerPage, type LedgerEntry } from '../accounts/ledger.js';
 import { accountUsage, type UsagePeriod } from '../accounts/usage.js';
 import { forbidden, viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
+import { connectionType, pageOf } from './connection.js';
 import { badUserInput } from './errors.js';
 import { isUuid } from './job.js';
 import { ViewerType } from './viewer.js';
@@ -17,6 +19,7 @@ export const ScopeEnum = builder.enumType('ApiKeyScope', {
 
 export const ApiKeyType = builder.objectRef<ApiKeyRecord>('ApiKey').implement({
   description: 'An API key (the secret itself is shown only when created).',
+  interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -48,13 +51,7 @@ const LedgerEntryType = builder.objectRef<LedgerEntry>('LedgerEntry').implement(
   }),
 });
 
-const LedgerPageType = builder.objectRef<{ entries: LedgerEntry[]; hasNextPage: boolean }>('LedgerPage').implement({
-  fields: (t) => ({
-    nodes: t.field({ type: [LedgerEntryType], resolve: (page) => page.entries }),
-    endCursor: t.string({ nullable: true, resolve: (page) => (page.entries.length ? String(page.entries.at(-1)!.id) : null) }),
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-  }),
-});
+const LedgerEntryConnectionType = connectionType('LedgerEntry', LedgerEntryType, 'A page of credit movements, newest first.');
 
 export const UsageIntervalEnum = builder.enumType('UsageInterval', { values: { HOUR: { value: 'hour' }, DAY: { value: 'day' }, MONTH: { value: 'month' } } as const });
 
@@ -80,13 +77,14 @@ builder.objectFields(ViewerType, (t) => ({
     },
   }),
   ledger: t.field({
-    type: LedgerPageType,
+    type: LedgerEntryConnectionType,
     description: 'Credit movements, newest first.',
     args: { first: t.arg.int({ defaultValue: 50, validate: { min: 1, max: 500 } }), after: t.arg.string() },
     resolve: async (viewer, args, context) => {
       const before = args.after ? Number(args.after) : null;
       if (before !== null && !Number.isSafeInteger(before)) throw badUserInput('after: not a cursor of this list', 'after');
-      return ledgerPage(context.services.database.sql, viewer.accountId, { first: args.first ?? 50, beforeId: before });
+      const page = await ledgerPage(context.services.database.sql, viewer.accountId, { first: args.first ?? 50, beforeId: before });
+      return pageOf(page.entries, page.hasNextPage, args.after, (entry) => String(entry.id));
     },
   }),
   usage: t.field({

@@ -9,7 +9,7 @@ import { authScopesOf, unauthorizedError, type AuthScopes } from './auth-scopes.
  * The one Pothos builder: plugins and scalars only. Types live one per file next to their
  * queries, mutations and subscriptions; `index.ts` imports them all.
  */
-export const builder = new SchemaBuilder<{
+interface PictorTypes {
   Context: Context;
   AuthScopes: AuthScopes;
   Scalars: {
@@ -19,7 +19,9 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
-}>({
+}
+
+export const builder = new SchemaBuilder<PictorTypes>({
   // Scope auth first: a field's scopes are checked before its arguments are validated.
   plugins: [ScopeAuthPlugin, ZodPlugin],
   defaultFieldNullability: false,
@@ -67,3 +69,6 @@ builder.scalarType('File', {
 builder.queryType({ authScopes: { authenticated: true } });
 builder.mutationType({ authScopes: { authenticated: true } });
 builder.subscriptionType({ authScopes: { authenticated: true } });
+
+/** The schema types of `builder`, for helpers that take its refs. */
+export type PictorSchemaTypes = PothosSchemaTypes.ExtendDefaultTypes<PictorTypes>;

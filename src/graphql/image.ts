@@ -2,6 +2,7 @@ import type { ImageRecord } from '../jobs/records.js';
 import { imageThumbhash } from '../media/image-placeholders.js';
 import { VariantWidths } from '../storage/variants.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
 import { badUserInput } from './errors.js';
 
 export const ImageFormatEnum = builder.enumType('ImageFormat', {
@@ -20,6 +21,7 @@ export function variantOf(storedFormat: string, args: { format?: string | null; 
 
 export const ImageType = builder.objectRef<ImageRecord>('Image').implement({
   description: 'A stored picture: a job output or a preview frame.',
+  interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID('id'),
     url: t.string({

@@ -11,6 +11,7 @@ import './media.js';
 import './provider.js';
 import './account.js';
 import './operator.js';
+import './node.js';
 import './webhook.js';
 
 let schema: GraphQLSchema | undefined;

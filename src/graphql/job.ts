@@ -6,6 +6,8 @@ import type { ProviderAttempt } from '../jobs/routing.js';
 import type { Context } from '../services.js';
 import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
+import { connectionType, pageOf } from './connection.js';
 import { badUserInput } from './errors.js';
 import { ImageType } from './image.js';
 import { ModelType } from './model.js';
@@ -54,6 +56,7 @@ async function outputImages(job: JobShape, context: Context): Promise<ImageRecor
 
 export const JobType = builder.objectRef<JobShape>('Job').implement({
   description: 'A generation job: queued, run by a worker, and finished with images or an error.',
+  interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.field({ type: JobStatusEnum, resolve: (job) => job.status }),
@@ -98,15 +101,6 @@ export const JobType = builder.objectRef<JobShape>('Job').implement({
   }),
 });
 
-interface JobEdge {
-  cursor: string;
-  node: JobShape;
-}
-interface JobConnection {
-  edges: JobEdge[];
-  hasNextPage: boolean;
-}
-
 const encodeJobCursor = (seq: number) => Buffer.from(`job:${seq}`).toString('base64url');
 function decodeJobCursor(cursor: string): number {
   // Strict: the base64 decoder skips junk, so only the exact encoding of a safe integer passes.
@@ -116,24 +110,7 @@ function decodeJobCursor(cursor: string): number {
   return seq;
 }
 
-const JobEdgeType = builder.objectRef<JobEdge>('JobEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: JobType, resolve: (edge) => edge.node }) }),
-});
-
-const PageInfoType = builder.objectRef<JobConnection>('PageInfo').implement({
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-    endCursor: t.string({ nullable: true, resolve: (connection) => connection.edges.at(-1)?.cursor ?? null }),
-  }),
-});
-
-const JobConnectionType = builder.objectRef<JobConnection>('JobConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [JobEdgeType], resolve: (connection) => connection.edges }),
-    nodes: t.field({ type: [JobType], resolve: (connection) => connection.edges.map((edge) => edge.node) }),
-    pageInfo: t.field({ type: PageInfoType, resolve: (connection) => connection }),
-  }),
-});
+const JobConnectionType = connectionType('Job', JobType, "A page of the viewer's jobs, newest first.");
 
 builder.queryFields((t) => ({
   job: t.field({
@@ -173,7 +150,7 @@ builder.queryFields((t) => ({
         createdAfter: args.createdAfter,
         createdBefore: args.createdBefore,
       });
-      return { edges: page.jobs.map((job) => ({ cursor: encodeJobCursor(job.seq), node: job })), hasNextPage: page.hasNextPage };
+      return pageOf<JobShape>(page.jobs, page.hasNextPage, args.after, (job) => encodeJobCursor(job.seq));
     },
   }),
 }));

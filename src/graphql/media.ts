@@ -6,6 +6,7 @@ import type { Context } from '../services.js';
 import { VariantWidths } from '../storage/variants.js';
 import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
 import { ErrorInterface, type ErrorResult } from './errors.js';
 import { ImageFormatEnum, variantOf, VariantUrlDescription } from './image.js';
 
@@ -24,6 +25,7 @@ const MediaSourceEnum = builder.enumType('MediaSource', {
 
 export const MediaType = builder.objectRef<MediaRecord>('Media').implement({
   description: 'An input picture of the account, checked by decoding; use it in `references` as `{ mediaId }`.',
+  interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID('id'),
     url: t.string({

@@ -9,6 +9,7 @@ import { estimatePrice, priceCases, type PriceCase } from '../catalog/pricing.js
 import { localEngineReasons } from '../providers/local/engine-status.js';
 import type { Context } from '../services.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
 
 const CapabilitiesType = builder.objectRef<ModelCapabilities>('ModelCapabilities').implement({
   description: 'What a model can do.',
@@ -74,6 +75,7 @@ function configuredProviders(context: Context): ReadonlySet<string> {
 
 export const ModelType = builder.objectRef<ModelDefinition>('Model').implement({
   description: 'An image model with its typed parameters.',
+  interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Canonical kebab-case id.' }),
     aliases: t.stringList({ description: 'Other ids accepted for this model (each reference API\'s spelling).', resolve: (model) => [...model.aliases] }),
@@ -170,8 +172,9 @@ const TemplateType = builder.objectRef<TemplateDefinition>('Template').implement
   }),
 });
 
-const StyleType = builder.objectRef<StyleDefinition>('Style').implement({
+export const StyleType = builder.objectRef<StyleDefinition>('Style').implement({
   description: "A server-side style for Wonda's `styleId`: its prompt prefix is applied to the prompt.",
+  interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The UUID to send as `styleId`.' }),
     name: t.exposeString('name'),

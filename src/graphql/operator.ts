@@ -5,6 +5,8 @@ import { accountUsage } from '../accounts/usage.js';
 import { grantCredits, MAX_BALANCE, noteProblem } from '../accounts/credits.js';
 import { ApiKeyType, ScopeEnum, UsageIntervalEnum, UsagePeriodType } from './account.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
+import { connectionType, pageOf } from './connection.js';
 import { badUserInput } from './errors.js';
 import { isUuid } from './job.js';
 
@@ -13,8 +15,9 @@ import { isUuid } from './job.js';
  * needs an operator key (`npm run cli -- keys create --operator`); tenant keys get FORBIDDEN.
  */
 
-const AccountType = builder.objectRef<AccountRecord>('Account').implement({
+export const AccountType = builder.objectRef<AccountRecord>('Account').implement({
   description: 'A tenant account (operators only).',
+  interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -33,13 +36,7 @@ const AccountType = builder.objectRef<AccountRecord>('Account').implement({
   }),
 });
 
-const AccountPageType = builder.objectRef<{ accounts: AccountRecord[]; hasNextPage: boolean }>('AccountPage').implement({
-  fields: (t) => ({
-    nodes: t.field({ type: [AccountType], resolve: (page) => page.accounts }),
-    endCursor: t.string({ nullable: true, description: 'Pass as `after` for the next page.', resolve: (page) => page.accounts.at(-1)?.id ?? null }),
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-  }),
-});
+const AccountConnectionType = connectionType('Account', AccountType, 'A page of accounts, oldest first.');
 
 const CreatedAccountType = builder.objectRef<Awaited<ReturnType<typeof createAccount>>>('CreatedAccount').implement({
   fields: (t) => ({
@@ -65,13 +62,14 @@ function accountIdArgument(value: string | number): string {
 builder.queryFields((t) => ({
   accounts: t.field({
     authScopes: { operator: true },
-    type: AccountPageType,
+    type: AccountConnectionType,
     description: 'Every account, oldest first, with balance and usage (operators only).',
     args: { first: t.arg.int({ defaultValue: 50, validate: { min: 1, max: 500 } }), after: t.arg.string() },
     resolve: async (_root, args, context) => {
       const { sql } = context.services.database;
       if (args.after != null && !(isUuid(args.after) && (await findAccount(sql, args.after)))) throw badUserInput('after: not a cursor of this list', 'after');
-      return listAccounts(sql, { first: args.first ?? 50, after: args.after ?? undefined });
+      const page = await listAccounts(sql, { first: args.first ?? 50, after: args.after ?? undefined });
+      return pageOf(page.accounts, page.hasNextPage, args.after, (account) => account.id);
     },
   }),
 }));

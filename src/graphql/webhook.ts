@@ -13,6 +13,7 @@ import { accountWebhookSecret, rotateAccountWebhookSecret, type RotatedSecret } 
 import { checkWebhookUrl, webhookUrlPolicy } from '../webhooks/validate.js';
 import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
 import { badUserInput } from './errors.js';
 import { isUuid, JobType, type JobShape } from './job.js';
 import { ViewerType } from './viewer.js';
@@ -58,7 +59,8 @@ const WebhookDeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
   } as const satisfies Record<string, { value: DeliveryStatus; description: string }>,
 });
 
-const WebhookDeliveryType = builder.objectRef<WebhookDeliveryRecord>('WebhookDelivery').implement({
+export const WebhookDeliveryType = builder.objectRef<WebhookDeliveryRecord>('WebhookDelivery').implement({
+  interfaces: [NodeInterface],
   description: 'One message to one target (the job\'s webhook or an endpoint), with its attempts so far.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -82,7 +84,8 @@ const WebhookDeliveryType = builder.objectRef<WebhookDeliveryRecord>('WebhookDel
   }),
 });
 
-const WebhookEndpointType = builder.objectRef<WebhookEndpointRecord>('WebhookEndpoint').implement({
+export const WebhookEndpointType = builder.objectRef<WebhookEndpointRecord>('WebhookEndpoint').implement({
+  interfaces: [NodeInterface],
   description: "Receives the events it names for every job of the account, signed with its own secret (shown once, at creation).",
   fields: (t) => ({
     id: t.exposeID('id'),
