@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import { GraphQLError, valueFromASTUntyped } from 'graphql';
@@ -22,8 +23,11 @@ interface PictorTypes {
 }
 
 export const builder = new SchemaBuilder<PictorTypes>({
-  // Scope auth first: a field's scopes are checked before its arguments are validated.
-  plugins: [ScopeAuthPlugin, ZodPlugin],
+  // Scope auth first: a field's scopes are checked before its arguments are validated. Argument
+  // validation failures stay GraphQL errors (BAD_USER_INPUT); only the error classes a union
+  // lists become typed results.
+  plugins: [ScopeAuthPlugin, ZodPlugin, ErrorsPlugin],
+  errors: { defaultTypes: [] },
   defaultFieldNullability: false,
   // Who may call what is declared on each field (`authScopes`); see auth-scopes.ts.
   scopeAuth: { authorizeOnSubscribe: true, authScopes: authScopesOf, unauthorizedError },

@@ -1,7 +1,7 @@
 import { findModel } from '../catalog/index.js';
 import { builder } from './builder.js';
 import { validationError } from './errors.js';
-import { GenerateImageResultType, MediaRefInput, OutputInput, submitGeneration, withoutNulls } from './generation.js';
+import { GenerateImageResultType, MediaRefInput, OutputInput, submitGeneration, typedResult, withoutNulls } from './generation.js';
 import { GenerateImageModelInput, modelsByField } from './model-inputs.js';
 import { WebhookInput } from './webhook.js';
 
@@ -61,7 +61,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) => {
       const [field, params] = Object.entries(input.model as Record<string, Record<string, unknown> | null>).find(([, value]) => value != null) ?? [];
       const model = field ? modelsByField.get(field) : undefined;
-      if (!field || !model || !params) return validationError([{ path: ['model'], message: 'choose exactly one model' }]);
+      if (!field || !model || !params) return typedResult(validationError([{ path: ['model'], message: 'choose exactly one model' }]));
       return submitGeneration(context, {
         model,
         params: withoutNulls(params),
@@ -84,9 +84,9 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: GenerateImageWithParamsInputType, required: true }) },
     resolve: (_root, { input }, context) => {
       const model = findModel(String(input.model));
-      if (!model) return validationError([{ path: ['model'], message: `Unknown model ${JSON.stringify(input.model)}; see the models query` }]);
+      if (!model) return typedResult(validationError([{ path: ['model'], message: `Unknown model ${JSON.stringify(input.model)}; see the models query` }]));
       const rawParams = input.params ?? {};
-      if (typeof rawParams !== 'object' || Array.isArray(rawParams)) return validationError([{ path: ['params'], message: 'must be an object' }]);
+      if (typeof rawParams !== 'object' || Array.isArray(rawParams)) return typedResult(validationError([{ path: ['params'], message: 'must be an object' }]));
       const params = { ...(rawParams as Record<string, unknown>), ...(input.prompt != null ? { prompt: input.prompt } : {}) };
       return submitGeneration(context, {
         model,

@@ -7,7 +7,7 @@ import { VariantWidths } from '../storage/variants.js';
 import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
 import { NodeInterface } from './node-interface.js';
-import { ErrorInterface, type ErrorResult } from './errors.js';
+import { ErrorInterface, ResultError, type ErrorResult } from './errors.js';
 import { ImageFormatEnum, variantOf, VariantUrlDescription } from './image.js';
 
 /**
@@ -55,73 +55,94 @@ interface MediaErrorResult extends ErrorResult {
   readonly status: number | null;
 }
 
+/** One class per media error type: the error unions resolve failures by class. */
 function errorType(name: MediaErrorResult['kind'], description: string, extraFields: 'limits' | 'status' | 'none') {
-  return builder.objectRef<MediaErrorResult>(name).implement({
+  const ErrorClass = class extends ResultError<MediaErrorResult> {};
+  builder.objectType(ErrorClass, {
+    name,
     description,
     interfaces: [ErrorInterface],
-    isTypeOf: (value) => (value as { kind?: string }).kind === name,
     fields: (t) => ({
       ...(extraFields === 'limits'
-        ? { maxBytes: t.exposeInt('maxBytes', { description: 'MEDIA_MAX_BYTES' }), maxPixels: t.exposeInt('maxPixels', { description: 'MEDIA_MAX_PIXELS (width x height)' }) }
+        ? {
+            maxBytes: t.int({ description: 'MEDIA_MAX_BYTES', resolve: (error) => error.result.maxBytes }),
+            maxPixels: t.int({ description: 'MEDIA_MAX_PIXELS (width x height)', resolve: (error) => error.result.maxPixels }),
+          }
         : {}),
-      ...(extraFields === 'status' ? { status: t.exposeInt('status', { nullable: true, description: 'HTTP status the remote server answered, if it answered.' }) } : {}),
+      ...(extraFields === 'status' ? { status: t.int({ nullable: true, description: 'HTTP status the remote server answered, if it answered.', resolve: (error) => error.result.status }) } : {}),
     }),
   });
+  return ErrorClass;
 }
 
-const UnsupportedMediaErrorType = errorType('UnsupportedMediaError', 'Not a JPEG, PNG or WebP image (judged by content); nothing was stored. Code UNSUPPORTED_MEDIA.', 'none');
-const InvalidMediaErrorType = errorType('InvalidMediaError', 'Looks like JPEG, PNG or WebP but does not decode (damaged, truncated, bad data URL); nothing was stored. Code INVALID_MEDIA.', 'none');
-const MediaTooLargeErrorType = errorType('MediaTooLargeError', 'More bytes or pixels than this deployment accepts; nothing was stored. Code MEDIA_TOO_LARGE.', 'limits');
-const MediaFetchFailedErrorType = errorType('MediaFetchFailedError', 'The URL could not be fetched (DNS, connection, HTTP status, redirects, time limit). Code MEDIA_FETCH_FAILED.', 'status');
-const UrlNotAllowedErrorType = errorType('UrlNotAllowedError', 'Pictor does not fetch this URL: only http(s) to public addresses (no loopback, private, link-local or metadata addresses, also after redirects). Code URL_NOT_ALLOWED.', 'none');
+const MediaErrorClasses = {
+  UnsupportedMediaError: errorType('UnsupportedMediaError', 'Not a JPEG, PNG or WebP image (judged by content); nothing was stored. Code UNSUPPORTED_MEDIA.', 'none'),
+  InvalidMediaError: errorType('InvalidMediaError', 'Looks like JPEG, PNG or WebP but does not decode (damaged, truncated, bad data URL); nothing was stored. Code INVALID_MEDIA.', 'none'),
+  MediaTooLargeError: errorType('MediaTooLargeError', 'More bytes or pixels than this deployment accepts; nothing was stored. Code MEDIA_TOO_LARGE.', 'limits'),
+  MediaFetchFailedError: errorType('MediaFetchFailedError', 'The URL could not be fetched (DNS, connection, HTTP status, redirects, time limit). Code MEDIA_FETCH_FAILED.', 'status'),
+  UrlNotAllowedError: errorType(
+    'UrlNotAllowedError',
+    'Pictor does not fetch this URL: only http(s) to public addresses (no loopback, private, link-local or metadata addresses, also after redirects). Code URL_NOT_ALLOWED.',
+    'none',
+  ),
+} as const;
 
 interface MediaSuccess {
   readonly kind: 'UploadMediaSuccess' | 'ImportMediaSuccess';
   readonly media: MediaRecord;
 }
 
-function successType(name: MediaSuccess['kind']) {
+function successType(name: MediaSuccess['kind'], description: string) {
   return builder.objectRef<MediaSuccess>(name).implement({
-    isTypeOf: (value) => (value as { kind?: string }).kind === name,
-    fields: (t) => ({ media: t.field({ type: MediaType, resolve: (result) => result.media }) }),
+    description,
+    fields: (t) => ({ media: t.field({ type: MediaType, description: 'The stored media.', resolve: (result) => result.media }) }),
   });
 }
 
-const UploadMediaResultType = builder.unionType('UploadMediaResult', {
-  types: [successType('UploadMediaSuccess'), UnsupportedMediaErrorType, InvalidMediaErrorType, MediaTooLargeErrorType],
-  resolveType: (value) => value.kind,
+const { UnsupportedMediaError, InvalidMediaError, MediaTooLargeError, MediaFetchFailedError, UrlNotAllowedError } = MediaErrorClasses;
+
+const UploadMediaResultType = builder.errorUnion('UploadMediaResult', {
+  description: 'The stored media, or why nothing was stored.',
+  types: [successType('UploadMediaSuccess', 'The upload was stored.'), UnsupportedMediaError, InvalidMediaError, MediaTooLargeError],
+  resolveType: () => 'UploadMediaSuccess',
 });
 
-const ImportMediaResultType = builder.unionType('ImportMediaResult', {
-  types: [successType('ImportMediaSuccess'), UnsupportedMediaErrorType, InvalidMediaErrorType, MediaTooLargeErrorType, MediaFetchFailedErrorType, UrlNotAllowedErrorType],
-  resolveType: (value) => value.kind,
+const ImportMediaResultType = builder.errorUnion('ImportMediaResult', {
+  description: 'The stored media, or why nothing was stored.',
+  types: [successType('ImportMediaSuccess', 'The image was fetched or decoded, and stored.'), UnsupportedMediaError, InvalidMediaError, MediaTooLargeError, MediaFetchFailedError, UrlNotAllowedError],
+  resolveType: () => 'ImportMediaSuccess',
 });
 
-function errorResult(failure: MediaFailure, context: Context): MediaErrorResult {
-  const { maxBytes, maxPixels } = context.services.config.media;
-  const common = { code: failure.code, message: failure.message, maxBytes, maxPixels, status: failure.upstreamStatus ?? null };
-  switch (failure.code) {
+/** The media error type of a failure; `kind` is its GraphQL name. */
+function errorKind(code: MediaFailure['code']): MediaErrorResult['kind'] {
+  switch (code) {
     case MediaErrorCodes.unsupported:
-      return { kind: 'UnsupportedMediaError', ...common };
+      return 'UnsupportedMediaError';
     case MediaErrorCodes.invalid:
-      return { kind: 'InvalidMediaError', ...common };
+      return 'InvalidMediaError';
     case MediaErrorCodes.tooLarge:
-      return { kind: 'MediaTooLargeError', ...common };
+      return 'MediaTooLargeError';
     case MediaErrorCodes.fetchFailed:
-      return { kind: 'MediaFetchFailedError', ...common };
+      return 'MediaFetchFailedError';
     case MediaErrorCodes.urlNotAllowed:
-      return { kind: 'UrlNotAllowedError', ...common };
+      return 'UrlNotAllowedError';
     case MediaErrorCodes.notFound:
       // Creating a media never looks one up.
-      throw new Error(`unexpected ${failure.code} while creating a media`);
+      throw new Error(`unexpected ${code} while creating a media`);
     default: {
-      const exhaustive: never = failure.code;
+      const exhaustive: never = code;
       throw new Error(`Unhandled media error code ${String(exhaustive)}`);
     }
   }
 }
 
-function toResult(result: MediaResult<MediaRecord>, kind: MediaSuccess['kind'], context: Context): MediaSuccess | MediaErrorResult {
+function errorResult(failure: MediaFailure, context: Context): ResultError<MediaErrorResult> {
+  const { maxBytes, maxPixels } = context.services.config.media;
+  const kind = errorKind(failure.code);
+  return new MediaErrorClasses[kind]({ kind, code: failure.code, message: failure.message, maxBytes, maxPixels, status: failure.upstreamStatus ?? null });
+}
+
+function toResult(result: MediaResult<MediaRecord>, kind: MediaSuccess['kind'], context: Context): MediaSuccess | ResultError<MediaErrorResult> {
   return result.ok ? { kind, media: result.value } : errorResult(result.error, context);
 }
 
