@@ -2,7 +2,8 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
-import { GraphQLError, valueFromASTUntyped } from 'graphql';
+import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
+import { MaxSeed } from '../catalog/validate.js';
 import type { Context } from '../services.js';
 import { authScopesOf, unauthorizedError, type AuthScopes } from './auth-scopes.js';
 
@@ -16,6 +17,7 @@ interface PictorTypes {
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    Seed: { Input: number; Output: number };
     File: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
@@ -55,6 +57,20 @@ builder.scalarType('JSON', {
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+});
+
+/** Seeds are unsigned 32-bit integers: beyond GraphQL's Int, so they get a scalar of their own. */
+function parseSeed(value: unknown): number {
+  // Range is the catalog's to check (a typed ValidationError naming `seed`); here only the kind of value.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  throw new GraphQLError(`Seed must be an integer from 0 to ${MaxSeed}`);
+}
+
+builder.scalarType('Seed', {
+  description: `A seed for reproducible results: an integer from 0 to ${MaxSeed} (unsigned 32-bit, beyond Int).`,
+  serialize: (value) => value,
+  parseValue: parseSeed,
+  parseLiteral: (ast) => parseSeed(ast.kind === Kind.INT ? Number(ast.value) : undefined),
 });
 
 builder.scalarType('File', {

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { validationError } from './errors.js';
 import { GenerateImageResultType, MediaRefInput, OutputInput, submitGeneration, typedResult, withoutNulls } from './generation.js';
 import { GenerateImageModelInput, modelsByField } from './model-inputs.js';
+import { currentWebhookEvent, type LegacyWebhookEvent, type WebhookEvent } from '../webhooks/events.js';
 import { WebhookInput } from './webhook.js';
 
 const commonFields = {
@@ -19,7 +20,7 @@ const GenerateImageInputType = builder.inputType('GenerateImageInput', {
     model: t.field({ type: GenerateImageModelInput, required: true, description: 'The model (exactly one field) and its typed parameters.' }),
     references: t.field({ type: [MediaRefInput], description: commonFields.references }),
     n: t.int({ defaultValue: 1, description: commonFields.n }),
-    seed: t.int({ description: commonFields.seed }),
+    seed: t.field({ type: 'Seed', description: commonFields.seed }),
     output: t.field({ type: OutputInput }),
     template: t.string({ description: commonFields.template }),
     idempotencyKey: t.string({ description: commonFields.idempotencyKey }),
@@ -38,13 +39,18 @@ const GenerateImageWithParamsInputType = builder.inputType('GenerateImageWithPar
     size: t.string({ description: '"2K" or "2048x1536"; conflicts with a different aspectRatio or resolution.' }),
     references: t.field({ type: [MediaRefInput], description: commonFields.references }),
     n: t.int({ defaultValue: 1, description: commonFields.n }),
-    seed: t.int({ description: commonFields.seed }),
+    seed: t.field({ type: 'Seed', description: commonFields.seed }),
     output: t.field({ type: OutputInput }),
     template: t.string({ description: commonFields.template }),
     idempotencyKey: t.string({ description: commonFields.idempotencyKey }),
     webhook: t.field({ type: WebhookInput, description: commonFields.webhook }),
   }),
 });
+
+/** The job's webhook input with old event names mapped to the current ones. */
+function jobWebhook(webhook: { url: string; events?: readonly (WebhookEvent | LegacyWebhookEvent)[] | null } | null | undefined) {
+  return webhook && { url: webhook.url, events: webhook.events?.map(currentWebhookEvent) ?? null };
+}
 
 const outputPaths = { outputFormat: ['output', 'format'], outputCompression: ['output', 'compression'], background: ['output', 'background'] };
 
@@ -71,7 +77,7 @@ builder.mutationFields((t) => ({
         template: input.template,
         options: outputOptions(input.output),
         idempotencyKey: input.idempotencyKey,
-        webhook: input.webhook,
+        webhook: jobWebhook(input.webhook),
         paramsPath: ['model', field],
         optionPaths: outputPaths,
       });
@@ -97,7 +103,7 @@ builder.mutationFields((t) => ({
         template: input.template,
         options: { ...withoutNulls({ aspectRatio: input.aspectRatio, resolution: input.resolution, size: input.size }), ...outputOptions(input.output) },
         idempotencyKey: input.idempotencyKey,
-        webhook: input.webhook,
+        webhook: jobWebhook(input.webhook),
         paramsPath: ['params'],
         ...(input.prompt != null ? { promptPath: ['prompt'] } : {}),
         optionPaths: { aspectRatio: ['aspectRatio'], resolution: ['resolution'], size: ['size'], ...outputPaths },

@@ -66,7 +66,7 @@ export const JobType = builder.objectRef<JobShape>('Job').implement({
     modelId: t.exposeString('modelId'),
     params: t.field({ type: 'JSON', description: 'Validated parameters, defaults applied, raw values.', resolve: (job) => job.params }),
     n: t.exposeInt('n'),
-    seed: t.exposeFloat('seed', { description: 'Seed used (chosen by Pictor when not given), for reproducing the result.' }),
+    seed: t.expose('seed', { type: 'Seed', description: 'Seed used (chosen by Pictor when not given), for reproducing the result; the same type as the `seed` input.' }),
     images: t.field({ type: [ImageType], resolve: (job, _args, context) => outputImages(job, context) }),
     error: t.field({
       type: JobErrorType,

@@ -8,7 +8,7 @@ import {
   updateWebhookEndpoint,
   type WebhookEndpointRecord,
 } from '../webhooks/endpoints.js';
-import { DefaultWebhookEvents, WebhookEvents, type JobWebhook, type WebhookEvent } from '../webhooks/events.js';
+import { currentWebhookEvent, DefaultWebhookEvents, WebhookEvents, type JobWebhook, type LegacyWebhookEvent, type WebhookEvent } from '../webhooks/events.js';
 import { accountWebhookSecret, rotateAccountWebhookSecret, type RotatedSecret } from '../webhooks/secrets.js';
 import { checkWebhookUrl, webhookUrlPolicy } from '../webhooks/validate.js';
 import { viewerOf } from './auth-scopes.js';
@@ -23,9 +23,21 @@ import { ViewerType } from './viewer.js';
  * signing secrets, and each job's deliveries. Sending happens in worker processes (src/webhooks/).
  */
 
+const eventDescriptions: Record<WebhookEvent, string> = {
+  QUEUED: 'The job was created and waits for a worker.',
+  STARTED: 'A worker started an attempt.',
+  PROGRESS: 'Progress or stage changed; coalesced for slow receivers.',
+  SUCCEEDED: 'The job ended with its images.',
+  FAILED: 'The job ended without images.',
+  CANCELED: 'The job was canceled.',
+};
+
 export const WebhookEventEnum = builder.enumType('WebhookEvent', {
-  description: 'What a webhook is sent for. COMPLETED is a job that SUCCEEDED; PROGRESS deliveries are coalesced for slow receivers.',
-  values: WebhookEvents,
+  description: 'What a webhook is sent for: the job update types of `jobUpdated`, terminal ones named by the status the job ends in.',
+  values: {
+    ...Object.fromEntries(WebhookEvents.map((event) => [event, { value: event, description: eventDescriptions[event] }])),
+    COMPLETED: { value: 'COMPLETED', description: 'Accepted on input as SUCCEEDED.', deprecationReason: 'Use SUCCEEDED, the job status this event is sent for.' },
+  } as Record<WebhookEvent | LegacyWebhookEvent, { value: WebhookEvent | LegacyWebhookEvent; description: string; deprecationReason?: string }>,
 });
 
 const eventsDescription = `Events to send; omitted: ${DefaultWebhookEvents.join(', ')}.`;
@@ -154,8 +166,8 @@ function checkedUrl(context: Context, url: string): string {
   return url;
 }
 
-function checkedEvents(events: readonly WebhookEvent[]): WebhookEvent[] {
-  const unique = [...new Set(events)];
+function checkedEvents(events: readonly (WebhookEvent | LegacyWebhookEvent)[]): WebhookEvent[] {
+  const unique = [...new Set(events.map(currentWebhookEvent))];
   if (unique.length === 0) throw badUserInput('events: name at least one event', 'events');
   return unique;
 }

@@ -1996,18 +1996,26 @@ export type WanImage27Resolution =
   /** `2K` */
   | 'RES_2K';
 
-/** What a webhook is sent for. COMPLETED is a job that SUCCEEDED; PROGRESS deliveries are coalesced for slow receivers. */
+/** What a webhook is sent for: the job update types of `jobUpdated`, terminal ones named by the status the job ends in. */
 export type WebhookEvent =
+  /** The job was canceled. */
   | 'CANCELED'
+  /** Accepted on input as SUCCEEDED. */
   | 'COMPLETED'
+  /** The job ended without images. */
   | 'FAILED'
+  /** Progress or stage changed; coalesced for slow receivers. */
   | 'PROGRESS'
+  /** The job was created and waits for a worker. */
   | 'QUEUED'
-  | 'STARTED';
+  /** A worker started an attempt. */
+  | 'STARTED'
+  /** The job ended with its images. */
+  | 'SUCCEEDED';
 
 /** Where to POST this job's updates, signed by the Standard Webhooks specification with the account's secret (`viewer { webhookSecret }`). https is required outside development; private and loopback addresses are refused. */
 export type WebhookInput = {
-  /** Events to send; omitted: COMPLETED, FAILED, CANCELED. */
+  /** Events to send; omitted: SUCCEEDED, FAILED, CANCELED. */
   events?: Array<WebhookEvent> | null | undefined;
   url: string;
 };
