@@ -86,9 +86,9 @@ builder.scalarType('File', {
 });
 
 // Every root field needs a valid API key at least; fields add the scopes they need on top.
-builder.queryType({ authScopes: { authenticated: true } });
-builder.mutationType({ authScopes: { authenticated: true } });
-builder.subscriptionType({ authScopes: { authenticated: true } });
+export const QueryRoot = builder.queryType({ description: 'Reads: models, jobs, media, the account and (for operators) the deployment.', authScopes: { authenticated: true } });
+builder.mutationType({ description: 'Changes: jobs, media, keys, webhooks and (for operators) accounts.', authScopes: { authenticated: true } });
+builder.subscriptionType({ description: 'Live job updates, resumable with `after: cursor`.', authScopes: { authenticated: true } });
 
 /** The schema types of `builder`, for helpers that take its refs. */
 export type PictorSchemaTypes = PothosSchemaTypes.ExtendDefaultTypes<PictorTypes>;

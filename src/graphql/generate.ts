@@ -16,12 +16,13 @@ const commonFields = {
 } as const;
 
 const GenerateImageInputType = builder.inputType('GenerateImageInput', {
+  description: 'A job for one model with its typed parameters.',
   fields: (t) => ({
     model: t.field({ type: GenerateImageModelInput, required: true, description: 'The model (exactly one field) and its typed parameters.' }),
     references: t.field({ type: [MediaRefInput], description: commonFields.references }),
     n: t.int({ defaultValue: 1, description: commonFields.n }),
     seed: t.field({ type: 'Seed', description: commonFields.seed }),
-    output: t.field({ type: OutputInput }),
+    output: t.field({ type: OutputInput, description: 'How the outputs are encoded and stored.' }),
     template: t.string({ description: commonFields.template }),
     idempotencyKey: t.string({ description: commonFields.idempotencyKey }),
     webhook: t.field({ type: WebhookInput, description: commonFields.webhook }),
@@ -32,7 +33,7 @@ const GenerateImageWithParamsInputType = builder.inputType('GenerateImageWithPar
   description: 'The model-agnostic form for dynamic clients: any model id or alias, raw parameter values (`"16:9"`, `"2K"`), and normalized options mapped onto what the model supports.',
   fields: (t) => ({
     model: t.id({ required: true, description: 'Model id or alias.' }),
-    prompt: t.string(),
+    prompt: t.string({ description: "The prompt, for models that take one (the same as `params.prompt`)." }),
     params: t.field({ type: 'JSON', description: 'The model\'s parameters with raw values, e.g. { "aspectRatio": "16:9", "resolution": "2K" }.' }),
     aspectRatio: t.string({ description: 'Any "w:h"; mapped to the nearest ratio the model supports (with a job warning when not exact).' }),
     resolution: t.string({ description: '512, 1K, 2K or 4K; mapped to the nearest tier the model supports.' }),
@@ -40,7 +41,7 @@ const GenerateImageWithParamsInputType = builder.inputType('GenerateImageWithPar
     references: t.field({ type: [MediaRefInput], description: commonFields.references }),
     n: t.int({ defaultValue: 1, description: commonFields.n }),
     seed: t.field({ type: 'Seed', description: commonFields.seed }),
-    output: t.field({ type: OutputInput }),
+    output: t.field({ type: OutputInput, description: 'How the outputs are encoded and stored.' }),
     template: t.string({ description: commonFields.template }),
     idempotencyKey: t.string({ description: commonFields.idempotencyKey }),
     webhook: t.field({ type: WebhookInput, description: commonFields.webhook }),
@@ -63,7 +64,7 @@ builder.mutationFields((t) => ({
     authScopes: { generate: true },
     type: GenerateImageResultType,
     description: 'Starts a generation job with typed parameters. Invalid input, a short balance or a model that cannot run here is returned as an error result and creates nothing.',
-    args: { input: t.arg({ type: GenerateImageInputType, required: true }) },
+    args: { input: t.arg({ type: GenerateImageInputType, required: true, description: 'The model, its parameters and the job options.' }) },
     resolve: (_root, { input }, context) => {
       const [field, params] = Object.entries(input.model as Record<string, Record<string, unknown> | null>).find(([, value]) => value != null) ?? [];
       const model = field ? modelsByField.get(field) : undefined;
@@ -87,7 +88,7 @@ builder.mutationFields((t) => ({
     authScopes: { generate: true },
     type: GenerateImageResultType,
     description: 'Starts a generation job for any model by id or alias, validated by the same schemas as `generateImage`.',
-    args: { input: t.arg({ type: GenerateImageWithParamsInputType, required: true }) },
+    args: { input: t.arg({ type: GenerateImageWithParamsInputType, required: true, description: 'The model id or alias, raw parameters and the job options.' }) },
     resolve: (_root, { input }, context) => {
       const model = findModel(String(input.model));
       if (!model) return typedResult(validationError([{ path: ['model'], message: `Unknown model ${JSON.stringify(input.model)}; see the models query` }]));

@@ -33,7 +33,7 @@ const byGroupThenName = (left: string, right: string) => fieldGroup(left) - fiel
 /** Reorders an object's keys in place. */
 function reorderKeys(record: Record<string, unknown>, compare: (left: string, right: string) => number): void {
   for (const [key, value] of Object.entries(record).sort(([left], [right]) => compare(left, right))) {
-    delete record[key];
+    Reflect.deleteProperty(record, key);
     record[key] = value;
   }
 }

@@ -16,6 +16,7 @@ import { ImageFormatEnum, variantOf, VariantUrlDescription } from './image.js';
  */
 
 const MediaSourceEnum = builder.enumType('MediaSource', {
+  description: 'How a media entered Pictor.',
   values: {
     UPLOAD: { value: 'upload', description: 'Sent as a file (uploadMedia, POST /v1/media).' },
     URL: { value: 'url', description: 'Fetched from an http(s) URL.' },
@@ -27,7 +28,7 @@ export const MediaType = builder.objectRef<MediaRecord>('Media').implement({
   description: 'An input picture of the account, checked by decoding; use it in `references` as `{ mediaId }`.',
   interfaces: [NodeInterface],
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { description: 'The media id (a UUID): pass it as `references: [{ mediaId }]`.' }),
     url: t.string({
       description: VariantUrlDescription,
       args: {
@@ -37,13 +38,13 @@ export const MediaType = builder.objectRef<MediaRecord>('Media').implement({
       resolve: (media, args, context) => mediaUrl(context.services, media, variantOf(media.format, args)),
     }),
     width: t.exposeInt('width', { description: 'As displayed (EXIF orientation applied).' }),
-    height: t.exposeInt('height'),
+    height: t.exposeInt('height', { description: 'As displayed (EXIF orientation applied).' }),
     format: t.field({ type: ImageFormatEnum, description: 'Read from the content, never from a name or a declared type.', resolve: (media) => media.format }),
     bytes: t.exposeInt('bytes', { description: 'Size of the stored file in bytes.' }),
     sha256: t.exposeString('sha256', { description: 'Hex SHA-256 of the stored file.' }),
     thumbhash: t.exposeString('thumbhash', { description: 'ThumbHash placeholder (base64, ~25 bytes): decode it into a blurred preview while the image loads.' }),
-    source: t.field({ type: MediaSourceEnum, resolve: (media) => media.source }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    source: t.field({ type: MediaSourceEnum, description: 'How it entered Pictor.', resolve: (media) => media.source }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was stored.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When it is deleted (MEDIA_TTL_SECONDS); null keeps it.' }),
   }),
 });
@@ -152,7 +153,7 @@ builder.queryFields((t) => ({
     type: MediaType,
     nullable: true,
     description: "One of the viewer's media; null for unknown ids, other accounts' media and expired media.",
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The media id.' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);
       return (await findMedia(context.services.database.sql, viewer.accountId, String(args.id))) ?? null;
@@ -165,7 +166,7 @@ builder.mutationFields((t) => ({
     authScopes: { generate: true },
     type: UploadMediaResultType,
     description: 'Stores an image sent with the GraphQL multipart request spec (JPEG, PNG or WebP, checked by decoding).',
-    args: { file: t.arg({ type: 'File', required: true }) },
+    args: { file: t.arg({ type: 'File', required: true, description: 'The image file (JPEG, PNG or WebP).' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);
       const bytes = new Uint8Array(await args.file.arrayBuffer());
@@ -176,7 +177,7 @@ builder.mutationFields((t) => ({
     authScopes: { generate: true },
     type: ImportMediaResultType,
     description: 'Fetches an http(s) URL (through the SSRF guard) or decodes a base64 data URL, checks the image and stores it.',
-    args: { url: t.arg.string({ required: true }) },
+    args: { url: t.arg.string({ required: true, description: 'An http(s) URL or a base64 data URL.' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);
       return toResult(await importMedia(args.url, mediaOptions(context.services, viewer.accountId)), 'ImportMediaSuccess', context);
