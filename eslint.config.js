@@ -64,7 +64,7 @@ export default tseslint.config(
       // The rule is for read-only schemas; Pictor's clients start jobs and watch them.
       '@graphql-eslint/no-root-type': 'off',
       // It wants a `deletionDate` argument that the standard @deprecated directive does not have;
-      // README says when deprecated names go.
+      // README lists the deprecated names.
       '@graphql-eslint/require-deprecation-date': 'off',
     },
   },
