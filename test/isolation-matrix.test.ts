@@ -16,6 +16,7 @@ interface Tenant {
   accountId: string;
   keyId: string;
   jobId: string;
+  imageId: string;
   mediaId: string;
   endpointId: string;
   deliveryId: string;
@@ -23,8 +24,11 @@ interface Tenant {
 }
 
 type Case =
-  /** Takes an id of the other tenant: same answer as for an unknown id. */
-  | { kind: 'foreign-id'; query: string; variable: string; ids: (other: Tenant) => string; subscription?: boolean }
+  /**
+   * Takes an id of the other tenant: same answer as for an unknown id. `ids` may name several
+   * ids, each tried in turn; with `list` they are sent together as one list.
+   */
+  | { kind: 'foreign-id'; query: string; variable: string; ids: (other: Tenant) => string | string[]; list?: boolean; subscription?: boolean }
   /** Operators only: a tenant gets FORBIDDEN, whatever the id. */
   | { kind: 'operator'; query: string; variable?: string; ids?: (other: Tenant) => string }
   /** Works on the caller's own account (or on shared catalog data): the answer never shows the other tenant. */
@@ -32,6 +36,9 @@ type Case =
 
 const unknownId = '00000000-0000-4000-8000-000000000000';
 const generateInput = { model: { placeholder: { prompt: 'own', steps: 1, stepMs: 0, resolution: 'RES_512' } } };
+
+/** Every id of an object the tenant owns (its account, key, job, output image, media, endpoint, delivery). */
+const ownedIds = (other: Tenant) => [other.accountId, other.keyId, other.jobId, other.imageId, other.mediaId, other.endpointId, other.deliveryId];
 
 const cases: Record<string, Case> = {
   // Query
@@ -43,6 +50,8 @@ const cases: Record<string, Case> = {
   templates: { kind: 'own', query: '{ templates { __typename } }' },
   styles: { kind: 'own', query: '{ styles { __typename } }' },
   vendors: { kind: 'own', query: '{ vendors }' },
+  node: { kind: 'foreign-id', query: 'query($id: ID!) { node(id: $id) { __typename id } }', variable: 'id', ids: ownedIds },
+  nodes: { kind: 'foreign-id', query: 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', variable: 'ids', ids: ownedIds, list: true },
   viewer: {
     kind: 'own',
     query: '{ viewer { accountId keyId operator balance apiKeys { id } ledger { nodes { id jobId } } usage(from: "2000-01-01T00:00:00Z") { jobs } webhookSecret webhookEndpoints { id url } } }',
@@ -89,6 +98,7 @@ async function makeTenant(): Promise<Tenant> {
   const media = (await test.graphql('mutation($url: String!) { importMedia(url: $url) { ... on ImportMediaSuccess { media { id } } } }', { url: pictureDataUrl }, key)).body.data.importMedia.media;
   const job = await generatePlaceholder(test, key);
   await collect(test.wsClient(key), JOB_UPDATED, { id: job.id });
+  const [image] = (await test.graphql('query($id: ID!) { job(id: $id) { images { id } } }', { id: job.id }, key)).body.data.job.images;
   const [delivery] = await waitFor(
     async () => {
       const rows = await test.app.services.database.sql<{ id: string }[]>`
@@ -98,7 +108,7 @@ async function makeTenant(): Promise<Tenant> {
     },
     'the webhook deliveries to settle',
   );
-  return { key, accountId, keyId, jobId: job.id, mediaId: media.id, endpointId: endpoint.endpoint.id, deliveryId: delivery!.id, secrets: [endpoint.secret, accountSecret] };
+  return { key, accountId, keyId, jobId: job.id, imageId: image.id, mediaId: media.id, endpointId: endpoint.endpoint.id, deliveryId: delivery!.id, secrets: [endpoint.secret, accountSecret] };
 }
 
 const tables = ['api_keys', 'credit_entries', 'idempotency_keys', 'jobs', 'job_events', 'images', 'media', 'webhook_secrets', 'webhook_endpoints', 'webhook_deliveries'];
@@ -175,12 +185,15 @@ describe('isolation matrix', () => {
       const caller = tenants[self]!;
       const victim = tenants[other]!;
       const before = await snapshot(victim.accountId);
-      const foreignValues = [victim.accountId, victim.keyId, victim.jobId, victim.mediaId, victim.endpointId, victim.deliveryId, ...victim.secrets];
+      const foreignValues = [victim.accountId, victim.keyId, victim.jobId, victim.imageId, victim.mediaId, victim.endpointId, victim.deliveryId, ...victim.secrets];
       for (const [field, entry] of Object.entries(cases)) {
         if (entry.kind === 'foreign-id') {
-          const foreign = await run(entry, caller.key, { [entry.variable]: entry.ids(victim) });
-          const unknown = await run(entry, caller.key, { [entry.variable]: unknownId });
-          expect({ field, answer: masked(foreign) }).toEqual({ field, answer: masked(unknown) });
+          const ids = entry.ids(victim);
+          for (const value of entry.list ? [ids] : [ids].flat()) {
+            const foreign = await run(entry, caller.key, { [entry.variable]: value });
+            const unknown = await run(entry, caller.key, { [entry.variable]: Array.isArray(value) ? value.map(() => unknownId) : unknownId });
+            expect({ field, value, answer: masked(foreign) }).toEqual({ field, value, answer: masked(unknown) });
+          }
         } else if (entry.kind === 'operator') {
           for (const id of entry.ids ? [entry.ids(victim), unknownId] : [undefined]) {
             const { status, body } = (await run(entry, caller.key, entry.variable ? { [entry.variable]: id } : {})) as { status: number; body: any };

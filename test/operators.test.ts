@@ -66,10 +66,10 @@ describe('two roles', () => {
     const seen: any[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: any = (await test.graphql('query($after: String, $since: DateTime!) { accounts(first: 2, after: $after) { nodes { id name balance requestsPerMinute maxRunningJobs usage(from: $since) { jobs } } endCursor hasNextPage } }', { after, since }, operator.key)).body.data.accounts;
+      const page: any = (await test.graphql('query($after: String, $since: DateTime!) { accounts(first: 2, after: $after) { nodes { id name balance requestsPerMinute maxRunningJobs usage(from: $since) { jobs } } pageInfo { endCursor hasNextPage } } }', { after, since }, operator.key)).body.data.accounts;
       seen.push(...page.nodes);
-      if (!page.hasNextPage) break;
-      after = page.endCursor;
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
     }
     expect(new Set(seen.map((account) => account.id)).size).toBe(seen.length);
     expect(seen.find((account) => account.id === created.account.id)).toEqual({ id: created.account.id, name: 'acme', balance: 49, requestsPerMinute: 7, maxRunningJobs: 2, usage: [{ jobs: 1 }] });

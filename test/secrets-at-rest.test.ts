@@ -28,7 +28,7 @@ const verifies = (secret: string, request: RecordedRequest) =>
 describe('webhook secrets at rest', () => {
   it('stores endpoint and account secrets encrypted; deliveries still verify with the secrets shown once', async () => {
     const { key, accountId } = await test.createKey(100);
-    const created = (await test.graphql(`mutation { createWebhookEndpoint(url: "${receiver.url}/endpoint", events: [COMPLETED]) { secret endpoint { id } } }`, {}, key)).body.data.createWebhookEndpoint;
+    const created = (await test.graphql(`mutation { createWebhookEndpoint(url: "${receiver.url}/endpoint", events: [SUCCEEDED]) { secret endpoint { id } } }`, {}, key)).body.data.createWebhookEndpoint;
     const accountSecret = (await test.graphql('{ viewer { webhookSecret } }', {}, key)).body.data.viewer.webhookSecret;
     const rotated = (await test.graphql('mutation { rotateWebhookSecret { secret } }', {}, key)).body.data.rotateWebhookSecret.secret;
     const sql = test.app.services.database.sql;
@@ -40,7 +40,7 @@ describe('webhook secrets at rest', () => {
     }
     expect(rows).toContain('enc:v1:');
 
-    const job = await generatePlaceholder(test, key, {}, { webhook: { url: `${receiver.url}/job`, events: ['COMPLETED'] } });
+    const job = await generatePlaceholder(test, key, {}, { webhook: { url: `${receiver.url}/job`, events: ['SUCCEEDED'] } });
     const [endpointDelivery] = await waitFor(() => received('/endpoint').length > 0 && received('/endpoint'), 'the endpoint delivery');
     const [jobDelivery] = await waitFor(() => received('/job').length > 0 && received('/job'), 'the job delivery');
     expect((verifies(created.secret, endpointDelivery!) as any).data.jobId).toBe(job.id);
@@ -51,7 +51,7 @@ describe('webhook secrets at rest', () => {
 
   it('encrypts rows stored in plain text before, once, and they keep signing', async () => {
     const { key } = await test.createKey(100);
-    const created = (await test.graphql(`mutation { createWebhookEndpoint(url: "${receiver.url}/legacy", events: [COMPLETED]) { secret endpoint { id } } }`, {}, key)).body.data.createWebhookEndpoint;
+    const created = (await test.graphql(`mutation { createWebhookEndpoint(url: "${receiver.url}/legacy", events: [SUCCEEDED]) { secret endpoint { id } } }`, {}, key)).body.data.createWebhookEndpoint;
     const sql = test.app.services.database.sql;
     await sql`update webhook_endpoints set secret = ${created.secret} where id = ${created.endpoint.id}`;
     expect(await sealPlainWebhookSecrets(sql, test.app.services.secretBox)).toBe(1);

@@ -55,7 +55,7 @@ class Receiver {
     return this.requests.filter((request) => request.path === path);
   }
 
-  /** Waits until `path` received a message of `type` (e.g. `job.completed`) for `jobId`. */
+  /** Waits until `path` received a message of `type` (e.g. `job.succeeded`) for `jobId`. */
   received(path: string, type: string, jobId: string): Promise<Received> {
     return waitFor(() => this.at(path).find((request) => request.payload.type === type && request.payload.data.jobId === jobId), `${type} at ${path}`);
   }
@@ -66,7 +66,7 @@ class Receiver {
   }
 }
 
-const AllEvents = ['QUEUED', 'STARTED', 'PROGRESS', 'COMPLETED', 'FAILED', 'CANCELED'];
+const AllEvents = ['QUEUED', 'STARTED', 'PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED'];
 const FastRetries = { WEBHOOK_RETRY_SCHEDULE: '30ms,30ms,30ms', WEBHOOK_POLL_MS: '20' };
 
 const DELIVERIES = `query($id: ID!) { job(id: $id) { status webhook { url events disabled }
@@ -105,7 +105,7 @@ describe('per-job webhooks', () => {
     const { key, secret } = await account();
     expect(secret).toMatch(/^whsec_/);
     const job = await generatePlaceholder(test, key, { steps: 3, stepMs: 20 }, { webhook: { url: receiver.url('/signed'), events: AllEvents } });
-    await receiver.received('/signed', 'job.completed', job.id);
+    await receiver.received('/signed', 'job.succeeded', job.id);
 
     const requests = receiver.at('/signed');
     for (const request of requests) {
@@ -117,7 +117,7 @@ describe('per-job webhooks', () => {
     }
     const sent = types(requests);
     expect(sent.slice(0, 2)).toEqual(['job.queued', 'job.started']);
-    expect(sent.at(-1)).toBe('job.completed');
+    expect(sent.at(-1)).toBe('job.succeeded');
     expect(sent.slice(2, -1).length).toBeGreaterThan(0);
     expect(new Set(sent.slice(2, -1))).toEqual(new Set(['job.progress']));
     const progress = requests.map((request) => request.payload.data.progress);
@@ -146,10 +146,10 @@ describe('per-job webhooks', () => {
       seen.add(id);
       return 500;
     });
-    const job = await generatePlaceholder(test, key, {}, { webhook: { url: receiver.url('/flaky'), events: ['QUEUED', 'STARTED', 'COMPLETED'] } });
+    const job = await generatePlaceholder(test, key, {}, { webhook: { url: receiver.url('/flaky'), events: ['QUEUED', 'STARTED', 'SUCCEEDED'] } });
     await waitFor(() => receiver.at('/flaky').length === 6, 'three messages, each retried once');
     const requests = receiver.at('/flaky');
-    expect(types(requests)).toEqual(['job.queued', 'job.queued', 'job.started', 'job.started', 'job.completed', 'job.completed']);
+    expect(types(requests)).toEqual(['job.queued', 'job.queued', 'job.started', 'job.started', 'job.succeeded', 'job.succeeded']);
     const ids = requests.map((request) => request.headers['webhook-id']);
     expect([ids[0] === ids[1], ids[2] === ids[3], ids[4] === ids[5]]).toEqual([true, true, true]);
     expect(new Set(ids).size).toBe(3);
@@ -164,7 +164,7 @@ describe('per-job webhooks', () => {
     expect(status.webhookDeliveries.map((delivery) => [delivery.eventType, delivery.attempt, delivery.responseCode])).toEqual([
       ['QUEUED', 2, 200],
       ['STARTED', 2, 200],
-      ['COMPLETED', 2, 200],
+      ['SUCCEEDED', 2, 200],
     ]);
   });
 
@@ -176,14 +176,14 @@ describe('per-job webhooks', () => {
       if (index === 0) await released;
       return 200;
     });
-    const job = await generatePlaceholder(test, key, { steps: 12, stepMs: 10 }, { webhook: { url: receiver.url('/slow'), events: ['QUEUED', 'STARTED', 'PROGRESS', 'COMPLETED'] } });
+    const job = await generatePlaceholder(test, key, { steps: 12, stepMs: 10 }, { webhook: { url: receiver.url('/slow'), events: ['QUEUED', 'STARTED', 'PROGRESS', 'SUCCEEDED'] } });
     // The receiver sits on the first delivery until every event of the job is queued for it.
-    await waitFor(async () => (await deliveriesOf(test, key, job.id)).webhookDeliveries.some((delivery) => delivery.eventType === 'COMPLETED'), 'all deliveries created');
+    await waitFor(async () => (await deliveriesOf(test, key, job.id)).webhookDeliveries.some((delivery) => delivery.eventType === 'SUCCEEDED'), 'all deliveries created');
     release();
-    await receiver.received('/slow', 'job.completed', job.id);
+    await receiver.received('/slow', 'job.succeeded', job.id);
 
     const requests = receiver.at('/slow');
-    expect(types(requests)).toEqual(['job.queued', 'job.started', 'job.progress', 'job.completed']);
+    expect(types(requests)).toEqual(['job.queued', 'job.started', 'job.progress', 'job.succeeded']);
     const sql = test.app.services.database.sql;
     const [log] = await sql<{ count: number; latest: number }[]>`
       select count(*)::int as count, (array_agg(progress order by xid, id))[count(*)] as latest
@@ -203,7 +203,7 @@ describe('per-job webhooks', () => {
     expect((await test.graphql('{ viewer { webhookSecret } }', {}, key)).body.data.viewer.webhookSecret).toBe(rotated.secret);
 
     const job = await generatePlaceholder(test, key, {}, { webhook: { url: receiver.url('/rotated') } });
-    const request = await receiver.received('/rotated', 'job.completed', job.id);
+    const request = await receiver.received('/rotated', 'job.succeeded', job.id);
     const signatures = request.headers['webhook-signature']!.split(' ');
     expect(signatures).toHaveLength(2);
     // Each signature verifies with exactly its own secret.
@@ -218,8 +218,8 @@ describe('per-job webhooks', () => {
 
   it('replays a delivery with the same webhook-id and body', async () => {
     const { key } = await account();
-    const job = await generatePlaceholder(test, key, {}, { webhook: { url: receiver.url('/replay'), events: ['COMPLETED'] } });
-    const first = await receiver.received('/replay', 'job.completed', job.id);
+    const job = await generatePlaceholder(test, key, {}, { webhook: { url: receiver.url('/replay'), events: ['SUCCEEDED'] } });
+    const first = await receiver.received('/replay', 'job.succeeded', job.id);
     const [delivery] = (await waitFor(async () => {
       const current = await deliveriesOf(test, key, job.id);
       return current.webhookDeliveries[0]?.status === 'DELIVERED' && current;
@@ -241,6 +241,7 @@ const ENDPOINT_FIELDS = 'id url description events enabled disabledReason';
 describe('account endpoints', () => {
   it('sends every job of the account to an endpoint signed with its own secret; a 410 disables it', async () => {
     const { key, secret: accountSecret } = await account();
+    // COMPLETED, the name from before events were named by job status, is still taken as SUCCEEDED.
     const created = await test.graphql(
       `mutation($url: String!) { createWebhookEndpoint(url: $url, events: [COMPLETED], description: "ops") { secret endpoint { ${ENDPOINT_FIELDS} } } }`,
       { url: receiver.url('/endpoint') },
@@ -248,14 +249,14 @@ describe('account endpoints', () => {
     );
     const { secret, endpoint } = created.body.data.createWebhookEndpoint;
     expect(secret).toMatch(/^whsec_/);
-    expect(endpoint).toMatchObject({ url: receiver.url('/endpoint'), description: 'ops', events: ['COMPLETED'], enabled: true, disabledReason: null });
+    expect(endpoint).toMatchObject({ url: receiver.url('/endpoint'), description: 'ops', events: ['SUCCEEDED'], enabled: true, disabledReason: null });
     expect((await test.graphql(`{ viewer { webhookEndpoints { ${ENDPOINT_FIELDS} } } }`, {}, key)).body.data.viewer.webhookEndpoints).toEqual([endpoint]);
 
     const job = await generatePlaceholder(test, key);
-    const request = await receiver.received('/endpoint', 'job.completed', job.id);
+    const request = await receiver.received('/endpoint', 'job.succeeded', job.id);
     expect(new Webhook(secret).verify(request.body, request.headers)).toEqual(request.payload);
     expect(() => new Webhook(accountSecret).verify(request.body, request.headers)).toThrow();
-    expect(types(receiver.at('/endpoint'))).toEqual(['job.completed']);
+    expect(types(receiver.at('/endpoint'))).toEqual(['job.succeeded']);
 
     // The receiver says the endpoint is gone: it is disabled, not retried.
     receiver.respond('/endpoint', () => 410);
@@ -268,18 +269,18 @@ describe('account endpoints', () => {
     expect((await deliveriesOf(test, key, second.id)).webhookDeliveries).toMatchObject([{ status: 'FAILED', responseCode: 410, attempt: 1, endpointId: endpoint.id }]);
 
     // Later jobs are not sent to it (the job's own webhook shows the event was dispatched).
-    const third = await generatePlaceholder(test, key, {}, { webhook: { url: receiver.url('/after-410'), events: ['COMPLETED'] } });
-    await receiver.received('/after-410', 'job.completed', third.id);
+    const third = await generatePlaceholder(test, key, {}, { webhook: { url: receiver.url('/after-410'), events: ['SUCCEEDED'] } });
+    await receiver.received('/after-410', 'job.succeeded', third.id);
     expect((await deliveriesOf(test, key, third.id)).webhookDeliveries.map((delivery) => delivery.endpointId)).toEqual([null]);
     expect(receiver.at('/endpoint')).toHaveLength(2);
 
     // Re-enabled, updated and deleted.
     const updated = await test.graphql(
-      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, enabled: true, events: [COMPLETED, FAILED], description: "ops 2") { ${ENDPOINT_FIELDS} } }`,
+      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, enabled: true, events: [SUCCEEDED, FAILED], description: "ops 2") { ${ENDPOINT_FIELDS} } }`,
       { id: endpoint.id },
       key,
     );
-    expect(updated.body.data.updateWebhookEndpoint).toMatchObject({ enabled: true, disabledReason: null, events: ['COMPLETED', 'FAILED'], description: 'ops 2' });
+    expect(updated.body.data.updateWebhookEndpoint).toMatchObject({ enabled: true, disabledReason: null, events: ['SUCCEEDED', 'FAILED'], description: 'ops 2' });
     expect((await test.graphql('mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', { id: endpoint.id }, key)).body.data.deleteWebhookEndpoint).toBe(true);
     expect((await test.graphql(`{ viewer { webhookEndpoints { id } } }`, {}, key)).body.data.viewer.webhookEndpoints).toEqual([]);
   });
@@ -361,7 +362,7 @@ describe('a worker killed while delivering', () => {
       stdio: 'ignore',
     });
     children.push(child);
-    const job = await generatePlaceholder(api, key, { steps: 100, stepMs: 50 }, { webhook: { url: receiver.url('/crash'), events: ['QUEUED', 'STARTED', 'COMPLETED', 'FAILED'] } });
+    const job = await generatePlaceholder(api, key, { steps: 100, stepMs: 50 }, { webhook: { url: receiver.url('/crash'), events: ['QUEUED', 'STARTED', 'SUCCEEDED', 'FAILED'] } });
     await receiver.received('/crash', 'job.started', job.id);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -370,7 +371,7 @@ describe('a worker killed while delivering', () => {
     await api.app.services.database.sql`update jobs set params = params || '{"steps": 2, "stepMs": 0}'::jsonb where id = ${job.id}`;
     const worker = await startTestApp({ ROLE: 'worker', JOB_LEASE_MS: '1000', ALLOW_PRIVATE_URLS: 'true', WEBHOOK_TIMEOUT_MS: '1000', ...FastRetries }, { databaseUrl });
     extraApps.push(worker);
-    await receiver.received('/crash', 'job.completed', job.id);
+    await receiver.received('/crash', 'job.succeeded', job.id);
 
     const sql = api.app.services.database.sql;
     const events = await sql<{ id: number; type: string }[]>`

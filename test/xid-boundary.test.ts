@@ -20,7 +20,7 @@ beforeAll(async () => {
   accountId = created.accountId;
   await test.app.services.database.sql`
     insert into webhook_endpoints (account_id, url, events, secret)
-    values (${accountId}, 'http://127.0.0.1:9/hook', ${['PROGRESS', 'COMPLETED']}, 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=')`;
+    values (${accountId}, 'http://127.0.0.1:9/hook', ${['PROGRESS', 'SUCCEEDED']}, 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=')`;
 });
 afterAll(async () => {
   await test?.stop();

@@ -22,6 +22,12 @@ export async function findAccount(sql: SqlLike, accountId: string): Promise<Acco
   return account;
 }
 
+/** Those of the (uuid) ids that name accounts. */
+export async function findAccounts(sql: SqlLike, ids: readonly string[]): Promise<AccountRecord[]> {
+  if (ids.length === 0) return [];
+  return sql<AccountRecord[]>`select ${sql.unsafe(accountColumns)} from accounts where id = any(${[...ids]}::uuid[])`;
+}
+
 /** Creates a tenant account holding `credits` and its first key, in one transaction. */
 export async function createAccount(sql: Sql, options: { name: string; credits: number } & KeyOptions): Promise<{ account: AccountRecord; created: CreatedKey }> {
   return sql.begin(async (transaction) => {

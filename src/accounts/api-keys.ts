@@ -112,6 +112,14 @@ export async function listApiKeys(sql: SqlLike, accountId: string): Promise<ApiK
     from api_keys where account_id = ${accountId} order by created_at desc`;
 }
 
+/** Those of the (uuid) ids that name keys of the account, or of any account when `accountId` is null. */
+export async function findApiKeys(sql: SqlLike, ids: readonly string[], accountId: string | null): Promise<ApiKeyRecord[]> {
+  if (ids.length === 0) return [];
+  return sql<ApiKeyRecord[]>`
+    select id, account_id, name, prefix, scopes, operator, created_at, last_used_at, revoked_at
+    from api_keys where id = any(${[...ids]}::uuid[]) ${accountId === null ? sql`` : sql`and account_id = ${accountId}`}`;
+}
+
 /** Revokes one of the account's keys; undefined when it has no such key. Sockets are closed by the caller's NOTIFY. */
 export async function revokeApiKey(sql: SqlLike, accountId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
   const [key] = await sql<ApiKeyRecord[]>`

@@ -24,11 +24,13 @@ export interface Media {
   url: string;
   width: number;
   height: number;
-  format: 'png' | 'jpeg' | 'webp';
+  /** The GraphQL `ImageFormat` name. */
+  format: 'PNG' | 'JPEG' | 'WEBP';
   bytes: number;
   sha256: string;
   thumbhash: string;
-  source: string;
+  /** The GraphQL `MediaSource` name. */
+  source: 'UPLOAD' | 'URL' | 'DATA_URL';
   createdAt: string;
   expiresAt: string | null;
 }

@@ -27,6 +27,17 @@
       "UnsupportedMediaError",
       "UrlNotAllowedError"
     ],
+    "Node": [
+      "Account",
+      "ApiKey",
+      "Image",
+      "Job",
+      "Media",
+      "Model",
+      "Style",
+      "WebhookDelivery",
+      "WebhookEndpoint"
+    ],
     "UploadMediaResult": [
       "InvalidMediaError",
       "MediaTooLargeError",
@@ -62,6 +73,17 @@
       "MediaTooLargeError",
       "UnsupportedMediaError",
       "UrlNotAllowedError"
+    ],
+    "Node": [
+      "Account",
+      "ApiKey",
+      "Image",
+      "Job",
+      "Media",
+      "Model",
+      "Style",
+      "WebhookDelivery",
+      "WebhookEndpoint"
     ],
     "UploadMediaResult": [
       "InvalidMediaError",

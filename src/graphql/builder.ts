@@ -1,7 +1,9 @@
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
-import { GraphQLError, valueFromASTUntyped } from 'graphql';
+import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
+import { MaxSeed } from '../catalog/validate.js';
 import type { Context } from '../services.js';
 import { authScopesOf, unauthorizedError, type AuthScopes } from './auth-scopes.js';
 
@@ -9,19 +11,25 @@ import { authScopesOf, unauthorizedError, type AuthScopes } from './auth-scopes.
  * The one Pothos builder: plugins and scalars only. Types live one per file next to their
  * queries, mutations and subscriptions; `index.ts` imports them all.
  */
-export const builder = new SchemaBuilder<{
+interface PictorTypes {
   Context: Context;
   AuthScopes: AuthScopes;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    Seed: { Input: number; Output: number };
     File: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
-}>({
-  // Scope auth first: a field's scopes are checked before its arguments are validated.
-  plugins: [ScopeAuthPlugin, ZodPlugin],
+}
+
+export const builder = new SchemaBuilder<PictorTypes>({
+  // Scope auth first: a field's scopes are checked before its arguments are validated. Argument
+  // validation failures stay GraphQL errors (BAD_USER_INPUT); only the error classes a union
+  // lists become typed results.
+  plugins: [ScopeAuthPlugin, ZodPlugin, ErrorsPlugin],
+  errors: { defaultTypes: [] },
   defaultFieldNullability: false,
   // Who may call what is declared on each field (`authScopes`); see auth-scopes.ts.
   scopeAuth: { authorizeOnSubscribe: true, authScopes: authScopesOf, unauthorizedError },
@@ -51,6 +59,20 @@ builder.scalarType('JSON', {
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });
 
+/** Seeds are unsigned 32-bit integers: beyond GraphQL's Int, so they get a scalar of their own. */
+function parseSeed(value: unknown): number {
+  // Range is the catalog's to check (a typed ValidationError naming `seed`); here only the kind of value.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  throw new GraphQLError(`Seed must be an integer from 0 to ${MaxSeed}`);
+}
+
+builder.scalarType('Seed', {
+  description: `A seed for reproducible results: an integer from 0 to ${MaxSeed} (unsigned 32-bit, beyond Int).`,
+  serialize: (value) => value,
+  parseValue: parseSeed,
+  parseLiteral: (ast) => parseSeed(ast.kind === Kind.INT ? Number(ast.value) : undefined),
+});
+
 builder.scalarType('File', {
   description: 'A file sent with the GraphQL multipart request spec (https://github.com/jaydenseric/graphql-multipart-request-spec).',
   serialize: () => {
@@ -64,6 +86,9 @@ builder.scalarType('File', {
 });
 
 // Every root field needs a valid API key at least; fields add the scopes they need on top.
-builder.queryType({ authScopes: { authenticated: true } });
-builder.mutationType({ authScopes: { authenticated: true } });
-builder.subscriptionType({ authScopes: { authenticated: true } });
+export const QueryRoot = builder.queryType({ description: 'Reads: models, jobs, media, the account and (for operators) the deployment.', authScopes: { authenticated: true } });
+builder.mutationType({ description: 'Changes: jobs, media, keys, webhooks and (for operators) accounts.', authScopes: { authenticated: true } });
+builder.subscriptionType({ description: 'Live job updates, resumable with `after: cursor`.', authScopes: { authenticated: true } });
+
+/** The schema types of `builder`, for helpers that take its refs. */
+export type PictorSchemaTypes = PothosSchemaTypes.ExtendDefaultTypes<PictorTypes>;

@@ -3,7 +3,7 @@ import { submitGeneration as submitWithService, type SubmissionRequest } from '.
 import type { Context } from '../services.js';
 import { builder } from './builder.js';
 import { viewerOf } from './auth-scopes.js';
-import { ErrorInterface, InsufficientCreditsErrorType, ValidationErrorType } from './errors.js';
+import { ErrorInterface, InsufficientCreditsFailure, ResultError, ValidationFailure, type ValidationErrorResult } from './errors.js';
 import { JobType } from './job.js';
 
 /**
@@ -22,53 +22,80 @@ export const MediaRefInput = builder.inputType('MediaRef', {
 });
 
 const OutputFormatEnum = builder.enumType('OutputFormat', {
-  values: { PNG: { value: 'png' }, WEBP: { value: 'webp' }, JPEG: { value: 'jpeg' }, SVG: { value: 'svg' } } as const,
+  description: 'The file format to store outputs in.',
+  values: { PNG: { value: 'png', description: 'PNG (lossless, transparency).' }, WEBP: { value: 'webp', description: 'WebP (small, transparency).' }, JPEG: { value: 'jpeg', description: 'JPEG (small, no transparency).' }, SVG: { value: 'svg', description: 'SVG vector graphics (vectorizing models).' } } as const,
 });
 const BackgroundEnum = builder.enumType('Background', {
-  values: { AUTO: { value: 'auto' }, TRANSPARENT: { value: 'transparent', description: 'Needs png or webp output.' }, OPAQUE: { value: 'opaque' } } as const,
+  description: 'The background of the outputs, where the model can choose.',
+  values: { AUTO: { value: 'auto', description: 'The model decides.' }, TRANSPARENT: { value: 'transparent', description: 'Needs png or webp output.' }, OPAQUE: { value: 'opaque', description: 'Always a filled background.' } } as const,
 });
 
 export const OutputInput = builder.inputType('OutputInput', {
   description: 'How outputs are encoded and stored.',
   fields: (t) => ({
-    format: t.field({ type: OutputFormatEnum }),
+    format: t.field({ type: OutputFormatEnum, description: "File format; omitted: the model's default." }),
     compression: t.int({ description: '0-100 for webp and jpeg, as OpenAI\'s output_compression (100 keeps the most detail).' }),
-    background: t.field({ type: BackgroundEnum }),
+    background: t.field({ type: BackgroundEnum, description: 'Transparent or opaque, where the model can choose.' }),
   }),
 });
 
-const ModelUnavailableErrorType = builder.objectRef<ModelUnavailableResult>('ModelUnavailableError').implement({
+class ModelUnavailableFailure extends ResultError<ModelUnavailableResult> {}
+class IdempotencyConflictFailure extends ResultError<IdempotencyConflictResult> {}
+
+builder.objectType(ModelUnavailableFailure, {
+  name: 'ModelUnavailableError',
   description: 'No provider for this model is configured in this deployment; nothing was created or charged.',
   interfaces: [ErrorInterface],
-  isTypeOf: (value) => (value as { kind?: string }).kind === 'ModelUnavailableError',
-  fields: (t) => ({ modelId: t.exposeString('modelId') }),
+  fields: (t) => ({ modelId: t.string({ description: 'The model asked for.', resolve: (error) => error.result.modelId }) }),
 });
 
-const IdempotencyConflictErrorType = builder.objectRef<IdempotencyConflictResult>('IdempotencyConflictError').implement({
+builder.objectType(IdempotencyConflictFailure, {
+  name: 'IdempotencyConflictError',
   description: 'The idempotency key was used with a different request; nothing was created or charged.',
   interfaces: [ErrorInterface],
-  isTypeOf: (value) => (value as { kind?: string }).kind === 'IdempotencyConflictError',
-  fields: (t) => ({ jobId: t.exposeID('jobId', { description: 'The job created by the first request with this key.' }) }),
+  fields: (t) => ({ jobId: t.id({ description: 'The job created by the first request with this key.', resolve: (error) => error.result.jobId }) }),
 });
-
-export type GenerateResult = SubmissionResult;
 
 const GenerateImageSuccessType = builder.objectRef<SubmissionSuccess>('GenerateImageSuccess').implement({
-  isTypeOf: (value) => (value as { kind?: string }).kind === 'GenerateImageSuccess',
-  fields: (t) => ({ job: t.field({ type: JobType, resolve: (result) => result.job }) }),
+  description: 'The job was created (or, for a repeated idempotency key, found).',
+  fields: (t) => ({ job: t.field({ type: JobType, description: 'The job, QUEUED when just created.', resolve: (result) => result.job }) }),
 });
 
-export const GenerateImageResultType = builder.unionType('GenerateImageResult', {
-  types: [GenerateImageSuccessType, ValidationErrorType, InsufficientCreditsErrorType, ModelUnavailableErrorType, IdempotencyConflictErrorType],
-  resolveType: (value) => value.kind,
+export const GenerateImageResultType = builder.errorUnion('GenerateImageResult', {
+  description: 'The job, or why none was created.',
+  types: [GenerateImageSuccessType, ValidationFailure, InsufficientCreditsFailure, ModelUnavailableFailure, IdempotencyConflictFailure],
+  // Failures are resolved by their class; anything else is the success.
+  resolveType: () => 'GenerateImageSuccess',
 });
+
+export type GenerateResult = SubmissionSuccess | ValidationFailure | InsufficientCreditsFailure | ModelUnavailableFailure | IdempotencyConflictFailure;
+
+/** The typed value of a submission outcome: the success itself, or its failure as an error instance. */
+export function typedResult(result: SubmissionResult | ValidationErrorResult): GenerateResult {
+  switch (result.kind) {
+    case 'GenerateImageSuccess':
+      return result;
+    case 'ValidationError':
+      return new ValidationFailure(result);
+    case 'InsufficientCreditsError':
+      return new InsufficientCreditsFailure(result);
+    case 'ModelUnavailableError':
+      return new ModelUnavailableFailure(result);
+    case 'IdempotencyConflictError':
+      return new IdempotencyConflictFailure(result);
+    default: {
+      const exhaustive: never = result;
+      throw new Error(`unexpected submission result ${JSON.stringify(exhaustive)}`);
+    }
+  }
+}
 
 export type GenerationRequest = Omit<SubmissionRequest, 'idempotencyKey'> & { idempotencyKey: string | null | undefined };
 
 /** Submits for the viewer through the one submission service; the input field's key wins over the header's. */
 export async function submitGeneration(context: Context, request: GenerationRequest): Promise<GenerateResult> {
   const viewer = viewerOf(context);
-  return submitWithService(context.services, viewer, { ...request, idempotencyKey: request.idempotencyKey ?? context.idempotencyKey ?? null });
+  return typedResult(await submitWithService(context.services, viewer, { ...request, idempotencyKey: request.idempotencyKey ?? context.idempotencyKey ?? null }));
 }
 
 /** GraphQL input objects carry null for omitted fields; params and options want them absent. */

@@ -2,10 +2,12 @@ import type { ImageRecord } from '../jobs/records.js';
 import { imageThumbhash } from '../media/image-placeholders.js';
 import { VariantWidths } from '../storage/variants.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
 import { badUserInput } from './errors.js';
 
 export const ImageFormatEnum = builder.enumType('ImageFormat', {
-  values: { PNG: { value: 'png' }, WEBP: { value: 'webp' }, JPEG: { value: 'jpeg' }, SVG: { value: 'svg' } } as const,
+  description: 'A stored file format, read from the content.',
+  values: { PNG: { value: 'png', description: 'PNG (lossless, transparency).' }, WEBP: { value: 'webp', description: 'WebP (small, transparency).' }, JPEG: { value: 'jpeg', description: 'JPEG (small, no transparency).' }, SVG: { value: 'svg', description: 'SVG vector graphics (vectorizing models).' } } as const,
 });
 
 export const VariantUrlDescription =
@@ -20,8 +22,9 @@ export function variantOf(storedFormat: string, args: { format?: string | null; 
 
 export const ImageType = builder.objectRef<ImageRecord>('Image').implement({
   description: 'A stored picture: a job output or a preview frame.',
+  interfaces: [NodeInterface],
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { description: 'The image id (a UUID).' }),
     url: t.string({
       description: VariantUrlDescription,
       args: {
@@ -36,11 +39,11 @@ export const ImageType = builder.objectRef<ImageRecord>('Image').implement({
       description: 'ThumbHash placeholder (base64, ~25 bytes): decode it into a blurred preview while the image loads.',
       resolve: (image, _args, context) => imageThumbhash(context.services.database.sql, context.services.store, image),
     }),
-    width: t.exposeInt('width'),
-    height: t.exposeInt('height'),
-    format: t.field({ type: ImageFormatEnum, resolve: (image) => image.format as 'png' }),
+    width: t.exposeInt('width', { description: 'Width in pixels.' }),
+    height: t.exposeInt('height', { description: 'Height in pixels.' }),
+    format: t.field({ type: ImageFormatEnum, description: 'File format of the stored file.', resolve: (image) => image.format as 'png' }),
     bytes: t.exposeInt('bytes', { description: 'Size of the stored file in bytes.' }),
     sha256: t.exposeString('sha256', { description: 'Hex SHA-256 of the stored file.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was stored.' }),
   }),
 });

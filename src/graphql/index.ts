@@ -1,4 +1,4 @@
-import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, lexicographicSortSchema, type GraphQLArgument, type GraphQLEnumValue, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './errors.js';
 import './image.js';
@@ -11,6 +11,7 @@ import './media.js';
 import './provider.js';
 import './account.js';
 import './operator.js';
+import './node.js';
 import './webhook.js';
 
 let schema: GraphQLSchema | undefined;
@@ -21,6 +22,37 @@ export function getSchema(): GraphQLSchema {
   return schema;
 }
 
+/** Where a field sits in `schema.graphql`: `id` first, timestamps last, the rest by name between. */
+function fieldGroup(name: string): number {
+  return name === 'id' ? 0 : name === 'createdAt' ? 2 : name === 'updatedAt' ? 3 : 1;
+}
+
+const byName = (left: string, right: string) => left.localeCompare(right);
+const byGroupThenName = (left: string, right: string) => fieldGroup(left) - fieldGroup(right) || byName(left, right);
+
+/** Reorders an object's keys in place. */
+function reorderKeys(record: Record<string, unknown>, compare: (left: string, right: string) => number): void {
+  for (const [key, value] of Object.entries(record).sort(([left], [right]) => compare(left, right))) {
+    Reflect.deleteProperty(record, key);
+    record[key] = value;
+  }
+}
+
+/**
+ * The schema as `schema.graphql` prints it, in the order graphql-eslint's `alphabetize` expects:
+ * definitions and enum values by name (locale order), fields and arguments by name with `id` first
+ * and `createdAt`/`updatedAt` last. The copy is private to printing, so it is reordered in place.
+ */
 export function printableSchema(): GraphQLSchema {
-  return lexicographicSortSchema(getSchema());
+  const sorted = lexicographicSortSchema(getSchema());
+  const types = sorted.getTypeMap() as Record<string, unknown>;
+  reorderKeys(types, byName);
+  for (const type of Object.values(sorted.getTypeMap())) {
+    if (isEnumType(type)) (type.getValues() as GraphQLEnumValue[]).sort((left, right) => byName(left.name, right.name));
+    if (!isObjectType(type) && !isInterfaceType(type) && !isInputObjectType(type)) continue;
+    const fields = type.getFields();
+    reorderKeys(fields, byGroupThenName);
+    for (const field of Object.values(fields)) if ('args' in field) (field.args as GraphQLArgument[]).sort((left, right) => byGroupThenName(left.name, right.name));
+  }
+  return sorted;
 }

@@ -6,31 +6,45 @@ import type { ProviderAttempt } from '../jobs/routing.js';
 import type { Context } from '../services.js';
 import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
+import { connectionType, pageOf } from './connection.js';
 import { badUserInput } from './errors.js';
+import { addQueryField } from './mutation-result.js';
 import { ImageType } from './image.js';
 import { ModelType } from './model.js';
 
 /** A job row, possibly with its output images already loaded (subscriptions preload them). */
 export type JobShape = JobRecord & { images?: ImageRecord[] };
 
-export const JobStatusEnum = builder.enumType('JobStatus', { values: JobStatuses });
+const statusDescriptions: Record<(typeof JobStatuses)[number], string> = {
+  QUEUED: 'Waiting for a worker (also between retries).',
+  RUNNING: 'A worker is running an attempt.',
+  SUCCEEDED: 'Finished with its images.',
+  FAILED: 'Finished without images; `error` says why.',
+  CANCELED: 'Canceled before it finished.',
+};
+
+export const JobStatusEnum = builder.enumType('JobStatus', {
+  description: 'Where a job is in its life; SUCCEEDED, FAILED and CANCELED are final.',
+  values: Object.fromEntries(JobStatuses.map((status) => [status, { value: status, description: statusDescriptions[status] }])) as Record<(typeof JobStatuses)[number], { value: (typeof JobStatuses)[number]; description: string }>,
+});
 
 const JobErrorType = builder.objectRef<{ code: string; message: string }>('JobError').implement({
   description: 'Why a job failed (or why its last attempt failed, while it is retried).',
-  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+  fields: (t) => ({ code: t.exposeString('code', { description: 'Stable machine-readable code, e.g. CONTENT_POLICY or TIMEOUT.' }), message: t.exposeString('message', { description: 'What went wrong, in a sentence for people.' }) }),
 });
 
 const ProviderAttemptType = builder.objectRef<ProviderAttempt>('ProviderAttempt').implement({
   description: 'One upstream call.',
   fields: (t) => ({
-    provider: t.exposeString('provider'),
-    upstreamModel: t.exposeString('upstreamModel'),
+    provider: t.exposeString('provider', { description: 'The engine or upstream called.' }),
+    upstreamModel: t.exposeString('upstreamModel', { description: "The model id in the upstream's own naming." }),
     outcome: t.exposeString('outcome', { description: 'succeeded, retryable, authentication, invalid_request, content_policy, timeout or error' }),
-    code: t.string({ nullable: true, resolve: (attempt) => attempt.code ?? null }),
-    statusCode: t.int({ nullable: true, resolve: (attempt) => attempt.statusCode ?? null }),
-    message: t.string({ nullable: true, resolve: (attempt) => attempt.message ?? null }),
-    durationMs: t.exposeInt('durationMs'),
-    at: t.field({ type: 'DateTime', resolve: (attempt) => new Date(attempt.at) }),
+    code: t.string({ nullable: true, description: 'Error code of a failed call.', resolve: (attempt) => attempt.code ?? null }),
+    statusCode: t.int({ nullable: true, description: 'HTTP status the upstream answered, if it answered.', resolve: (attempt) => attempt.statusCode ?? null }),
+    message: t.string({ nullable: true, description: 'Error message of a failed call.', resolve: (attempt) => attempt.message ?? null }),
+    durationMs: t.exposeInt('durationMs', { description: 'How long the call took.' }),
+    at: t.field({ type: 'DateTime', description: 'When the call started.', resolve: (attempt) => new Date(attempt.at) }),
   }),
 });
 
@@ -38,11 +52,11 @@ const JobUsageType = builder.objectRef<{ usage: JobUsage | null }>('JobUsage').i
   description: 'Usage as the upstreams reported it. A null cost means unknown (the upstream did not say), never free.',
   fields: (t) => ({
     reported: t.boolean({ description: 'Whether any upstream reported usage.', resolve: ({ usage }) => usage !== null }),
-    costUsd: t.float({ nullable: true, resolve: ({ usage }) => usage?.costUsd ?? null }),
+    costUsd: t.float({ nullable: true, description: 'The upstream cost in US dollars; null when unknown.', resolve: ({ usage }) => usage?.costUsd ?? null }),
     cost: t.string({ description: 'The upstream cost in US dollars, or "unknown".', resolve: ({ usage }) => (usage?.costUsd != null ? `$${usage.costUsd.toFixed(4)}` : 'unknown') }),
-    inputTokens: t.int({ nullable: true, resolve: ({ usage }) => usage?.inputTokens ?? null }),
-    outputTokens: t.int({ nullable: true, resolve: ({ usage }) => usage?.outputTokens ?? null }),
-    raw: t.field({ type: 'JSON', nullable: true, resolve: ({ usage }) => usage?.raw ?? null }),
+    inputTokens: t.int({ nullable: true, description: 'Input tokens, for token-priced models.', resolve: ({ usage }) => usage?.inputTokens ?? null }),
+    outputTokens: t.int({ nullable: true, description: 'Output tokens, for token-priced models.', resolve: ({ usage }) => usage?.outputTokens ?? null }),
+    raw: t.field({ type: 'JSON', nullable: true, description: 'Usage as the upstream reported it, unchanged.', resolve: ({ usage }) => usage?.raw ?? null }),
   }),
 });
 
@@ -54,20 +68,22 @@ async function outputImages(job: JobShape, context: Context): Promise<ImageRecor
 
 export const JobType = builder.objectRef<JobShape>('Job').implement({
   description: 'A generation job: queued, run by a worker, and finished with images or an error.',
+  interfaces: [NodeInterface],
   fields: (t) => ({
-    id: t.exposeID('id'),
-    status: t.field({ type: JobStatusEnum, resolve: (job) => job.status }),
+    id: t.exposeID('id', { description: 'The job id (a UUID), the same in every API and webhook.' }),
+    status: t.field({ type: JobStatusEnum, description: 'Where the job is in its life.', resolve: (job) => job.status }),
     progress: t.exposeFloat('progress', { description: 'From 0 to 1; never decreases within an attempt.' }),
-    stage: t.exposeString('stage', { nullable: true }),
-    model: t.field({ type: ModelType, nullable: true, resolve: (job) => findModel(job.modelId) ?? null }),
-    modelId: t.exposeString('modelId'),
+    stage: t.exposeString('stage', { nullable: true, description: 'What the worker is doing now, in words (e.g. "rendering").' }),
+    model: t.field({ type: ModelType, nullable: true, description: 'The model that runs the job; null if it left the catalog.', resolve: (job) => findModel(job.modelId) ?? null }),
+    modelId: t.exposeString('modelId', { description: 'Id of the model that runs the job.' }),
     params: t.field({ type: 'JSON', description: 'Validated parameters, defaults applied, raw values.', resolve: (job) => job.params }),
-    n: t.exposeInt('n'),
-    seed: t.exposeFloat('seed', { description: 'Seed used (chosen by Pictor when not given), for reproducing the result.' }),
-    images: t.field({ type: [ImageType], resolve: (job, _args, context) => outputImages(job, context) }),
+    n: t.exposeInt('n', { description: 'Images asked for.' }),
+    seed: t.expose('seed', { type: 'Seed', description: 'Seed used (chosen by Pictor when not given), for reproducing the result; the same type as the `seed` input.' }),
+    images: t.field({ type: [ImageType], description: 'The output images, in order; empty until the job SUCCEEDED.', resolve: (job, _args, context) => outputImages(job, context) }),
     error: t.field({
       type: JobErrorType,
       nullable: true,
+      description: 'Why the job failed, or why its last attempt failed while it is retried.',
       resolve: (job) => (job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? '' } : null),
     }),
     queuePosition: t.int({
@@ -78,9 +94,9 @@ export const JobType = builder.objectRef<JobShape>('Job').implement({
         return queuePosition(context.services.database.sql, job);
       },
     }),
-    attempts: t.exposeInt('attempts'),
-    maxAttempts: t.exposeInt('maxAttempts'),
-    warnings: t.stringList({ resolve: (job) => job.warnings }),
+    attempts: t.exposeInt('attempts', { description: 'Attempts started so far.' }),
+    maxAttempts: t.exposeInt('maxAttempts', { description: 'Attempts allowed before the job FAILS.' }),
+    warnings: t.stringList({ description: 'Inputs adjusted to what the model supports (e.g. a ratio mapped to the nearest one).', resolve: (job) => job.warnings }),
     provider: t.exposeString('provider', { nullable: true, description: 'Engine or upstream that ran the last attempt.' }),
     providerAttempts: t.field({
       type: [ProviderAttemptType],
@@ -89,23 +105,14 @@ export const JobType = builder.objectRef<JobShape>('Job').implement({
     }),
     usage: t.field({ type: JobUsageType, resolve: (job) => ({ usage: job.usage ?? null }), description: 'What the upstreams reported they used.' }),
     requestedModelId: t.exposeString('requestedModelId', { nullable: true, description: 'The model asked for, when the job runs on its documented upgrade instead.' }),
-    template: t.exposeString('template', { nullable: true }),
+    template: t.exposeString('template', { nullable: true, description: 'The template slug applied, if any.' }),
     creditsHeld: t.exposeInt('creditsHeld', { description: 'Credits reserved while the job is unfinished.' }),
     creditsCharged: t.exposeInt('creditsCharged', { nullable: true, description: 'Credits charged once finished.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
-    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the job was created.' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When a worker first started it.' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true, description: 'When it reached a final status.' }),
   }),
 });
-
-interface JobEdge {
-  cursor: string;
-  node: JobShape;
-}
-interface JobConnection {
-  edges: JobEdge[];
-  hasNextPage: boolean;
-}
 
 const encodeJobCursor = (seq: number) => Buffer.from(`job:${seq}`).toString('base64url');
 function decodeJobCursor(cursor: string): number {
@@ -116,24 +123,7 @@ function decodeJobCursor(cursor: string): number {
   return seq;
 }
 
-const JobEdgeType = builder.objectRef<JobEdge>('JobEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: JobType, resolve: (edge) => edge.node }) }),
-});
-
-const PageInfoType = builder.objectRef<JobConnection>('PageInfo').implement({
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-    endCursor: t.string({ nullable: true, resolve: (connection) => connection.edges.at(-1)?.cursor ?? null }),
-  }),
-});
-
-const JobConnectionType = builder.objectRef<JobConnection>('JobConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [JobEdgeType], resolve: (connection) => connection.edges }),
-    nodes: t.field({ type: [JobType], resolve: (connection) => connection.edges.map((edge) => edge.node) }),
-    pageInfo: t.field({ type: PageInfoType, resolve: (connection) => connection }),
-  }),
-});
+const JobConnectionType = connectionType('Job', JobType, "A page of the viewer's jobs, newest first.");
 
 builder.queryFields((t) => ({
   job: t.field({
@@ -141,7 +131,7 @@ builder.queryFields((t) => ({
     type: JobType,
     nullable: true,
     description: "One of the viewer's jobs; null for unknown ids (and for other accounts' jobs).",
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The job id.' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);
       const id = String(args.id);
@@ -154,12 +144,12 @@ builder.queryFields((t) => ({
     type: JobConnectionType,
     description: "The viewer's jobs, newest first.",
     args: {
-      first: t.arg.int({ defaultValue: 20, validate: { min: 1, max: 100 } }),
-      after: t.arg.string(),
-      status: t.arg({ type: [JobStatusEnum] }),
+      first: t.arg.int({ defaultValue: 20, description: 'Page size (1-100).', validate: { min: 1, max: 100 } }),
+      after: t.arg.string({ description: 'Continue after this cursor (`pageInfo.endCursor` of the previous page).' }),
+      status: t.arg({ type: [JobStatusEnum], description: 'Only jobs in one of these statuses.' }),
       model: t.arg.id({ description: 'Only jobs of this model (id or alias).' }),
-      createdAfter: t.arg({ type: 'DateTime' }),
-      createdBefore: t.arg({ type: 'DateTime' }),
+      createdAfter: t.arg({ type: 'DateTime', description: 'Only jobs created at or after this instant.' }),
+      createdBefore: t.arg({ type: 'DateTime', description: 'Only jobs created before this instant.' }),
     },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);
@@ -173,10 +163,12 @@ builder.queryFields((t) => ({
         createdAfter: args.createdAfter,
         createdBefore: args.createdBefore,
       });
-      return { edges: page.jobs.map((job) => ({ cursor: encodeJobCursor(job.seq), node: job })), hasNextPage: page.hasNextPage };
+      return pageOf<JobShape>(page.jobs, page.hasNextPage, args.after, (job) => encodeJobCursor(job.seq));
     },
   }),
 }));
+
+addQueryField(JobType);
 
 builder.mutationFields((t) => ({
   cancelJob: t.field({
@@ -184,7 +176,7 @@ builder.mutationFields((t) => ({
     type: JobType,
     nullable: true,
     description: 'Cancels a job: at once when queued; a running job is aborted and ends CANCELED. Finished jobs are returned unchanged; null for unknown ids.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The job id.' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);
       const id = String(args.id);

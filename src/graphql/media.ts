@@ -6,7 +6,8 @@ import type { Context } from '../services.js';
 import { VariantWidths } from '../storage/variants.js';
 import { viewerOf } from './auth-scopes.js';
 import { builder } from './builder.js';
-import { ErrorInterface, type ErrorResult } from './errors.js';
+import { NodeInterface } from './node-interface.js';
+import { ErrorInterface, ResultError, type ErrorResult } from './errors.js';
 import { ImageFormatEnum, variantOf, VariantUrlDescription } from './image.js';
 
 /**
@@ -15,6 +16,7 @@ import { ImageFormatEnum, variantOf, VariantUrlDescription } from './image.js';
  */
 
 const MediaSourceEnum = builder.enumType('MediaSource', {
+  description: 'How a media entered Pictor.',
   values: {
     UPLOAD: { value: 'upload', description: 'Sent as a file (uploadMedia, POST /v1/media).' },
     URL: { value: 'url', description: 'Fetched from an http(s) URL.' },
@@ -24,8 +26,9 @@ const MediaSourceEnum = builder.enumType('MediaSource', {
 
 export const MediaType = builder.objectRef<MediaRecord>('Media').implement({
   description: 'An input picture of the account, checked by decoding; use it in `references` as `{ mediaId }`.',
+  interfaces: [NodeInterface],
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { description: 'The media id (a UUID): pass it as `references: [{ mediaId }]`.' }),
     url: t.string({
       description: VariantUrlDescription,
       args: {
@@ -35,13 +38,13 @@ export const MediaType = builder.objectRef<MediaRecord>('Media').implement({
       resolve: (media, args, context) => mediaUrl(context.services, media, variantOf(media.format, args)),
     }),
     width: t.exposeInt('width', { description: 'As displayed (EXIF orientation applied).' }),
-    height: t.exposeInt('height'),
+    height: t.exposeInt('height', { description: 'As displayed (EXIF orientation applied).' }),
     format: t.field({ type: ImageFormatEnum, description: 'Read from the content, never from a name or a declared type.', resolve: (media) => media.format }),
     bytes: t.exposeInt('bytes', { description: 'Size of the stored file in bytes.' }),
     sha256: t.exposeString('sha256', { description: 'Hex SHA-256 of the stored file.' }),
     thumbhash: t.exposeString('thumbhash', { description: 'ThumbHash placeholder (base64, ~25 bytes): decode it into a blurred preview while the image loads.' }),
-    source: t.field({ type: MediaSourceEnum, resolve: (media) => media.source }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    source: t.field({ type: MediaSourceEnum, description: 'How it entered Pictor.', resolve: (media) => media.source }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was stored.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When it is deleted (MEDIA_TTL_SECONDS); null keeps it.' }),
   }),
 });
@@ -53,73 +56,94 @@ interface MediaErrorResult extends ErrorResult {
   readonly status: number | null;
 }
 
+/** One class per media error type: the error unions resolve failures by class. */
 function errorType(name: MediaErrorResult['kind'], description: string, extraFields: 'limits' | 'status' | 'none') {
-  return builder.objectRef<MediaErrorResult>(name).implement({
+  const ErrorClass = class extends ResultError<MediaErrorResult> {};
+  builder.objectType(ErrorClass, {
+    name,
     description,
     interfaces: [ErrorInterface],
-    isTypeOf: (value) => (value as { kind?: string }).kind === name,
     fields: (t) => ({
       ...(extraFields === 'limits'
-        ? { maxBytes: t.exposeInt('maxBytes', { description: 'MEDIA_MAX_BYTES' }), maxPixels: t.exposeInt('maxPixels', { description: 'MEDIA_MAX_PIXELS (width x height)' }) }
+        ? {
+            maxBytes: t.int({ description: 'MEDIA_MAX_BYTES', resolve: (error) => error.result.maxBytes }),
+            maxPixels: t.int({ description: 'MEDIA_MAX_PIXELS (width x height)', resolve: (error) => error.result.maxPixels }),
+          }
         : {}),
-      ...(extraFields === 'status' ? { status: t.exposeInt('status', { nullable: true, description: 'HTTP status the remote server answered, if it answered.' }) } : {}),
+      ...(extraFields === 'status' ? { status: t.int({ nullable: true, description: 'HTTP status the remote server answered, if it answered.', resolve: (error) => error.result.status }) } : {}),
     }),
   });
+  return ErrorClass;
 }
 
-const UnsupportedMediaErrorType = errorType('UnsupportedMediaError', 'Not a JPEG, PNG or WebP image (judged by content); nothing was stored. Code UNSUPPORTED_MEDIA.', 'none');
-const InvalidMediaErrorType = errorType('InvalidMediaError', 'Looks like JPEG, PNG or WebP but does not decode (damaged, truncated, bad data URL); nothing was stored. Code INVALID_MEDIA.', 'none');
-const MediaTooLargeErrorType = errorType('MediaTooLargeError', 'More bytes or pixels than this deployment accepts; nothing was stored. Code MEDIA_TOO_LARGE.', 'limits');
-const MediaFetchFailedErrorType = errorType('MediaFetchFailedError', 'The URL could not be fetched (DNS, connection, HTTP status, redirects, time limit). Code MEDIA_FETCH_FAILED.', 'status');
-const UrlNotAllowedErrorType = errorType('UrlNotAllowedError', 'Pictor does not fetch this URL: only http(s) to public addresses (no loopback, private, link-local or metadata addresses, also after redirects). Code URL_NOT_ALLOWED.', 'none');
+const MediaErrorClasses = {
+  UnsupportedMediaError: errorType('UnsupportedMediaError', 'Not a JPEG, PNG or WebP image (judged by content); nothing was stored. Code UNSUPPORTED_MEDIA.', 'none'),
+  InvalidMediaError: errorType('InvalidMediaError', 'Looks like JPEG, PNG or WebP but does not decode (damaged, truncated, bad data URL); nothing was stored. Code INVALID_MEDIA.', 'none'),
+  MediaTooLargeError: errorType('MediaTooLargeError', 'More bytes or pixels than this deployment accepts; nothing was stored. Code MEDIA_TOO_LARGE.', 'limits'),
+  MediaFetchFailedError: errorType('MediaFetchFailedError', 'The URL could not be fetched (DNS, connection, HTTP status, redirects, time limit). Code MEDIA_FETCH_FAILED.', 'status'),
+  UrlNotAllowedError: errorType(
+    'UrlNotAllowedError',
+    'Pictor does not fetch this URL: only http(s) to public addresses (no loopback, private, link-local or metadata addresses, also after redirects). Code URL_NOT_ALLOWED.',
+    'none',
+  ),
+} as const;
 
 interface MediaSuccess {
   readonly kind: 'UploadMediaSuccess' | 'ImportMediaSuccess';
   readonly media: MediaRecord;
 }
 
-function successType(name: MediaSuccess['kind']) {
+function successType(name: MediaSuccess['kind'], description: string) {
   return builder.objectRef<MediaSuccess>(name).implement({
-    isTypeOf: (value) => (value as { kind?: string }).kind === name,
-    fields: (t) => ({ media: t.field({ type: MediaType, resolve: (result) => result.media }) }),
+    description,
+    fields: (t) => ({ media: t.field({ type: MediaType, description: 'The stored media.', resolve: (result) => result.media }) }),
   });
 }
 
-const UploadMediaResultType = builder.unionType('UploadMediaResult', {
-  types: [successType('UploadMediaSuccess'), UnsupportedMediaErrorType, InvalidMediaErrorType, MediaTooLargeErrorType],
-  resolveType: (value) => value.kind,
+const { UnsupportedMediaError, InvalidMediaError, MediaTooLargeError, MediaFetchFailedError, UrlNotAllowedError } = MediaErrorClasses;
+
+const UploadMediaResultType = builder.errorUnion('UploadMediaResult', {
+  description: 'The stored media, or why nothing was stored.',
+  types: [successType('UploadMediaSuccess', 'The upload was stored.'), UnsupportedMediaError, InvalidMediaError, MediaTooLargeError],
+  resolveType: () => 'UploadMediaSuccess',
 });
 
-const ImportMediaResultType = builder.unionType('ImportMediaResult', {
-  types: [successType('ImportMediaSuccess'), UnsupportedMediaErrorType, InvalidMediaErrorType, MediaTooLargeErrorType, MediaFetchFailedErrorType, UrlNotAllowedErrorType],
-  resolveType: (value) => value.kind,
+const ImportMediaResultType = builder.errorUnion('ImportMediaResult', {
+  description: 'The stored media, or why nothing was stored.',
+  types: [successType('ImportMediaSuccess', 'The image was fetched or decoded, and stored.'), UnsupportedMediaError, InvalidMediaError, MediaTooLargeError, MediaFetchFailedError, UrlNotAllowedError],
+  resolveType: () => 'ImportMediaSuccess',
 });
 
-function errorResult(failure: MediaFailure, context: Context): MediaErrorResult {
-  const { maxBytes, maxPixels } = context.services.config.media;
-  const common = { code: failure.code, message: failure.message, maxBytes, maxPixels, status: failure.upstreamStatus ?? null };
-  switch (failure.code) {
+/** The media error type of a failure; `kind` is its GraphQL name. */
+function errorKind(code: MediaFailure['code']): MediaErrorResult['kind'] {
+  switch (code) {
     case MediaErrorCodes.unsupported:
-      return { kind: 'UnsupportedMediaError', ...common };
+      return 'UnsupportedMediaError';
     case MediaErrorCodes.invalid:
-      return { kind: 'InvalidMediaError', ...common };
+      return 'InvalidMediaError';
     case MediaErrorCodes.tooLarge:
-      return { kind: 'MediaTooLargeError', ...common };
+      return 'MediaTooLargeError';
     case MediaErrorCodes.fetchFailed:
-      return { kind: 'MediaFetchFailedError', ...common };
+      return 'MediaFetchFailedError';
     case MediaErrorCodes.urlNotAllowed:
-      return { kind: 'UrlNotAllowedError', ...common };
+      return 'UrlNotAllowedError';
     case MediaErrorCodes.notFound:
       // Creating a media never looks one up.
-      throw new Error(`unexpected ${failure.code} while creating a media`);
+      throw new Error(`unexpected ${code} while creating a media`);
     default: {
-      const exhaustive: never = failure.code;
+      const exhaustive: never = code;
       throw new Error(`Unhandled media error code ${String(exhaustive)}`);
     }
   }
 }
 
-function toResult(result: MediaResult<MediaRecord>, kind: MediaSuccess['kind'], context: Context): MediaSuccess | MediaErrorResult {
+function errorResult(failure: MediaFailure, context: Context): ResultError<MediaErrorResult> {
+  const { maxBytes, maxPixels } = context.services.config.media;
+  const kind = errorKind(failure.code);
+  return new MediaErrorClasses[kind]({ kind, code: failure.code, message: failure.message, maxBytes, maxPixels, status: failure.upstreamStatus ?? null });
+}
+
+function toResult(result: MediaResult<MediaRecord>, kind: MediaSuccess['kind'], context: Context): MediaSuccess | ResultError<MediaErrorResult> {
   return result.ok ? { kind, media: result.value } : errorResult(result.error, context);
 }
 
@@ -129,7 +153,7 @@ builder.queryFields((t) => ({
     type: MediaType,
     nullable: true,
     description: "One of the viewer's media; null for unknown ids, other accounts' media and expired media.",
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The media id.' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);
       return (await findMedia(context.services.database.sql, viewer.accountId, String(args.id))) ?? null;
@@ -142,7 +166,7 @@ builder.mutationFields((t) => ({
     authScopes: { generate: true },
     type: UploadMediaResultType,
     description: 'Stores an image sent with the GraphQL multipart request spec (JPEG, PNG or WebP, checked by decoding).',
-    args: { file: t.arg({ type: 'File', required: true }) },
+    args: { file: t.arg({ type: 'File', required: true, description: 'The image file (JPEG, PNG or WebP).' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);
       const bytes = new Uint8Array(await args.file.arrayBuffer());
@@ -153,7 +177,7 @@ builder.mutationFields((t) => ({
     authScopes: { generate: true },
     type: ImportMediaResultType,
     description: 'Fetches an http(s) URL (through the SSRF guard) or decodes a base64 data URL, checks the image and stores it.',
-    args: { url: t.arg.string({ required: true }) },
+    args: { url: t.arg.string({ required: true, description: 'An http(s) URL or a base64 data URL.' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);
       return toResult(await importMedia(args.url, mediaOptions(context.services, viewer.accountId)), 'ImportMediaSuccess', context);

@@ -23,6 +23,7 @@ function modelInputType(model: ModelDefinition) {
           };
           if (property.enum) {
             const enumRef = builder.enumType(`${typeName}${pascalCase(name)}`, {
+              description: `Values of \`${name}\` for ${model.name}.`,
               values: Object.fromEntries(property.enum.map((value) => [enumValueName(String(value)), { value: String(value), description: `\`${String(value)}\`` }])),
             });
             return [name, t.field({ type: enumRef, ...options })];

@@ -3,9 +3,12 @@ import { createAccount, disableAccount, findAccount, listAccounts, setAccountLim
 import { listApiKeys, TenantScopes } from '../accounts/api-keys.js';
 import { accountUsage } from '../accounts/usage.js';
 import { grantCredits, MAX_BALANCE, noteProblem } from '../accounts/credits.js';
-import { ApiKeyType, ScopeEnum, UsageIntervalEnum, UsagePeriodType } from './account.js';
+import { ApiKeyType, ScopeEnum, usageArguments, UsagePeriodType } from './account.js';
 import { builder } from './builder.js';
+import { NodeInterface } from './node-interface.js';
+import { connectionType, pageOf } from './connection.js';
 import { badUserInput } from './errors.js';
+import { addQueryField } from './mutation-result.js';
 import { isUuid } from './job.js';
 
 /**
@@ -13,45 +16,42 @@ import { isUuid } from './job.js';
  * needs an operator key (`npm run cli -- keys create --operator`); tenant keys get FORBIDDEN.
  */
 
-const AccountType = builder.objectRef<AccountRecord>('Account').implement({
+export const AccountType = builder.objectRef<AccountRecord>('Account').implement({
   description: 'A tenant account (operators only).',
+  interfaces: [NodeInterface],
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
+    id: t.exposeID('id', { description: 'The account id (a UUID).' }),
+    name: t.exposeString('name', { description: 'A name to recognise it by.' }),
     balance: t.exposeInt('balance', { description: 'Spendable credits (holds of unfinished jobs already subtracted).' }),
     requestsPerMinute: t.exposeInt('requestsPerMinute', { nullable: true, description: 'Per key; null uses the deployment default.' }),
     maxRunningJobs: t.exposeInt('maxRunningJobs', { nullable: true, description: 'Null uses the deployment default.' }),
     disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true, description: 'Set when an operator disabled the account: its keys no longer work.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
     usage: t.field({
       type: [UsagePeriodType],
       description: 'Jobs, images and credits per period for jobs created between `from` and `to`.',
-      args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime' }), interval: t.arg({ type: UsageIntervalEnum, defaultValue: 'day' }) },
+      args: usageArguments(t.arg),
       resolve: (account, args, context) => accountUsage(context.services.database.sql, account.id, { from: args.from, to: args.to ?? new Date(), interval: args.interval ?? 'day' }),
     }),
     apiKeys: t.field({ type: [ApiKeyType], description: "The account's keys, newest first (secrets are never shown).", resolve: (account, _args, context) => listApiKeys(context.services.database.sql, account.id) }),
   }),
 });
 
-const AccountPageType = builder.objectRef<{ accounts: AccountRecord[]; hasNextPage: boolean }>('AccountPage').implement({
-  fields: (t) => ({
-    nodes: t.field({ type: [AccountType], resolve: (page) => page.accounts }),
-    endCursor: t.string({ nullable: true, description: 'Pass as `after` for the next page.', resolve: (page) => page.accounts.at(-1)?.id ?? null }),
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-  }),
-});
+const AccountConnectionType = connectionType('Account', AccountType, 'A page of accounts, oldest first.');
 
 const CreatedAccountType = builder.objectRef<Awaited<ReturnType<typeof createAccount>>>('CreatedAccount').implement({
+  description: 'A new account with its first key.',
   fields: (t) => ({
-    account: t.field({ type: AccountType, resolve: (created) => created.account }),
+    account: t.field({ type: AccountType, description: 'The account.', resolve: (created) => created.account }),
     key: t.string({ description: "The first key's secret: hand it to the tenant now, it is never shown again.", resolve: (created) => created.created.key }),
-    keyId: t.id({ resolve: (created) => created.created.keyId }),
+    keyId: t.id({ description: "The first key's id.", resolve: (created) => created.created.keyId }),
   }),
 });
 
 const DisabledAccountType = builder.objectRef<{ account: AccountRecord; canceledJobs: number }>('DisabledAccount').implement({
+  description: 'A disabled account and what stopped with it.',
   fields: (t) => ({
-    account: t.field({ type: AccountType, resolve: (result) => result.account }),
+    account: t.field({ type: AccountType, description: 'The account, now disabled.', resolve: (result) => result.account }),
     canceledJobs: t.exposeInt('canceledJobs', { description: 'Unfinished jobs canceled (queued ones refunded at once, running ones when their worker stops them).' }),
   }),
 });
@@ -65,16 +65,23 @@ function accountIdArgument(value: string | number): string {
 builder.queryFields((t) => ({
   accounts: t.field({
     authScopes: { operator: true },
-    type: AccountPageType,
+    type: AccountConnectionType,
     description: 'Every account, oldest first, with balance and usage (operators only).',
-    args: { first: t.arg.int({ defaultValue: 50, validate: { min: 1, max: 500 } }), after: t.arg.string() },
+    args: {
+      first: t.arg.int({ defaultValue: 50, description: 'Page size (1-500).', validate: { min: 1, max: 500 } }),
+      after: t.arg.string({ description: 'Continue after this cursor (`pageInfo.endCursor` of the previous page).' }),
+    },
     resolve: async (_root, args, context) => {
       const { sql } = context.services.database;
       if (args.after != null && !(isUuid(args.after) && (await findAccount(sql, args.after)))) throw badUserInput('after: not a cursor of this list', 'after');
-      return listAccounts(sql, { first: args.first ?? 50, after: args.after ?? undefined });
+      const page = await listAccounts(sql, { first: args.first ?? 50, after: args.after ?? undefined });
+      return pageOf(page.accounts, page.hasNextPage, args.after, (account) => account.id);
     },
   }),
 }));
+
+addQueryField(CreatedAccountType);
+addQueryField(DisabledAccountType);
 
 builder.mutationFields((t) => ({
   createAccount: t.field({
@@ -82,8 +89,8 @@ builder.mutationFields((t) => ({
     type: CreatedAccountType,
     description: 'Creates a tenant account with optional starting credits and its first (tenant) key (operators only).',
     args: {
-      name: t.arg.string({ required: true, validate: { minLength: 1, maxLength: 200 } }),
-      credits: t.arg.int({ defaultValue: 0, validate: { min: 0 } }),
+      name: t.arg.string({ required: true, description: 'A name to recognise it by (1-200 characters).', validate: { minLength: 1, maxLength: 200 } }),
+      credits: t.arg.int({ defaultValue: 0, description: 'Starting credits.', validate: { min: 0 } }),
       scopes: t.arg({ type: [ScopeEnum], description: `Scopes of the first key; omitted: ${TenantScopes.join(', ')}.` }),
     },
     resolve: async (_root, args, context) => {
@@ -97,7 +104,11 @@ builder.mutationFields((t) => ({
   grantCredits: t.int({
     authScopes: { operator: true },
     description: "Adds credits to an account and returns its new balance; the balance and its ledger row change together (operators only).",
-    args: { accountId: t.arg.id({ required: true }), amount: t.arg.int({ required: true, validate: { min: 1 } }), note: t.arg.string() },
+    args: {
+      accountId: t.arg.id({ required: true, description: 'The account id.' }),
+      amount: t.arg.int({ required: true, description: 'Credits to add (at least 1).', validate: { min: 1 } }),
+      note: t.arg.string({ description: 'Why, kept in the ledger; omitted: "operator grant".' }),
+    },
     resolve: async (_root, args, context) => {
       const accountId = accountIdArgument(args.accountId);
       const note = args.note ?? 'operator grant';
@@ -122,9 +133,9 @@ builder.mutationFields((t) => ({
     authScopes: { operator: true },
     description: "Sets an account's requests per minute per key and running-jobs limit; null restores the deployment default (operators only).",
     args: {
-      accountId: t.arg.id({ required: true }),
-      requestsPerMinute: t.arg.int({ validate: { min: 0 } }),
-      maxRunningJobs: t.arg.int({ validate: { min: 1 } }),
+      accountId: t.arg.id({ required: true, description: 'The account id.' }),
+      requestsPerMinute: t.arg.int({ description: 'Requests per minute per key; null: the deployment default.', validate: { min: 0 } }),
+      maxRunningJobs: t.arg.int({ description: 'Jobs running at once; null: the deployment default.', validate: { min: 1 } }),
     },
     resolve: async (_root, args, context) => {
       const accountId = accountIdArgument(args.accountId);
@@ -137,7 +148,7 @@ builder.mutationFields((t) => ({
     authScopes: { operator: true },
     type: DisabledAccountType,
     description: 'Disables an account: its keys stop working at once (open WebSockets closed), its queued jobs are canceled and refunded, running ones aborted (operators only).',
-    args: { accountId: t.arg.id({ required: true }) },
+    args: { accountId: t.arg.id({ required: true, description: 'The account id.' }) },
     resolve: async (_root, args, context) => {
       const accountId = accountIdArgument(args.accountId);
       if (accountId === context.viewer?.accountId) throw badUserInput('accountId: cannot disable the account of the key in use', 'accountId');

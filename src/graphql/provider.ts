@@ -14,13 +14,13 @@ interface ProviderShape {
 const ProviderType = builder.objectRef<ProviderShape>('Provider').implement({
   description: 'An engine or upstream API that runs models (operators only).',
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { description: 'The provider id (`openai`, `fal`, `placeholder`, ...).' }),
     configured: t.exposeBoolean('configured', { description: 'Whether this deployment can call it (credential set, or a local engine).' }),
     credentialVariable: t.exposeString('credentialVariable', { nullable: true, description: 'The environment variable that enables it.' }),
     recentCalls: t.int({ description: 'Upstream calls in the last hour, from every worker.', resolve: (provider) => provider.stats.calls }),
     recentErrorRate: t.float({ nullable: true, description: 'Share of those calls that failed (0-1); null without calls.', resolve: (provider) => (provider.stats.calls ? provider.stats.failures / provider.stats.calls : null) }),
-    latencyP50Ms: t.float({ nullable: true, resolve: (provider) => provider.stats.p50Ms }),
-    latencyP95Ms: t.float({ nullable: true, resolve: (provider) => provider.stats.p95Ms }),
+    latencyP50Ms: t.float({ nullable: true, description: 'Median duration of those calls.', resolve: (provider) => provider.stats.p50Ms }),
+    latencyP95Ms: t.float({ nullable: true, description: '95th percentile duration of those calls.', resolve: (provider) => provider.stats.p95Ms }),
     models: t.field({
       type: [ModelType],
       description: 'Models with a route through this provider.',

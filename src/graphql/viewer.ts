@@ -11,8 +11,8 @@ interface ViewerShape {
 export const ViewerType = builder.objectRef<ViewerShape>('Viewer').implement({
   description: 'The account behind the API key in use.',
   fields: (t) => ({
-    accountId: t.exposeID('accountId'),
-    keyId: t.exposeID('keyId'),
+    accountId: t.exposeID('accountId', { description: "The account's id." }),
+    keyId: t.exposeID('keyId', { description: "The key's id." }),
     operator: t.exposeBoolean('operator', { description: 'Whether the key in use is an operator key (runs the deployment).' }),
     balance: t.int({
       description: 'Spendable credits (holds of unfinished jobs already subtracted).',
@@ -25,6 +25,7 @@ builder.queryFields((t) => ({
   viewer: t.field({
     authScopes: { authenticated: true },
     type: ViewerType,
+    description: 'The account and key of the request: who Pictor thinks you are.',
     resolve: (_root, _args, context) => viewerOf(context),
   }),
 }));

@@ -55,3 +55,15 @@ export async function queuePosition(sql: SqlLike, job: Pick<JobRecord, 'seq'>): 
 export async function outputImagesOf(sql: SqlLike, jobId: string): Promise<ImageRecord[]> {
   return sql<ImageRecord[]>`select * from images where job_id = ${jobId} and kind = 'output' order by position`;
 }
+
+/** Those of the ids that name the account's jobs (ids that are not uuids name nothing). */
+export async function findJobsForAccount(sql: SqlLike, accountId: string, ids: readonly string[]): Promise<JobRecord[]> {
+  const wellFormed = ids.filter((id) => Uuid.test(id));
+  return wellFormed.length ? sql<JobRecord[]>`select * from jobs where id = any(${wellFormed}::uuid[]) and account_id = ${accountId}` : [];
+}
+
+/** Those of the ids that name the account's stored pictures (outputs and previews). */
+export async function findImagesForAccount(sql: SqlLike, accountId: string, ids: readonly string[]): Promise<ImageRecord[]> {
+  const wellFormed = ids.filter((id) => Uuid.test(id));
+  return wellFormed.length ? sql<ImageRecord[]>`select * from images where id = any(${wellFormed}::uuid[]) and account_id = ${accountId}` : [];
+}

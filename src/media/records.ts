@@ -35,6 +35,15 @@ export async function findMedia(sql: SqlLike, accountId: string, id: string): Pr
   return row;
 }
 
+/** Those of the ids that name live media of the account, as `findMedia` sees them. */
+export async function findMediaByIds(sql: SqlLike, accountId: string, ids: readonly string[]): Promise<MediaRecord[]> {
+  const wellFormed = ids.filter((id) => Uuid.test(id));
+  if (wellFormed.length === 0) return [];
+  return sql<MediaRecord[]>`
+    select * from media
+    where id = any(${wellFormed}::uuid[]) and account_id = ${accountId} and (expires_at is null or expires_at > now())`;
+}
+
 /** Of the given ids, those that are not live media of the account (for checking references early). */
 export async function findMissingMedia(sql: SqlLike, accountId: string, ids: readonly string[]): Promise<string[]> {
   const wellFormed = ids.filter((id) => Uuid.test(id));

@@ -34,11 +34,12 @@ export function mediaJson(services: Services, media: MediaRecord): Record<string
     url: mediaUrl(services, media),
     width: media.width,
     height: media.height,
-    format: media.format,
+    // Upper case: the names of GraphQL's ImageFormat and MediaSource enums, so both APIs agree.
+    format: media.format.toUpperCase(),
     bytes: media.bytes,
     sha256: media.sha256,
     thumbhash: media.thumbhash,
-    source: media.source,
+    source: media.source.toUpperCase(),
     createdAt: media.createdAt.toISOString(),
     expiresAt: media.expiresAt?.toISOString() ?? null,
   };

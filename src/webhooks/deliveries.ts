@@ -31,6 +31,12 @@ export async function listJobDeliveries(sql: SqlLike, jobId: string): Promise<We
   return sql<WebhookDeliveryRecord[]>`select ${sql.unsafe(Columns)} from webhook_deliveries where job_id = ${jobId} order by seq`;
 }
 
+/** Those of the (uuid) ids that name deliveries of the account's jobs. */
+export async function findDeliveries(sql: SqlLike, accountId: string, ids: readonly string[]): Promise<WebhookDeliveryRecord[]> {
+  if (ids.length === 0) return [];
+  return sql<WebhookDeliveryRecord[]>`select ${sql.unsafe(Columns)} from webhook_deliveries where id = any(${[...ids]}::uuid[]) and account_id = ${accountId}`;
+}
+
 export type ReplayResult = { kind: 'queued'; delivery: WebhookDeliveryRecord } | { kind: 'not-found' } | { kind: 'target-unavailable'; reason: string };
 
 /**

@@ -29,6 +29,12 @@ export async function findWebhookEndpoints(sql: SqlLike, ids: readonly string[])
   return sql<WebhookEndpointRecord[]>`select ${sql.unsafe(Columns)} from webhook_endpoints where id = any(${[...ids]}::uuid[])`;
 }
 
+/** Those of the (uuid) ids that name endpoints of the account. */
+export async function findAccountWebhookEndpoints(sql: SqlLike, accountId: string, ids: readonly string[]): Promise<WebhookEndpointRecord[]> {
+  if (ids.length === 0) return [];
+  return sql<WebhookEndpointRecord[]>`select ${sql.unsafe(Columns)} from webhook_endpoints where id = any(${[...ids]}::uuid[]) and account_id = ${accountId}`;
+}
+
 export interface NewWebhookEndpoint {
   url: string;
   events: readonly WebhookEvent[];

@@ -6,8 +6,9 @@ import { envelopeType, type WebhookEvent } from './events.js';
 /** Signed URL of a stored image, as the API hands it out. */
 export type ImageUrl = (image: ImageRecord) => string;
 
+// `format` in upper case: the name of GraphQL's ImageFormat, as the JobUpdate this body mirrors.
 function imageJson(image: ImageRecord, imageUrl: ImageUrl) {
-  return { id: image.id, url: imageUrl(image), width: image.width, height: image.height, format: image.format, bytes: image.bytes, sha256: image.sha256 };
+  return { id: image.id, url: imageUrl(image), width: image.width, height: image.height, format: image.format.toUpperCase(), bytes: image.bytes, sha256: image.sha256 };
 }
 
 /**

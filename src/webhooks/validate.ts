@@ -47,7 +47,7 @@ export function checkWebhookUrl(url: string, policy: WebhookUrlPolicy): string |
 /** The `webhook` input of the generate mutations. */
 export interface JobWebhookInput {
   readonly url: string;
-  /** Omitted: the terminal events (COMPLETED, FAILED, CANCELED). */
+  /** Omitted: the terminal events (SUCCEEDED, FAILED, CANCELED). */
   readonly events?: readonly WebhookEvent[] | null | undefined;
 }
 
@@ -63,6 +63,6 @@ export function parseJobWebhook(input: JobWebhookInput | null | undefined, polic
   const problem = checkWebhookUrl(input.url, policy);
   if (problem) issues.push({ path: ['webhook', 'url'], message: problem });
   const events = [...new Set(input.events ?? DefaultWebhookEvents)];
-  if (events.length === 0) issues.push({ path: ['webhook', 'events'], message: 'name at least one event (or omit it for COMPLETED, FAILED and CANCELED)' });
+  if (events.length === 0) issues.push({ path: ['webhook', 'events'], message: 'name at least one event (or omit it for SUCCEEDED, FAILED and CANCELED)' });
   return { webhook: issues.length > 0 ? null : { url: input.url, events }, issues };
 }

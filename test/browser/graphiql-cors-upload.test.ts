@@ -120,7 +120,7 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
       const uploaded = await page.evaluate((apiKey) => (window as any).upload(apiKey), key);
       expect((await (await sent).allHeaders())['content-type']).toMatch(/^multipart\/form-data; boundary=----WebKitFormBoundary[A-Za-z0-9]*[A-Z][A-Za-z0-9]*$/);
       expect(uploaded.status).toBe(201);
-      expect(uploaded.body).toMatchObject({ width: 80, height: 60, format: 'png', bytes: png.byteLength });
+      expect(uploaded.body).toMatchObject({ width: 80, height: 60, format: 'PNG', bytes: png.byteLength });
     } finally {
       await page.close();
     }

@@ -4,12 +4,16 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The background of the outputs, where the model can choose. */
 export type Background =
+  /** The model decides. */
   | 'AUTO'
+  /** Always a filled background. */
   | 'OPAQUE'
   /** Needs png or webp output. */
   | 'TRANSPARENT';
 
+/** Values of `bgRemovalModel` for BiRefNet background removal. */
 export type BirefnetBgRemovalBgRemovalModel =
   /** `general-fast` */
   | 'GENERAL_FAST'
@@ -26,6 +30,7 @@ export type BirefnetBgRemovalInput = {
   quality?: BirefnetBgRemovalQuality | null | undefined;
 };
 
+/** Values of `quality` for BiRefNet background removal. */
 export type BirefnetBgRemovalQuality =
   /** `high` */
   | 'HIGH'
@@ -40,6 +45,7 @@ export type DallE2Input = {
   size?: DallE2Size | null | undefined;
 };
 
+/** Values of `size` for DALL-E 2. */
 export type DallE2Size =
   /** `256x256` */
   | 'V_256X256'
@@ -60,12 +66,14 @@ export type DallE3Input = {
   style?: DallE3Style | null | undefined;
 };
 
+/** Values of `quality` for DALL-E 3. */
 export type DallE3Quality =
   /** `hd` */
   | 'HD'
   /** `standard` */
   | 'STANDARD';
 
+/** Values of `size` for DALL-E 3. */
 export type DallE3Size =
   /** `1024x1024` */
   | 'V_1024X1024'
@@ -74,6 +82,7 @@ export type DallE3Size =
   /** `1792x1024` */
   | 'V_1792X1024';
 
+/** Values of `style` for DALL-E 3. */
 export type DallE3Style =
   /** `natural` */
   | 'NATURAL'
@@ -176,6 +185,7 @@ export type Flux11ProInput = {
   width?: number | null | undefined;
 };
 
+/** Values of `aspectRatio` for FLUX 1.1 [pro] Ultra. */
 export type Flux11ProUltraAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -212,6 +222,7 @@ export type Flux11ProUltraInput = {
   safetyTolerance?: number | null | undefined;
 };
 
+/** Values of `aspectRatio` for FLUX.1 Kontext [pro]. */
 export type FluxKontextProAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -248,6 +259,7 @@ export type FluxKontextProInput = {
   tPose?: boolean | null | undefined;
 };
 
+/** A job for one model with its typed parameters. */
 export type GenerateImageInput = {
   /** Repeating a request with the same key returns the original job instead of creating and charging a new one. */
   idempotencyKey?: string | null | undefined;
@@ -255,6 +267,7 @@ export type GenerateImageInput = {
   model: GenerateImageModelInput;
   /** Number of images (1-10). Above what one upstream call returns, the job makes several calls where the model allows. */
   n?: number | null | undefined;
+  /** How the outputs are encoded and stored. */
   output?: OutputInput | null | undefined;
   /** Reference or input images, in order. */
   references?: Array<MediaRef> | null | undefined;
@@ -371,6 +384,7 @@ export type GenerateImageModelInput =
   |  { birefnetBgRemoval?: never; dallE2?: never; dallE3?: never; flux1Dev?: never; flux2Dev?: never; flux2Flex?: never; flux2Max?: never; flux2Pro?: never; flux11Pro?: never; flux11ProUltra?: never; fluxKontextPro?: never; gptImage1?: never; gptImage2?: never; gptImage15?: never; grokImagine?: never; grokImaginePro?: never; ideogramCharacter?: never; ideogramV2?: never; ideogramV2Turbo?: never; ideogramV2a?: never; ideogramV2aTurbo?: never; ideogramV3Balanced?: never; ideogramV3Quality?: never; ideogramV3Turbo?: never; imagen3?: never; imagen3Fast?: never; imagen4?: never; imagen4Fast?: never; imagen4Ultra?: never; klingImage?: never; localBackgroundRemoval?: never; localVectorize?: never; midjourney?: never; nanoBanana?: never; nanoBanana2?: never; nanoBananaPro?: never; placeholder?: never; qwenImage?: never; qwenImage2?: never; qwenImage2Pro?: never; reveCreate?: never; runwareVectorize?: never; seedream3?: never; seedream4?: never; seedream5Lite?: never; seedream31?: never; seedream45?: never; wanImage26?: never; wanImage27?: never; wanImage27Pro?: never;   /** Z-Image Turbo: Fast 6B-parameter text-to-image by Tongyi-MAI. */
   zImage: ZImageInput; };
 
+/** Values of `background` for GPT Image 1. */
 export type GptImage1Background =
   /** `auto` */
   | 'AUTO'
@@ -399,18 +413,21 @@ export type GptImage1Input = {
   tPose?: boolean | null | undefined;
 };
 
+/** Values of `inputFidelity` for GPT Image 1. */
 export type GptImage1InputFidelity =
   /** `high` */
   | 'HIGH'
   /** `low` */
   | 'LOW';
 
+/** Values of `moderation` for GPT Image 1. */
 export type GptImage1Moderation =
   /** `auto` */
   | 'AUTO'
   /** `low` */
   | 'LOW';
 
+/** Values of `quality` for GPT Image 1. */
 export type GptImage1Quality =
   /** `auto` */
   | 'AUTO'
@@ -421,6 +438,7 @@ export type GptImage1Quality =
   /** `medium` */
   | 'MEDIUM';
 
+/** Values of `size` for GPT Image 1. */
 export type GptImage1Size =
   /** `auto` */
   | 'AUTO'
@@ -431,6 +449,7 @@ export type GptImage1Size =
   /** `1536x1024` */
   | 'V_1536X1024';
 
+/** Values of `background` for GPT Image 2. */
 export type GptImage2Background =
   /** `auto` */
   | 'AUTO'
@@ -455,12 +474,14 @@ export type GptImage2Input = {
   tPose?: boolean | null | undefined;
 };
 
+/** Values of `moderation` for GPT Image 2. */
 export type GptImage2Moderation =
   /** `auto` */
   | 'AUTO'
   /** `low` */
   | 'LOW';
 
+/** Values of `quality` for GPT Image 2. */
 export type GptImage2Quality =
   /** `auto` */
   | 'AUTO'
@@ -471,6 +492,7 @@ export type GptImage2Quality =
   /** `medium` */
   | 'MEDIUM';
 
+/** Values of `size` for GPT Image 2. */
 export type GptImage2Size =
   /** `auto` */
   | 'AUTO'
@@ -491,6 +513,7 @@ export type GptImage2Size =
   /** `3840x2160` */
   | 'V_3840X2160';
 
+/** Values of `aspectRatio` for GPT Image 1.5. */
 export type GptImage15AspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -499,6 +522,7 @@ export type GptImage15AspectRatio =
   /** `16:9` */
   | 'RATIO_16_9';
 
+/** Values of `background` for GPT Image 1.5. */
 export type GptImage15Background =
   /** `auto` */
   | 'AUTO'
@@ -523,6 +547,7 @@ export type GptImage15Input = {
   tPose?: boolean | null | undefined;
 };
 
+/** Values of `quality` for GPT Image 1.5. */
 export type GptImage15Quality =
   /** `auto` */
   | 'AUTO'
@@ -533,6 +558,7 @@ export type GptImage15Quality =
   /** `medium` */
   | 'MEDIUM';
 
+/** Values of `aspectRatio` for Grok Imagine. */
 export type GrokImagineAspectRatio =
   /** `auto` */
   | 'AUTO'
@@ -565,6 +591,7 @@ export type GrokImagineInput = {
   resolution?: GrokImagineResolution | null | undefined;
 };
 
+/** Values of `aspectRatio` for Grok Imagine Pro. */
 export type GrokImagineProAspectRatio =
   /** `auto` */
   | 'AUTO'
@@ -597,18 +624,21 @@ export type GrokImagineProInput = {
   resolution?: GrokImagineProResolution | null | undefined;
 };
 
+/** Values of `resolution` for Grok Imagine Pro. */
 export type GrokImagineProResolution =
   /** `1k` */
   | 'RES_1K'
   /** `2k` */
   | 'RES_2K';
 
+/** Values of `resolution` for Grok Imagine. */
 export type GrokImagineResolution =
   /** `1k` */
   | 'RES_1K'
   /** `2k` */
   | 'RES_2K';
 
+/** Values of `aspectRatio` for Ideogram Character. */
 export type IdeogramCharacterAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -657,6 +687,7 @@ export type IdeogramCharacterInput = {
   style?: IdeogramCharacterStyle | null | undefined;
 };
 
+/** Values of `renderingSpeed` for Ideogram Character. */
 export type IdeogramCharacterRenderingSpeed =
   /** `BALANCED` */
   | 'BALANCED'
@@ -665,6 +696,7 @@ export type IdeogramCharacterRenderingSpeed =
   /** `TURBO` */
   | 'TURBO';
 
+/** Values of `style` for Ideogram Character. */
 export type IdeogramCharacterStyle =
   /** `AUTO` */
   | 'AUTO'
@@ -673,6 +705,7 @@ export type IdeogramCharacterStyle =
   /** `REALISTIC` */
   | 'REALISTIC';
 
+/** Values of `aspectRatio` for Ideogram V2. */
 export type IdeogramV2AspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -711,6 +744,7 @@ export type IdeogramV2Input = {
   style?: IdeogramV2Style | null | undefined;
 };
 
+/** Values of `style` for Ideogram V2. */
 export type IdeogramV2Style =
   /** `anime` */
   | 'ANIME'
@@ -725,6 +759,7 @@ export type IdeogramV2Style =
   /** `render_3D` */
   | 'RENDER_3_D';
 
+/** Values of `aspectRatio` for Ideogram V2 Turbo. */
 export type IdeogramV2TurboAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -763,6 +798,7 @@ export type IdeogramV2TurboInput = {
   style?: IdeogramV2TurboStyle | null | undefined;
 };
 
+/** Values of `style` for Ideogram V2 Turbo. */
 export type IdeogramV2TurboStyle =
   /** `anime` */
   | 'ANIME'
@@ -777,6 +813,7 @@ export type IdeogramV2TurboStyle =
   /** `render_3D` */
   | 'RENDER_3_D';
 
+/** Values of `aspectRatio` for Ideogram V2a. */
 export type IdeogramV2aAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -815,6 +852,7 @@ export type IdeogramV2aInput = {
   style?: IdeogramV2aStyle | null | undefined;
 };
 
+/** Values of `style` for Ideogram V2a. */
 export type IdeogramV2aStyle =
   /** `anime` */
   | 'ANIME'
@@ -829,6 +867,7 @@ export type IdeogramV2aStyle =
   /** `render_3D` */
   | 'RENDER_3_D';
 
+/** Values of `aspectRatio` for Ideogram V2a Turbo. */
 export type IdeogramV2aTurboAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -867,6 +906,7 @@ export type IdeogramV2aTurboInput = {
   style?: IdeogramV2aTurboStyle | null | undefined;
 };
 
+/** Values of `style` for Ideogram V2a Turbo. */
 export type IdeogramV2aTurboStyle =
   /** `anime` */
   | 'ANIME'
@@ -881,6 +921,7 @@ export type IdeogramV2aTurboStyle =
   /** `render_3D` */
   | 'RENDER_3_D';
 
+/** Values of `aspectRatio` for Ideogram V3 Balanced. */
 export type IdeogramV3BalancedAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -927,6 +968,7 @@ export type IdeogramV3BalancedInput = {
   style?: IdeogramV3BalancedStyle | null | undefined;
 };
 
+/** Values of `style` for Ideogram V3 Balanced. */
 export type IdeogramV3BalancedStyle =
   /** `AUTO` */
   | 'AUTO'
@@ -937,6 +979,7 @@ export type IdeogramV3BalancedStyle =
   /** `REALISTIC` */
   | 'REALISTIC';
 
+/** Values of `aspectRatio` for Ideogram V3 Quality. */
 export type IdeogramV3QualityAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -983,6 +1026,7 @@ export type IdeogramV3QualityInput = {
   style?: IdeogramV3QualityStyle | null | undefined;
 };
 
+/** Values of `style` for Ideogram V3 Quality. */
 export type IdeogramV3QualityStyle =
   /** `AUTO` */
   | 'AUTO'
@@ -993,6 +1037,7 @@ export type IdeogramV3QualityStyle =
   /** `REALISTIC` */
   | 'REALISTIC';
 
+/** Values of `aspectRatio` for Ideogram V3 Turbo. */
 export type IdeogramV3TurboAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1039,6 +1084,7 @@ export type IdeogramV3TurboInput = {
   style?: IdeogramV3TurboStyle | null | undefined;
 };
 
+/** Values of `style` for Ideogram V3 Turbo. */
 export type IdeogramV3TurboStyle =
   /** `AUTO` */
   | 'AUTO'
@@ -1049,12 +1095,18 @@ export type IdeogramV3TurboStyle =
   /** `REALISTIC` */
   | 'REALISTIC';
 
+/** A stored file format, read from the content. */
 export type ImageFormat =
+  /** JPEG (small, no transparency). */
   | 'JPEG'
+  /** PNG (lossless, transparency). */
   | 'PNG'
+  /** SVG vector graphics (vectorizing models). */
   | 'SVG'
+  /** WebP (small, transparency). */
   | 'WEBP';
 
+/** Values of `aspectRatio` for Imagen 3. */
 export type Imagen3AspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1067,6 +1119,7 @@ export type Imagen3AspectRatio =
   /** `16:9` */
   | 'RATIO_16_9';
 
+/** Values of `aspectRatio` for Imagen 3 Fast. */
 export type Imagen3FastAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1089,6 +1142,7 @@ export type Imagen3FastInput = {
   prompt: string;
 };
 
+/** Values of `personGeneration` for Imagen 3 Fast. */
 export type Imagen3FastPersonGeneration =
   /** `allow_adult` */
   | 'ALLOW_ADULT'
@@ -1107,6 +1161,7 @@ export type Imagen3Input = {
   prompt: string;
 };
 
+/** Values of `personGeneration` for Imagen 3. */
 export type Imagen3PersonGeneration =
   /** `allow_adult` */
   | 'ALLOW_ADULT'
@@ -1115,6 +1170,7 @@ export type Imagen3PersonGeneration =
   /** `dont_allow` */
   | 'DONT_ALLOW';
 
+/** Values of `aspectRatio` for Imagen 4. */
 export type Imagen4AspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1127,6 +1183,7 @@ export type Imagen4AspectRatio =
   /** `16:9` */
   | 'RATIO_16_9';
 
+/** Values of `aspectRatio` for Imagen 4 Fast. */
 export type Imagen4FastAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1149,6 +1206,7 @@ export type Imagen4FastInput = {
   prompt: string;
 };
 
+/** Values of `personGeneration` for Imagen 4 Fast. */
 export type Imagen4FastPersonGeneration =
   /** `allow_adult` */
   | 'ALLOW_ADULT'
@@ -1169,6 +1227,7 @@ export type Imagen4Input = {
   resolution?: Imagen4Resolution | null | undefined;
 };
 
+/** Values of `personGeneration` for Imagen 4. */
 export type Imagen4PersonGeneration =
   /** `allow_adult` */
   | 'ALLOW_ADULT'
@@ -1177,12 +1236,14 @@ export type Imagen4PersonGeneration =
   /** `dont_allow` */
   | 'DONT_ALLOW';
 
+/** Values of `resolution` for Imagen 4. */
 export type Imagen4Resolution =
   /** `1K` */
   | 'RES_1K'
   /** `2K` */
   | 'RES_2K';
 
+/** Values of `aspectRatio` for Imagen 4 Ultra. */
 export type Imagen4UltraAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1207,6 +1268,7 @@ export type Imagen4UltraInput = {
   resolution?: Imagen4UltraResolution | null | undefined;
 };
 
+/** Values of `personGeneration` for Imagen 4 Ultra. */
 export type Imagen4UltraPersonGeneration =
   /** `allow_adult` */
   | 'ALLOW_ADULT'
@@ -1215,30 +1277,46 @@ export type Imagen4UltraPersonGeneration =
   /** `dont_allow` */
   | 'DONT_ALLOW';
 
+/** Values of `resolution` for Imagen 4 Ultra. */
 export type Imagen4UltraResolution =
   /** `1K` */
   | 'RES_1K'
   /** `2K` */
   | 'RES_2K';
 
+/** Where a job is in its life; SUCCEEDED, FAILED and CANCELED are final. */
 export type JobStatus =
+  /** Canceled before it finished. */
   | 'CANCELED'
+  /** Finished without images; `error` says why. */
   | 'FAILED'
+  /** Waiting for a worker (also between retries). */
   | 'QUEUED'
+  /** A worker is running an attempt. */
   | 'RUNNING'
+  /** Finished with its images. */
   | 'SUCCEEDED';
 
 /** SNAPSHOT opens a stream without `after`; the others are log events. */
 export type JobUpdateType =
+  /** The job was canceled. */
   | 'CANCELED'
+  /** The job ended without images. */
   | 'FAILED'
+  /** Progress, stage or preview changed. */
   | 'PROGRESS'
+  /** The job was created and waits for a worker. */
   | 'QUEUED'
+  /** An attempt failed and the job waits to be retried. */
   | 'RETRYING'
+  /** The job as it is when the stream opens (without `after`). */
   | 'SNAPSHOT'
+  /** A worker started an attempt. */
   | 'STARTED'
+  /** The job ended with its images. */
   | 'SUCCEEDED';
 
+/** Values of `aspectRatio` for Kling Image. */
 export type KlingImageAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1269,12 +1347,14 @@ export type KlingImageInput = {
   resolution?: KlingImageResolution | null | undefined;
 };
 
+/** Values of `resolution` for Kling Image. */
 export type KlingImageResolution =
   /** `1K` */
   | 'RES_1K'
   /** `2K` */
   | 'RES_2K';
 
+/** Values of `engineModel` for Background removal (local ISNet). */
 export type LocalBackgroundRemovalEngineModel =
   /** `medium` */
   | 'MEDIUM'
@@ -1289,18 +1369,21 @@ export type LocalBackgroundRemovalInput = {
   outputFormat?: LocalBackgroundRemovalOutputFormat | null | undefined;
 };
 
+/** Values of `outputFormat` for Background removal (local ISNet). */
 export type LocalBackgroundRemovalOutputFormat =
   /** `png` */
   | 'PNG'
   /** `webp` */
   | 'WEBP';
 
+/** Values of `colorMode` for Vectorize (local vtracer). */
 export type LocalVectorizeColorMode =
   /** `binary` */
   | 'BINARY'
   /** `color` */
   | 'COLOR';
 
+/** Values of `hierarchical` for Vectorize (local vtracer). */
 export type LocalVectorizeHierarchical =
   /** `cutout` */
   | 'CUTOUT'
@@ -1331,6 +1414,7 @@ export type LocalVectorizeInput = {
   spliceThreshold?: number | null | undefined;
 };
 
+/** Values of `mode` for Vectorize (local vtracer). */
 export type LocalVectorizeMode =
   /** `none` */
   | 'NONE'
@@ -1348,6 +1432,7 @@ export type MediaRef =
   |  { dataUrl?: never; mediaId?: never;   /** An http(s) URL Pictor fetches (after an SSRF check). */
   url: string; };
 
+/** Values of `aspectRatio` for Midjourney. */
 export type MidjourneyAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1374,6 +1459,7 @@ export type MidjourneyInput = {
   tPose?: boolean | null | undefined;
 };
 
+/** Values of `aspectRatio` for Nano Banana 2 (Gemini 3.1 Flash Image). */
 export type NanoBanana2AspectRatio =
   /** `auto` */
   | 'AUTO'
@@ -1420,6 +1506,7 @@ export type NanoBanana2Input = {
   tPose?: boolean | null | undefined;
 };
 
+/** Values of `resolution` for Nano Banana 2 (Gemini 3.1 Flash Image). */
 export type NanoBanana2Resolution =
   /** `1K` */
   | 'RES_1K'
@@ -1428,6 +1515,7 @@ export type NanoBanana2Resolution =
   /** `4K` */
   | 'RES_4K';
 
+/** Values of `aspectRatio` for Nano Banana (Gemini 2.5 Flash Image). */
 export type NanoBananaAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1462,6 +1550,7 @@ export type NanoBananaInput = {
   tPose?: boolean | null | undefined;
 };
 
+/** Values of `aspectRatio` for Nano Banana Pro (Gemini 3 Pro Image). */
 export type NanoBananaProAspectRatio =
   /** `auto` */
   | 'AUTO'
@@ -1500,6 +1589,7 @@ export type NanoBananaProInput = {
   tPose?: boolean | null | undefined;
 };
 
+/** Values of `resolution` for Nano Banana Pro (Gemini 3 Pro Image). */
 export type NanoBananaProResolution =
   /** `1K` */
   | 'RES_1K'
@@ -1508,20 +1598,28 @@ export type NanoBananaProResolution =
   /** `4K` */
   | 'RES_4K';
 
+/** The file format to store outputs in. */
 export type OutputFormat =
+  /** JPEG (small, no transparency). */
   | 'JPEG'
+  /** PNG (lossless, transparency). */
   | 'PNG'
+  /** SVG vector graphics (vectorizing models). */
   | 'SVG'
+  /** WebP (small, transparency). */
   | 'WEBP';
 
 /** How outputs are encoded and stored. */
 export type OutputInput = {
+  /** Transparent or opaque, where the model can choose. */
   background?: Background | null | undefined;
   /** 0-100 for webp and jpeg, as OpenAI's output_compression (100 keeps the most detail). */
   compression?: number | null | undefined;
+  /** File format; omitted: the model's default. */
   format?: OutputFormat | null | undefined;
 };
 
+/** Values of `aspectRatio` for Placeholder (development). */
 export type PlaceholderAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1556,6 +1654,7 @@ export type PlaceholderInput = {
   steps?: number | null | undefined;
 };
 
+/** Values of `outputFormat` for Placeholder (development). */
 export type PlaceholderOutputFormat =
   /** `jpeg` */
   | 'JPEG'
@@ -1564,6 +1663,7 @@ export type PlaceholderOutputFormat =
   /** `webp` */
   | 'WEBP';
 
+/** Values of `resolution` for Placeholder (development). */
 export type PlaceholderResolution =
   /** `1K` */
   | 'RES_1K'
@@ -1572,6 +1672,7 @@ export type PlaceholderResolution =
   /** `512` */
   | 'RES_512';
 
+/** Values of `aspectRatio` for Qwen Image 2. */
 export type QwenImage2AspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1602,6 +1703,7 @@ export type QwenImage2Input = {
   resolution?: QwenImage2Resolution | null | undefined;
 };
 
+/** Values of `aspectRatio` for Qwen Image 2 Pro. */
 export type QwenImage2ProAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1632,18 +1734,21 @@ export type QwenImage2ProInput = {
   resolution?: QwenImage2ProResolution | null | undefined;
 };
 
+/** Values of `resolution` for Qwen Image 2 Pro. */
 export type QwenImage2ProResolution =
   /** `1K` */
   | 'RES_1K'
   /** `2K` */
   | 'RES_2K';
 
+/** Values of `resolution` for Qwen Image 2. */
 export type QwenImage2Resolution =
   /** `1K` */
   | 'RES_1K'
   /** `2K` */
   | 'RES_2K';
 
+/** Values of `acceleration` for Qwen Image. */
 export type QwenImageAcceleration =
   /** `high` */
   | 'HIGH'
@@ -1652,6 +1757,7 @@ export type QwenImageAcceleration =
   /** `regular` */
   | 'REGULAR';
 
+/** Values of `imageSize` for Qwen Image. */
 export type QwenImageImageSize =
   /** `landscape_4_3` */
   | 'LANDSCAPE_4_3'
@@ -1682,6 +1788,7 @@ export type QwenImageInput = {
   prompt: string;
 };
 
+/** Values of `aspectRatio` for Reve Create. */
 export type ReveCreateAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1712,12 +1819,14 @@ export type RunwareVectorizeInput = {
   vectorizeModel?: RunwareVectorizeVectorizeModel | null | undefined;
 };
 
+/** Values of `vectorizeModel` for Vectorize. */
 export type RunwareVectorizeVectorizeModel =
   /** `picsart:1@1` */
   | 'PICSART_1_1'
   /** `recraft:1@1` */
   | 'RECRAFT_1_1';
 
+/** Values of `aspectRatio` for Seedream 3. */
 export type Seedream3AspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1746,12 +1855,14 @@ export type Seedream3Input = {
   prompt: string;
 };
 
+/** Values of `enhancePromptMode` for Seedream 4. */
 export type Seedream4EnhancePromptMode =
   /** `fast` */
   | 'FAST'
   /** `standard` */
   | 'STANDARD';
 
+/** Values of `imageSize` for Seedream 4. */
 export type Seedream4ImageSize =
   /** `auto` */
   | 'AUTO'
@@ -1782,6 +1893,7 @@ export type Seedream4Input = {
   prompt: string;
 };
 
+/** Values of `imageSize` for Seedream 5 Lite. */
 export type Seedream5LiteImageSize =
   /** `auto_2K` */
   | 'AUTO_2_K'
@@ -1808,6 +1920,7 @@ export type Seedream5LiteInput = {
   prompt: string;
 };
 
+/** Values of `imageSize` for Seedream 3.1 (Dreamina 3.1). */
 export type Seedream31ImageSize =
   /** `landscape_4_3` */
   | 'LANDSCAPE_4_3'
@@ -1832,6 +1945,7 @@ export type Seedream31Input = {
   prompt: string;
 };
 
+/** Values of `aspectRatio` for Seedream 4.5. */
 export type Seedream45AspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1860,12 +1974,14 @@ export type Seedream45Input = {
   resolution?: Seedream45Resolution | null | undefined;
 };
 
+/** Values of `resolution` for Seedream 4.5. */
 export type Seedream45Resolution =
   /** `2K` */
   | 'RES_2K'
   /** `4K` */
   | 'RES_4K';
 
+/** Values of `imageSize` for Wan Image 2.6. */
 export type WanImage26ImageSize =
   /** `landscape_4_3` */
   | 'LANDSCAPE_4_3'
@@ -1890,6 +2006,7 @@ export type WanImage26Input = {
   prompt: string;
 };
 
+/** Values of `aspectRatio` for Wan Image 2.7. */
 export type WanImage27AspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1922,6 +2039,7 @@ export type WanImage27Input = {
   thinkingMode?: boolean | null | undefined;
 };
 
+/** Values of `aspectRatio` for Wan Image 2.7 Pro. */
 export type WanImage27ProAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'
@@ -1954,6 +2072,7 @@ export type WanImage27ProInput = {
   thinkingMode?: boolean | null | undefined;
 };
 
+/** Values of `resolution` for Wan Image 2.7 Pro. */
 export type WanImage27ProResolution =
   /** `1K` */
   | 'RES_1K'
@@ -1962,28 +2081,39 @@ export type WanImage27ProResolution =
   /** `4K` */
   | 'RES_4K';
 
+/** Values of `resolution` for Wan Image 2.7. */
 export type WanImage27Resolution =
   /** `1K` */
   | 'RES_1K'
   /** `2K` */
   | 'RES_2K';
 
-/** What a webhook is sent for. COMPLETED is a job that SUCCEEDED; PROGRESS deliveries are coalesced for slow receivers. */
+/** What a webhook is sent for: the job update types of `jobUpdated`, terminal ones named by the status the job ends in. */
 export type WebhookEvent =
+  /** The job was canceled. */
   | 'CANCELED'
+  /** Accepted on input as SUCCEEDED. */
   | 'COMPLETED'
+  /** The job ended without images. */
   | 'FAILED'
+  /** Progress or stage changed; coalesced for slow receivers. */
   | 'PROGRESS'
+  /** The job was created and waits for a worker. */
   | 'QUEUED'
-  | 'STARTED';
+  /** A worker started an attempt. */
+  | 'STARTED'
+  /** The job ended with its images. */
+  | 'SUCCEEDED';
 
 /** Where to POST this job's updates, signed by the Standard Webhooks specification with the account's secret (`viewer { webhookSecret }`). https is required outside development; private and loopback addresses are refused. */
 export type WebhookInput = {
-  /** Events to send; omitted: COMPLETED, FAILED, CANCELED. */
+  /** Events to send; omitted: SUCCEEDED, FAILED, CANCELED. */
   events?: Array<WebhookEvent> | null | undefined;
+  /** The receiver: https outside development. */
   url: string;
 };
 
+/** Values of `aspectRatio` for Z-Image Turbo. */
 export type ZImageAspectRatio =
   /** `1:1` */
   | 'RATIO_1_1'

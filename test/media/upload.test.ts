@@ -36,7 +36,7 @@ describe('POST /v1/media', () => {
     const png = await makeImage('png', 96, 64);
     const { status, body } = await uploadMultipart(test, alice, png);
     expect(status).toBe(201);
-    expect(body).toMatchObject({ id: expect.any(String), width: 96, height: 64, format: 'png', bytes: png.byteLength, source: 'upload' });
+    expect(body).toMatchObject({ id: expect.any(String), width: 96, height: 64, format: 'PNG', bytes: png.byteLength, source: 'UPLOAD' });
     expect(thumbHashToApproximateAspectRatio(Buffer.from(body.thumbhash, 'base64'))).toBeCloseTo(96 / 64, 0);
 
     const file = await download(body.url);
@@ -62,7 +62,7 @@ describe('POST /v1/media', () => {
         body,
       });
       expect(response.status, boundary).toBe(201);
-      expect(await response.json()).toMatchObject({ width: 40, height: 30, format: 'png' });
+      expect(await response.json()).toMatchObject({ width: 40, height: 30, format: 'PNG' });
     }
   });
 
@@ -70,7 +70,7 @@ describe('POST /v1/media', () => {
     const jpeg = await makeImage('jpeg', 120, 80);
     const { status, body } = await uploadRaw(test, alice, jpeg, 'image/png');
     expect(status).toBe(201);
-    expect(body).toMatchObject({ format: 'jpeg', width: 120, height: 80 });
+    expect(body).toMatchObject({ format: 'JPEG', width: 120, height: 80 });
     expect((await download(body.url)).headers.get('content-type')).toBe('image/jpeg');
   });
 
@@ -129,7 +129,7 @@ describe('POST /v1/media', () => {
       body: JSON.stringify({ dataUrl: `data:image/webp;base64,${webp.toString('base64')}` }),
     });
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ format: 'webp', width: 40, height: 30, source: 'data_url' });
+    expect(await response.json()).toMatchObject({ format: 'WEBP', width: 40, height: 30, source: 'DATA_URL' });
   });
 });
 

@@ -53,7 +53,7 @@ describe('POST /v2/images/generate and GET /v2/jobs/:jobId', () => {
     expect(job).toMatchObject({ id: accepted.jobId, model: 'placeholder', progress: 100, error: null, creditCost: 1 });
     const image = await fetch(job.result!.images[0]!);
     expect((await sharp(Buffer.from(await image.arrayBuffer())).metadata()).width).toBe(512);
-    await waitFor(() => deliveries.some((delivery) => delivery.type === 'job.completed'), 'the completed webhook');
+    await waitFor(() => deliveries.some((delivery) => delivery.type === 'job.succeeded'), 'the completed webhook');
     expect((await graphqlJob(test, key.key, accepted.jobId))?.status).toBe('SUCCEEDED');
   });
 

@@ -31,7 +31,7 @@ export const webhookEndpoints = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     url: text('url').notNull(),
     description: text('description').notNull().default(''),
-    /** Webhook event names (QUEUED, STARTED, PROGRESS, COMPLETED, FAILED, CANCELED). */
+    /** Webhook event names (QUEUED, STARTED, PROGRESS, SUCCEEDED, FAILED, CANCELED). */
     events: text('events').array().notNull(),
     secret: text('secret').notNull(),
     previousSecret: text('previous_secret'),
@@ -66,7 +66,7 @@ export const webhookDeliveries = pgTable(
     target: text('target').notNull(),
     /** The `job_events` row this delivers (replays share it). */
     eventId: bigint('event_id', { mode: 'number' }).notNull(),
-    /** QUEUED | STARTED | PROGRESS | COMPLETED | FAILED | CANCELED */
+    /** QUEUED | STARTED | PROGRESS | SUCCEEDED | FAILED | CANCELED */
     eventType: text('event_type').notNull(),
     /** The `webhook-id` header: the same on every attempt and replay of this message. */
     webhookId: text('webhook_id').notNull(),

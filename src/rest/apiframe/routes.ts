@@ -23,7 +23,7 @@ const StatusWords: Record<JobStatus, z.infer<typeof ApiframeJob>['status']> = {
   FAILED: 'FAILED',
   CANCELED: 'CANCELLED',
 };
-const WebhookEventNames: Record<string, WebhookEvent> = { progress: 'PROGRESS', completed: 'COMPLETED', failed: 'FAILED' };
+const WebhookEventNames: Record<string, WebhookEvent> = { progress: 'PROGRESS', completed: 'SUCCEEDED', failed: 'FAILED' };
 /** Fields of Apiframe's `<model>Params` blocks that carry reference image URLs. */
 const ReferenceFields = new Set(['image_input', 'input_images', 'image', 'images', 'image_urls', 'reference_images']);
 const TopLevel = new Set(['prompt', 'model', 'webhookUrl', 'webhookEvents', 'n', 'seed']);
