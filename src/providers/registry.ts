@@ -1,13 +1,13 @@
 import { ProviderEnv, type Config } from '../config.js';
 import { createLocalEngines } from './local/local-engines.js';
 import { PlaceholderProvider } from './local/placeholder.js';
-import { openaiProvider } from './openai/openai-image-provider.js';
-import { xaiProvider } from './xai/xai-image-provider.js';
+import { openaiProvider } from './openai/provider.js';
+import { xaiProvider } from './xai/provider.js';
 import { geminiProvider } from './gemini/provider.js';
 import { openRouterProvider } from './openrouter/provider.js';
-import { bflProvider } from './bfl/bfl-provider.js';
-import { runwareProvider } from './runware/runware-provider.js';
-import { apiframeProvider } from './apiframe/apiframe-provider.js';
+import { bflProvider } from './bfl/provider.js';
+import { runwareProvider } from './runware/provider.js';
+import { apiframeProvider } from './apiframe/provider.js';
 import { falProvider } from './fal/provider.js';
 import { replicateProvider } from './replicate/provider.js';
 import type { ImageProvider, ProviderDescriptor } from './spec.js';

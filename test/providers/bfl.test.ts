@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findModel } from '../../src/catalog/index.js';
-import { BflImageProvider } from '../../src/providers/bfl/bfl-provider.js';
+import { BflImageProvider } from '../../src/providers/bfl/provider.js';
 import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';

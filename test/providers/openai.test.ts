@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findModel } from '../../src/catalog/index.js';
 import { UpstreamError } from '../../src/providers/errors.js';
-import { OpenAIImageProvider } from '../../src/providers/openai/openai-image-provider.js';
+import { OpenAIImageProvider } from '../../src/providers/openai/provider.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findModel } from '../../src/catalog/index.js';
 import { UpstreamError } from '../../src/providers/errors.js';
-import { RunwareImageProvider } from '../../src/providers/runware/runware-provider.js';
+import { RunwareImageProvider } from '../../src/providers/runware/provider.js';
 import type { GenerationRequest, GenerationResult, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findModel } from '../../src/catalog/index.js';
 import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
-import { XaiImageProvider } from '../../src/providers/xai/xai-image-provider.js';
+import { XaiImageProvider } from '../../src/providers/xai/provider.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { twoCentsInTicks, xaiErrors, xaiImagesResponse } from './fixtures/xai/responses.js';
