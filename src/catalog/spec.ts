@@ -36,7 +36,7 @@ export interface ModelRoute {
 /**
  * Which of a model's params receive Pictor's normalized, model-agnostic options (OpenRouter-style
  * `aspectRatio`, `resolution`, `size`, `background`, `outputFormat`). Each field names a key of
- * the model's `params`; normalize.ts maps the requested value onto the nearest value that param
+ * the model's `params`; rules/normalize.ts maps the requested value onto the nearest value that param
  * allows. A model without a field simply ignores that option, with a warning.
  */
 export interface NormalizedParamNames {

@@ -18,10 +18,14 @@ export interface InputImage {
   readonly height: number;
 }
 
-/** Output encoding the client asked for; adapters pass it upstream where the API has the knob. */
-export interface OutputHints {
+/**
+ * How the client wants the outputs encoded, as the catalog resolved it and the job stores it.
+ * Adapters pass it upstream where the API has the knob; the runner re-encodes what the engine
+ * made to match it. Absent fields keep what the engine made.
+ */
+export interface OutputRequest {
   readonly format?: OutputFormat | 'svg';
-  /** 0-100, 100 keeps the most detail (OpenAI's output_compression). */
+  /** 0-100 quality-style level for webp/jpeg, 100 keeps the most detail (OpenAI's output_compression). */
   readonly compression?: number;
   readonly background?: 'auto' | 'transparent' | 'opaque';
 }
@@ -44,7 +48,7 @@ export interface GenerationRequest {
   readonly mask?: InputImage;
   /** The route's edit endpoint, when the provider splits generation and editing (fal). */
   readonly upstreamEditModel?: string;
-  readonly output: OutputHints;
+  readonly output: OutputRequest;
 }
 
 /** A picture produced by an adapter: bytes it made or fetched, or a URL the runner downloads. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Providers } from '../../src/catalog/common.js';
-import { describeParameters, parametersJsonSchema } from '../../src/catalog/describe.js';
+import { Providers } from '../../src/catalog/models/common.js';
+import { describeParameters, parametersJsonSchema } from '../../src/catalog/listing/describe.js';
 import { findCatalogModel, findModel, models } from '../../src/catalog/index.js';
-import { enumValueName, modelFieldName, modelTypeName } from '../../src/catalog/names.js';
-import { prepareGeneration, type PreparedGeneration, type ValidationFailure } from '../../src/catalog/validate.js';
+import { enumValueName, modelFieldName, modelTypeName } from '../../src/catalog/listing/names.js';
+import { prepareGeneration, type PreparedGeneration, type ValidationFailure } from '../../src/catalog/rules/validate.js';
 import { beyond, minimalRequest, withParam } from './requests.js';
 
 /**

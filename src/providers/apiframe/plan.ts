@@ -1,5 +1,5 @@
 import { findModel } from '../../catalog/index.js';
-import { ratioOf } from '../../catalog/normalize.js';
+import { ratioOf } from '../../catalog/rules/shapes.js';
 import type { GenerationRequest } from '../spec.js';
 
 /**

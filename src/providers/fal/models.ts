@@ -1,5 +1,5 @@
-import { BiRefNetFalOptions } from '../../catalog/utility.js';
-import { IdeogramRenderingSpeeds } from '../../catalog/ideogram.js';
+import { BiRefNetFalOptions } from '../../catalog/models/utility.js';
+import { IdeogramRenderingSpeeds } from '../../catalog/models/ideogram.js';
 import { falImageSizeFromDimensions, falImageSizeFromRatio, omitAuto, sizeFromRatioAndTier, toleranceString } from '../shared/input-converters.js';
 import { handledElsewhere, unsupported, type ModelInputSpec, type OutputFormatSpec, type ReferenceSpec } from '../shared/input-mapping.js';
 

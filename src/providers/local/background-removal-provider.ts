@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { Providers } from '../../catalog/common.js';
-import type { birefnetBgRemoval, localBackgroundRemoval } from '../../catalog/utility.js';
+import { Providers } from '../../catalog/models/common.js';
+import type { birefnetBgRemoval, localBackgroundRemoval } from '../../catalog/models/utility.js';
 import { UpstreamError } from '../errors.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
 import type { IsnetModelSize } from './engine-protocol.js';

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Providers } from '../../catalog/common.js';
+import { Providers } from '../../catalog/models/common.js';
 import { locateIsnetPackage, type Resolver } from './isnet-package.js';
 
 /** Whether a local engine can run in this installation, and if not, why. */

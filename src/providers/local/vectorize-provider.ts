@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { Providers } from '../../catalog/common.js';
-import { localVectorize, type runwareVectorize } from '../../catalog/utility.js';
+import { Providers } from '../../catalog/models/common.js';
+import { localVectorize, type runwareVectorize } from '../../catalog/models/utility.js';
 import { UpstreamError } from '../errors.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
 import type { VtracerSettings } from './engine-protocol.js';

@@ -1,4 +1,4 @@
-import { describeShapeValue, fitDimensions, formatRatio, ratioDistance, ratioOf, ResolutionSides, type DimensionBounds } from '../../catalog/normalize.js';
+import { describeShapeValue, fitDimensions, formatRatio, ratioDistance, ratioOf, ResolutionSides, type DimensionBounds } from '../../catalog/rules/shapes.js';
 import type { Convert, Expand, ExpandRule, MappingContext } from './input-mapping.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { DefaultPromptMaxLength, TripoCredits, TripoPromptMaxLength, promptParam } from './common.js';
-import { ReferenceServices, type ModelDefinition, type ServiceRules } from './spec.js';
+import { DefaultPromptMaxLength, TripoCredits, TripoPromptMaxLength, promptParam } from '../models/common.js';
+import { ReferenceServices, type ModelDefinition, type ServiceRules } from '../spec.js';
 
 /**
  * The rules each reference service documents for its own model names (seeds 000-004). One model
@@ -11,7 +11,7 @@ import { ReferenceServices, type ModelDefinition, type ServiceRules } from './sp
  * rule views; `index.ts` and `service-names.ts` decide which name gets which view.
  */
 
-export { ReferenceServices, type ReferenceService, type ServiceRules } from './spec.js';
+export { ReferenceServices, type ReferenceService, type ServiceRules } from '../spec.js';
 
 /** Tripo's switches (tPose, sketchToRender), which only Tripo documents. */
 export const TripoPresetParamNames = ['tPose', 'sketchToRender'] as const;
@@ -126,7 +126,7 @@ export function apiframeRules(id: string, model: ModelDefinition): ServiceRules 
 /**
  * The model as the service's name defines it: same id, routes and description, with the
  * service's price, prompt limits, file limit and parameters. Pure; callers cache the result
- * (describe.ts caches JSON Schemas per definition object).
+ * (listing/describe.ts caches JSON Schemas per definition object).
  */
 export function applyServiceRules(model: ModelDefinition, rules: ServiceRules): ModelDefinition {
   const shape = model.params.shape as Record<string, z.ZodType>;

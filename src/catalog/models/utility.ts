@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Minutes, Providers, creditsForUsd } from './common.js';
-import { defineModel, type ModelCapabilities } from './spec.js';
+import { defineModel, type ModelCapabilities } from '../spec.js';
 
 /**
  * Image utilities: background removal and vectorization. Wonda's two (encoded exactly) run on

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Minutes, Providers, TripoCredits, generationCapabilities, promptParam, tripoPresetParams } from './common.js';
-import { defineModel } from './spec.js';
+import { defineModel } from '../spec.js';
 
 /**
  * Midjourney has no official API; Apiframe runs it (`midjourneyParams.aspect_ratio`, a 4-image

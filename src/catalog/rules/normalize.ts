@@ -1,5 +1,6 @@
-import type { OutputFormat } from '../providers/spec.js';
-import { describeParameter } from './describe.js';
+import type { OutputFormat, OutputRequest } from '../../providers/spec.js';
+import { OptionIssueCodes, type ValidationIssue } from './issues.js';
+import { describeParameter } from '../listing/describe.js';
 import {
   describeShapeValue,
   fitDimensions,
@@ -13,8 +14,8 @@ import {
   ratioOf,
   sideDistance,
   type DimensionBounds,
-} from './normalize.js';
-import type { ModelDefinition } from './spec.js';
+} from './shapes.js';
+import type { ModelDefinition } from '../spec.js';
 
 /**
  * Applies Pictor's model-agnostic options (as OpenRouter's image API has them) to one model:
@@ -37,35 +38,16 @@ export interface NormalizedOptions {
   readonly outputCompression?: number;
 }
 
-/** What the job runner does with the output after the upstream call. */
-export interface OutputOptions {
-  /** Encoding to store; absent keeps what the engine produced. */
-  readonly format?: OutputFormat | 'svg';
-  readonly compression?: number;
-  readonly background?: 'auto' | 'transparent' | 'opaque';
-}
 
-export interface OptionIssue {
-  /** Path of the offending option (`['options', 'size']`). */
-  readonly path: string[];
-  readonly message: string;
-  readonly code: string;
-}
 
 export interface NormalizationResult {
   /** The raw params with normalized values filled in (explicit params untouched). */
   readonly params: Record<string, unknown>;
   readonly warnings: string[];
-  readonly issues: OptionIssue[];
-  readonly output: OutputOptions;
+  readonly issues: ValidationIssue[];
+  readonly output: OutputRequest;
 }
 
-export const OptionIssueCodes = {
-  invalidOption: 'invalid_option',
-  conflictingOptions: 'conflicting_options',
-  unsupportedBackground: 'unsupported_background',
-  unsupportedOutputFormat: 'unsupported_output_format',
-} as const;
 
 const TransparentFormats: readonly string[] = ['png', 'webp'];
 const CompressibleFormats: readonly string[] = ['webp', 'jpeg'];
@@ -80,7 +62,7 @@ interface ShapeWish {
   auto?: boolean;
 }
 
-function parseShapeOptions(options: NormalizedOptions, issues: OptionIssue[]): ShapeWish {
+function parseShapeOptions(options: NormalizedOptions, issues: ValidationIssue[]): ShapeWish {
   const wish: ShapeWish = {};
   const issue = (name: string, message: string, code: string = OptionIssueCodes.invalidOption) => issues.push({ path: ['options', name], message, code });
   if (options.aspectRatio !== undefined) {
@@ -212,7 +194,7 @@ function applyShape(model: ModelDefinition, params: Record<string, unknown>, wis
 export function normalizeOptions(model: ModelDefinition, rawParams: Readonly<Record<string, unknown>>, options: NormalizedOptions = {}): NormalizationResult {
   const params: Record<string, unknown> = { ...rawParams };
   const warnings: string[] = [];
-  const issues: OptionIssue[] = [];
+  const issues: ValidationIssue[] = [];
   const names = model.normalization ?? {};
 
   const wish = parseShapeOptions(options, issues);
@@ -264,8 +246,8 @@ export function normalizeOptions(model: ModelDefinition, rawParams: Readonly<Rec
     }
   }
 
-  const output: { -readonly [Key in keyof OutputOptions]: OutputOptions[Key] } = {};
-  if (format !== undefined) output.format = format as OutputOptions['format'];
+  const output: { -readonly [Key in keyof OutputRequest]: OutputRequest[Key] } = {};
+  if (format !== undefined) output.format = format as OutputRequest['format'];
   if (compression !== undefined) output.compression = compression;
   if (background !== undefined) output.background = background;
   return { params, warnings, issues, output };

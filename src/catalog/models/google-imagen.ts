@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
-import { defineModel, type ModelDefinition } from './spec.js';
+import { defineModel, type ModelDefinition } from '../spec.js';
 
 /**
  * Google Imagen 3 and 4 (named by Apiframe). Parameters per the Gemini API Imagen reference

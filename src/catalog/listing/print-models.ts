@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { describeParameters } from './describe.js';
-import { findModelFor, models } from './index.js';
+import { findModelFor, models } from '../index.js';
 import { modelFieldName } from './names.js';
-import { priceCases } from './pricing.js';
-import { ApiframeModelIds, ReferenceServices, TripoDefaultModelVersion, TripoModelVersions, WondaModelKeys } from './service-rules.js';
-import type { ModelDefinition } from './spec.js';
-import { styles } from './styles.js';
-import { templates } from './templates.js';
+import { priceCases } from '../rules/pricing.js';
+import { ApiframeModelIds, ReferenceServices, TripoDefaultModelVersion, TripoModelVersions, WondaModelKeys } from '../rules/service-rules.js';
+import type { ModelDefinition } from '../spec.js';
+import { styles } from '../rules/styles.js';
+import { templates } from '../rules/templates.js';
 
 /** `10 credits at the defaults; quality = high: 20; ...` */
 function priceLine(model: ModelDefinition): string {

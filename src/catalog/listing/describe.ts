@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ModelDefinition } from './spec.js';
+import type { ModelDefinition } from '../spec.js';
 
 /**
  * Views derived from a model's zod `params`, so a UI can build a form for any model and no

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OutputFormats } from '../providers/spec.js';
-import type { ModelCapabilities } from './spec.js';
+import { OutputFormats } from '../../providers/spec.js';
+import type { ModelCapabilities } from '../spec.js';
 
 /**
  * Building blocks shared by the model family files: provider ids, prompt schemas with each
@@ -46,7 +46,7 @@ export function negativePromptParam(maxLength: number = DefaultPromptMaxLength) 
 
 /**
  * Tripo's two task-level switches, documented for every `model_version` of its generate_image
- * task. Pictor carries them out as prompt directives (templates.ts), so they work on
+ * task. Pictor carries them out as prompt directives (rules/templates.ts), so they work on
  * whichever route runs the model.
  */
 export const tripoPresetParams = {
@@ -65,7 +65,7 @@ export const styleIdParam = z
 
 /**
  * fal's `image_size` presets (square_hd is 1024x1024, square 512x512, the others about one
- * megapixel in the named shape); normalize.ts knows their shapes.
+ * megapixel in the named shape); rules/shapes.ts knows their shapes.
  */
 export const FalImageSizePresets = ['square_hd', 'square', 'portrait_4_3', 'portrait_16_9', 'landscape_4_3', 'landscape_16_9'] as const;
 

@@ -9,7 +9,7 @@ import {
   promptParam,
   tripoPresetParams,
 } from './common.js';
-import { defineModel } from './spec.js';
+import { defineModel } from '../spec.js';
 
 /**
  * Black Forest Labs' FLUX models. FLUX 1.1 and FLUX.2 are Apiframe's; FLUX.1 Kontext [pro] (the

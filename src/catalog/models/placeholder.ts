@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OutputFormats } from '../providers/spec.js';
-import { defineModel } from './spec.js';
+import { OutputFormats } from '../../providers/spec.js';
+import { defineModel } from '../spec.js';
 
 export const PlaceholderAspectRatios = ['1:1', '4:3', '3:4', '16:9', '9:16', '3:2', '2:3', '21:9'] as const;
 export const PlaceholderResolutions = ['512', '1K', '2K'] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FalImageSizePresets, Minutes, Providers, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
-import { defineModel } from './spec.js';
+import { defineModel } from '../spec.js';
 
 /**
  * Alibaba's Qwen Image and Wan image models (Apiframe's list) and Tongyi-MAI's Z-Image (Wonda's,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
-import { defineModel, type ModelDefinition } from './spec.js';
+import { defineModel, type ModelDefinition } from '../spec.js';
 
 /**
  * xAI's Grok Imagine (Wonda's grok-imagine and grok-imagine-pro, encoded exactly; Apiframe's

@@ -10,7 +10,7 @@ import {
   scaledTier,
   tripoPresetParams,
 } from './common.js';
-import { defineModel } from './spec.js';
+import { defineModel } from '../spec.js';
 
 /**
  * OpenAI's image models. gpt-image-1 (Tripo's `gpt_4o`) and gpt-image-2 are known only from

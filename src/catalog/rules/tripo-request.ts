@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { findModelFor } from './index.js';
+import { findModelFor } from '../index.js';
 import { ReferenceServices, TripoDefaultModelVersion, TripoModelVersions } from './service-rules.js';
-import type { ModelDefinition } from './spec.js';
-import { prepareGeneration, type PreparedGeneration, type ValidationIssue } from './validate.js';
+import type { ModelDefinition } from '../spec.js';
+import { prepareGeneration, type PreparedGeneration } from './validate.js';
+import type { ValidationIssue } from './issues.js';
 
 /**
  * Tripo's generate_image task body as a Pictor request: the model under Tripo's

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
-import { defineModel } from './spec.js';
+import { defineModel } from '../spec.js';
 
 /**
  * Reve's create endpoint (Apiframe's `reve-create`). Reve's API takes a prompt (up to 2560

@@ -9,7 +9,7 @@ import {
   styleIdParam,
   tripoPresetParams,
 } from './common.js';
-import { defineModel } from './spec.js';
+import { defineModel } from '../spec.js';
 
 /**
  * Google's Gemini image models ("Nano Banana"). Named by Apiframe (all three), Tripo (all three

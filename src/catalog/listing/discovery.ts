@@ -1,5 +1,5 @@
-import { models as allModels } from './index.js';
-import type { ModelDefinition, ModelRoute } from './spec.js';
+import { models as allModels } from '../index.js';
+import type { ModelDefinition, ModelRoute } from '../spec.js';
 
 /**
  * Finding models: the `models(filter: ...)` query's filter and each model's availability

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Minutes, Providers, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
-import { defineModel, type ModelDefinition } from './spec.js';
+import { defineModel, type ModelDefinition } from '../spec.js';
 
 /**
  * Ideogram (Apiframe's eight). V2 / V2a params per fal

@@ -1,6 +1,6 @@
 /**
  * Shape arithmetic behind Pictor's normalized options (aspect ratio, resolution tier, size):
- * parsing, nearest-value matching and pixel sizes. Pure functions; `normalize-options.ts`
+ * parsing, nearest-value matching and pixel sizes. Pure functions; `normalize.ts`
  * applies them to a model's params.
  */
 
@@ -188,19 +188,4 @@ export function formatRatio(ratio: number): string {
     if (Math.abs(width - Math.round(width)) < 0.01 * height) return `${Math.round(width)}:${height}`;
   }
   return `${ratio.toFixed(2)}:1`;
-}
-
-/** Most images one job may ask for (OpenRouter's image API: n 1-10). */
-export const MaxImagesPerJob = 10;
-
-/**
- * How `n` images are spread over upstream calls of at most `maxN` images: `[4, 4, 2]` for 10 at
- * 4 per call. A model that cannot be split (`splittable` false) takes at most `maxN`.
- */
-export function planCalls(n: number, maxN: number, splittable: boolean): { ok: true; calls: number[] } | { ok: false; message: string } {
-  if (n <= maxN) return { ok: true, calls: [n] };
-  if (!splittable) return { ok: false, message: `n must be at most ${maxN}: this model returns one result per input and repeated calls would only repeat it` };
-  const calls: number[] = [];
-  for (let remaining = n; remaining > 0; remaining -= maxN) calls.push(Math.min(maxN, remaining));
-  return { ok: true, calls };
 }

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
-import { describeParameters } from './describe.js';
-import { findModel } from './index.js';
-import { normalizeOptions, type NormalizedOptions, type OutputOptions } from './normalize-options.js';
-import { MaxImagesPerJob, planCalls } from './normalize.js';
+import { describeParameters } from '../listing/describe.js';
+import { findModel } from '../index.js';
+import type { OutputRequest } from '../../providers/spec.js';
+import { IssueCodes, type ValidationIssue } from './issues.js';
+import { normalizeOptions, type NormalizedOptions } from './normalize.js';
 import { checkImageReferences, checkSpecialCharacters } from './prompt-rules.js';
 import { requestedName } from './service-rules.js';
 import { describeStyles, findStyle, type StyleDefinition } from './styles.js';
-import type { ModelDefinition } from './spec.js';
+import type { ModelDefinition } from '../spec.js';
 import { composePrompt, findTemplate, templates, type TemplateDefinition } from './templates.js';
 
 /**
@@ -35,14 +36,6 @@ export interface GenerationInput {
   readonly template?: string;
 }
 
-export interface ValidationIssue {
-  /** Relative to the params object (`['aspectRatio']`); common inputs use `['references']`, `['n']`, `['seed']`, `['template']`, `['options', name]`. */
-  readonly path: string[];
-  /** Human-readable; for enums it names the allowed values. */
-  readonly message: string;
-  /** Stable machine code (zod's codes, or `IssueCodes`). */
-  readonly code?: string;
-}
 
 export interface PreparedGeneration {
   readonly ok: true;
@@ -58,7 +51,7 @@ export interface PreparedGeneration {
   readonly warnings: string[];
   /** Total credits for the whole job. */
   readonly price: number;
-  readonly output: OutputOptions;
+  readonly output: OutputRequest;
   readonly template?: TemplateDefinition;
   /** Template images (data URLs) to append after the client's references. */
   readonly templateReferences: readonly { dataUrl: string }[];
@@ -69,19 +62,6 @@ export interface ValidationFailure {
   readonly issues: ValidationIssue[];
 }
 
-export const IssueCodes = {
-  unknownParameter: 'unknown_parameter',
-  tooManyReferences: 'too_many_references',
-  missingInputImage: 'missing_input_image',
-  unknownTemplate: 'unknown_template',
-  unknownStyle: 'unknown_style',
-  unsupportedFeature: 'unsupported_feature',
-  templateNotSupported: 'template_not_supported',
-  imageReferenceOutOfRange: 'image_reference_out_of_range',
-  unsupportedCharacters: 'unsupported_characters',
-  invalidN: 'invalid_n',
-  invalidSeed: 'invalid_seed',
-} as const;
 
 /** The one seed range every way in checks: 0 to 2^32 - 1 (a uint32, as the upstreams take it). */
 export const MaxSeed = 0xffff_ffff;
@@ -281,7 +261,7 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
   if (!Number.isInteger(n) || n < 1 || n > MaxImagesPerJob) {
     issues.push({ path: ['n'], message: `n must be an integer from 1 to ${MaxImagesPerJob}`, code: IssueCodes.invalidN });
   } else {
-    const plan = planCalls(n, model.capabilities.maxN, model.splitN !== false);
+    const plan = splitImagesOverCalls(n, model.capabilities.maxN, model.splitN !== false);
     if (plan.ok) calls = plan.calls;
     else issues.push({ path: ['n'], message: `${model.id}: ${plan.message}`, code: IssueCodes.invalidN });
   }
@@ -316,4 +296,19 @@ export function prepareGenerationById(idOrAlias: string, input: GenerationInput)
   const model = findModel(idOrAlias);
   if (!model) return { ok: false, issues: [{ path: ['model'], message: `Unknown model ${JSON.stringify(idOrAlias)}`, code: 'unknown_model' }] };
   return prepareGeneration(model, input);
+}
+
+/** Most images one job may ask for (OpenRouter's image API: n 1-10). */
+export const MaxImagesPerJob = 10;
+
+/**
+ * How `n` images are spread over upstream calls of at most `maxN` images: `[4, 4, 2]` for 10 at
+ * 4 per call. A model that cannot be split (`splittable` false) takes at most `maxN`.
+ */
+export function splitImagesOverCalls(n: number, maxN: number, splittable: boolean): { ok: true; calls: number[] } | { ok: false; message: string } {
+  if (n <= maxN) return { ok: true, calls: [n] };
+  if (!splittable) return { ok: false, message: `n must be at most ${maxN}: this model returns one result per input and repeated calls would only repeat it` };
+  const calls: number[] = [];
+  for (let remaining = n; remaining > 0; remaining -= maxN) calls.push(Math.min(maxN, remaining));
+  return { ok: true, calls };
 }

@@ -1,7 +1,8 @@
-import { describeParameters } from './describe.js';
+import { describeParameters } from '../listing/describe.js';
 import { requestedName } from './service-rules.js';
-import type { ModelDefinition } from './spec.js';
-import { prepareGeneration, type ValidationIssue } from './validate.js';
+import type { ModelDefinition } from '../spec.js';
+import { prepareGeneration } from './validate.js';
+import type { ValidationIssue } from './issues.js';
 
 /**
  * What a job will cost before it is submitted, computed by the same validation path that prices

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { FalImageSizePresets, Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
-import { defineModel } from './spec.js';
+import { defineModel } from '../spec.js';
 
 /**
  * ByteDance's Seedream family (Apiframe's list; seedream-4.5 also Wonda's, encoded exactly).
  * The others follow fal's schemas, cited per model. fal's size presets are kept as fal spells
- * them (`landscape_16_9`); normalize.ts knows their shapes.
+ * them (`landscape_16_9`); rules/shapes.ts knows their shapes.
  */
 
 /** fal seedream v3 `aspect_ratio` (https://fal.ai/models/fal-ai/bytedance/seedream/v3/text-to-image/llms.txt). */

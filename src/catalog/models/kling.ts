@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Minutes, Providers, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
-import { defineModel } from './spec.js';
+import { defineModel } from '../spec.js';
 
 /**
  * Kuaishou's Kling image model (Apiframe's `kling-image`: "reference images and multi-image
