@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ProviderId } from '../config.js';
 import type { OutputFormat } from '../providers/spec.js';
 
 /** What a model can do, shown to clients so a UI can enable the right controls. */
@@ -22,7 +23,7 @@ export interface ModelCapabilities {
 /** Where a model can run: a provider and the model's name there. Listed in order of preference. */
 export interface ModelRoute {
   /** Provider id, matching `ImageProvider.id`. */
-  readonly provider: string;
+  readonly provider: ProviderId;
   /** The model as that provider names it. */
   readonly upstreamModel: string;
   /**

@@ -1,4 +1,4 @@
-import { ProviderEnv, type Config } from '../config.js';
+import { ProviderEnv, UpstreamProviderIds, type Config, type UpstreamProviderId } from '../config.js';
 import { createLocalEngines } from './local/local-engines.js';
 import { PlaceholderProvider } from './local/placeholder.js';
 import { openaiProvider } from './openai/provider.js';
@@ -12,22 +12,24 @@ import { falProvider } from './fal/provider.js';
 import { replicateProvider } from './replicate/provider.js';
 import type { ImageProvider, ProviderDescriptor } from './spec.js';
 
-/** How to build one upstream adapter: its default endpoint and a factory. */
+/** One adapter per upstream provider id: a provider listed in config.ts without one fails the type check. */
+const adapters: { readonly [Id in UpstreamProviderId]: ProviderDescriptor & { readonly id: Id } } = {
+  openai: openaiProvider,
+  xai: xaiProvider,
+  gemini: geminiProvider,
+  openrouter: openRouterProvider,
+  bfl: bflProvider,
+  runware: runwareProvider,
+  apiframe: apiframeProvider,
+  fal: falProvider,
+  replicate: replicateProvider,
+};
+
 /**
- * Every upstream adapter Pictor ships. An adapter is enabled when its `<PROVIDER>_API_KEY` is
- * set (see `ProviderEnv` in config.ts).
+ * Every upstream adapter Pictor ships, in config.ts's order. An adapter is enabled when its
+ * `<PROVIDER>_API_KEY` is set (see `ProviderEnv` in config.ts).
  */
-export const upstreamProviders: readonly ProviderDescriptor[] = [
-  openaiProvider,
-  xaiProvider,
-  geminiProvider,
-  openRouterProvider,
-  bflProvider,
-  runwareProvider,
-  apiframeProvider,
-  falProvider,
-  replicateProvider,
-];
+export const upstreamProviders: readonly ProviderDescriptor[] = UpstreamProviderIds.map((id) => adapters[id]);
 
 export interface ProviderOptions {
   /** Replaces the global fetch for every adapter (tests point it nowhere else: base URLs do that). */

@@ -1,4 +1,4 @@
-import type { ProviderId } from '../config.js';
+import type { ProviderId, UpstreamProviderId } from '../config.js';
 import type { ProviderSettings } from './http.js';
 /**
  * The contract between the job runner and every image engine, upstream or local. Adapters never
@@ -100,13 +100,13 @@ export interface RunOptions {
 /** An engine that turns a request into images. */
 export interface ImageProvider {
   /** Stable provider id (`placeholder`, `openai`, `fal`, ...). */
-  readonly id: string;
+  readonly id: ProviderId;
   run(request: GenerationRequest, options: RunOptions): Promise<GenerationResult>;
 }
 
 /** An upstream adapter as the registry lists it: enabled when its API key is configured. */
 export interface ProviderDescriptor {
-  readonly id: ProviderId;
+  readonly id: UpstreamProviderId;
   /** Shown in the `providers` query. */
   readonly name: string;
   readonly defaultBaseUrl: string;

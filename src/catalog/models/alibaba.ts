@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FalImageSizePresets, Minutes, Providers, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
+import { FalImageSizePresets, Minutes, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
 import { defineModel } from '../spec.js';
 
 /**
@@ -27,9 +27,9 @@ export const qwenImage = defineModel({
   price: () => creditsForUsd(0.02),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/qwen-image', upstreamEditModel: 'fal-ai/qwen-image-edit' },
-    { provider: Providers.replicate, upstreamModel: 'qwen/qwen-image' },
-    { provider: Providers.apiframe, upstreamModel: 'qwen-image' },
+    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image', upstreamEditModel: 'fal-ai/qwen-image-edit' },
+    { provider: 'replicate', upstreamModel: 'qwen/qwen-image' },
+    { provider: 'apiframe', upstreamModel: 'qwen-image' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   sources: ['https://docs.onerouter.pro/api-reference/generative-model-api/text-to-image/qwen-image', 'https://fal.ai/models/fal-ai/qwen-image'],
@@ -62,9 +62,9 @@ export const qwenImage2 = defineModel({
   price: () => creditsForUsd(0.035),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/qwen-image-2/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/edit' },
-    { provider: Providers.replicate, upstreamModel: 'qwen/qwen-image-2' },
-    { provider: Providers.apiframe, upstreamModel: 'qwen-image-2' },
+    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image-2/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/edit' },
+    { provider: 'replicate', upstreamModel: 'qwen/qwen-image-2' },
+    { provider: 'apiframe', upstreamModel: 'qwen-image-2' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://replicate.com/qwen/qwen-image-2-pro/api'],
@@ -82,9 +82,9 @@ export const qwenImage2Pro = defineModel({
   price: () => creditsForUsd(0.075),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/qwen-image-2/pro/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/pro/edit' },
-    { provider: Providers.replicate, upstreamModel: 'qwen/qwen-image-2-pro' },
-    { provider: Providers.apiframe, upstreamModel: 'qwen-image-2-pro' },
+    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image-2/pro/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/pro/edit' },
+    { provider: 'replicate', upstreamModel: 'qwen/qwen-image-2-pro' },
+    { provider: 'apiframe', upstreamModel: 'qwen-image-2-pro' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://replicate.com/qwen/qwen-image-2-pro/api', 'https://fal.ai/models/fal-ai/qwen-image-2/pro/text-to-image/api'],
@@ -107,8 +107,8 @@ export const wanImage26 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'wan/v2.6/text-to-image', upstreamEditModel: 'wan/v2.6/image-to-image' },
-    { provider: Providers.apiframe, upstreamModel: 'wan-image-2.6' },
+    { provider: 'fal', upstreamModel: 'wan/v2.6/text-to-image', upstreamEditModel: 'wan/v2.6/image-to-image' },
+    { provider: 'apiframe', upstreamModel: 'wan-image-2.6' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   sources: ['https://fal.ai/models/wan/v2.6/text-to-image/api', 'https://fal.ai/models/wan/v2.6/image-to-image/api'],
@@ -141,8 +141,8 @@ export const wanImage27 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'wan/v2.7/text-to-image', upstreamEditModel: 'wan/v2.7/edit' },
-    { provider: Providers.apiframe, upstreamModel: 'wan-image-2.7' },
+    { provider: 'fal', upstreamModel: 'wan/v2.7/text-to-image', upstreamEditModel: 'wan/v2.7/edit' },
+    { provider: 'apiframe', upstreamModel: 'wan-image-2.7' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://muapi.ai/playground/wan2.7-text-to-image/api', 'https://www.atlascloud.ai/models/alibaba/wan-2.7/text-to-image'],
@@ -165,8 +165,8 @@ export const wanImage27Pro = defineModel({
   price: () => creditsForUsd(0.1),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'wan/v2.7/pro/text-to-image', upstreamEditModel: 'wan/v2.7/pro/edit' },
-    { provider: Providers.apiframe, upstreamModel: 'wan-image-2.7-pro' },
+    { provider: 'fal', upstreamModel: 'wan/v2.7/pro/text-to-image', upstreamEditModel: 'wan/v2.7/pro/edit' },
+    { provider: 'apiframe', upstreamModel: 'wan-image-2.7-pro' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://wavespeed.ai/docs/docs-api/alibaba/wan-2.7/text-to-image-pro', 'https://muapi.ai/th/playground/wan2.7-text-to-image-pro'],
@@ -190,8 +190,8 @@ export const zImage = defineModel({
   price: () => creditsForUsd(0.005),
   timeoutMs: 2 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/z-image/turbo' },
-    { provider: Providers.replicate, upstreamModel: 'prunaai/z-image-turbo' },
+    { provider: 'fal', upstreamModel: 'fal-ai/z-image/turbo' },
+    { provider: 'replicate', upstreamModel: 'prunaai/z-image-turbo' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['Wonda image API', 'https://fal.ai/docs/model-api-reference/image-generation-api/z-image-turbo'],

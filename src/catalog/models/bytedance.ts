@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FalImageSizePresets, Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
+import { FalImageSizePresets, Minutes, creditsForUsd, generationCapabilities, promptParam } from './common.js';
 import { defineModel } from '../spec.js';
 
 /**
@@ -27,9 +27,9 @@ export const seedream3 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/seedream/v3/text-to-image' },
-    { provider: Providers.replicate, upstreamModel: 'bytedance/seedream-3' },
-    { provider: Providers.apiframe, upstreamModel: 'seedream-3' },
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v3/text-to-image' },
+    { provider: 'replicate', upstreamModel: 'bytedance/seedream-3' },
+    { provider: 'apiframe', upstreamModel: 'seedream-3' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['https://fal.ai/models/fal-ai/bytedance/seedream/v3/text-to-image/llms.txt'],
@@ -51,8 +51,8 @@ export const seedream31 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/dreamina/v3.1/text-to-image' },
-    { provider: Providers.apiframe, upstreamModel: 'seedream-3.1' },
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/dreamina/v3.1/text-to-image' },
+    { provider: 'apiframe', upstreamModel: 'seedream-3.1' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   refusedParams: {
@@ -82,9 +82,9 @@ export const seedream4 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4/edit' },
-    { provider: Providers.replicate, upstreamModel: 'bytedance/seedream-4' },
-    { provider: Providers.apiframe, upstreamModel: 'seedream-4' },
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4/edit' },
+    { provider: 'replicate', upstreamModel: 'bytedance/seedream-4' },
+    { provider: 'apiframe', upstreamModel: 'seedream-4' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   sources: ['https://fal.ai/docs/model-api-reference/image-generation-api/bytedance-seedream-v4'],
@@ -111,9 +111,9 @@ export const seedream45 = defineModel({
   price: () => creditsForUsd(0.04),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/seedream/v4.5/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4.5/edit' },
-    { provider: Providers.replicate, upstreamModel: 'bytedance/seedream-4.5' },
-    { provider: Providers.apiframe, upstreamModel: 'seedream-4.5' },
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4.5/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4.5/edit' },
+    { provider: 'replicate', upstreamModel: 'bytedance/seedream-4.5' },
+    { provider: 'apiframe', upstreamModel: 'seedream-4.5' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['Wonda image API', 'https://fal.ai/models/fal-ai/bytedance/seedream/v4.5/text-to-image'],
@@ -140,8 +140,8 @@ export const seedream5Lite = defineModel({
   price: () => creditsForUsd(0.035),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/bytedance/seedream/v5/lite/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v5/lite/edit' },
-    { provider: Providers.apiframe, upstreamModel: 'seedream-5-lite' },
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v5/lite/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v5/lite/edit' },
+    { provider: 'apiframe', upstreamModel: 'seedream-5-lite' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   sources: ['https://fal.ai/models/fal-ai/bytedance/seedream/v5/lite/edit/llms.txt'],

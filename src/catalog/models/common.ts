@@ -3,26 +3,10 @@ import { OutputFormats } from '../../providers/spec.js';
 import type { ModelCapabilities } from '../spec.js';
 
 /**
- * Building blocks shared by the model family files: provider ids, prompt schemas with each
+ * Building blocks shared by the model family files: prompt schemas with each
  * source's limits, Tripo's presets and the credit scale. Keeping them here means a limit or a
  * price rule is written once.
  */
-
-/** Provider ids (`ImageProvider.id`) that routes may name. Local engines come last in routes. */
-export const Providers = {
-  openai: 'openai',
-  gemini: 'gemini',
-  bfl: 'bfl',
-  fal: 'fal',
-  replicate: 'replicate',
-  xai: 'xai',
-  openrouter: 'openrouter',
-  runware: 'runware',
-  apiframe: 'apiframe',
-  localBackgroundRemoval: 'local-background-removal',
-  localVectorize: 'local-vectorize',
-} as const;
-export type ProviderId = (typeof Providers)[keyof typeof Providers];
 
 /** Apiframe's common request body: "The image description (1-2,000 characters)". */
 export const DefaultPromptMaxLength = 2000;

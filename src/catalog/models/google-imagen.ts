@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
-import { defineModel, type ModelDefinition } from '../spec.js';
+import { Minutes, creditsForUsd, generationCapabilities, promptParam } from './common.js';
+import { defineModel, type ModelDefinition, type ModelRoute } from '../spec.js';
 
 /**
  * Google Imagen 3 and 4 (named by Apiframe). Parameters per the Gemini API Imagen reference
@@ -53,10 +53,10 @@ function imagenModel<Params extends typeof imagen3Params | typeof imagen4Params>
     price: () => creditsForUsd(variant.usd),
     timeoutMs: 3 * Minutes,
     routes: [
-      ...(variant.gemini ? [{ provider: Providers.gemini, upstreamModel: variant.gemini }] : []),
-      ...(variant.fal ? [{ provider: Providers.fal, upstreamModel: variant.fal }] : []),
-      { provider: Providers.replicate, upstreamModel: variant.replicate },
-      { provider: Providers.apiframe, upstreamModel: variant.id },
+      ...(variant.gemini ? [{ provider: 'gemini', upstreamModel: variant.gemini } satisfies ModelRoute] : []),
+      ...(variant.fal ? [{ provider: 'fal', upstreamModel: variant.fal } satisfies ModelRoute] : []),
+      { provider: 'replicate', upstreamModel: variant.replicate },
+      { provider: 'apiframe', upstreamModel: variant.id },
     ],
     normalization: 'resolution' in params.shape ? { aspectRatio: 'aspectRatio', resolution: 'resolution' } : { aspectRatio: 'aspectRatio' },
     sources: ['https://ai.google.dev/gemini-api/docs/imagen'],

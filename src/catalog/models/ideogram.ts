@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Minutes, Providers, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
+import { Minutes, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
 import { defineModel, type ModelDefinition } from '../spec.js';
 
 /**
@@ -60,9 +60,9 @@ function v2Model(variant: IdeogramVariant): ModelDefinition<typeof v2Params> {
     price: () => creditsForUsd(variant.usd),
     timeoutMs: 3 * Minutes,
     routes: [
-      { provider: Providers.fal, upstreamModel: variant.fal },
-      { provider: Providers.replicate, upstreamModel: variant.replicate },
-      { provider: Providers.apiframe, upstreamModel: variant.id },
+      { provider: 'fal', upstreamModel: variant.fal },
+      { provider: 'replicate', upstreamModel: variant.replicate },
+      { provider: 'apiframe', upstreamModel: variant.id },
     ],
     normalization: { aspectRatio: 'aspectRatio' },
     sources,
@@ -82,9 +82,9 @@ function v3Model(variant: IdeogramVariant): ModelDefinition<typeof v3Params> {
     price: () => creditsForUsd(variant.usd),
     timeoutMs: 3 * Minutes,
     routes: [
-      { provider: Providers.fal, upstreamModel: variant.fal },
-      { provider: Providers.replicate, upstreamModel: variant.replicate },
-      { provider: Providers.apiframe, upstreamModel: variant.id },
+      { provider: 'fal', upstreamModel: variant.fal },
+      { provider: 'replicate', upstreamModel: variant.replicate },
+      { provider: 'apiframe', upstreamModel: variant.id },
     ],
     normalization: { aspectRatio: 'aspectRatio' },
     sources,
@@ -177,9 +177,9 @@ export const ideogramCharacter = defineModel({
   price: (params) => creditsForUsd(CharacterUsd[params.renderingSpeed]),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/ideogram/character' },
-    { provider: Providers.replicate, upstreamModel: 'ideogram-ai/ideogram-character' },
-    { provider: Providers.apiframe, upstreamModel: 'ideogram-character' },
+    { provider: 'fal', upstreamModel: 'fal-ai/ideogram/character' },
+    { provider: 'replicate', upstreamModel: 'ideogram-ai/ideogram-character' },
+    { provider: 'apiframe', upstreamModel: 'ideogram-character' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['https://fal.ai/models/fal-ai/ideogram/character/llms.txt'],

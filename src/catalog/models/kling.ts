@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Minutes, Providers, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
+import { Minutes, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
 import { defineModel } from '../spec.js';
 
 /**
@@ -30,8 +30,8 @@ export const klingImage = defineModel({
   price: () => creditsForUsd(0.028),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/kling-image/v3/text-to-image', upstreamEditModel: 'fal-ai/kling-image/o1' },
-    { provider: Providers.apiframe, upstreamModel: 'kling-image' },
+    { provider: 'fal', upstreamModel: 'fal-ai/kling-image/v3/text-to-image', upstreamEditModel: 'fal-ai/kling-image/o1' },
+    { provider: 'apiframe', upstreamModel: 'kling-image' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://fal.ai/models/fal-ai/kling-image/v3/text-to-image/llms.txt', 'https://fal.ai/models/fal-ai/kling-image/o1/api'],

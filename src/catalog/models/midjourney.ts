@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Minutes, Providers, TripoCredits, generationCapabilities, promptParam, tripoPresetParams } from './common.js';
+import { Minutes, TripoCredits, generationCapabilities, promptParam, tripoPresetParams } from './common.js';
 import { defineModel } from '../spec.js';
 
 /**
@@ -25,7 +25,7 @@ export const midjourney = defineModel({
   }),
   price: () => TripoCredits.premium,
   timeoutMs: 10 * Minutes,
-  routes: [{ provider: Providers.apiframe, upstreamModel: 'midjourney' }],
+  routes: [{ provider: 'apiframe', upstreamModel: 'midjourney' }],
   normalization: { aspectRatio: 'aspectRatio' },
   upgradeWithReferences: 'flux-kontext-pro',
   sources: ['Apiframe unified endpoint', 'Tripo generate_image'],

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   Minutes,
-  Providers,
   TripoCredits,
   TripoPromptMaxLength,
   creditsForUsd,
@@ -90,9 +89,9 @@ export const gptImage1 = defineModel({
   },
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.openai, upstreamModel: 'gpt-image-1' },
-    { provider: Providers.fal, upstreamModel: 'fal-ai/gpt-image-1/text-to-image', upstreamEditModel: 'fal-ai/gpt-image-1/edit-image' },
-    { provider: Providers.replicate, upstreamModel: 'openai/gpt-image-1' },
+    { provider: 'openai', upstreamModel: 'gpt-image-1' },
+    { provider: 'fal', upstreamModel: 'fal-ai/gpt-image-1/text-to-image', upstreamEditModel: 'fal-ai/gpt-image-1/edit-image' },
+    { provider: 'replicate', upstreamModel: 'openai/gpt-image-1' },
   ],
   normalization: { aspectRatio: 'size', resolution: 'size', background: 'background' },
   promptRules: { rejectSpecialCharacters: true },
@@ -121,10 +120,10 @@ export const gptImage15 = defineModel({
   },
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.openai, upstreamModel: 'gpt-image-1.5' },
-    { provider: Providers.fal, upstreamModel: 'fal-ai/gpt-image-1.5', upstreamEditModel: 'fal-ai/gpt-image-1.5/edit' },
-    { provider: Providers.replicate, upstreamModel: 'openai/gpt-image-1.5' },
-    { provider: Providers.apiframe, upstreamModel: 'gpt-image-1.5' },
+    { provider: 'openai', upstreamModel: 'gpt-image-1.5' },
+    { provider: 'fal', upstreamModel: 'fal-ai/gpt-image-1.5', upstreamEditModel: 'fal-ai/gpt-image-1.5/edit' },
+    { provider: 'replicate', upstreamModel: 'openai/gpt-image-1.5' },
+    { provider: 'apiframe', upstreamModel: 'gpt-image-1.5' },
   ],
   normalization: { aspectRatio: 'aspectRatio', background: 'background' },
   sources: ['Wonda image API'],
@@ -151,7 +150,7 @@ export const gptImage2 = defineModel({
   price: (params) =>
     scaledTier(TripoCredits.premium, GptImage15Usd[qualityKey(params.quality)][0] * Math.max(1, areaFactor(params.size)), GptImage15Usd.medium[0]),
   timeoutMs: 5 * Minutes,
-  routes: [{ provider: Providers.openai, upstreamModel: 'gpt-image-2' }],
+  routes: [{ provider: 'openai', upstreamModel: 'gpt-image-2' }],
   normalization: { aspectRatio: 'size', resolution: 'size', background: 'background' },
   promptRules: { rejectSpecialCharacters: true },
   sources: ['Tripo generate_image', 'https://docs.comfy.org/built-in-nodes/OpenAIGPTImage1'],
@@ -181,8 +180,8 @@ export const dallE3 = defineModel({
   },
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.openai, upstreamModel: 'dall-e-3' },
-    { provider: Providers.apiframe, upstreamModel: 'dall-e-3' },
+    { provider: 'openai', upstreamModel: 'dall-e-3' },
+    { provider: 'apiframe', upstreamModel: 'dall-e-3' },
   ],
   normalization: { aspectRatio: 'size', resolution: 'size' },
   sources: ['https://platform.openai.com/docs/api-reference/images/create'],
@@ -205,8 +204,8 @@ export const dallE2 = defineModel({
   price: (params) => creditsForUsd({ '256x256': 0.016, '512x512': 0.018, '1024x1024': 0.02 }[params.size]),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.openai, upstreamModel: 'dall-e-2' },
-    { provider: Providers.apiframe, upstreamModel: 'dall-e-2' },
+    { provider: 'openai', upstreamModel: 'dall-e-2' },
+    { provider: 'apiframe', upstreamModel: 'dall-e-2' },
   ],
   normalization: { resolution: 'size' },
   sources: ['https://platform.openai.com/docs/api-reference/images/create'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
+import { Minutes, creditsForUsd, generationCapabilities, promptParam } from './common.js';
 import { defineModel } from '../spec.js';
 
 /**
@@ -26,9 +26,9 @@ export const reveCreate = defineModel({
   price: () => creditsForUsd(0.04),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/reve/text-to-image' },
-    { provider: Providers.replicate, upstreamModel: 'reve/create' },
-    { provider: Providers.apiframe, upstreamModel: 'reve-create' },
+    { provider: 'fal', upstreamModel: 'fal-ai/reve/text-to-image' },
+    { provider: 'replicate', upstreamModel: 'reve/create' },
+    { provider: 'apiframe', upstreamModel: 'reve-create' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['https://rubydoc.info/gems/reve_ai', 'https://docs.comfy.org/ja/built-in-nodes/ReveImageCreateNode'],

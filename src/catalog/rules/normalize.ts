@@ -22,6 +22,10 @@ import type { ModelDefinition } from '../spec.js';
  * the requested aspect ratio, resolution tier or size becomes the nearest value the model's
  * own params allow, with a warning when that is not exactly what was asked; impossible
  * combinations become issues. Explicit model params always win over these options.
+ *
+ * The split with shapes.ts is by concern and one way: this module knows models and requests
+ * and is the only one validation calls; shapes.ts is the arithmetic (ratios, tiers, pixel
+ * sizes) it uses, shared with the providers' value converters, and calls nothing back.
  */
 
 /** Model-agnostic output options a client may send with any model. */

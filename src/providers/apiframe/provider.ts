@@ -227,9 +227,9 @@ function insufficientCredits(error: UpstreamError): UpstreamError {
 }
 
 /** Registry entry: enabled by APIFRAME_API_KEY, endpoint overridable with APIFRAME_BASE_URL. */
-export const apiframeProvider: ProviderDescriptor = {
+export const apiframeProvider = {
   id: 'apiframe',
   name: 'Apiframe',
   defaultBaseUrl: 'https://api.apiframe.ai',
   create: (settings) => new ApiframeImageProvider(settings),
-};
+} satisfies ProviderDescriptor;

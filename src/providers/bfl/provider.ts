@@ -173,9 +173,9 @@ function usageOf(tasks: readonly SubmitResponse[]): Usage | undefined {
 }
 
 /** Registry entry: enabled by BFL_API_KEY, endpoint overridable with BFL_BASE_URL. */
-export const bflProvider: ProviderDescriptor = {
+export const bflProvider = {
   id: 'bfl',
   name: 'Black Forest Labs',
   defaultBaseUrl: 'https://api.bfl.ai/v1',
   create: (settings) => new BflImageProvider(settings),
-};
+} satisfies ProviderDescriptor;

@@ -98,9 +98,9 @@ function usageOf(outcomes: readonly QueueOutcome[]): Usage | undefined {
 }
 
 /** Registry entry: enabled by `FAL_API_KEY`, endpoint overridable with `FAL_BASE_URL`. */
-export const falProvider: ProviderDescriptor = {
+export const falProvider = {
   id: 'fal',
   name: 'fal.ai',
   defaultBaseUrl: 'https://queue.fal.run',
   create: (settings) => new FalImageProvider(settings),
-};
+} satisfies ProviderDescriptor;

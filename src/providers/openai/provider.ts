@@ -150,9 +150,9 @@ export class OpenAIImageProvider implements ImageProvider {
 }
 
 /** Registry entry: enabled by OPENAI_API_KEY, endpoint from OPENAI_BASE_URL. */
-export const openaiProvider: ProviderDescriptor = {
+export const openaiProvider = {
   id: 'openai',
   name: 'OpenAI',
   defaultBaseUrl: 'https://api.openai.com/v1',
   create: (settings) => new OpenAIImageProvider(settings),
-};
+} satisfies ProviderDescriptor;

@@ -74,9 +74,9 @@ function usageOf(predictions: readonly Prediction[]): Usage | undefined {
 }
 
 /** Registry entry: enabled by `REPLICATE_API_TOKEN`, endpoint overridable with `REPLICATE_BASE_URL`. */
-export const replicateProvider: ProviderDescriptor = {
+export const replicateProvider = {
   id: 'replicate',
   name: 'Replicate',
   defaultBaseUrl: 'https://api.replicate.com/v1',
   create: (settings) => new ReplicateImageProvider(settings),
-};
+} satisfies ProviderDescriptor;

@@ -167,9 +167,9 @@ function malformed(message: string, body: unknown): UpstreamError {
 }
 
 /** Registry entry: enabled by RUNWARE_API_KEY, endpoint overridable with RUNWARE_BASE_URL. */
-export const runwareProvider: ProviderDescriptor = {
+export const runwareProvider = {
   id: 'runware',
   name: 'Runware',
   defaultBaseUrl: 'https://api.runware.ai/v1',
   create: (settings) => new RunwareImageProvider(settings),
-};
+} satisfies ProviderDescriptor;

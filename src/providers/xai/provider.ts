@@ -142,9 +142,9 @@ export class XaiImageProvider implements ImageProvider {
 }
 
 /** Registry entry: enabled by XAI_API_KEY, endpoint from XAI_BASE_URL. */
-export const xaiProvider: ProviderDescriptor = {
+export const xaiProvider = {
   id: 'xai',
   name: 'xAI',
   defaultBaseUrl: 'https://api.x.ai/v1',
   create: (settings) => new XaiImageProvider(settings),
-};
+} satisfies ProviderDescriptor;
