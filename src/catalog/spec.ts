@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProviderId } from '../config.js';
+import type { ModelInputSpec } from './routes/input-spec.js';
 import type { OutputFormat } from '../providers/spec.js';
 
 /** What a model can do, shown to clients so a UI can enable the right controls. */
@@ -32,6 +33,12 @@ export interface ModelRoute {
    * `.../edit`). Absent when one endpoint takes both.
    */
   readonly upstreamEditModel?: string;
+  /**
+   * How the params travel in the upstream's input, for providers that host many vendors' models
+   * behind one JSON `input` (fal, Replicate): required on their routes, checked when the
+   * provider registry is built.
+   */
+  readonly input?: ModelInputSpec;
 }
 
 /**

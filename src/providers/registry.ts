@@ -10,6 +10,8 @@ import { runwareProvider } from './runware/provider.js';
 import { apiframeProvider } from './apiframe/provider.js';
 import { falProvider } from './fal/provider.js';
 import { replicateProvider } from './replicate/provider.js';
+import { models } from '../catalog/index.js';
+import type { ModelDefinition } from '../catalog/spec.js';
 import type { ImageProvider, ProviderDescriptor } from './spec.js';
 
 /** One adapter per upstream provider id: a provider listed in config.ts without one fails the type check. */
@@ -31,6 +33,22 @@ const adapters: { readonly [Id in UpstreamProviderId]: ProviderDescriptor & { re
  */
 export const upstreamProviders: readonly ProviderDescriptor[] = UpstreamProviderIds.map((id) => adapters[id]);
 
+/**
+ * Every catalog route an adapter could not run as declared, one line each (`model -> provider
+ * upstream: why`). Empty for a sound catalog; `createProviders` refuses to start otherwise.
+ */
+export function routeProblems(catalog: readonly ModelDefinition[] = models): string[] {
+  const problems: string[] = [];
+  for (const model of catalog) {
+    for (const route of model.routes) {
+      const descriptor = route.provider in adapters ? adapters[route.provider as UpstreamProviderId] : undefined;
+      const problem = descriptor?.checkRoute?.({ modelId: model.id, upstreamModel: route.upstreamModel, ...(route.input ? { input: route.input } : {}) });
+      if (problem) problems.push(`${model.id} -> ${route.provider} ${route.upstreamModel}: ${problem}`);
+    }
+  }
+  return problems;
+}
+
 export interface ProviderOptions {
   /** Replaces the global fetch for every adapter (tests point it nowhere else: base URLs do that). */
   fetch?: typeof fetch;
@@ -38,6 +56,8 @@ export interface ProviderOptions {
 
 /** The engines this deployment can use, by provider id: local engines plus configured upstreams. */
 export function createProviders(config: Config, options: ProviderOptions = {}): Map<string, ImageProvider> {
+  const problems = routeProblems();
+  if (problems.length > 0) throw new Error(`The catalog routes models that their adapters cannot run:\n${problems.join('\n')}`);
   const providers: ImageProvider[] = [new PlaceholderProvider(), ...createLocalEngines(config.localEngines)];
   for (const descriptor of upstreamProviders) {
     const settings = config.providers[descriptor.id];

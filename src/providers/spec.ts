@@ -104,6 +104,14 @@ export interface ImageProvider {
   run(request: GenerationRequest, options: RunOptions): Promise<GenerationResult>;
 }
 
+/** A catalog route as the registry shows it to the adapter it names (see `checkRoute`). */
+export interface RouteToCheck {
+  readonly modelId: string;
+  readonly upstreamModel: string;
+  /** The route's input mapping (`ModelRoute.input`), when it declares one. */
+  readonly input?: object;
+}
+
 /** An upstream adapter as the registry lists it: enabled when its API key is configured. */
 export interface ProviderDescriptor {
   readonly id: UpstreamProviderId;
@@ -111,4 +119,10 @@ export interface ProviderDescriptor {
   readonly name: string;
   readonly defaultBaseUrl: string;
   readonly create: (settings: ProviderSettings) => ImageProvider;
+  /**
+   * Why the adapter could not run a catalog route as declared (a missing parameter mapping), or
+   * undefined when it can. The registry asks this of every route before any adapter is built,
+   * so a model mapped nowhere is a start-up error rather than a guess at run time.
+   */
+  readonly checkRoute?: (route: RouteToCheck) => string | undefined;
 }

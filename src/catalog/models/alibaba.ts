@@ -1,11 +1,47 @@
 import { z } from 'zod';
 import { FalImageSizePresets, Minutes, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
 import { defineModel } from '../spec.js';
+import { handledElsewhere, unsupported, type ModelInputSpec } from '../routes/input-spec.js';
+import { dimensionsFromRatio, falImageSizeFromRatio, ratioOfShape, sizeFromRatioAndTier } from '../routes/converters.js';
+import { falImageUrl, falJpegPng, falPngJpegWebp, falSafetyChecker } from '../routes/fal.js';
+import { replicateWebpJpgPng } from '../routes/replicate.js';
 
 /**
  * Alibaba's Qwen Image and Wan image models (Apiframe's list) and Tongyi-MAI's Z-Image (Wonda's,
  * encoded exactly). Each cites the schema it follows.
  */
+
+/** Qwen Image 2: any size between 512x512 and 2048x2048 total pixels. */
+const falQwenImage2: ModelInputSpec = {
+  count: 'num_images',
+  seed: 'seed',
+  constants: falSafetyChecker,
+  outputFormat: falPngJpegWebp,
+  params: { aspectRatio: sizeFromRatioAndTier({ min: 512, max: 2048, multipleOf: 16 }, { field: 'image_size' }), resolution: handledElsewhere },
+  edit: { references: { field: 'image_urls', max: 3 } },
+};
+
+/**
+ * Wan 2.7: text-to-image counts with `max_images`, the edit endpoint (1-4 images) with
+ * `num_images`. fal serves editing at `wan/v2.7[/pro]/edit`; the catalog's `image-to-image` ids
+ * answer 404 ("Path /v2.7/image-to-image not found"), so the edit endpoint is named here.
+ */
+function falWan27(maxSide: number, editEndpoint: string): ModelInputSpec {
+  return {
+    count: 'max_images',
+    seed: 'seed',
+    constants: falSafetyChecker,
+    params: {
+      aspectRatio: sizeFromRatioAndTier({ min: 512, max: maxSide, multipleOf: 16 }, { field: 'image_size' }),
+      resolution: handledElsewhere,
+      thinkingMode: unsupported,
+    },
+    edit: { endpoint: editEndpoint, count: 'num_images', maxCount: 4, references: { field: 'image_urls', max: 4 } },
+  };
+}
+
+/** Qwen Image 2 on Replicate: one optional image, no size tier (it picks ~1-2 MP itself). */
+const replicateQwenImage2: ModelInputSpec = { seed: 'seed', references: { field: 'image', single: true }, params: { resolution: unsupported } };
 
 export const qwenImage = defineModel({
   id: 'qwen-image',
@@ -27,8 +63,23 @@ export const qwenImage = defineModel({
   price: () => creditsForUsd(0.02),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image', upstreamEditModel: 'fal-ai/qwen-image-edit' },
-    { provider: 'replicate', upstreamModel: 'qwen/qwen-image' },
+    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image', upstreamEditModel: 'fal-ai/qwen-image-edit', input: {
+      count: 'num_images',
+      seed: 'seed',
+      constants: falSafetyChecker,
+      outputFormat: falJpegPng,
+      edit: { references: falImageUrl },
+    } },
+    { provider: 'replicate', upstreamModel: 'qwen/qwen-image', input: {
+      seed: 'seed',
+      outputFormat: replicateWebpJpgPng,
+      references: { field: 'image', single: true },
+      params: {
+        imageSize: { field: 'aspect_ratio', convert: ratioOfShape },
+        guidanceScale: 'guidance',
+        acceleration: { field: 'go_fast', values: { none: false, regular: true, high: true } },
+      },
+    } },
     { provider: 'apiframe', upstreamModel: 'qwen-image' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
@@ -62,8 +113,8 @@ export const qwenImage2 = defineModel({
   price: () => creditsForUsd(0.035),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image-2/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/edit' },
-    { provider: 'replicate', upstreamModel: 'qwen/qwen-image-2' },
+    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image-2/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/edit', input: falQwenImage2 },
+    { provider: 'replicate', upstreamModel: 'qwen/qwen-image-2', input: replicateQwenImage2 },
     { provider: 'apiframe', upstreamModel: 'qwen-image-2' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
@@ -82,8 +133,8 @@ export const qwenImage2Pro = defineModel({
   price: () => creditsForUsd(0.075),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image-2/pro/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/pro/edit' },
-    { provider: 'replicate', upstreamModel: 'qwen/qwen-image-2-pro' },
+    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image-2/pro/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/pro/edit', input: falQwenImage2 },
+    { provider: 'replicate', upstreamModel: 'qwen/qwen-image-2-pro', input: replicateQwenImage2 },
     { provider: 'apiframe', upstreamModel: 'qwen-image-2-pro' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
@@ -107,7 +158,12 @@ export const wanImage26 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'wan/v2.6/text-to-image', upstreamEditModel: 'wan/v2.6/image-to-image' },
+    { provider: 'fal', upstreamModel: 'wan/v2.6/text-to-image', upstreamEditModel: 'wan/v2.6/image-to-image', input: {
+      count: 'max_images',
+      seed: 'seed',
+      constants: falSafetyChecker,
+      edit: { count: 'num_images', references: { field: 'image_urls', max: 3 } },
+    } },
     { provider: 'apiframe', upstreamModel: 'wan-image-2.6' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
@@ -141,7 +197,7 @@ export const wanImage27 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'wan/v2.7/text-to-image', upstreamEditModel: 'wan/v2.7/edit' },
+    { provider: 'fal', upstreamModel: 'wan/v2.7/text-to-image', upstreamEditModel: 'wan/v2.7/edit', input: falWan27(2048, 'wan/v2.7/edit') },
     { provider: 'apiframe', upstreamModel: 'wan-image-2.7' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
@@ -165,7 +221,7 @@ export const wanImage27Pro = defineModel({
   price: () => creditsForUsd(0.1),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'wan/v2.7/pro/text-to-image', upstreamEditModel: 'wan/v2.7/pro/edit' },
+    { provider: 'fal', upstreamModel: 'wan/v2.7/pro/text-to-image', upstreamEditModel: 'wan/v2.7/pro/edit', input: falWan27(4096, 'wan/v2.7/pro/edit') },
     { provider: 'apiframe', upstreamModel: 'wan-image-2.7-pro' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
@@ -190,8 +246,14 @@ export const zImage = defineModel({
   price: () => creditsForUsd(0.005),
   timeoutMs: 2 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/z-image/turbo' },
-    { provider: 'replicate', upstreamModel: 'prunaai/z-image-turbo' },
+    { provider: 'fal', upstreamModel: 'fal-ai/z-image/turbo', input: {
+      count: 'num_images',
+      seed: 'seed',
+      constants: falSafetyChecker,
+      outputFormat: falPngJpegWebp,
+      params: { aspectRatio: falImageSizeFromRatio() },
+    } },
+    { provider: 'replicate', upstreamModel: 'prunaai/z-image-turbo', input: { seed: 'seed', outputFormat: replicateWebpJpgPng, params: { aspectRatio: dimensionsFromRatio({ min: 64, max: 2048, multipleOf: 16 }) } } },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['Wonda image API', 'https://fal.ai/docs/model-api-reference/image-generation-api/z-image-turbo'],

@@ -9,6 +9,10 @@ import {
   tripoPresetParams,
 } from './common.js';
 import { defineModel } from '../spec.js';
+import { handledElsewhere, unsupported, type ModelInputSpec } from '../routes/input-spec.js';
+import { clamped, customDimensions, falImageSizeFromDimensions, nearestRatioFromDimensions, toleranceString } from '../routes/converters.js';
+import { falImageUrl, falImageUrls, falJpegPng, falPngJpegWebp, falSafetyChecker } from '../routes/fal.js';
+import { replicateJpgPng, replicateWebpJpgPng } from '../routes/replicate.js';
 
 /**
  * Black Forest Labs' FLUX models. FLUX 1.1 and FLUX.2 are Apiframe's; FLUX.1 Kontext [pro] (the
@@ -18,6 +22,33 @@ import { defineModel } from '../spec.js';
  * (https://docs.comfy.org/development/comfy-router/models/black-forest-labs/flux-2-max/code).
  * BFL returns one image per request.
  */
+
+/** FLUX.2 [pro]/[max]: pixel size as an `image_size` object, tolerance as the string enum "1".."5". */
+const falFlux2: ModelInputSpec = {
+  seed: 'seed',
+  constants: falSafetyChecker,
+  outputFormat: falJpegPng,
+  params: {
+    width: falImageSizeFromDimensions(),
+    height: handledElsewhere,
+    safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 5) },
+    promptUpsampling: unsupported,
+  },
+  edit: { references: falImageUrls },
+};
+
+/** FLUX.2 [pro]/[max]: custom pixel sizes up to 2048, tolerance 1-5, up to 8 reference images. */
+const replicateFlux2: ModelInputSpec = {
+  seed: 'seed',
+  outputFormat: replicateWebpJpgPng,
+  references: { field: 'input_images', max: 8 },
+  params: {
+    width: customDimensions({ min: 256, max: 2048, multipleOf: 16 }),
+    height: handledElsewhere,
+    safetyTolerance: { field: 'safety_tolerance', convert: clamped('safetyTolerance', 1, 5) },
+    promptUpsampling: unsupported,
+  },
+};
 
 const safetyTolerance = (max: number) =>
   z.int().min(0).max(max).default(2).describe(`Moderation tolerance from 0 (strictest) to ${max} (most permissive).`);
@@ -55,8 +86,28 @@ export const flux11Pro = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-pro-1.1' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-pro/v1.1' },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-1.1-pro' },
+    // fal's FLUX 1.1 [pro] takes no image prompt: a reference becomes a warning.
+    { provider: 'fal', upstreamModel: 'fal-ai/flux-pro/v1.1', input: {
+      count: 'num_images',
+      seed: 'seed',
+      outputFormat: falJpegPng,
+      params: {
+        width: falImageSizeFromDimensions(),
+        height: handledElsewhere,
+        promptUpsampling: 'enhance_prompt',
+        safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 6) },
+      },
+    } },
+    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-1.1-pro', input: {
+      seed: 'seed',
+      outputFormat: replicateWebpJpgPng,
+      references: { field: 'image_prompt', single: true },
+      params: {
+        width: customDimensions({ min: 256, max: 1440, multipleOf: 32 }),
+        height: handledElsewhere,
+        safetyTolerance: { field: 'safety_tolerance', convert: clamped('safetyTolerance', 1, 5) },
+      },
+    } },
     { provider: 'apiframe', upstreamModel: 'flux-1.1-pro' },
   ],
   normalization: dimensionsNormalization,
@@ -90,8 +141,28 @@ export const flux11ProUltra = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-pro-1.1-ultra' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-pro/v1.1-ultra' },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-1.1-pro-ultra' },
+    // One endpoint: the reference is an image prompt blended by `image_prompt_strength`.
+    { provider: 'fal', upstreamModel: 'fal-ai/flux-pro/v1.1-ultra', input: {
+      count: 'num_images',
+      seed: 'seed',
+      outputFormat: falJpegPng,
+      references: falImageUrl,
+      params: {
+        promptUpsampling: 'enhance_prompt',
+        safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 6) },
+        imagePromptStrength: { field: 'image_prompt_strength', only: 'edit' },
+      },
+    } },
+    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-1.1-pro-ultra', input: {
+      seed: 'seed',
+      outputFormat: replicateJpgPng,
+      references: { field: 'image_prompt', single: true },
+      params: {
+        imagePromptStrength: { field: 'image_prompt_strength', only: 'edit' },
+        promptUpsampling: unsupported,
+        safetyTolerance: { field: 'safety_tolerance', convert: clamped('safetyTolerance', 1, 6) },
+      },
+    } },
     { provider: 'apiframe', upstreamModel: 'flux-1.1-pro-ultra' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
@@ -119,8 +190,8 @@ export const flux2Pro = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-2-pro' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-2-pro', upstreamEditModel: 'fal-ai/flux-2-pro/edit' },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-pro' },
+    { provider: 'fal', upstreamModel: 'fal-ai/flux-2-pro', upstreamEditModel: 'fal-ai/flux-2-pro/edit', input: falFlux2 },
+    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-pro', input: replicateFlux2 },
     { provider: 'apiframe', upstreamModel: 'flux-2-pro' },
   ],
   normalization: dimensionsNormalization,
@@ -140,8 +211,8 @@ export const flux2Max = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-2-max' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-2-max', upstreamEditModel: 'fal-ai/flux-2-max/edit' },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-max' },
+    { provider: 'fal', upstreamModel: 'fal-ai/flux-2-max', upstreamEditModel: 'fal-ai/flux-2-max/edit', input: falFlux2 },
+    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-max', input: replicateFlux2 },
     { provider: 'apiframe', upstreamModel: 'flux-2-max' },
   ],
   normalization: dimensionsNormalization,
@@ -166,8 +237,12 @@ export const flux2Flex = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-2-flex' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-2-flex', upstreamEditModel: 'fal-ai/flux-2-flex/edit' },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-flex' },
+    { provider: 'fal', upstreamModel: 'fal-ai/flux-2-flex', upstreamEditModel: 'fal-ai/flux-2-flex/edit', input: { ...falFlux2, params: { ...falFlux2.params, steps: 'num_inference_steps', guidance: 'guidance_scale' } } },
+    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-flex', input: {
+      ...replicateFlux2,
+      references: { field: 'input_images', max: 10 },
+      params: { ...replicateFlux2.params, promptUpsampling: 'prompt_upsampling' },
+    } },
     { provider: 'apiframe', upstreamModel: 'flux-2-flex' },
   ],
   normalization: dimensionsNormalization,
@@ -192,8 +267,20 @@ export const flux2Dev = defineModel({
   price: (params) => creditsForUsd(0.012 * megapixels(params)),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-2', upstreamEditModel: 'fal-ai/flux-2/edit' },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-dev' },
+    { provider: 'fal', upstreamModel: 'fal-ai/flux-2', upstreamEditModel: 'fal-ai/flux-2/edit', input: {
+      count: 'num_images',
+      seed: 'seed',
+      constants: falSafetyChecker,
+      outputFormat: falPngJpegWebp,
+      params: { width: falImageSizeFromDimensions(), height: handledElsewhere, steps: 'num_inference_steps', guidance: 'guidance_scale' },
+      edit: { references: { field: 'image_urls', max: 4 } },
+    } },
+    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-dev', input: {
+      seed: 'seed',
+      outputFormat: replicateWebpJpgPng,
+      references: { field: 'input_images', max: 4 },
+      params: { width: customDimensions({ min: 256, max: 1440, multipleOf: 32 }), height: handledElsewhere, steps: unsupported, guidance: unsupported },
+    } },
     { provider: 'apiframe', upstreamModel: 'flux-2-dev' },
   ],
   normalization: dimensionsNormalization,
@@ -223,8 +310,20 @@ export const fluxKontextPro = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-kontext-pro' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-pro/kontext/text-to-image', upstreamEditModel: 'fal-ai/flux-pro/kontext' },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-kontext-pro' },
+    { provider: 'fal', upstreamModel: 'fal-ai/flux-pro/kontext/text-to-image', upstreamEditModel: 'fal-ai/flux-pro/kontext', input: {
+      count: 'num_images',
+      seed: 'seed',
+      outputFormat: falJpegPng,
+      params: { promptUpsampling: 'enhance_prompt', safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 6) } },
+      edit: { references: falImageUrl },
+    } },
+    // "2 is currently the maximum allowed when input images are used."
+    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-kontext-pro', input: {
+      seed: 'seed',
+      outputFormat: replicateJpgPng,
+      references: { field: 'input_image', single: true },
+      params: { safetyTolerance: { field: 'safety_tolerance', convert: (value, context) => clamped('safetyTolerance', 0, context.mode === 'edit' ? 2 : 6)(value, context) } },
+    } },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   promptRules: { rejectSpecialCharacters: true },
@@ -254,8 +353,33 @@ export const flux1Dev = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-dev' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux/dev' },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-dev' },
+    { provider: 'fal', upstreamModel: 'fal-ai/flux/dev', input: {
+      count: 'num_images',
+      seed: 'seed',
+      constants: falSafetyChecker,
+      outputFormat: falJpegPng,
+      params: {
+        width: falImageSizeFromDimensions(),
+        height: handledElsewhere,
+        steps: 'num_inference_steps',
+        guidance: 'guidance_scale',
+        promptUpsampling: unsupported,
+        safetyTolerance: unsupported,
+      },
+    } },
+    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-dev', input: {
+      count: 'num_outputs',
+      maxCount: 4,
+      seed: 'seed',
+      outputFormat: replicateWebpJpgPng,
+      params: {
+        width: nearestRatioFromDimensions(['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21']),
+        height: handledElsewhere,
+        steps: 'num_inference_steps',
+        promptUpsampling: unsupported,
+        safetyTolerance: unsupported,
+      },
+    } },
     { provider: 'runware', upstreamModel: 'runware:101@1' },
   ],
   normalization: dimensionsNormalization,

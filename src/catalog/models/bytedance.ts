@@ -1,12 +1,23 @@
 import { z } from 'zod';
 import { FalImageSizePresets, Minutes, creditsForUsd, generationCapabilities, promptParam } from './common.js';
 import { defineModel } from '../spec.js';
+import { handledElsewhere, unsupported } from '../routes/input-spec.js';
+import { expand, ratioOfShape, sizeFromRatioAndTier } from '../routes/converters.js';
+import { falSafetyChecker } from '../routes/fal.js';
 
 /**
  * ByteDance's Seedream family (Apiframe's list; seedream-4.5 also Wonda's, encoded exactly).
  * The others follow fal's schemas, cited per model. fal's size presets are kept as fal spells
  * them (`landscape_16_9`); rules/shapes.ts knows their shapes.
  */
+
+/** Seedream 4 has tiers (`size`) and ratios where Pictor, like fal, has size presets. */
+const replicateSeedream4ImageSize = expand((value, context) => {
+  const tier = ({ auto: '1K', auto_2K: '2K', auto_4K: '4K' } as Record<string, string>)[String(value)];
+  if (tier) return { size: tier, aspect_ratio: 'match_input_image' };
+  if (value === 'square') context.warn(`seedream-4 on ${context.provider} makes nothing below 1K; square (512x512) ran as 1024x1024`);
+  return { size: '1K', aspect_ratio: ratioOfShape(value, context) };
+});
 
 /** fal seedream v3 `aspect_ratio` (https://fal.ai/models/fal-ai/bytedance/seedream/v3/text-to-image/llms.txt). */
 export const Seedream3AspectRatios = ['1:1', '3:4', '4:3', '16:9', '9:16', '2:3', '3:2', '21:9'] as const;
@@ -27,8 +38,14 @@ export const seedream3 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v3/text-to-image' },
-    { provider: 'replicate', upstreamModel: 'bytedance/seedream-3' },
+    // fal's v3 endpoint takes a size, not a ratio: the ratio at 2K within its 512-2048 bounds.
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v3/text-to-image', input: {
+      count: 'num_images',
+      seed: 'seed',
+      constants: falSafetyChecker,
+      params: { aspectRatio: sizeFromRatioAndTier({ min: 512, max: 2048, multipleOf: 16 }, { field: 'image_size', fixedTier: '2K' }) },
+    } },
+    { provider: 'replicate', upstreamModel: 'bytedance/seedream-3', input: { seed: 'seed' } },
     { provider: 'apiframe', upstreamModel: 'seedream-3' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
@@ -51,7 +68,7 @@ export const seedream31 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/dreamina/v3.1/text-to-image' },
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/dreamina/v3.1/text-to-image', input: { count: 'num_images', seed: 'seed' } },
     { provider: 'apiframe', upstreamModel: 'seedream-3.1' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
@@ -82,8 +99,8 @@ export const seedream4 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4/edit' },
-    { provider: 'replicate', upstreamModel: 'bytedance/seedream-4' },
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4/edit', input: { count: 'num_images', seed: 'seed', constants: falSafetyChecker, edit: { references: { field: 'image_urls', max: 10 } } } },
+    { provider: 'replicate', upstreamModel: 'bytedance/seedream-4', input: { references: { field: 'image_input', max: 10 }, params: { imageSize: replicateSeedream4ImageSize, enhancePromptMode: unsupported } } },
     { provider: 'apiframe', upstreamModel: 'seedream-4' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
@@ -111,8 +128,15 @@ export const seedream45 = defineModel({
   price: () => creditsForUsd(0.04),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4.5/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4.5/edit' },
-    { provider: 'replicate', upstreamModel: 'bytedance/seedream-4.5' },
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4.5/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4.5/edit', input: {
+      count: 'num_images',
+      seed: 'seed',
+      constants: falSafetyChecker,
+      params: { aspectRatio: sizeFromRatioAndTier({ min: 1024, max: 4096, multipleOf: 16 }, { field: 'image_size' }), resolution: handledElsewhere },
+      edit: { references: { field: 'image_urls', max: 14 } },
+    } },
+    // ByteDance's Seedream models on Replicate take no seed.
+    { provider: 'replicate', upstreamModel: 'bytedance/seedream-4.5', input: { references: { field: 'image_input', max: 14 }, params: { resolution: 'size' } } },
     { provider: 'apiframe', upstreamModel: 'seedream-4.5' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
@@ -140,7 +164,8 @@ export const seedream5Lite = defineModel({
   price: () => creditsForUsd(0.035),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v5/lite/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v5/lite/edit' },
+    // Seedream 5 Lite takes no seed.
+    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v5/lite/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v5/lite/edit', input: { count: 'num_images', constants: falSafetyChecker, edit: { references: { field: 'image_urls', max: 10 } } } },
     { provider: 'apiframe', upstreamModel: 'seedream-5-lite' },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },

@@ -9,12 +9,24 @@ import {
   tripoPresetParams,
 } from './common.js';
 import { defineModel } from '../spec.js';
+import { unsupported, type ModelInputSpec } from '../routes/input-spec.js';
+import { falImageUrls, falPngJpegWebp } from '../routes/fal.js';
+import { replicateJpgPng } from '../routes/replicate.js';
 
 /**
  * Google's Gemini image models ("Nano Banana"). Named by Apiframe (all three), Tripo (all three
  * as `gemini_*` model versions) and Wonda (nano-banana-2 and nano-banana-pro, with their params
  * tables encoded exactly below).
  */
+
+/** Gemini image models: `aspect_ratio` and `resolution` as Pictor spells them; edit endpoint takes `image_urls`. */
+const falGemini: ModelInputSpec = {
+  count: 'num_images',
+  seed: 'seed',
+  outputFormat: falPngJpegWebp,
+  params: { styleId: unsupported },
+  edit: { references: falImageUrls },
+};
 
 const geminiNormalization = { aspectRatio: 'aspectRatio', resolution: 'resolution' } as const;
 
@@ -46,9 +58,9 @@ export const nanoBanana = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'gemini', upstreamModel: 'gemini-2.5-flash-image' },
-    { provider: 'fal', upstreamModel: 'fal-ai/nano-banana', upstreamEditModel: 'fal-ai/nano-banana/edit' },
+    { provider: 'fal', upstreamModel: 'fal-ai/nano-banana', upstreamEditModel: 'fal-ai/nano-banana/edit', input: falGemini },
     { provider: 'openrouter', upstreamModel: 'google/gemini-2.5-flash-image' },
-    { provider: 'replicate', upstreamModel: 'google/nano-banana' },
+    { provider: 'replicate', upstreamModel: 'google/nano-banana', input: { outputFormat: replicateJpgPng, references: { field: 'image_input' } } },
     { provider: 'apiframe', upstreamModel: 'nano-banana' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
@@ -87,9 +99,13 @@ export const nanoBananaPro = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'gemini', upstreamModel: 'gemini-3-pro-image-preview' },
-    { provider: 'fal', upstreamModel: 'fal-ai/gemini-3-pro-image-preview', upstreamEditModel: 'fal-ai/gemini-3-pro-image-preview/edit' },
+    { provider: 'fal', upstreamModel: 'fal-ai/gemini-3-pro-image-preview', upstreamEditModel: 'fal-ai/gemini-3-pro-image-preview/edit', input: falGemini },
     { provider: 'openrouter', upstreamModel: 'google/gemini-3-pro-image-preview' },
-    { provider: 'replicate', upstreamModel: 'google/nano-banana-pro' },
+    { provider: 'replicate', upstreamModel: 'google/nano-banana-pro', input: {
+      outputFormat: replicateJpgPng,
+      references: { field: 'image_input', max: 14 },
+      params: { aspectRatio: { field: 'aspect_ratio', values: { auto: 'match_input_image' } }, styleId: unsupported },
+    } },
     { provider: 'apiframe', upstreamModel: 'nano-banana-pro' },
   ],
   normalization: geminiNormalization,
@@ -115,7 +131,7 @@ export const nanoBanana2 = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'gemini', upstreamModel: 'gemini-3.1-flash-image-preview' },
-    { provider: 'fal', upstreamModel: 'fal-ai/gemini-3.1-flash-image-preview', upstreamEditModel: 'fal-ai/gemini-3.1-flash-image-preview/edit' },
+    { provider: 'fal', upstreamModel: 'fal-ai/gemini-3.1-flash-image-preview', upstreamEditModel: 'fal-ai/gemini-3.1-flash-image-preview/edit', input: falGemini },
     { provider: 'openrouter', upstreamModel: 'google/gemini-3.1-flash-image-preview' },
     { provider: 'apiframe', upstreamModel: 'nano-banana-2' },
   ],

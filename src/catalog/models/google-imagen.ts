@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Minutes, creditsForUsd, generationCapabilities, promptParam } from './common.js';
 import { defineModel, type ModelDefinition, type ModelRoute } from '../spec.js';
+import { unsupported, type ModelInputSpec } from '../routes/input-spec.js';
+import { falPngJpegWebp } from '../routes/fal.js';
+import { replicateJpgPng } from '../routes/replicate.js';
 
 /**
  * Google Imagen 3 and 4 (named by Apiframe). Parameters per the Gemini API Imagen reference
@@ -9,6 +12,14 @@ import { defineModel, type ModelDefinition, type ModelRoute } from '../spec.js';
  * allow_all; `imageSize` 1K or 2K for Imagen 4 Standard and Ultra only. Imagen takes no reference
  * images through these endpoints.
  */
+
+/** Imagen 4 on fal: Pictor's `personGeneration` has no fal equivalent. */
+const falImagen4: ModelInputSpec = { count: 'num_images', seed: 'seed', outputFormat: falPngJpegWebp, params: { personGeneration: unsupported } };
+
+/** Imagen on Replicate has neither a size tier nor a person-generation setting. */
+const replicateImagen4: ModelInputSpec = { outputFormat: replicateJpgPng, params: { resolution: unsupported, personGeneration: unsupported } };
+
+const replicateImagen3: ModelInputSpec = { params: { personGeneration: unsupported } };
 
 export const ImagenAspectRatios = ['1:1', '3:4', '4:3', '9:16', '16:9'] as const;
 export const ImagenPersonGeneration = ['dont_allow', 'allow_adult', 'allow_all'] as const;
@@ -37,6 +48,8 @@ interface ImagenVariant {
   readonly gemini?: string;
   readonly fal?: string;
   readonly replicate: string;
+  /** How the Replicate model takes the params (Imagen 4's has an output format, Imagen 3's not). */
+  readonly replicateInput: ModelInputSpec;
   /** Images per request; Imagen 4 Ultra returns one. */
   readonly maxN: number;
 }
@@ -54,8 +67,9 @@ function imagenModel<Params extends typeof imagen3Params | typeof imagen4Params>
     timeoutMs: 3 * Minutes,
     routes: [
       ...(variant.gemini ? [{ provider: 'gemini', upstreamModel: variant.gemini } satisfies ModelRoute] : []),
-      ...(variant.fal ? [{ provider: 'fal', upstreamModel: variant.fal } satisfies ModelRoute] : []),
-      { provider: 'replicate', upstreamModel: variant.replicate },
+      // Only Imagen 4 is on fal.
+      ...(variant.fal ? [{ provider: 'fal', upstreamModel: variant.fal, input: falImagen4 } satisfies ModelRoute] : []),
+      { provider: 'replicate', upstreamModel: variant.replicate, input: variant.replicateInput },
       { provider: 'apiframe', upstreamModel: variant.id },
     ],
     normalization: 'resolution' in params.shape ? { aspectRatio: 'aspectRatio', resolution: 'resolution' } : { aspectRatio: 'aspectRatio' },
@@ -71,6 +85,7 @@ export const imagen3 = imagenModel(
     usd: 0.04,
     gemini: 'imagen-3.0-generate-002',
     replicate: 'google/imagen-3',
+    replicateInput: replicateImagen3,
     maxN: 4,
   },
   imagen3Params,
@@ -83,6 +98,7 @@ export const imagen3Fast = imagenModel(
     description: 'Faster, cheaper Imagen 3 for speed-sensitive use cases.',
     usd: 0.02,
     replicate: 'google/imagen-3-fast',
+    replicateInput: replicateImagen3,
     maxN: 4,
   },
   imagen3Params,
@@ -97,6 +113,7 @@ export const imagen4 = imagenModel(
     gemini: 'imagen-4.0-generate-001',
     fal: 'fal-ai/imagen4/preview',
     replicate: 'google/imagen-4',
+    replicateInput: replicateImagen4,
     maxN: 4,
   },
   imagen4Params,
@@ -111,6 +128,7 @@ export const imagen4Ultra = imagenModel(
     gemini: 'imagen-4.0-ultra-generate-001',
     fal: 'fal-ai/imagen4/preview/ultra',
     replicate: 'google/imagen-4-ultra',
+    replicateInput: replicateImagen4,
     maxN: 1,
   },
   imagen4Params,
@@ -126,6 +144,7 @@ export const imagen4Fast = imagenModel(
     gemini: 'imagen-4.0-fast-generate-001',
     fal: 'fal-ai/imagen4/preview/fast',
     replicate: 'google/imagen-4-fast',
+    replicateInput: replicateImagen4,
     maxN: 4,
   },
   imagen3Params,

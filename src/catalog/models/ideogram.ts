@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Minutes, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
 import { defineModel, type ModelDefinition } from '../spec.js';
+import { unsupported, type ModelInputSpec } from '../routes/input-spec.js';
+import { falImageSizeFromRatio } from '../routes/converters.js';
 
 /**
  * Ideogram (Apiframe's eight). V2 / V2a params per fal
@@ -11,6 +13,44 @@ import { defineModel, type ModelDefinition } from '../spec.js';
  * Character per https://fal.ai/models/fal-ai/ideogram/character/llms.txt: one character
  * reference image, required.
  */
+
+/** Ideogram V3 family on fal: shape as `image_size` (preset or object), styles spelled as Pictor spells them. */
+function falIdeogramV3(modelId: string): ModelInputSpec {
+  return {
+    count: 'num_images',
+    seed: 'seed',
+    constants: { rendering_speed: IdeogramRenderingSpeeds[modelId] },
+    references: { field: 'image_urls', max: 3 },
+    params: { aspectRatio: falImageSizeFromRatio() },
+  };
+}
+
+const falIdeogramV2: ModelInputSpec = { seed: 'seed' };
+
+/** V2a has no negative prompt. */
+const falIdeogramV2a: ModelInputSpec = { seed: 'seed', params: { negativePrompt: unsupported } };
+
+/** Ideogram's MagicPrompt is a three-way option on Replicate; Pictor's switch forces it on or off. */
+const replicateMagicPrompt = { field: 'magic_prompt_option', values: { true: 'On', false: 'Off' } } as const;
+
+function replicateIdeogramV3(): ModelInputSpec {
+  return {
+    seed: 'seed',
+    references: { field: 'style_reference_images', max: 3 },
+    params: {
+      style: { field: 'style_type', values: { AUTO: 'Auto', GENERAL: 'General', REALISTIC: 'Realistic', DESIGN: 'Design' } },
+      expandPrompt: replicateMagicPrompt,
+      negativePrompt: unsupported,
+    },
+  };
+}
+
+const replicateIdeogramV2Styles = { auto: 'Auto', general: 'General', realistic: 'Realistic', design: 'Design', render_3D: 'Render 3D', anime: 'Anime' } as const;
+
+const replicateIdeogramV2: ModelInputSpec = { seed: 'seed', params: { style: { field: 'style_type', values: replicateIdeogramV2Styles }, expandPrompt: replicateMagicPrompt } };
+
+/** V2a has no negative prompt. */
+const replicateIdeogramV2a: ModelInputSpec = { seed: 'seed', params: { ...replicateIdeogramV2.params, negativePrompt: unsupported } };
 
 export const IdeogramV2AspectRatios = ['10:16', '16:10', '9:16', '16:9', '4:3', '3:4', '1:1', '1:3', '3:1', '3:2', '2:3'] as const;
 export const IdeogramV2Styles = ['auto', 'general', 'realistic', 'design', 'render_3D', 'anime'] as const;
@@ -36,6 +76,13 @@ const v3Params = z.object({
   negativePrompt: negativePromptParam(),
 });
 
+/** The `rendering_speed` each V3 model id stands for, for adapters that take it as a param. */
+export const IdeogramRenderingSpeeds: Readonly<Record<string, (typeof IdeogramRenderingSpeedValues)[number]>> = {
+  'ideogram-v3-turbo': 'TURBO',
+  'ideogram-v3-balanced': 'BALANCED',
+  'ideogram-v3-quality': 'QUALITY',
+};
+
 interface IdeogramVariant {
   readonly id: string;
   readonly name: string;
@@ -44,6 +91,8 @@ interface IdeogramVariant {
   readonly usd: number;
   readonly fal: string;
   readonly replicate: string;
+  /** The upstreams take no negative prompt (V2a): a value other than the default becomes a warning. */
+  readonly noNegativePrompt?: boolean;
 }
 
 const sources = ['https://fal.ai/docs/model-api-reference/image-generation-api/ideogram-v2', 'https://fal.ai/docs/model-api-reference/image-generation-api/ideogram-v3'];
@@ -60,8 +109,8 @@ function v2Model(variant: IdeogramVariant): ModelDefinition<typeof v2Params> {
     price: () => creditsForUsd(variant.usd),
     timeoutMs: 3 * Minutes,
     routes: [
-      { provider: 'fal', upstreamModel: variant.fal },
-      { provider: 'replicate', upstreamModel: variant.replicate },
+      { provider: 'fal', upstreamModel: variant.fal, input: variant.noNegativePrompt ? falIdeogramV2a : falIdeogramV2 },
+      { provider: 'replicate', upstreamModel: variant.replicate, input: variant.noNegativePrompt ? replicateIdeogramV2a : replicateIdeogramV2 },
       { provider: 'apiframe', upstreamModel: variant.id },
     ],
     normalization: { aspectRatio: 'aspectRatio' },
@@ -82,8 +131,8 @@ function v3Model(variant: IdeogramVariant): ModelDefinition<typeof v3Params> {
     price: () => creditsForUsd(variant.usd),
     timeoutMs: 3 * Minutes,
     routes: [
-      { provider: 'fal', upstreamModel: variant.fal },
-      { provider: 'replicate', upstreamModel: variant.replicate },
+      { provider: 'fal', upstreamModel: variant.fal, input: falIdeogramV3(variant.id) },
+      { provider: 'replicate', upstreamModel: variant.replicate, input: replicateIdeogramV3() },
       { provider: 'apiframe', upstreamModel: variant.id },
     ],
     normalization: { aspectRatio: 'aspectRatio' },
@@ -114,6 +163,7 @@ export const ideogramV2a = v2Model({
   usd: 0.04,
   fal: 'fal-ai/ideogram/v2a',
   replicate: 'ideogram-ai/ideogram-v2a',
+  noNegativePrompt: true,
 });
 export const ideogramV2aTurbo = v2Model({
   id: 'ideogram-v2a-turbo',
@@ -122,6 +172,7 @@ export const ideogramV2aTurbo = v2Model({
   usd: 0.025,
   fal: 'fal-ai/ideogram/v2a/turbo',
   replicate: 'ideogram-ai/ideogram-v2a-turbo',
+  noNegativePrompt: true,
 });
 export const ideogramV3Turbo = v3Model({
   id: 'ideogram-v3-turbo',
@@ -148,13 +199,6 @@ export const ideogramV3Quality = v3Model({
   replicate: 'ideogram-ai/ideogram-v3-quality',
 });
 
-/** The `rendering_speed` each V3 model id stands for, for adapters that take it as a param. */
-export const IdeogramRenderingSpeeds: Readonly<Record<string, (typeof IdeogramRenderingSpeedValues)[number]>> = {
-  'ideogram-v3-turbo': 'TURBO',
-  'ideogram-v3-balanced': 'BALANCED',
-  'ideogram-v3-quality': 'QUALITY',
-};
-
 /** fal: US$0.10 with TURBO, 0.15 with BALANCED, 0.20 with QUALITY. */
 const CharacterUsd = { TURBO: 0.1, BALANCED: 0.15, QUALITY: 0.2 } as const;
 
@@ -177,8 +221,23 @@ export const ideogramCharacter = defineModel({
   price: (params) => creditsForUsd(CharacterUsd[params.renderingSpeed]),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/ideogram/character' },
-    { provider: 'replicate', upstreamModel: 'ideogram-ai/ideogram-character' },
+    // The character reference is required and fal takes one.
+    { provider: 'fal', upstreamModel: 'fal-ai/ideogram/character', input: {
+      count: 'num_images',
+      seed: 'seed',
+      references: { field: 'reference_image_urls', max: 1 },
+      params: { aspectRatio: falImageSizeFromRatio() },
+    } },
+    { provider: 'replicate', upstreamModel: 'ideogram-ai/ideogram-character', input: {
+      seed: 'seed',
+      references: { field: 'character_reference_image', single: true },
+      params: {
+        renderingSpeed: { field: 'rendering_speed', values: { TURBO: 'Turbo', BALANCED: 'Default', QUALITY: 'Quality' } },
+        style: { field: 'style_type', values: { AUTO: 'Auto', REALISTIC: 'Realistic', FICTION: 'Fiction' } },
+        expandPrompt: replicateMagicPrompt,
+        negativePrompt: unsupported,
+      },
+    } },
     { provider: 'apiframe', upstreamModel: 'ideogram-character' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },

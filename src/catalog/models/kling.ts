@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Minutes, creditsForUsd, generationCapabilities, negativePromptParam, promptParam } from './common.js';
 import { defineModel } from '../spec.js';
+import { unsupported } from '../routes/input-spec.js';
+import { falPngJpegWebp } from '../routes/fal.js';
 
 /**
  * Kuaishou's Kling image model (Apiframe's `kling-image`: "reference images and multi-image
@@ -30,7 +32,12 @@ export const klingImage = defineModel({
   price: () => creditsForUsd(0.028),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/kling-image/v3/text-to-image', upstreamEditModel: 'fal-ai/kling-image/o1' },
+    // Kling O1 (the edit endpoint) has no negative prompt.
+    { provider: 'fal', upstreamModel: 'fal-ai/kling-image/v3/text-to-image', upstreamEditModel: 'fal-ai/kling-image/o1', input: {
+      count: 'num_images',
+      outputFormat: falPngJpegWebp,
+      edit: { references: { field: 'image_urls', max: 10 }, params: { negativePrompt: unsupported } },
+    } },
     { provider: 'apiframe', upstreamModel: 'kling-image' },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },

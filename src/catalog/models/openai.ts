@@ -10,6 +10,9 @@ import {
   tripoPresetParams,
 } from './common.js';
 import { defineModel } from '../spec.js';
+import { unsupported, type OutputFormatSpec } from '../routes/input-spec.js';
+import { omitAuto } from '../routes/converters.js';
+import { falImageUrls, falPngJpegWebp } from '../routes/fal.js';
 
 /**
  * OpenAI's image models. gpt-image-1 (Tripo's `gpt_4o`) and gpt-image-2 are known only from
@@ -20,6 +23,18 @@ import { defineModel } from '../spec.js';
  * (May 12, 2026) and gpt-image-1 shut down (October 23, 2026) on its own API, so other routes
  * may be the only ones left for them.
  */
+
+/** GPT Image sizes are pixel sizes on fal. */
+const falGptImage15Sizes = { '1:1': '1024x1024', '16:9': '1536x1024', '9:16': '1024x1536' } as const;
+
+/**
+ * fal's GPT Image generation endpoints have no `auto` quality and default to `high`; Pictor
+ * prices `auto` as medium (OpenAI bills it so), so that is what it asks for.
+ */
+const falGptQuality = { field: 'quality', values: { auto: 'medium' } } as const;
+
+/** OpenAI's models on Replicate spell it `jpeg`. */
+const replicateOpenAiFormats: OutputFormatSpec = { field: 'output_format', values: { webp: 'webp', jpeg: 'jpeg', png: 'png' } };
 
 export const GptImageQualities = ['auto', 'low', 'medium', 'high'] as const;
 export const GptImageBackgrounds = ['auto', 'transparent', 'opaque'] as const;
@@ -90,8 +105,31 @@ export const gptImage1 = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'openai', upstreamModel: 'gpt-image-1' },
-    { provider: 'fal', upstreamModel: 'fal-ai/gpt-image-1/text-to-image', upstreamEditModel: 'fal-ai/gpt-image-1/edit-image' },
-    { provider: 'replicate', upstreamModel: 'openai/gpt-image-1' },
+    // The edit endpoint takes `auto` for both size and quality.
+    { provider: 'fal', upstreamModel: 'fal-ai/gpt-image-1/text-to-image', upstreamEditModel: 'fal-ai/gpt-image-1/edit-image', input: {
+      count: 'num_images',
+      maxCount: 4,
+      outputFormat: falPngJpegWebp,
+      params: {
+        size: { field: 'image_size', convert: omitAuto },
+        quality: falGptQuality,
+        moderation: unsupported,
+        inputFidelity: { field: 'input_fidelity', only: 'edit' },
+      },
+      edit: { references: falImageUrls, params: { size: 'image_size', quality: 'quality' } },
+    } },
+    { provider: 'replicate', upstreamModel: 'openai/gpt-image-1', input: {
+      unavailable: "openai/gpt-image-1 on Replicate is bring-your-own-key: it requires the caller's OpenAI API key (openai_api_key), which a Replicate token does not provide",
+      count: 'number_of_images',
+      maxCount: 10,
+      outputFormat: replicateOpenAiFormats,
+      compression: 'output_compression',
+      references: { field: 'input_images' },
+      params: {
+        size: { field: 'aspect_ratio', values: { auto: undefined, '1024x1024': '1:1', '1536x1024': '3:2', '1024x1536': '2:3' } },
+        inputFidelity: { field: 'input_fidelity', only: 'edit' },
+      },
+    } },
   ],
   normalization: { aspectRatio: 'size', resolution: 'size', background: 'background' },
   promptRules: { rejectSpecialCharacters: true },
@@ -121,8 +159,22 @@ export const gptImage15 = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'openai', upstreamModel: 'gpt-image-1.5' },
-    { provider: 'fal', upstreamModel: 'fal-ai/gpt-image-1.5', upstreamEditModel: 'fal-ai/gpt-image-1.5/edit' },
-    { provider: 'replicate', upstreamModel: 'openai/gpt-image-1.5' },
+    { provider: 'fal', upstreamModel: 'fal-ai/gpt-image-1.5', upstreamEditModel: 'fal-ai/gpt-image-1.5/edit', input: {
+      count: 'num_images',
+      maxCount: 4,
+      outputFormat: falPngJpegWebp,
+      params: { aspectRatio: { field: 'image_size', values: falGptImage15Sizes }, quality: falGptQuality },
+      edit: { references: falImageUrls },
+    } },
+    // Replicate names OpenAI's 1536x1024 and 1024x1536 by their ratios.
+    { provider: 'replicate', upstreamModel: 'openai/gpt-image-1.5', input: {
+      count: 'number_of_images',
+      maxCount: 10,
+      outputFormat: replicateOpenAiFormats,
+      compression: 'output_compression',
+      references: { field: 'input_images' },
+      params: { aspectRatio: { field: 'aspect_ratio', values: { '16:9': '3:2', '9:16': '2:3' } } },
+    } },
     { provider: 'apiframe', upstreamModel: 'gpt-image-1.5' },
   ],
   normalization: { aspectRatio: 'aspectRatio', background: 'background' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Minutes, creditsForUsd, generationCapabilities, promptParam } from './common.js';
 import { defineModel } from '../spec.js';
+import { falPngJpegWebp } from '../routes/fal.js';
 
 /**
  * Reve's create endpoint (Apiframe's `reve-create`). Reve's API takes a prompt (up to 2560
@@ -26,8 +27,8 @@ export const reveCreate = defineModel({
   price: () => creditsForUsd(0.04),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/reve/text-to-image' },
-    { provider: 'replicate', upstreamModel: 'reve/create' },
+    { provider: 'fal', upstreamModel: 'fal-ai/reve/text-to-image', input: { count: 'num_images', outputFormat: falPngJpegWebp } },
+    { provider: 'replicate', upstreamModel: 'reve/create', input: {} },
     { provider: 'apiframe', upstreamModel: 'reve-create' },
   ],
   normalization: { aspectRatio: 'aspectRatio' },

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Minutes, creditsForUsd } from './common.js';
 import { defineModel, type ModelCapabilities } from '../spec.js';
+import { unsupported } from '../routes/input-spec.js';
+import { falImageUrl } from '../routes/fal.js';
 
 /**
  * Image utilities: background removal and vectorization. Wonda's two (encoded exactly) run on
@@ -53,7 +55,14 @@ export const birefnetBgRemoval = defineModel({
   price: () => 1,
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/birefnet/v2' },
+    { provider: 'fal', upstreamModel: 'fal-ai/birefnet/v2', input: {
+      references: falImageUrl,
+      outputFormat: { field: 'output_format', values: { png: 'png', webp: 'webp' } },
+      params: {
+        bgRemovalModel: { field: 'model', values: BiRefNetFalOptions.model },
+        quality: { field: 'operating_resolution', values: BiRefNetFalOptions.operatingResolution },
+      },
+    } },
     // Runware's removeBackground task; the adapter picks the BiRefNet variant from bgRemovalModel/quality.
     { provider: 'runware', upstreamModel: 'runware:112@5' },
     { provider: 'local-background-removal', upstreamModel: 'isnet' },
@@ -85,7 +94,8 @@ export const runwareVectorize = defineModel({
   routes: [
     // Runware's model is the `vectorizeModel` param; the route names the default.
     { provider: 'runware', upstreamModel: 'recraft:1@1' },
-    { provider: 'fal', upstreamModel: 'fal-ai/recraft/vectorize' },
+    // Recraft's vectorizer is the only one fal hosts; Runware's Picsart choice cannot be honoured here.
+    { provider: 'fal', upstreamModel: 'fal-ai/recraft/vectorize', input: { references: falImageUrl, params: { vectorizeModel: unsupported } } },
     { provider: 'local-vectorize', upstreamModel: 'vtracer' },
   ],
   splitN: false,

@@ -1,3 +1,4 @@
+import { UpstreamError } from '../errors.js';
 import type { GenerationRequest } from '../spec.js';
 import { OtherBuilders } from './model-plans-others.js';
 import { compact, ParamReader, presetRatio, reducedRatio, type ApiframePlan, type Builder } from './plan.js';
@@ -209,13 +210,16 @@ const Builders: Readonly<Record<string, Builder>> = {
   'seedream-5-lite': seedream5Lite,
 };
 
+/** Whether Pictor knows how Apiframe's model takes its params (checked for every route at start-up). */
+export function hasPlan(upstreamModel: string): boolean {
+  return upstreamModel in Builders || upstreamModel in OtherBuilders;
+}
+
 /** The plan for one call: how the request's model travels in Apiframe's body. */
 export function planFor(request: GenerationRequest): ApiframePlan {
-  const reader = new ParamReader(request);
   const builder = Builders[request.upstreamModel] ?? OtherBuilders[request.upstreamModel];
-  if (!builder) {
-    reader.warn(`Pictor has no parameter mapping for Apiframe's ${request.upstreamModel}: only the prompt was sent`);
-    return { params: {}, seed: false, warnings: reader.warnings };
-  }
+  // Unreachable for catalog routes (the registry checks them); refused rather than guessed.
+  if (!builder) throw new UpstreamError('invalid_request', `apiframe has no parameter mapping for ${request.upstreamModel}`, { provider: 'apiframe' });
+  const reader = new ParamReader(request);
   return { ...builder(reader), warnings: reader.warnings };
 }

@@ -25,7 +25,7 @@ import { delay, requestJson, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, InputImage, RunOptions, Usage } from '../spec.js';
 import { IdempotencyKeys, jobFingerprint } from './idempotency-keys.js';
-import { planFor } from './model-plans.js';
+import { hasPlan, planFor } from './model-plans.js';
 import type { ApiframePlan } from './plan.js';
 
 const Provider = 'apiframe';
@@ -232,4 +232,5 @@ export const apiframeProvider = {
   name: 'Apiframe',
   defaultBaseUrl: 'https://api.apiframe.ai',
   create: (settings) => new ApiframeImageProvider(settings),
+  checkRoute: (route) => (hasPlan(route.upstreamModel) ? undefined : `Pictor has no parameter mapping for Apiframe's ${route.upstreamModel}`),
 } satisfies ProviderDescriptor;

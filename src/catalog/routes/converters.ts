@@ -1,5 +1,5 @@
-import { describeShapeValue, fitDimensions, formatRatio, ratioDistance, ratioOf, ResolutionSides, type DimensionBounds } from '../../catalog/rules/shapes.js';
-import type { Convert, Expand, ExpandRule, MappingContext } from './input-mapping.js';
+import { describeShapeValue, fitDimensions, formatRatio, ratioDistance, ratioOf, ResolutionSides, type DimensionBounds } from '../rules/shapes.js';
+import type { Convert, Expand, ExpandRule, MappingContext } from './input-spec.js';
 
 /**
  * The few value conversions the model tables need beyond renaming and value lookups: pixel
