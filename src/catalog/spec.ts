@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProviderId } from '../config.js';
+import type { ApiframeBuilder } from './routes/apiframe.js';
 import type { ModelInputSpec } from './routes/input-spec.js';
 import type { OutputFormat } from '../providers/spec.js';
 
@@ -39,6 +40,8 @@ export interface ModelRoute {
    * provider registry is built.
    */
   readonly input?: ModelInputSpec;
+  /** How the params travel in Apiframe's `<model>Params` block: required on routes to Apiframe. */
+  readonly plan?: ApiframeBuilder;
 }
 
 /**

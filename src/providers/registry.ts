@@ -42,7 +42,7 @@ export function routeProblems(catalog: readonly ModelDefinition[] = models): str
   for (const model of catalog) {
     for (const route of model.routes) {
       const descriptor = route.provider in adapters ? adapters[route.provider as UpstreamProviderId] : undefined;
-      const problem = descriptor?.checkRoute?.({ modelId: model.id, upstreamModel: route.upstreamModel, ...(route.input ? { input: route.input } : {}) });
+      const problem = descriptor?.checkRoute?.({ modelId: model.id, upstreamModel: route.upstreamModel, input: route.input, plan: route.plan });
       if (problem) problems.push(`${model.id} -> ${route.provider} ${route.upstreamModel}: ${problem}`);
     }
   }

@@ -108,8 +108,10 @@ export interface ImageProvider {
 export interface RouteToCheck {
   readonly modelId: string;
   readonly upstreamModel: string;
-  /** The route's input mapping (`ModelRoute.input`), when it declares one. */
+  /** The route's input mapping for fal and Replicate (`ModelRoute.input`), when it declares one. */
   readonly input?: object;
+  /** The route's Apiframe mapping (`ModelRoute.plan`), when it declares one. */
+  readonly plan?: unknown;
 }
 
 /** An upstream adapter as the registry lists it: enabled when its API key is configured. */

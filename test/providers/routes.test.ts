@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findModel, models } from '../../src/catalog/index.js';
 import type { ModelDefinition, ModelRoute } from '../../src/catalog/spec.js';
 import { loadConfig } from '../../src/config.js';
+import { ApiframeImageProvider } from '../../src/providers/apiframe/provider.js';
 import { UpstreamError } from '../../src/providers/errors.js';
 import { FalImageProvider } from '../../src/providers/fal/provider.js';
 import { createProviders, routeProblems } from '../../src/providers/registry.js';
@@ -42,17 +43,17 @@ describe('model routes', () => {
     expect(routeProblems(catalog)).toEqual([
       'seedream-4 -> fal fal-ai/bytedance/seedream/v4/text-to-image: the route declares no input mapping for fal',
       'seedream-4 -> replicate bytedance/seedream-4: the route declares no input mapping for Replicate',
-      "seedream-4 -> apiframe seedream-9: Pictor has no parameter mapping for Apiframe's seedream-9",
+      "seedream-4 -> apiframe seedream-9: the route declares no parameter mapping for Apiframe's seedream-9",
     ]);
   });
 
-  it('fal and Replicate refuse a model the catalog does not route to them, without calling the upstream', async () => {
+  it('fal, Replicate and Apiframe refuse a model the catalog does not route to them, without calling the upstream', async () => {
     const model = models.find((candidate) => candidate.id === 'gpt-image-2')!;
-    expect(model.routes.some((route) => route.provider === 'fal' || route.provider === 'replicate')).toBe(false);
+    expect(model.routes.some((route) => ['fal', 'replicate', 'apiframe'].includes(route.provider))).toBe(false);
     const request = { modelId: model.id, upstreamModel: 'gpt-image-2', params: model.params.parse({ prompt: 'a lighthouse' }), n: 1, seed: 1, references: [], output: {} };
     const options = { signal: new AbortController().signal, onProgress: () => {} };
     const settings = { apiKey: 'key', baseUrl: 'http://127.0.0.1:9', fetch: noNetwork, pollIntervalMs: 5 };
-    for (const adapter of [new FalImageProvider(settings), new ReplicateImageProvider(settings)]) {
+    for (const adapter of [new FalImageProvider(settings), new ReplicateImageProvider(settings), new ApiframeImageProvider(settings)]) {
       const failure = await adapter.run(request, options).then(
         () => undefined,
         (error: unknown) => error,

@@ -5,11 +5,63 @@ import { handledElsewhere, unsupported, type ModelInputSpec } from '../routes/in
 import { dimensionsFromRatio, falImageSizeFromRatio, ratioOfShape, sizeFromRatioAndTier } from '../routes/converters.js';
 import { falImageUrl, falJpegPng, falPngJpegWebp, falSafetyChecker } from '../routes/fal.js';
 import { replicateWebpJpgPng } from '../routes/replicate.js';
+import { compact, presetRatio, type ApiframeBuilder } from '../routes/apiframe.js';
 
 /**
  * Alibaba's Qwen Image and Wan image models (Apiframe's list) and Tongyi-MAI's Z-Image (Wonda's,
  * encoded exactly). Each cites the schema it follows.
  */
+
+const apiframeQwenImage: ApiframeBuilder = (reader) => ({
+  paramsKey: 'qwenImageParams',
+  params: compact({
+    image_size: reader.string('imageSize'),
+    num_inference_steps: reader.value('numInferenceSteps'),
+    guidance_scale: reader.value('guidanceScale'),
+    acceleration: reader.string('acceleration'),
+    negative_prompt: reader.string('negativePrompt'),
+    // With an input image Qwen edits it (Qwen-Image-Edit), as fal's edit endpoint does.
+    task_type: reader.request.references.length > 0 ? 'image-edit' : undefined,
+    output_format: reader.outputFormat({ png: 'png', jpeg: 'jpeg' }),
+  }),
+  references: { field: 'image_url', list: false, max: 1 },
+  seed: true,
+  count: { field: 'num_images', max: 4 },
+});
+
+const apiframeQwenImage2: ApiframeBuilder = (reader) => {
+  reader.unsupported('resolution', "Apiframe's Qwen Image 2 renders at its default resolution");
+  reader.unsupported('enablePromptExpansion', "Apiframe's Qwen Image 2 always expands the prompt");
+  return {
+    paramsKey: 'qwenImage2Params',
+    params: compact({
+      aspect_ratio: reader.ratio('aspectRatio', ['1:1', '2:3', '3:2', '3:4', '4:3', '9:16', '16:9', '21:9', '2:1', '1:2']),
+      negative_prompt: reader.string('negativePrompt'),
+    }),
+    references: { field: 'image', list: false, max: 1 },
+    seed: true,
+  };
+};
+
+const apiframeWan26: ApiframeBuilder = (reader) => ({
+  paramsKey: 'wanImageParams',
+  params: compact({ aspect_ratio: presetRatio(reader, 'imageSize', 'its default size'), negative_prompt: reader.string('negativePrompt') }),
+  references: { field: 'image', list: false, max: 1 },
+  seed: true,
+});
+
+const apiframeWan27: ApiframeBuilder = (reader) => {
+  reader.unsupported('resolution', "Apiframe's Wan 2.7 renders at its default resolution");
+  return {
+    paramsKey: 'wanImage27Params',
+    params: compact({
+      aspect_ratio: reader.ratio('aspectRatio', ['1:1', '2:3', '3:2', '3:4', '4:3', '9:16', '16:9', '21:9']),
+      thinking_mode: reader.value('thinkingMode'),
+    }),
+    references: { field: 'image', list: false, max: 1 },
+    seed: true,
+  };
+};
 
 /** Qwen Image 2: any size between 512x512 and 2048x2048 total pixels. */
 const falQwenImage2: ModelInputSpec = {
@@ -80,7 +132,7 @@ export const qwenImage = defineModel({
         acceleration: { field: 'go_fast', values: { none: false, regular: true, high: true } },
       },
     } },
-    { provider: 'apiframe', upstreamModel: 'qwen-image' },
+    { provider: 'apiframe', upstreamModel: 'qwen-image', plan: apiframeQwenImage },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   sources: ['https://docs.onerouter.pro/api-reference/generative-model-api/text-to-image/qwen-image', 'https://fal.ai/models/fal-ai/qwen-image'],
@@ -115,7 +167,7 @@ export const qwenImage2 = defineModel({
   routes: [
     { provider: 'fal', upstreamModel: 'fal-ai/qwen-image-2/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/edit', input: falQwenImage2 },
     { provider: 'replicate', upstreamModel: 'qwen/qwen-image-2', input: replicateQwenImage2 },
-    { provider: 'apiframe', upstreamModel: 'qwen-image-2' },
+    { provider: 'apiframe', upstreamModel: 'qwen-image-2', plan: apiframeQwenImage2 },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://replicate.com/qwen/qwen-image-2-pro/api'],
@@ -135,7 +187,7 @@ export const qwenImage2Pro = defineModel({
   routes: [
     { provider: 'fal', upstreamModel: 'fal-ai/qwen-image-2/pro/text-to-image', upstreamEditModel: 'fal-ai/qwen-image-2/pro/edit', input: falQwenImage2 },
     { provider: 'replicate', upstreamModel: 'qwen/qwen-image-2-pro', input: replicateQwenImage2 },
-    { provider: 'apiframe', upstreamModel: 'qwen-image-2-pro' },
+    { provider: 'apiframe', upstreamModel: 'qwen-image-2-pro', plan: apiframeQwenImage2 },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://replicate.com/qwen/qwen-image-2-pro/api', 'https://fal.ai/models/fal-ai/qwen-image-2/pro/text-to-image/api'],
@@ -164,7 +216,7 @@ export const wanImage26 = defineModel({
       constants: falSafetyChecker,
       edit: { count: 'num_images', references: { field: 'image_urls', max: 3 } },
     } },
-    { provider: 'apiframe', upstreamModel: 'wan-image-2.6' },
+    { provider: 'apiframe', upstreamModel: 'wan-image-2.6', plan: apiframeWan26 },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   sources: ['https://fal.ai/models/wan/v2.6/text-to-image/api', 'https://fal.ai/models/wan/v2.6/image-to-image/api'],
@@ -198,7 +250,7 @@ export const wanImage27 = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'fal', upstreamModel: 'wan/v2.7/text-to-image', upstreamEditModel: 'wan/v2.7/edit', input: falWan27(2048, 'wan/v2.7/edit') },
-    { provider: 'apiframe', upstreamModel: 'wan-image-2.7' },
+    { provider: 'apiframe', upstreamModel: 'wan-image-2.7', plan: apiframeWan27 },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://muapi.ai/playground/wan2.7-text-to-image/api', 'https://www.atlascloud.ai/models/alibaba/wan-2.7/text-to-image'],
@@ -222,7 +274,7 @@ export const wanImage27Pro = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'fal', upstreamModel: 'wan/v2.7/pro/text-to-image', upstreamEditModel: 'wan/v2.7/pro/edit', input: falWan27(4096, 'wan/v2.7/pro/edit') },
-    { provider: 'apiframe', upstreamModel: 'wan-image-2.7-pro' },
+    { provider: 'apiframe', upstreamModel: 'wan-image-2.7-pro', plan: apiframeWan27 },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://wavespeed.ai/docs/docs-api/alibaba/wan-2.7/text-to-image-pro', 'https://muapi.ai/th/playground/wan2.7-text-to-image-pro'],

@@ -4,12 +4,60 @@ import { defineModel } from '../spec.js';
 import { handledElsewhere, unsupported } from '../routes/input-spec.js';
 import { expand, ratioOfShape, sizeFromRatioAndTier } from '../routes/converters.js';
 import { falSafetyChecker } from '../routes/fal.js';
+import { compact, presetRatio, ApiframeJpgPng, type ApiframeBuilder, type ParamReader } from '../routes/apiframe.js';
 
 /**
  * ByteDance's Seedream family (Apiframe's list; seedream-4.5 also Wonda's, encoded exactly).
  * The others follow fal's schemas, cited per model. fal's size presets are kept as fal spells
  * them (`landscape_16_9`); rules/shapes.ts knows their shapes.
  */
+
+const apiframeSeedream3: ApiframeBuilder = (reader) => ({
+  paramsKey: 'seedreamParams',
+  params: compact({ aspect_ratio: reader.string('aspectRatio'), guidance_scale: reader.value('guidanceScale'), output_format: reader.outputFormat(ApiframeJpgPng) }),
+  seed: true,
+});
+
+const apiframeSeedream31: ApiframeBuilder = (reader) => ({
+  paramsKey: 'seedreamParams',
+  params: compact({ aspect_ratio: presetRatio(reader, 'imageSize', 'its default size'), enhance_prompt: reader.value('enhancePrompt'), output_format: reader.outputFormat(ApiframeJpgPng) }),
+  seed: true,
+});
+
+/** Seedream 4 / 5 Lite size: a fal preset (aspect ratio at the base tier) or `auto_<tier>` (follow the input image). */
+function apiframeSeedreamSize(reader: ParamReader, baseTier: string): { aspect_ratio?: string; size: string } {
+  const value = reader.string('imageSize') ?? '';
+  const auto = /^auto(?:_(\dK))?$/.exec(value);
+  if (auto) {
+    const follows = reader.request.references.length > 0 ? 'match_input_image' : undefined;
+    return { aspect_ratio: follows, size: auto[1] ?? baseTier };
+  }
+  return { aspect_ratio: presetRatio(reader, 'imageSize', baseTier), size: baseTier };
+}
+
+const apiframeSeedream4: ApiframeBuilder = (reader) => {
+  reader.unsupported('enhancePromptMode', "Apiframe's seedream-4 only switches prompt enhancement on (standard mode)");
+  return {
+    paramsKey: 'seedreamParams',
+    params: compact({ ...apiframeSeedreamSize(reader, '1K'), enhance_prompt: true, output_format: reader.outputFormat(ApiframeJpgPng) }),
+    references: { field: 'image_input', list: true, max: 10 },
+    seed: true,
+  };
+};
+
+const apiframeSeedream45: ApiframeBuilder = (reader) => ({
+  paramsKey: 'seedreamParams',
+  params: compact({ aspect_ratio: reader.string('aspectRatio'), size: reader.string('resolution'), output_format: reader.outputFormat(ApiframeJpgPng) }),
+  references: { field: 'image_input', list: true, max: 14 },
+  seed: true,
+});
+
+const apiframeSeedream5Lite: ApiframeBuilder = (reader) => ({
+  paramsKey: 'seedreamParams',
+  params: compact({ ...apiframeSeedreamSize(reader, '2K'), output_format: reader.outputFormat(ApiframeJpgPng) }),
+  references: { field: 'image_input', list: true, max: 10 },
+  seed: true,
+});
 
 /** Seedream 4 has tiers (`size`) and ratios where Pictor, like fal, has size presets. */
 const replicateSeedream4ImageSize = expand((value, context) => {
@@ -46,7 +94,7 @@ export const seedream3 = defineModel({
       params: { aspectRatio: sizeFromRatioAndTier({ min: 512, max: 2048, multipleOf: 16 }, { field: 'image_size', fixedTier: '2K' }) },
     } },
     { provider: 'replicate', upstreamModel: 'bytedance/seedream-3', input: { seed: 'seed' } },
-    { provider: 'apiframe', upstreamModel: 'seedream-3' },
+    { provider: 'apiframe', upstreamModel: 'seedream-3', plan: apiframeSeedream3 },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['https://fal.ai/models/fal-ai/bytedance/seedream/v3/text-to-image/llms.txt'],
@@ -69,7 +117,7 @@ export const seedream31 = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'fal', upstreamModel: 'fal-ai/bytedance/dreamina/v3.1/text-to-image', input: { count: 'num_images', seed: 'seed' } },
-    { provider: 'apiframe', upstreamModel: 'seedream-3.1' },
+    { provider: 'apiframe', upstreamModel: 'seedream-3.1', plan: apiframeSeedream31 },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   refusedParams: {
@@ -101,7 +149,7 @@ export const seedream4 = defineModel({
   routes: [
     { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4/edit', input: { count: 'num_images', seed: 'seed', constants: falSafetyChecker, edit: { references: { field: 'image_urls', max: 10 } } } },
     { provider: 'replicate', upstreamModel: 'bytedance/seedream-4', input: { references: { field: 'image_input', max: 10 }, params: { imageSize: replicateSeedream4ImageSize, enhancePromptMode: unsupported } } },
-    { provider: 'apiframe', upstreamModel: 'seedream-4' },
+    { provider: 'apiframe', upstreamModel: 'seedream-4', plan: apiframeSeedream4 },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   sources: ['https://fal.ai/docs/model-api-reference/image-generation-api/bytedance-seedream-v4'],
@@ -137,7 +185,7 @@ export const seedream45 = defineModel({
     } },
     // ByteDance's Seedream models on Replicate take no seed.
     { provider: 'replicate', upstreamModel: 'bytedance/seedream-4.5', input: { references: { field: 'image_input', max: 14 }, params: { resolution: 'size' } } },
-    { provider: 'apiframe', upstreamModel: 'seedream-4.5' },
+    { provider: 'apiframe', upstreamModel: 'seedream-4.5', plan: apiframeSeedream45 },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['Wonda image API', 'https://fal.ai/models/fal-ai/bytedance/seedream/v4.5/text-to-image'],
@@ -166,7 +214,7 @@ export const seedream5Lite = defineModel({
   routes: [
     // Seedream 5 Lite takes no seed.
     { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v5/lite/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v5/lite/edit', input: { count: 'num_images', constants: falSafetyChecker, edit: { references: { field: 'image_urls', max: 10 } } } },
-    { provider: 'apiframe', upstreamModel: 'seedream-5-lite' },
+    { provider: 'apiframe', upstreamModel: 'seedream-5-lite', plan: apiframeSeedream5Lite },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
   sources: ['https://fal.ai/models/fal-ai/bytedance/seedream/v5/lite/edit/llms.txt'],

@@ -12,12 +12,27 @@ import { defineModel } from '../spec.js';
 import { unsupported, type ModelInputSpec } from '../routes/input-spec.js';
 import { falImageUrls, falPngJpegWebp } from '../routes/fal.js';
 import { replicateJpgPng } from '../routes/replicate.js';
+import { compact, ApiframeJpgPngWebp, type ApiframeBuilder } from '../routes/apiframe.js';
 
 /**
  * Google's Gemini image models ("Nano Banana"). Named by Apiframe (all three), Tripo (all three
  * as `gemini_*` model versions) and Wonda (nano-banana-2 and nano-banana-pro, with their params
  * tables encoded exactly below).
  */
+
+const apiframeNanoBanana: ApiframeBuilder = (reader) => {
+  reader.unsupported('styleId', 'Apiframe has no Wonda style ids');
+  return {
+    paramsKey: 'nanoBananaParams',
+    params: compact({
+      aspect_ratio: reader.string('aspectRatio') === 'auto' ? undefined : reader.string('aspectRatio'),
+      resolution: reader.string('resolution'),
+      output_format: reader.outputFormat(ApiframeJpgPngWebp),
+    }),
+    references: { field: 'image_input', list: true, max: 14 },
+    seed: false,
+  };
+};
 
 /** Gemini image models: `aspect_ratio` and `resolution` as Pictor spells them; edit endpoint takes `image_urls`. */
 const falGemini: ModelInputSpec = {
@@ -61,7 +76,7 @@ export const nanoBanana = defineModel({
     { provider: 'fal', upstreamModel: 'fal-ai/nano-banana', upstreamEditModel: 'fal-ai/nano-banana/edit', input: falGemini },
     { provider: 'openrouter', upstreamModel: 'google/gemini-2.5-flash-image' },
     { provider: 'replicate', upstreamModel: 'google/nano-banana', input: { outputFormat: replicateJpgPng, references: { field: 'image_input' } } },
-    { provider: 'apiframe', upstreamModel: 'nano-banana' },
+    { provider: 'apiframe', upstreamModel: 'nano-banana', plan: apiframeNanoBanana },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['https://ai.google.dev/gemini-api/docs/image-generation'],
@@ -106,7 +121,7 @@ export const nanoBananaPro = defineModel({
       references: { field: 'image_input', max: 14 },
       params: { aspectRatio: { field: 'aspect_ratio', values: { auto: 'match_input_image' } }, styleId: unsupported },
     } },
-    { provider: 'apiframe', upstreamModel: 'nano-banana-pro' },
+    { provider: 'apiframe', upstreamModel: 'nano-banana-pro', plan: apiframeNanoBanana },
   ],
   normalization: geminiNormalization,
   sources: ['Wonda image API', 'https://ai.google.dev/gemini-api/docs/image-generation'],
@@ -133,7 +148,7 @@ export const nanoBanana2 = defineModel({
     { provider: 'gemini', upstreamModel: 'gemini-3.1-flash-image-preview' },
     { provider: 'fal', upstreamModel: 'fal-ai/gemini-3.1-flash-image-preview', upstreamEditModel: 'fal-ai/gemini-3.1-flash-image-preview/edit', input: falGemini },
     { provider: 'openrouter', upstreamModel: 'google/gemini-3.1-flash-image-preview' },
-    { provider: 'apiframe', upstreamModel: 'nano-banana-2' },
+    { provider: 'apiframe', upstreamModel: 'nano-banana-2', plan: apiframeNanoBanana },
   ],
   normalization: geminiNormalization,
   refusedParams: Object.fromEntries(

@@ -4,6 +4,7 @@ import { defineModel, type ModelDefinition, type ModelRoute } from '../spec.js';
 import { unsupported, type ModelInputSpec } from '../routes/input-spec.js';
 import { falPngJpegWebp } from '../routes/fal.js';
 import { replicateJpgPng } from '../routes/replicate.js';
+import { compact, type ApiframeBuilder } from '../routes/apiframe.js';
 
 /**
  * Google Imagen 3 and 4 (named by Apiframe). Parameters per the Gemini API Imagen reference
@@ -12,6 +13,19 @@ import { replicateJpgPng } from '../routes/replicate.js';
  * allow_all; `imageSize` 1K or 2K for Imagen 4 Standard and Ultra only. Imagen takes no reference
  * images through these endpoints.
  */
+
+const apiframeImagen: ApiframeBuilder = (reader) => {
+  reader.unsupported('personGeneration', "Apiframe's Imagen models apply Google's default person policy");
+  return {
+    paramsKey: 'imagenParams',
+    params: compact({
+      aspect_ratio: reader.string('aspectRatio'),
+      image_size: reader.string('resolution'),
+      output_format: reader.outputFormat({ png: 'png', jpeg: 'jpg' }),
+    }),
+    seed: false,
+  };
+};
 
 /** Imagen 4 on fal: Pictor's `personGeneration` has no fal equivalent. */
 const falImagen4: ModelInputSpec = { count: 'num_images', seed: 'seed', outputFormat: falPngJpegWebp, params: { personGeneration: unsupported } };
@@ -70,7 +84,7 @@ function imagenModel<Params extends typeof imagen3Params | typeof imagen4Params>
       // Only Imagen 4 is on fal.
       ...(variant.fal ? [{ provider: 'fal', upstreamModel: variant.fal, input: falImagen4 } satisfies ModelRoute] : []),
       { provider: 'replicate', upstreamModel: variant.replicate, input: variant.replicateInput },
-      { provider: 'apiframe', upstreamModel: variant.id },
+      { provider: 'apiframe', upstreamModel: variant.id, plan: apiframeImagen },
     ],
     normalization: 'resolution' in params.shape ? { aspectRatio: 'aspectRatio', resolution: 'resolution' } : { aspectRatio: 'aspectRatio' },
     sources: ['https://ai.google.dev/gemini-api/docs/imagen'],

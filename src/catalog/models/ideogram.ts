@@ -3,6 +3,7 @@ import { Minutes, creditsForUsd, generationCapabilities, negativePromptParam, pr
 import { defineModel, type ModelDefinition } from '../spec.js';
 import { unsupported, type ModelInputSpec } from '../routes/input-spec.js';
 import { falImageSizeFromRatio } from '../routes/converters.js';
+import { compact, type ApiframeBuilder, type ParamReader } from '../routes/apiframe.js';
 
 /**
  * Ideogram (Apiframe's eight). V2 / V2a params per fal
@@ -13,6 +14,69 @@ import { falImageSizeFromRatio } from '../routes/converters.js';
  * Character per https://fal.ai/models/fal-ai/ideogram/character/llms.txt: one character
  * reference image, required.
  */
+
+/** MagicPrompt: Pictor's `expandPrompt` switch as Ideogram's option. */
+function apiframeMagicPrompt(reader: ParamReader): string | undefined {
+  const expand = reader.value('expandPrompt');
+  return typeof expand === 'boolean' ? (expand ? 'On' : 'Off') : undefined;
+}
+
+/** Ideogram V2 styles (fal's lower-case names) as Ideogram's own style types. */
+const ApiframeIdeogramV2Styles: Readonly<Record<string, string>> = {
+  auto: 'Auto',
+  general: 'General',
+  realistic: 'Realistic',
+  design: 'Design',
+  render_3D: 'Render 3D',
+  anime: 'Anime',
+};
+
+const apiframeIdeogramV2: ApiframeBuilder = (reader) => ({
+  paramsKey: 'ideogramParams',
+  params: compact({
+    aspect_ratio: reader.string('aspectRatio'),
+    style_type: ApiframeIdeogramV2Styles[reader.string('style') ?? ''],
+    magic_prompt_option: apiframeMagicPrompt(reader),
+    negative_prompt: reader.string('negativePrompt'),
+  }),
+  seed: true,
+});
+
+/** "Values: 1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3, 16:10, 10:16, 3:1, 1:3" (Ideogram V3 pages). */
+const ApiframeIdeogramV3Ratios = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '16:10', '10:16', '3:1', '1:3'];
+
+/** AUTO -> Auto, REALISTIC -> Realistic, ... */
+function apiframeTitleCase(value: string | undefined): string | undefined {
+  return value ? value.charAt(0) + value.slice(1).toLowerCase() : undefined;
+}
+
+const apiframeIdeogramV3: ApiframeBuilder = (reader) => ({
+  paramsKey: 'ideogramParams',
+  params: compact({
+    aspect_ratio: reader.ratio('aspectRatio', ApiframeIdeogramV3Ratios),
+    style_type: apiframeTitleCase(reader.string('style')),
+    magic_prompt_option: apiframeMagicPrompt(reader),
+    negative_prompt: reader.string('negativePrompt'),
+  }),
+  references: { field: 'style_reference_images', list: true, max: 3 },
+  seed: true,
+});
+
+/** Pictor's (fal's) rendering speeds as Apiframe's Ideogram Character tiers. */
+const ApiframeCharacterSpeeds: Readonly<Record<string, string>> = { TURBO: 'turbo', BALANCED: 'default', QUALITY: 'quality' };
+
+const apiframeIdeogramCharacter: ApiframeBuilder = (reader) => ({
+  paramsKey: 'ideogramParams',
+  params: compact({
+    aspect_ratio: reader.ratio('aspectRatio', ApiframeIdeogramV3Ratios),
+    rendering_speed: ApiframeCharacterSpeeds[reader.string('renderingSpeed') ?? ''],
+    style_type: apiframeTitleCase(reader.string('style')),
+    magic_prompt_option: apiframeMagicPrompt(reader),
+    negative_prompt: reader.string('negativePrompt'),
+  }),
+  references: { field: 'character_reference_image', list: false, max: 1, required: true },
+  seed: true,
+});
 
 /** Ideogram V3 family on fal: shape as `image_size` (preset or object), styles spelled as Pictor spells them. */
 function falIdeogramV3(modelId: string): ModelInputSpec {
@@ -111,7 +175,7 @@ function v2Model(variant: IdeogramVariant): ModelDefinition<typeof v2Params> {
     routes: [
       { provider: 'fal', upstreamModel: variant.fal, input: variant.noNegativePrompt ? falIdeogramV2a : falIdeogramV2 },
       { provider: 'replicate', upstreamModel: variant.replicate, input: variant.noNegativePrompt ? replicateIdeogramV2a : replicateIdeogramV2 },
-      { provider: 'apiframe', upstreamModel: variant.id },
+      { provider: 'apiframe', upstreamModel: variant.id, plan: apiframeIdeogramV2 },
     ],
     normalization: { aspectRatio: 'aspectRatio' },
     sources,
@@ -133,7 +197,7 @@ function v3Model(variant: IdeogramVariant): ModelDefinition<typeof v3Params> {
     routes: [
       { provider: 'fal', upstreamModel: variant.fal, input: falIdeogramV3(variant.id) },
       { provider: 'replicate', upstreamModel: variant.replicate, input: replicateIdeogramV3() },
-      { provider: 'apiframe', upstreamModel: variant.id },
+      { provider: 'apiframe', upstreamModel: variant.id, plan: apiframeIdeogramV3 },
     ],
     normalization: { aspectRatio: 'aspectRatio' },
     sources,
@@ -238,7 +302,7 @@ export const ideogramCharacter = defineModel({
         negativePrompt: unsupported,
       },
     } },
-    { provider: 'apiframe', upstreamModel: 'ideogram-character' },
+    { provider: 'apiframe', upstreamModel: 'ideogram-character', plan: apiframeIdeogramCharacter },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['https://fal.ai/models/fal-ai/ideogram/character/llms.txt'],

@@ -3,6 +3,7 @@ import { Minutes, creditsForUsd, generationCapabilities, negativePromptParam, pr
 import { defineModel } from '../spec.js';
 import { unsupported } from '../routes/input-spec.js';
 import { falPngJpegWebp } from '../routes/fal.js';
+import { compact, type ApiframeBuilder } from '../routes/apiframe.js';
 
 /**
  * Kuaishou's Kling image model (Apiframe's `kling-image`: "reference images and multi-image
@@ -11,6 +12,22 @@ import { falPngJpegWebp } from '../routes/fal.js';
  * 1-9 images, eight aspect ratios (default 16:9), negative prompt. fal allows 2500 prompt
  * characters; Apiframe's common 2000 is the stricter limit and applies.
  */
+
+const apiframeKling: ApiframeBuilder = (reader) => {
+  reader.unsupported('resolution', "Apiframe's kling-image renders at Kling's standard resolution");
+  return {
+    paramsKey: 'klingImageParams',
+    params: compact({
+      // The newest of the three Kling image models Apiframe offers (its default is kling-v1).
+      model_name: 'kling-v2',
+      aspect_ratio: reader.ratio('aspectRatio', ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3']),
+      negative_prompt: reader.string('negativePrompt'),
+    }),
+    references: { field: 'image', list: false, max: 1 },
+    seed: false,
+    count: { field: 'n', max: 4 },
+  };
+};
 
 export const KlingAspectRatios = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
 
@@ -38,7 +55,7 @@ export const klingImage = defineModel({
       outputFormat: falPngJpegWebp,
       edit: { references: { field: 'image_urls', max: 10 }, params: { negativePrompt: unsupported } },
     } },
-    { provider: 'apiframe', upstreamModel: 'kling-image' },
+    { provider: 'apiframe', upstreamModel: 'kling-image', plan: apiframeKling },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
   sources: ['https://fal.ai/models/fal-ai/kling-image/v3/text-to-image/llms.txt', 'https://fal.ai/models/fal-ai/kling-image/o1/api'],

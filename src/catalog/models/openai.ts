@@ -13,6 +13,7 @@ import { defineModel } from '../spec.js';
 import { unsupported, type OutputFormatSpec } from '../routes/input-spec.js';
 import { omitAuto } from '../routes/converters.js';
 import { falImageUrls, falPngJpegWebp } from '../routes/fal.js';
+import { compact, type ApiframeBuilder } from '../routes/apiframe.js';
 
 /**
  * OpenAI's image models. gpt-image-1 (Tripo's `gpt_4o`) and gpt-image-2 are known only from
@@ -23,6 +24,39 @@ import { falImageUrls, falPngJpegWebp } from '../routes/fal.js';
  * (May 12, 2026) and gpt-image-1 shut down (October 23, 2026) on its own API, so other routes
  * may be the only ones left for them.
  */
+
+/** Wonda's gpt-image-1.5 ratios name OpenAI's sizes: 16:9 is 1536x1024, which Apiframe calls 3:2. */
+const ApiframeGptImageRatios: Readonly<Record<string, string>> = { '1:1': '1:1', '16:9': '3:2', '9:16': '2:3' };
+
+const apiframeGptImage: ApiframeBuilder = (reader) => {
+  const background = reader.string('background');
+  return {
+    paramsKey: 'gptImageParams',
+    params: compact({
+      aspect_ratio: ApiframeGptImageRatios[reader.string('aspectRatio') ?? ''] ?? reader.ratio('aspectRatio', ['1:1', '3:2', '2:3']),
+      quality: reader.string('quality'),
+      background,
+      // A transparent background needs a format with alpha.
+      output_format: reader.outputFormat({ png: 'png', jpeg: 'jpeg', webp: 'webp' }) ?? (background === 'transparent' ? 'png' : undefined),
+    }),
+    references: { field: 'input_images', list: true, max: 16 },
+    seed: false,
+    count: { field: 'number_of_images', max: 10 },
+  };
+};
+
+/** OpenAI's DALL-E 3 sizes as Apiframe's ratios (1792x1024 is its 3:2). */
+const ApiframeDallE3Ratios: Readonly<Record<string, string>> = { '1024x1024': '1:1', '1792x1024': '3:2', '1024x1792': '2:3' };
+
+const apiframeDallE3: ApiframeBuilder = (reader) => {
+  reader.unsupported('quality', "Apiframe's dall-e-3 renders standard quality");
+  return { paramsKey: 'dalleParams', params: compact({ aspect_ratio: ApiframeDallE3Ratios[reader.string('size') ?? ''], style: reader.string('style') }), seed: false };
+};
+
+const apiframeDallE2: ApiframeBuilder = (reader) => {
+  reader.unsupported('size', "Apiframe's dall-e-2 takes no size and renders 1024x1024");
+  return { params: {}, seed: false };
+};
 
 /** GPT Image sizes are pixel sizes on fal. */
 const falGptImage15Sizes = { '1:1': '1024x1024', '16:9': '1536x1024', '9:16': '1024x1536' } as const;
@@ -175,7 +209,7 @@ export const gptImage15 = defineModel({
       references: { field: 'input_images' },
       params: { aspectRatio: { field: 'aspect_ratio', values: { '16:9': '3:2', '9:16': '2:3' } } },
     } },
-    { provider: 'apiframe', upstreamModel: 'gpt-image-1.5' },
+    { provider: 'apiframe', upstreamModel: 'gpt-image-1.5', plan: apiframeGptImage },
   ],
   normalization: { aspectRatio: 'aspectRatio', background: 'background' },
   sources: ['Wonda image API'],
@@ -233,7 +267,7 @@ export const dallE3 = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'openai', upstreamModel: 'dall-e-3' },
-    { provider: 'apiframe', upstreamModel: 'dall-e-3' },
+    { provider: 'apiframe', upstreamModel: 'dall-e-3', plan: apiframeDallE3 },
   ],
   normalization: { aspectRatio: 'size', resolution: 'size' },
   sources: ['https://platform.openai.com/docs/api-reference/images/create'],
@@ -257,7 +291,7 @@ export const dallE2 = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'openai', upstreamModel: 'dall-e-2' },
-    { provider: 'apiframe', upstreamModel: 'dall-e-2' },
+    { provider: 'apiframe', upstreamModel: 'dall-e-2', plan: apiframeDallE2 },
   ],
   normalization: { resolution: 'size' },
   sources: ['https://platform.openai.com/docs/api-reference/images/create'],

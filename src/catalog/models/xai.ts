@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Minutes, creditsForUsd, generationCapabilities, promptParam } from './common.js';
 import { defineModel, type ModelDefinition, type ModelRoute } from '../spec.js';
+import { compact, type ApiframeBuilder } from '../routes/apiframe.js';
 
 /**
  * xAI's Grok Imagine (Wonda's grok-imagine and grok-imagine-pro, encoded exactly; Apiframe's
@@ -9,6 +10,16 @@ import { defineModel, type ModelDefinition, type ModelRoute } from '../spec.js';
  * xAI deprecates grok-imagine-image-pro on May 15, 2026 in favour of grok-imagine-image-quality;
  * the pro route names the model Wonda documents.
  */
+
+const apiframeGrokImagine: ApiframeBuilder = (reader) => {
+  reader.unsupported('resolution', "Apiframe's grok-imagine-image renders at xAI's default resolution");
+  return {
+    paramsKey: 'grokImagineParams',
+    params: compact({ aspect_ratio: reader.ratio('aspectRatio', ['1:1', '2:3', '3:2', '16:9', '9:16']) }),
+    references: { field: 'image', list: false, max: 1 },
+    seed: false,
+  };
+};
 
 /** Wonda's table: default 9:16. */
 export const GrokAspectRatios = ['9:16', '16:9', '1:1', '4:3', '3:4', '3:2', '2:3', '2:1', '1:2', 'auto'] as const;
@@ -43,7 +54,7 @@ function grokModel(options: {
     timeoutMs: 3 * Minutes,
     routes: [
       { provider: 'xai', upstreamModel: options.upstream },
-      ...(options.apiframe ? [{ provider: 'apiframe', upstreamModel: options.apiframe } satisfies ModelRoute] : []),
+      ...(options.apiframe ? [{ provider: 'apiframe', upstreamModel: options.apiframe, plan: apiframeGrokImagine } satisfies ModelRoute] : []),
     ],
     normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },
     sources: ['Wonda image API', 'https://docs.x.ai/developers/model-capabilities/images/generation'],

@@ -16,7 +16,7 @@
  * - Uploads (OpenAPI `/v2/uploads`, https://github.com/apiframe-ai/apiframe-nodejs-sdk): reference
  *   images go up as multipart `file` and come back as a short-lived CDN `url`, which is what every
  *   image input field of the generate schemas takes.
- * Per-model params: model-plans.ts and model-plans-others.ts.
+ * Per-model params: each catalog model's route to Apiframe declares them (`ModelRoute.plan`).
  */
 import { z } from 'zod';
 import { findModel } from '../../catalog/index.js';
@@ -25,8 +25,8 @@ import { delay, requestJson, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, InputImage, RunOptions, Usage } from '../spec.js';
 import { IdempotencyKeys, jobFingerprint } from './idempotency-keys.js';
-import { hasPlan, planFor } from './model-plans.js';
-import type { ApiframePlan } from './plan.js';
+import { ParamReader, type ApiframePlan } from '../../catalog/routes/apiframe.js';
+import { isCatalogDefault, routeFor } from '../shared/catalog-lookups.js';
 
 const Provider = 'apiframe';
 
@@ -184,6 +184,15 @@ export class ApiframeImageProvider implements ImageProvider {
 }
 
 /** Splits a call's `n` images over upstream jobs and builds each job's body. */
+/** The plan for one call: the mapping the request's catalog route declares, applied to its params. */
+function planFor(request: GenerationRequest): ApiframePlan {
+  const plan = routeFor(Provider, request)?.plan;
+  // Unreachable for catalog routes (the registry checks them at start-up): refused, never guessed.
+  if (!plan) throw new UpstreamError('invalid_request', `${Provider} has no parameter mapping for ${request.modelId} as ${request.upstreamModel}`, { provider: Provider });
+  const reader = new ParamReader(request, (key) => isCatalogDefault(request.modelId, key, request.params[key]));
+  return { ...plan(reader), warnings: reader.warnings };
+}
+
 function planJobs(request: GenerationRequest, plan: ApiframePlan, referenceUrls: readonly string[]): PlannedJob[] {
   const wanted = Math.max(1, request.n);
   const perJob = plan.imagesPerJob ?? plan.count?.max ?? 1;
@@ -232,5 +241,5 @@ export const apiframeProvider = {
   name: 'Apiframe',
   defaultBaseUrl: 'https://api.apiframe.ai',
   create: (settings) => new ApiframeImageProvider(settings),
-  checkRoute: (route) => (hasPlan(route.upstreamModel) ? undefined : `Pictor has no parameter mapping for Apiframe's ${route.upstreamModel}`),
+  checkRoute: (route) => (route.plan ? undefined : `the route declares no parameter mapping for Apiframe's ${route.upstreamModel}`),
 } satisfies ProviderDescriptor;

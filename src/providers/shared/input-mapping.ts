@@ -1,9 +1,9 @@
-import { findCatalogModel, findModel } from '../../catalog/index.js';
 import { specFor, type CallMode, type MappingContext, type ModelInputSpec } from '../../catalog/routes/input-spec.js';
 import type { ProviderId } from '../../config.js';
 import { UpstreamError } from '../errors.js';
 import { toDataUrl } from '../http.js';
 import type { GenerationRequest } from '../spec.js';
+import { isCatalogDefault, routeFor } from './catalog-lookups.js';
 
 /**
  * The data-driven translation from Pictor's validated params to a hosted model's input object,
@@ -18,7 +18,7 @@ import type { GenerationRequest } from '../spec.js';
  * request names a model or upstream the catalog does not route this way: refused, never guessed.
  */
 export function routeInput(provider: ProviderId, request: GenerationRequest): ModelInputSpec {
-  const route = findCatalogModel(request.modelId)?.routes.find((candidate) => candidate.provider === provider && candidate.upstreamModel === request.upstreamModel);
+  const route = routeFor(provider, request);
   if (!route?.input) {
     throw new UpstreamError('invalid_request', `${provider} has no route for ${request.modelId} as ${request.upstreamModel} with an input mapping`, { provider });
   }
@@ -133,12 +133,4 @@ export function upstreamCalls(spec: ModelInputSpec, request: GenerationRequest, 
 /** `negativePrompt` -> `negative_prompt`. */
 export function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-/** Whether `value` is what the catalog would have filled in had the client said nothing. */
-function isCatalogDefault(modelId: string, name: string, value: unknown): boolean {
-  const schema = findModel(modelId)?.params.shape[name] as { safeParse(input: unknown): { success: boolean; data?: unknown } } | undefined;
-  if (!schema) return false;
-  const parsed = schema.safeParse(undefined);
-  return parsed.success && parsed.data === value;
 }

@@ -1,10 +1,13 @@
-import { findModel } from '../../catalog/index.js';
-import { ratioOf } from '../../catalog/rules/shapes.js';
-import type { GenerationRequest } from '../spec.js';
+import { ratioOf } from '../rules/shapes.js';
+import type { GenerationRequest } from '../../providers/spec.js';
 
 /**
- * The shape every Apiframe model mapping produces, and the small reader the mappings use to
- * turn Pictor params into Apiframe's `<model>Params` block while collecting warnings.
+ * How a model's route to Apiframe declares its params (`ModelRoute.plan`): a function from a
+ * reader over the request to the `<model>Params` block of Apiframe's `POST /v2/images/generate`
+ * body, following Apiframe's per-model pages (https://apiframe.ai/docs/images/<family>/<model>)
+ * and the request schema of its OpenAPI document (GenerateImageRequest, published with the
+ * official SDK: https://github.com/apiframe-ai/apiframe-nodejs-sdk/blob/main/openapi.json).
+ * The reader collects what Apiframe cannot honour as warnings.
  */
 
 /** Where reference image URLs go in a model's params block. */
@@ -35,13 +38,17 @@ export interface ApiframePlan {
 }
 
 /** Maps one model's params; the reader collects warnings. */
-export type Builder = (reader: ParamReader) => Omit<ApiframePlan, 'warnings'>;
+export type ApiframeBuilder = (reader: ParamReader) => Omit<ApiframePlan, 'warnings'>;
 
 /** Reads a request's params for one mapping and collects what Apiframe cannot honour. */
 export class ParamReader {
   readonly warnings: string[] = [];
 
-  constructor(readonly request: GenerationRequest) {}
+  /** `isDefault(key)`: whether the request holds the catalog default for `key` (nothing lost if dropped). */
+  constructor(
+    readonly request: GenerationRequest,
+    private readonly catalogDefault: (key: string) => boolean,
+  ) {}
 
   get model(): string {
     return this.request.upstreamModel;
@@ -58,8 +65,7 @@ export class ParamReader {
 
   /** Whether the client chose something other than the catalog default for `key`. */
   isDefault(key: string): boolean {
-    const parsed = findModel(this.request.modelId)?.params.shape[key]?.safeParse(undefined);
-    return parsed?.success === true && parsed.data === this.request.params[key];
+    return this.catalogDefault(key);
   }
 
   /** Warns that `key` could not be applied, unless it holds the catalog default (nothing to lose). */
@@ -141,3 +147,7 @@ export function presetRatio(reader: ParamReader, key: string, sizeNote: string):
 export function compact(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
+
+/** Output format spellings most Apiframe models share. */
+export const ApiframeJpgPng = { png: 'png', jpeg: 'jpg' } as const;
+export const ApiframeJpgPngWebp = { png: 'png', jpeg: 'jpg', webp: 'webp' } as const;
