@@ -5,7 +5,8 @@ import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
-import { accepted, apiframeErrors, job, uploaded } from './fixtures/apiframe/responses.js';
+import { apiframe } from './fixtures/apiframe/fake.js';
+import { accepted, apiframeErrors, job } from './fixtures/apiframe/responses.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -33,43 +34,6 @@ function requestFor(modelId: string, params: Record<string, unknown> = {}, extra
     references: [],
     output: {},
     ...extra,
-  };
-}
-
-/** Images a job of this body makes: Midjourney's four, or the count the params block asks for. */
-function imageCount(body: Record<string, any>): number {
-  if (body.model === 'midjourney') return 4;
-  const block = Object.values(body).find((value) => value && typeof value === 'object') as Record<string, unknown> | undefined;
-  return Number(block?.number_of_images ?? block?.n ?? block?.num_images ?? 1);
-}
-
-/**
- * A fake Apiframe: uploads answer a CDN URL; each submitted job is QUEUED, then PROCESSING at
- * 65%, then COMPLETED with its images (or `final` decides how it ends).
- */
-function apiframe(url: () => string, options: { final?: (id: string) => ReturnType<typeof job>; creditCost?: number | null } = {}) {
-  let uploads = 0;
-  let submitted = 0;
-  const jobs = new Map<string, { body: Record<string, any>; polls: number }>();
-  return (request: RecordedRequest): FakeResponse => {
-    if (request.method === 'POST' && request.path === '/v2/uploads') {
-      uploads += 1;
-      return { status: 201, json: uploaded(`${url()}/cdn/uploads/${uploads}.png`, request.body.length) };
-    }
-    if (request.method === 'POST' && request.path === '/v2/images/generate') {
-      submitted += 1;
-      jobs.set(`job-${submitted}`, { body: request.json, polls: 0 });
-      return { status: 202, json: accepted(`job-${submitted}`) };
-    }
-    const id = request.path.split('/').pop()!;
-    const state = jobs.get(id)!;
-    state.polls += 1;
-    if (state.polls === 1) return { json: job(id, { status: 'QUEUED', model: state.body.model }) };
-    if (state.polls === 2) return { json: job(id, { status: 'PROCESSING', progress: 65, model: state.body.model }) };
-    if (options.final) return { json: options.final(id) };
-    const images = Array.from({ length: imageCount(state.body) }, (_unused, index) => `${url()}/cdn/${id}-${index + 1}.png`);
-    const result = state.body.model === 'midjourney' ? { images, gridUrl: `${url()}/cdn/${id}-grid.png` } : { images };
-    return { json: job(id, { status: 'COMPLETED', result, model: state.body.model, creditCost: options.creditCost }) };
   };
 }
 
