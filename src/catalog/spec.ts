@@ -22,8 +22,8 @@ export interface ModelCapabilities {
   readonly streamingPreviews: boolean;
 }
 
-/** Where a model can run: a provider and the model's name there. Listed in order of preference. */
-export interface ModelRoute {
+/** What every route says: a provider and the model's name there. */
+interface RouteBase {
   /** Provider id, matching `ImageProvider.id`. */
   readonly provider: ProviderId;
   /** The model as that provider names it. */
@@ -34,15 +34,37 @@ export interface ModelRoute {
    * `.../edit`). Absent when one endpoint takes both.
    */
   readonly upstreamEditModel?: string;
-  /**
-   * How the params travel in the upstream's input, for providers that host many vendors' models
-   * behind one JSON `input` (fal, Replicate): required on their routes, checked when the
-   * provider registry is built.
-   */
-  readonly input?: ModelInputSpec;
-  /** How the params travel in Apiframe's `<model>Params` block: required on routes to Apiframe. */
-  readonly plan?: ApiframeBuilder;
 }
+
+/** Providers that host many vendors' models behind one JSON `input`. */
+export type HostingProviderId = 'fal' | 'replicate';
+
+/** A route to fal or Replicate: it must say how the params travel in the upstream's input. */
+export interface HostedRoute extends RouteBase {
+  readonly provider: HostingProviderId;
+  readonly input: ModelInputSpec;
+  readonly plan?: never;
+}
+
+/** A route to Apiframe: it must say how the params travel in Apiframe's `<model>Params` block. */
+export interface ApiframeRoute extends RouteBase {
+  readonly provider: 'apiframe';
+  readonly plan: ApiframeBuilder;
+  readonly input?: never;
+}
+
+/** A route to a provider whose adapter maps the params in its own code (the vendor's own API, local engines). */
+export interface DirectRoute extends RouteBase {
+  readonly provider: Exclude<ProviderId, HostingProviderId | 'apiframe'>;
+  readonly input?: never;
+  readonly plan?: never;
+}
+
+/**
+ * Where a model can run, listed in order of preference. A route to a hosting provider without
+ * its mapping fails the type check, and the provider registry checks it again at start-up.
+ */
+export type ModelRoute = HostedRoute | ApiframeRoute | DirectRoute;
 
 /**
  * Which of a model's params receive Pictor's normalized, model-agnostic options (OpenRouter-style

@@ -31,15 +31,15 @@ describe('model routes', () => {
   });
 
   it('a route to fal, Replicate or Apiframe without a mapping is a start-up problem naming the model and route', () => {
-    const catalog = [
-      withRoutes('seedream-4', [
-        { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image' },
-        { provider: 'replicate', upstreamModel: 'bytedance/seedream-4' },
-        { provider: 'apiframe', upstreamModel: 'seedream-9' },
-        // Providers that map params in code need nothing on the route.
-        { provider: 'openai', upstreamModel: 'gpt-image-1' },
-      ]),
-    ];
+    // The type check refuses these routes; the registry refuses them from any catalog it is given.
+    const unmapped = [
+      { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image' },
+      { provider: 'replicate', upstreamModel: 'bytedance/seedream-4' },
+      { provider: 'apiframe', upstreamModel: 'seedream-9' },
+      // Providers that map params in code need nothing on the route.
+      { provider: 'openai', upstreamModel: 'gpt-image-1' },
+    ] as unknown as readonly ModelRoute[];
+    const catalog = [withRoutes('seedream-4', unmapped)];
     expect(routeProblems(catalog)).toEqual([
       'seedream-4 -> fal fal-ai/bytedance/seedream/v4/text-to-image: the route declares no input mapping for fal',
       'seedream-4 -> replicate bytedance/seedream-4: the route declares no input mapping for Replicate',
