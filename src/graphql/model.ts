@@ -180,7 +180,7 @@ const StyleType = builder.objectRef<StyleDefinition>('Style').implement({
 });
 
 builder.queryFields((t) => ({
-  styles: t.field({ type: [StyleType], description: "Styles usable as `styleId` (nano-banana-2, nano-banana-pro); an operator adds rows in src/catalog/styles.ts.", resolve: () => [...styles] }),
+  styles: t.field({ type: [StyleType], description: "Styles usable as `styleId` (nano-banana-2, nano-banana-pro); an operator adds rows in src/catalog/rules/styles.ts.", resolve: () => [...styles] }),
   models: t.field({
     type: [ModelType],
     description: 'Models in the catalog, optionally filtered.',

@@ -6,6 +6,7 @@ import { OpenAIImageProvider } from '../../src/providers/openai/provider.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { submitWithParams } from './end-to-end.js';
 import { imagesResponse, openaiErrors, streamEvents } from './fixtures/openai/responses.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -328,19 +329,11 @@ describe('OpenAI end to end', () => {
     await fake?.close();
   });
 
-  const GENERATE_WITH_PARAMS = `mutation Submit($input: GenerateImageWithParamsInput!) {
-    generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { code message } }
-  }`;
   const JOB_DETAILS = `query Details($id: ID!) {
     job(id: $id) { provider providerAttempts { provider upstreamModel outcome statusCode } usage { reported inputTokens outputTokens cost } }
   }`;
 
-  async function submit(input: Record<string, unknown>): Promise<string> {
-    const { body } = await app.graphql(GENERATE_WITH_PARAMS, { input }, key);
-    const result = body.data?.generateImageWithParams;
-    if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`submit failed: ${JSON.stringify(body)}`);
-    return result.job.id;
-  }
+  const submit = (input: Record<string, unknown>) => submitWithParams(app, key, input);
 
   it('runs a gpt-image-1.5 job on the fake OpenAI, with streamed previews and usage', async () => {
     const [partial, final] = await Promise.all([testPicture(16, 16, 'png', '#222222'), testPicture(64, 64)]);

@@ -5,6 +5,7 @@ import { RunwareImageProvider } from '../../src/providers/runware/provider.js';
 import type { GenerationRequest, GenerationResult, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { submitWithParams } from './end-to-end.js';
 import { backgroundRemovalResult, inferenceResult, runwareErrors, svgDocument, vectorizeResult } from './fixtures/runware/responses.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -275,19 +276,11 @@ describe('Runware end to end', () => {
     await fake?.close();
   });
 
-  const GENERATE_WITH_PARAMS = `mutation Submit($input: GenerateImageWithParamsInput!) {
-    generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { code message } }
-  }`;
   const JOB_DETAILS = `query Details($id: ID!) {
     job(id: $id) { provider providerAttempts { provider upstreamModel outcome statusCode } usage { reported costUsd } }
   }`;
 
-  async function submit(input: Record<string, unknown>): Promise<string> {
-    const { body } = await app.graphql(GENERATE_WITH_PARAMS, { input }, key);
-    const result = body.data?.generateImageWithParams;
-    if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`submit failed: ${JSON.stringify(body)}`);
-    return result.job.id;
-  }
+  const submit = (input: Record<string, unknown>) => submitWithParams(app, key, input);
 
   const inference = (request: RecordedRequest): FakeResponse => ({ json: inferenceResult(taskOf(request).taskUUID, [`${fake.url}/image/ws/2/ii/out.png`]) });
 

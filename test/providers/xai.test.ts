@@ -5,6 +5,7 @@ import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } 
 import { XaiImageProvider } from '../../src/providers/xai/provider.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { submitWithParams } from './end-to-end.js';
 import { twoCentsInTicks, xaiErrors, xaiImagesResponse } from './fixtures/xai/responses.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -233,19 +234,11 @@ describe('xAI end to end', () => {
     await fake?.close();
   });
 
-  const GENERATE_WITH_PARAMS = `mutation Submit($input: GenerateImageWithParamsInput!) {
-    generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { code message } }
-  }`;
   const JOB_DETAILS = `query Details($id: ID!) {
     job(id: $id) { provider providerAttempts { provider upstreamModel outcome statusCode } usage { reported costUsd cost } }
   }`;
 
-  async function submit(input: Record<string, unknown>): Promise<string> {
-    const { body } = await app.graphql(GENERATE_WITH_PARAMS, { input }, key);
-    const result = body.data?.generateImageWithParams;
-    if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`submit failed: ${JSON.stringify(body)}`);
-    return result.job.id;
-  }
+  const submit = (input: Record<string, unknown>) => submitWithParams(app, key, input);
 
   it('runs a grok-imagine job on the fake xAI and records its cost', async () => {
     const picture = await testPicture(48, 64, 'jpeg');
