@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel, models } from '../../src/catalog/index.js';
+import { models } from '../../src/catalog/index.js';
 import { ApiframeImageProvider } from '../../src/providers/apiframe/provider.js';
 import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
 import { submitWithParams } from './end-to-end.js';
 import { apiframe } from './fixtures/apiframe/fake.js';
 import { accepted, apiframeErrors, job } from './fixtures/apiframe/responses.js';
@@ -23,20 +24,8 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 const settings = (fake: FakeUpstream) => ({ apiKey: 'afk_test', baseUrl: fake.url, fetch: globalThis.fetch, pollIntervalMs: 5 });
 
 /** A request as the runner builds it: catalog defaults applied, the Apiframe route's model. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'apiframe')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    params: model.params.parse({ prompt: 'a futuristic city skyline at sunset', ...params }),
-    n: 1,
-    seed: 11,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('apiframe', { prompt: 'a futuristic city skyline at sunset', seed: 11 }, modelId, params, extra);
 
 async function fakeApiframe(options: Parameters<typeof apiframe>[1] = {}): Promise<FakeUpstream> {
   let base = '';

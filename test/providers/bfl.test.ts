@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/catalog/index.js';
 import { BflImageProvider } from '../../src/providers/bfl/provider.js';
 import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
 import { submitWithParams } from './end-to-end.js';
 import { bflErrors, finished, pending, ready, submitted } from './fixtures/bfl/responses.js';
 
@@ -22,20 +22,8 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 const adapter = (fake: FakeUpstream) => new BflImageProvider({ apiKey: 'bfl-test', baseUrl: `${fake.url}/v1`, fetch: globalThis.fetch, pollIntervalMs: 5 });
 
 /** A request as the runner builds it: catalog defaults applied, the BFL route's upstream model. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'bfl')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    params: model.params.parse({ prompt: 'a red fox in the snow', ...params }),
-    n: 1,
-    seed: 11,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('bfl', { prompt: 'a red fox in the snow', seed: 11 }, modelId, params, extra);
 
 /**
  * A fake BFL: every submit gets a task on the (regional) polling host; each task is Pending

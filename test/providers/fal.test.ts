@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/catalog/index.js';
 import { UpstreamError } from '../../src/providers/errors.js';
 import { FalImageProvider } from '../../src/providers/fal/provider.js';
 import type { GenerationRequest, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
 import { falErrors, falQueue, imagesOutput, isCancel, isResult, isStatus, isSubmit, statusCompleted, statusInProgress, statusInQueue, type FalScript } from './fixtures/fal/queue.js';
 
 let picture: Buffer;
@@ -32,21 +32,8 @@ async function falAt(script: FalScript): Promise<{ fake: FakeUpstream; adapter: 
 const oneImage: FalScript['output'] = (_index, base) => imagesOutput([`${base}/files/out-1.png`]);
 
 /** A request as the runner builds it: catalog defaults applied, the fal route's endpoints. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'fal')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    ...(route.upstreamEditModel ? { upstreamEditModel: route.upstreamEditModel } : {}),
-    params: model.params.parse({ ...('prompt' in model.params.shape ? { prompt: 'a lighthouse at dusk' } : {}), ...params }),
-    n: 1,
-    seed: 42,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('fal', { prompt: 'a lighthouse at dusk', seed: 42 }, modelId, params, extra);
 
 async function run(adapter: FalImageProvider, request: GenerationRequest, signal = new AbortController().signal) {
   const progress: ProgressUpdate[] = [];

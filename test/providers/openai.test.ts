@@ -1,11 +1,11 @@
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/catalog/index.js';
 import { UpstreamError } from '../../src/providers/errors.js';
 import { OpenAIImageProvider } from '../../src/providers/openai/provider.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
 import { submitWithParams } from './end-to-end.js';
 import { imagesResponse, openaiErrors, streamEvents } from './fixtures/openai/responses.js';
 
@@ -25,20 +25,8 @@ function adapter(fake: FakeUpstream, fetchImpl: typeof fetch = globalThis.fetch)
 }
 
 /** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'openai')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    params: model.params.parse({ prompt: 'a red fox in the snow', ...params }),
-    n: 1,
-    seed: 7,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('openai', { prompt: 'a red fox in the snow', seed: 7 }, modelId, params, extra);
 
 async function run(fake: FakeUpstream, request: GenerationRequest, signal = new AbortController().signal) {
   const progress: ProgressUpdate[] = [];

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/catalog/index.js';
 import { UpstreamError } from '../../src/providers/errors.js';
 import { ReplicateImageProvider } from '../../src/providers/replicate/provider.js';
 import type { GenerationRequest, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
 import { isCancel, isCreate, isPoll, isUpload, replicateApi, replicateErrors, type PredictionState, type ReplicateScript } from './fixtures/replicate/predictions.js';
 
 let picture: Buffer;
@@ -35,20 +35,8 @@ function succeeds(output: (base: string) => unknown = (base) => `${base}/files/o
 }
 
 /** A request as the runner builds it: catalog defaults applied, the Replicate route's model. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'replicate')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    params: model.params.parse({ prompt: 'a lighthouse at dusk', ...params }),
-    n: 1,
-    seed: 42,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('replicate', { prompt: 'a lighthouse at dusk', seed: 42 }, modelId, params, extra);
 
 async function run(adapter: ReplicateImageProvider, request: GenerationRequest) {
   const progress: ProgressUpdate[] = [];

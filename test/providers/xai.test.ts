@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/catalog/index.js';
 import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { XaiImageProvider } from '../../src/providers/xai/provider.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
 import { submitWithParams } from './end-to-end.js';
 import { twoCentsInTicks, xaiErrors, xaiImagesResponse } from './fixtures/xai/responses.js';
 
@@ -22,20 +22,8 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 const adapter = (fake: FakeUpstream) => new XaiImageProvider({ apiKey: 'xai-test', baseUrl: `${fake.url}/v1`, fetch: globalThis.fetch, pollIntervalMs: 10 });
 
 /** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
-  const model = findModel(modelId)!;
-  const route = model.routes.find((candidate) => candidate.provider === 'xai')!;
-  return {
-    modelId: model.id,
-    upstreamModel: route.upstreamModel,
-    params: model.params.parse({ prompt: 'a cat astronaut on the moon', ...params }),
-    n: 1,
-    seed: 11,
-    references: [],
-    output: {},
-    ...extra,
-  };
-}
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('xai', { prompt: 'a cat astronaut on the moon', seed: 11 }, modelId, params, extra);
 
 async function run(fake: FakeUpstream, request: GenerationRequest) {
   const progress: ProgressUpdate[] = [];
