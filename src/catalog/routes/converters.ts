@@ -2,7 +2,7 @@ import { describeShapeValue, fitDimensions, formatRatio, ratioDistance, ratioOf,
 import type { Convert, Expand, ExpandRule, MappingContext } from './input-spec.js';
 
 /**
- * The few value conversions the model tables need beyond renaming and value lookups: pixel
+ * The few value conversions the routes' input mappings need beyond renaming and value lookups: pixel
  * sizes from ratios and tiers, fal's `image_size` object or preset, numeric ranges. Each one
  * warns when the upstream cannot take the exact value asked for.
  */
@@ -129,7 +129,7 @@ function fitted(ratio: number, side: number, bounds: DimensionBounds, context: M
   return size;
 }
 
-/** Builds an expand rule from a plain function, for one-off shapes in the tables. */
+/** Builds an expand rule from a plain function, for one-off shapes in a route's mapping. */
 export function expand(fields: Expand): ExpandRule {
   return { expand: fields };
 }
