@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npx tsx src/graphql/print.ts --check
-npx tsx src/catalog/print-models.ts --check
+npx tsx src/catalog/listing/print-models.ts --check
 npx drizzle-kit check
 before=$(git status --porcelain -- drizzle)
 npx drizzle-kit generate --name pending >/dev/null

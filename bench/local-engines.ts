@@ -20,7 +20,7 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
-import { localVectorize } from '../src/catalog/utility.js';
+import { localVectorize } from '../src/catalog/models/utility.js';
 import { isnetMemoryMb } from '../src/providers/local/background-removal-provider.js';
 import { LocalEnginePool } from '../src/providers/local/engine-pool.js';
 import type { EngineTask, IsnetModelSize } from '../src/providers/local/engine-protocol.js';

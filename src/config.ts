@@ -2,9 +2,11 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
- * Upstream providers and the environment variables that enable them: each is used only when its
- * credential is set; `<PREFIX>_BASE_URL` overrides its endpoint and `<PREFIX>_CONCURRENCY` caps
- * calls in flight per worker process.
+ * The one list of provider ids. Upstream providers come with the environment variables that
+ * enable them: each is used only when its credential is set; `<PREFIX>_BASE_URL` overrides its
+ * endpoint and `<PREFIX>_CONCURRENCY` caps calls in flight per worker process. Model routes
+ * (catalog), the adapter registry (providers/registry.ts) and the `providers` query derive
+ * their ids from here, so a provider added here and nowhere else fails the type check.
  */
 export const ProviderEnv = {
   openai: { prefix: 'OPENAI', key: 'OPENAI_API_KEY' },
@@ -17,7 +19,13 @@ export const ProviderEnv = {
   runware: { prefix: 'RUNWARE', key: 'RUNWARE_API_KEY' },
   apiframe: { prefix: 'APIFRAME', key: 'APIFRAME_API_KEY' },
 } as const;
-export type ProviderId = keyof typeof ProviderEnv;
+export type UpstreamProviderId = keyof typeof ProviderEnv;
+export const UpstreamProviderIds = Object.keys(ProviderEnv) as readonly UpstreamProviderId[];
+
+/** Engines on this machine (no credential); routes name them last. */
+export const LocalProviderIds = ['placeholder', 'local-background-removal', 'local-vectorize'] as const;
+/** Any engine a model route may name (`ImageProvider.id`). */
+export type ProviderId = UpstreamProviderId | (typeof LocalProviderIds)[number];
 
 export interface ProviderConfig {
   readonly apiKey: string | undefined;
@@ -152,7 +160,7 @@ export interface Config {
   /** Whether the schema may be introspected (GraphiQL's docs need it). */
   readonly introspection: boolean;
   /** Upstream credentials and limits, by provider id. */
-  readonly providers: Readonly<Record<ProviderId, ProviderConfig>>;
+  readonly providers: Readonly<Record<UpstreamProviderId, ProviderConfig>>;
   readonly routing: {
     /** Retries of a retryable upstream failure on the same route before falling back to the next. */
     readonly maxRetries: number;
@@ -236,7 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
 }
 
-function providerConfigs(env: Record<string, string | undefined>): Record<ProviderId, ProviderConfig> {
+function providerConfigs(env: Record<string, string | undefined>): Record<UpstreamProviderId, ProviderConfig> {
   const entries = Object.entries(ProviderEnv).map(([id, names]) => {
     const baseUrl = env[`${names.prefix}_BASE_URL`]?.trim();
     if (baseUrl && !/^https?:\/\//.test(baseUrl)) throw new Error(`Invalid configuration:\n  ${names.prefix}_BASE_URL: must be an http(s) URL`);
@@ -245,7 +253,7 @@ function providerConfigs(env: Record<string, string | undefined>): Record<Provid
     const config: ProviderConfig = Object.freeze({ apiKey: env[names.key]?.trim() || undefined, baseUrl: baseUrl?.replace(/\/+$/, '') || undefined, concurrency });
     return [id, config] as const;
   });
-  return Object.fromEntries(entries) as Record<ProviderId, ProviderConfig>;
+  return Object.fromEntries(entries) as Record<UpstreamProviderId, ProviderConfig>;
 }
 
 export type BlobStoreConfig =

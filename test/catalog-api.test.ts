@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeParameters } from '../src/catalog/describe.js';
+import { describeParameters } from '../src/catalog/listing/describe.js';
 import { models } from '../src/catalog/index.js';
-import { enumValueName, modelFieldName } from '../src/catalog/names.js';
-import { templates } from '../src/catalog/templates.js';
+import { enumValueName, modelFieldName } from '../src/catalog/listing/names.js';
+import { templates } from '../src/catalog/rules/templates.js';
 import { collect, GENERATE, JOB_UPDATED, startTestApp, type TestApp } from './support/app.js';
 
 let test: TestApp;

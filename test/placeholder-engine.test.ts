@@ -1,7 +1,7 @@
 import sharp, { type Region } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { placeholder } from '../src/catalog/placeholder.js';
+import { placeholder } from '../src/catalog/models/placeholder.js';
 import { PlaceholderProvider } from '../src/providers/local/placeholder.js';
 import type { GenerationResult, ProgressUpdate } from '../src/providers/spec.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTripoGenerateImage } from '../src/catalog/tripo-request.js';
+import { readTripoGenerateImage } from '../src/catalog/rules/tripo-request.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
 /**

@@ -1,14 +1,14 @@
-import { alibabaModels } from './alibaba.js';
-import { bflModels } from './bfl.js';
-import { bytedanceModels } from './bytedance.js';
-import { geminiImageModels } from './google-gemini.js';
-import { imagenModels } from './google-imagen.js';
-import { ideogramModels } from './ideogram.js';
-import { klingModels } from './kling.js';
-import { midjourneyModels } from './midjourney.js';
-import { openaiModels } from './openai.js';
-import { placeholder } from './placeholder.js';
-import { reveModels } from './reve.js';
+import { alibabaModels } from './models/alibaba.js';
+import { bflModels } from './models/bfl.js';
+import { bytedanceModels } from './models/bytedance.js';
+import { geminiImageModels } from './models/google-gemini.js';
+import { imagenModels } from './models/google-imagen.js';
+import { ideogramModels } from './models/ideogram.js';
+import { klingModels } from './models/kling.js';
+import { midjourneyModels } from './models/midjourney.js';
+import { openaiModels } from './models/openai.js';
+import { placeholder } from './models/placeholder.js';
+import { reveModels } from './models/reve.js';
 import {
   ApiframeModelIds,
   ReferenceServices,
@@ -20,10 +20,10 @@ import {
   wondaRules,
   type ReferenceService,
   type ServiceRules,
-} from './service-rules.js';
+} from './rules/service-rules.js';
 import type { ModelDefinition } from './spec.js';
-import { utilityModels } from './utility.js';
-import { xaiModels } from './xai.js';
+import { utilityModels } from './models/utility.js';
+import { xaiModels } from './models/xai.js';
 
 /** Every model Pictor knows, in display order (newest and most capable first within a family). */
 export const models: readonly ModelDefinition[] = [

@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import type { ProviderId } from '../config.js';
+import type { ApiframeBuilder } from './routes/apiframe.js';
+import type { ModelInputSpec } from './routes/input-spec.js';
 import type { OutputFormat } from '../providers/spec.js';
 
 /** What a model can do, shown to clients so a UI can enable the right controls. */
@@ -19,10 +22,10 @@ export interface ModelCapabilities {
   readonly streamingPreviews: boolean;
 }
 
-/** Where a model can run: a provider and the model's name there. Listed in order of preference. */
-export interface ModelRoute {
+/** What every route says: a provider and the model's name there. */
+interface RouteBase {
   /** Provider id, matching `ImageProvider.id`. */
-  readonly provider: string;
+  readonly provider: ProviderId;
   /** The model as that provider names it. */
   readonly upstreamModel: string;
   /**
@@ -33,10 +36,40 @@ export interface ModelRoute {
   readonly upstreamEditModel?: string;
 }
 
+/** Providers that host many vendors' models behind one JSON `input`. */
+export type HostingProviderId = 'fal' | 'replicate';
+
+/** A route to fal or Replicate: it must say how the params travel in the upstream's input. */
+export interface HostedRoute extends RouteBase {
+  readonly provider: HostingProviderId;
+  readonly input: ModelInputSpec;
+  readonly plan?: never;
+}
+
+/** A route to Apiframe: it must say how the params travel in Apiframe's `<model>Params` block. */
+export interface ApiframeRoute extends RouteBase {
+  readonly provider: 'apiframe';
+  readonly plan: ApiframeBuilder;
+  readonly input?: never;
+}
+
+/** A route to a provider whose adapter maps the params in its own code (the vendor's own API, local engines). */
+export interface DirectRoute extends RouteBase {
+  readonly provider: Exclude<ProviderId, HostingProviderId | 'apiframe'>;
+  readonly input?: never;
+  readonly plan?: never;
+}
+
+/**
+ * Where a model can run, listed in order of preference. A route to a hosting provider without
+ * its mapping fails the type check, and the provider registry checks it again at start-up.
+ */
+export type ModelRoute = HostedRoute | ApiframeRoute | DirectRoute;
+
 /**
  * Which of a model's params receive Pictor's normalized, model-agnostic options (OpenRouter-style
  * `aspectRatio`, `resolution`, `size`, `background`, `outputFormat`). Each field names a key of
- * the model's `params`; normalize.ts maps the requested value onto the nearest value that param
+ * the model's `params`; rules/normalize.ts maps the requested value onto the nearest value that param
  * allows. A model without a field simply ignores that option, with a warning.
  */
 export interface NormalizedParamNames {

@@ -3,7 +3,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
-import { MaxSeed } from '../catalog/validate.js';
+import { MaxSeed } from '../catalog/rules/validate.js';
 import type { Context } from '../services.js';
 import { authScopesOf, unauthorizedError, type AuthScopes } from './auth-scopes.js';
 

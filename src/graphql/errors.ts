@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { ErrorResult, InsufficientCreditsResult, ValidationErrorResult, ValidationIssue } from '../jobs/submission-results.js';
+import type { ErrorResult, InsufficientCreditsResult, ValidationErrorResult } from '../jobs/submission-results.js';
+import type { ValidationIssue } from '../catalog/rules/issues.js';
 import { builder } from './builder.js';
 
 export function badUserInput(message: string, field?: string): GraphQLError {

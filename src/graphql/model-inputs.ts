@@ -1,6 +1,6 @@
-import { parametersJsonSchema, type JsonSchemaProperty } from '../catalog/describe.js';
+import { parametersJsonSchema, type JsonSchemaProperty } from '../catalog/listing/describe.js';
 import { models } from '../catalog/index.js';
-import { enumValueName, modelFieldName, modelTypeName, pascalCase } from '../catalog/names.js';
+import { enumValueName, modelFieldName, modelTypeName, pascalCase } from '../catalog/listing/names.js';
 import type { ModelDefinition } from '../catalog/spec.js';
 import { builder } from './builder.js';
 

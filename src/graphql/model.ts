@@ -1,11 +1,11 @@
-import { describeParameters, parametersJsonSchema, type ParameterDescription } from '../catalog/describe.js';
-import { CapabilityFilters, filterModels, modelAvailability, vendors, type CapabilityFilter } from '../catalog/discovery.js';
+import { describeParameters, parametersJsonSchema, type ParameterDescription } from '../catalog/listing/describe.js';
+import { CapabilityFilters, filterModels, modelAvailability, vendors, type CapabilityFilter } from '../catalog/listing/discovery.js';
 import { findModel } from '../catalog/index.js';
-import { enumValueName, modelFieldName } from '../catalog/names.js';
+import { enumValueName, modelFieldName } from '../catalog/listing/names.js';
 import type { ModelCapabilities, ModelDefinition, ModelRoute } from '../catalog/spec.js';
-import { styles, type StyleDefinition } from '../catalog/styles.js';
-import { templates, type TemplateDefinition } from '../catalog/templates.js';
-import { estimatePrice, priceCases, type PriceCase } from '../catalog/pricing.js';
+import { styles, type StyleDefinition } from '../catalog/rules/styles.js';
+import { templates, type TemplateDefinition } from '../catalog/rules/templates.js';
+import { estimatePrice, priceCases, type PriceCase } from '../catalog/rules/pricing.js';
 import { localEngineReasons } from '../providers/local/engine-status.js';
 import type { Context } from '../services.js';
 import { builder } from './builder.js';
@@ -201,7 +201,7 @@ export const StyleType = builder.objectRef<StyleDefinition>('Style').implement({
 });
 
 builder.queryFields((t) => ({
-  styles: t.field({ type: [StyleType], description: "Styles usable as `styleId` (nano-banana-2, nano-banana-pro); an operator adds rows in src/catalog/styles.ts.", resolve: () => [...styles] }),
+  styles: t.field({ type: [StyleType], description: "Styles usable as `styleId` (nano-banana-2, nano-banana-pro); an operator adds rows in src/catalog/rules/styles.ts.", resolve: () => [...styles] }),
   models: t.field({
     type: [ModelType],
     description: 'Models in the catalog, optionally filtered.',

@@ -1,7 +1,7 @@
 import { findAccounts } from '../accounts/accounts.js';
 import { findApiKeys } from '../accounts/api-keys.js';
 import { models } from '../catalog/index.js';
-import { styles } from '../catalog/styles.js';
+import { styles } from '../catalog/rules/styles.js';
 import { findImagesForAccount, findJobsForAccount } from '../jobs/queries.js';
 import { findMediaByIds } from '../media/records.js';
 import type { Context, Viewer } from '../services.js';

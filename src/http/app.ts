@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { authenticate, Authenticator, createAccountWithKey, KeyRevokedChannel } from '../accounts/api-keys.js';
 import { RevokedKeyWatch } from '../accounts/key-watch.js';
 import { GraphQLError } from 'graphql';
-import type { Config, ProviderId } from '../config.js';
+import type { Config, UpstreamProviderId } from '../config.js';
 import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { coerceError } from '../errors.js';
@@ -155,7 +155,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
         store,
         providers,
         progressIntervalMs: config.worker.progressIntervalMs,
-        limiter: new ProviderLimiter((provider) => config.providers[provider as ProviderId]?.concurrency ?? config.worker.concurrency),
+        limiter: new ProviderLimiter((provider) => config.providers[provider as UpstreamProviderId]?.concurrency ?? config.worker.concurrency),
         routing: config.routing,
         resolveReferences: (references, options) =>
           resolveReferences(references, { ...options, sql: database.sql, store, fetcher, limits: { maxBytes: config.media.maxBytes, maxPixels: config.media.maxPixels } }),

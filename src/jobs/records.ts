@@ -1,4 +1,5 @@
 import type { images, jobEvents, jobs } from '../db/schema/jobs.js';
+import type { OutputRequest } from '../providers/spec.js';
 import type { ProviderAttempt } from './routing.js';
 
 /** Row shapes of the queue tables as hand-written SQL returns them (camelCase columns). */
@@ -38,14 +39,6 @@ export type JobRecord = Omit<typeof jobs.$inferSelect, 'params' | 'referenceImag
  * edit mask, when there is one, is stored last with `role: 'mask'`; it is not a reference.
  */
 export type ReferenceImage = ({ mediaId: string } | { url: string } | { dataUrl: string }) & { role?: 'mask' };
-
-/** How outputs are encoded before they are stored; absent fields keep what the engine made. */
-export interface OutputRequest {
-  format?: 'png' | 'webp' | 'jpeg' | 'svg';
-  /** 0-100 quality-style level for webp/jpeg (100 keeps the most detail), as OpenAI's output_compression. */
-  compression?: number;
-  background?: 'auto' | 'transparent' | 'opaque';
-}
 
 /** An `images` row; `kind` (a text column) narrowed to the two kinds Pictor writes. */
 export type ImageRecord = Omit<typeof images.$inferSelect, 'kind'> & { kind: 'output' | 'preview' };

@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '../catalog/rules/issues.js';
 import type { JobRecord } from './records.js';
 
 /**
@@ -8,12 +9,6 @@ import type { JobRecord } from './records.js';
 /** Shape of every expected-failure result. */
 export interface ErrorResult {
   readonly code: string;
-  readonly message: string;
-}
-
-export interface ValidationIssue {
-  /** Input path as the caller's wire format names it, e.g. `['model', 'placeholder', 'aspectRatio']`. */
-  readonly path: readonly string[];
   readonly message: string;
 }
 

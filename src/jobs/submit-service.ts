@@ -1,14 +1,16 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { modelAvailability } from '../catalog/discovery.js';
-import type { NormalizedOptions } from '../catalog/normalize-options.js';
+import { modelAvailability } from '../catalog/listing/discovery.js';
+import type { NormalizedOptions } from '../catalog/rules/normalize.js';
 import { UnstorableText } from '../text.js';
 import type { ModelDefinition } from '../catalog/spec.js';
-import { prepareGeneration, type ValidationIssue as CatalogIssue } from '../catalog/validate.js';
+import { prepareGeneration } from '../catalog/rules/validate.js';
 import type { Services, Viewer } from '../services.js';
 import { parseJobWebhook, webhookUrlPolicy, type JobWebhookInput } from '../webhooks/validate.js';
 import { claimIdempotencyKey, IDEMPOTENCY_TTL_HOURS, requestHash } from './idempotency.js';
-import type { OutputRequest, ReferenceImage } from './records.js';
-import { validationError, type SubmissionResult, type ValidationIssue } from './submission-results.js';
+import type { OutputRequest } from '../providers/spec.js';
+import type { ReferenceImage } from './records.js';
+import { validationError, type SubmissionResult } from './submission-results.js';
+import type { ValidationIssue } from '../catalog/rules/issues.js';
 import { submitJob } from './submit.js';
 
 /**
@@ -119,7 +121,7 @@ function storableWarning(text: string): string {
 const CommonInputs = new Set(['references', 'n', 'seed', 'template']);
 
 /** Maps a catalog issue path (relative to params, or a common input) onto the caller's input. */
-function inputPath(issue: CatalogIssue, request: SubmissionRequest): string[] {
+function inputPath(issue: ValidationIssue, request: SubmissionRequest): string[] {
   const [head, ...rest] = issue.path;
   if (head === 'options' && rest[0]) return request.optionPaths[rest[0]] ?? ['options', ...rest];
   if (head === 'references' && request.referencesPath && !(head in request.model.params.shape)) return [...request.referencesPath, ...rest];

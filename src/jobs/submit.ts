@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlLike } from '../db/client.js';
-import type { JobRecord, OutputRequest, ReferenceImage } from './records.js';
+import type { OutputRequest } from '../providers/spec.js';
+import type { JobRecord, ReferenceImage } from './records.js';
 
 export interface JobSubmission {
   /** Chosen by the caller when it must know the id first (idempotency keys). */

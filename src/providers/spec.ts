@@ -1,4 +1,4 @@
-import type { ProviderId } from '../config.js';
+import type { ProviderId, UpstreamProviderId } from '../config.js';
 import type { ProviderSettings } from './http.js';
 /**
  * The contract between the job runner and every image engine, upstream or local. Adapters never
@@ -18,10 +18,14 @@ export interface InputImage {
   readonly height: number;
 }
 
-/** Output encoding the client asked for; adapters pass it upstream where the API has the knob. */
-export interface OutputHints {
+/**
+ * How the client wants the outputs encoded, as the catalog resolved it and the job stores it.
+ * Adapters pass it upstream where the API has the knob; the runner re-encodes what the engine
+ * made to match it. Absent fields keep what the engine made.
+ */
+export interface OutputRequest {
   readonly format?: OutputFormat | 'svg';
-  /** 0-100, 100 keeps the most detail (OpenAI's output_compression). */
+  /** 0-100 quality-style level for webp/jpeg, 100 keeps the most detail (OpenAI's output_compression). */
   readonly compression?: number;
   readonly background?: 'auto' | 'transparent' | 'opaque';
 }
@@ -44,7 +48,7 @@ export interface GenerationRequest {
   readonly mask?: InputImage;
   /** The route's edit endpoint, when the provider splits generation and editing (fal). */
   readonly upstreamEditModel?: string;
-  readonly output: OutputHints;
+  readonly output: OutputRequest;
   /** Upstream-specific settings the client asked to forward as they are (only for adapters with `forwardsPassthrough`). */
   readonly providerPassthrough?: Readonly<Record<string, unknown>>;
 }
@@ -98,17 +102,33 @@ export interface RunOptions {
 /** An engine that turns a request into images. */
 export interface ImageProvider {
   /** Stable provider id (`placeholder`, `openai`, `fal`, ...). */
-  readonly id: string;
+  readonly id: ProviderId;
   /** Sends `GenerationRequest.providerPassthrough` upstream (OpenRouter's `provider` object); others never see it. */
   readonly forwardsPassthrough?: boolean;
   run(request: GenerationRequest, options: RunOptions): Promise<GenerationResult>;
 }
 
+/** A catalog route as the registry shows it to the adapter it names (see `checkRoute`). */
+export interface RouteToCheck {
+  readonly modelId: string;
+  readonly upstreamModel: string;
+  /** The route's input mapping for fal and Replicate (`ModelRoute.input`), when it declares one. */
+  readonly input?: object;
+  /** The route's Apiframe mapping (`ModelRoute.plan`), when it declares one. */
+  readonly plan?: unknown;
+}
+
 /** An upstream adapter as the registry lists it: enabled when its API key is configured. */
 export interface ProviderDescriptor {
-  readonly id: ProviderId;
+  readonly id: UpstreamProviderId;
   /** Shown in the `providers` query. */
   readonly name: string;
   readonly defaultBaseUrl: string;
   readonly create: (settings: ProviderSettings) => ImageProvider;
+  /**
+   * Why the adapter could not run a catalog route as declared (a missing parameter mapping), or
+   * undefined when it can. The registry asks this of every route before any adapter is built,
+   * so a model mapped nowhere is a start-up error rather than a guess at run time.
+   */
+  readonly checkRoute?: (route: RouteToCheck) => string | undefined;
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { blockedReason } from '../net/ip-address.js';
 import { DefaultWebhookEvents, type JobWebhook, type WebhookEvent } from './events.js';
+import type { ValidationIssue } from '../catalog/rules/issues.js';
 
 /** Which webhook URLs a deployment accepts. */
 export interface WebhookUrlPolicy {
@@ -51,15 +52,10 @@ export interface JobWebhookInput {
   readonly events?: readonly WebhookEvent[] | null | undefined;
 }
 
-export interface WebhookIssue {
-  readonly path: readonly string[];
-  readonly message: string;
-}
-
 /** Validates a job's webhook at submit; issues point into the mutation input (`webhook.url`). */
-export function parseJobWebhook(input: JobWebhookInput | null | undefined, policy: WebhookUrlPolicy): { webhook: JobWebhook | null; issues: WebhookIssue[] } {
+export function parseJobWebhook(input: JobWebhookInput | null | undefined, policy: WebhookUrlPolicy): { webhook: JobWebhook | null; issues: ValidationIssue[] } {
   if (input == null) return { webhook: null, issues: [] };
-  const issues: WebhookIssue[] = [];
+  const issues: ValidationIssue[] = [];
   const problem = checkWebhookUrl(input.url, policy);
   if (problem) issues.push({ path: ['webhook', 'url'], message: problem });
   const events = [...new Set(input.events ?? DefaultWebhookEvents)];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Providers } from '../../src/catalog/common.js';
-import { describeParameters, parametersJsonSchema } from '../../src/catalog/describe.js';
+import { LocalProviderIds, UpstreamProviderIds } from '../../src/config.js';
+import { describeParameters, parametersJsonSchema } from '../../src/catalog/listing/describe.js';
 import { findCatalogModel, findModel, models } from '../../src/catalog/index.js';
-import { enumValueName, modelFieldName, modelTypeName } from '../../src/catalog/names.js';
-import { prepareGeneration, type PreparedGeneration, type ValidationFailure } from '../../src/catalog/validate.js';
+import { enumValueName, modelFieldName, modelTypeName } from '../../src/catalog/listing/names.js';
+import { prepareGeneration, type PreparedGeneration, type ValidationFailure } from '../../src/catalog/rules/validate.js';
 import { beyond, minimalRequest, withParam } from './requests.js';
 
 /**
@@ -11,7 +11,7 @@ import { beyond, minimalRequest, withParam } from './requests.js';
  * Adding a model to the catalog adds its tests; nothing here names a model.
  */
 
-const KnownProviders = new Set<string>([...Object.values(Providers), 'placeholder']);
+const KnownProviders = new Set<string>([...UpstreamProviderIds, ...LocalProviderIds]);
 const GraphqlName = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 function expectOk(result: PreparedGeneration | ValidationFailure): PreparedGeneration {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../../src/catalog/index.js';
-import type { NormalizedOptions } from '../../src/catalog/normalize-options.js';
-import { nearestResolutionValue, nearestShapeValue, planCalls } from '../../src/catalog/normalize.js';
-import { prepareGeneration, type ValidationFailure } from '../../src/catalog/validate.js';
+import type { NormalizedOptions } from '../../src/catalog/rules/normalize.js';
+import { nearestResolutionValue, nearestShapeValue } from '../../src/catalog/rules/shapes.js';
+import { prepareGeneration, splitImagesOverCalls, type ValidationFailure } from '../../src/catalog/rules/validate.js';
 
 /**
  * The normalization table: a model, the normalized options a client sent, and what Pictor
@@ -118,8 +118,8 @@ describe('shape arithmetic', () => {
   });
 
   it('plans calls', () => {
-    expect(planCalls(10, 4, true)).toEqual({ ok: true, calls: [4, 4, 2] });
-    expect(planCalls(1, 4, false)).toEqual({ ok: true, calls: [1] });
-    expect(planCalls(2, 1, false).ok).toBe(false);
+    expect(splitImagesOverCalls(10, 4, true)).toEqual({ ok: true, calls: [4, 4, 2] });
+    expect(splitImagesOverCalls(1, 4, false)).toEqual({ ok: true, calls: [1] });
+    expect(splitImagesOverCalls(2, 1, false).ok).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
-import { describeParameters, type ParameterDescription } from '../../src/catalog/describe.js';
+import { describeParameters, type ParameterDescription } from '../../src/catalog/listing/describe.js';
 import type { ModelDefinition } from '../../src/catalog/spec.js';
-import type { GenerationInput } from '../../src/catalog/validate.js';
+import type { GenerationInput } from '../../src/catalog/rules/validate.js';
 
 /**
  * Builds the smallest valid request for any model from its own parameter descriptions, so the

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeParameter, describeParameters } from '../../src/catalog/describe.js';
+import { describeParameter, describeParameters } from '../../src/catalog/listing/describe.js';
 import { findModelFor } from '../../src/catalog/index.js';
-import { TripoDefaultModelVersion, type ReferenceService } from '../../src/catalog/service-rules.js';
+import { TripoDefaultModelVersion, type ReferenceService } from '../../src/catalog/rules/service-rules.js';
 import type { ModelDefinition } from '../../src/catalog/spec.js';
-import { findTemplate } from '../../src/catalog/templates.js';
-import { readTripoGenerateImage } from '../../src/catalog/tripo-request.js';
-import { prepareGeneration, type GenerationInput } from '../../src/catalog/validate.js';
+import { findTemplate } from '../../src/catalog/rules/templates.js';
+import { readTripoGenerateImage } from '../../src/catalog/rules/tripo-request.js';
+import { prepareGeneration, type GenerationInput } from '../../src/catalog/rules/validate.js';
 
 /**
  * The sweep: every enum value, default, range edge and limit the seeds document

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describeParameter } from '../../src/catalog/describe.js';
-import { CapabilityFilters, filterModels, modelAvailability } from '../../src/catalog/discovery.js';
+import { describeParameter } from '../../src/catalog/listing/describe.js';
+import { CapabilityFilters, filterModels, modelAvailability } from '../../src/catalog/listing/discovery.js';
 import { findModel, models } from '../../src/catalog/index.js';
-import { prepareGeneration } from '../../src/catalog/validate.js';
+import { prepareGeneration } from '../../src/catalog/rules/validate.js';
 
 /**
  * Fidelity to the reference APIs (shared/seeds): every id they use resolves, Wonda's parameter

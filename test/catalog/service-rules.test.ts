@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeParameter, describeParameters } from '../../src/catalog/describe.js';
+import { describeParameter, describeParameters } from '../../src/catalog/listing/describe.js';
 import { findCatalogModel, findModel, findModelFor } from '../../src/catalog/index.js';
-import { TripoModelVersions } from '../../src/catalog/service-rules.js';
-import { MaxSeed, prepareGeneration, type PreparedGeneration, type ValidationFailure } from '../../src/catalog/validate.js';
+import { TripoModelVersions } from '../../src/catalog/rules/service-rules.js';
+import { MaxSeed, prepareGeneration, type PreparedGeneration, type ValidationFailure } from '../../src/catalog/rules/validate.js';
 
 /**
  * A model asked for under a reference service's own name follows that service's documented

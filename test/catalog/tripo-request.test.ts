@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkTripoGenerateImage, readTripoGenerateImage, type TripoRequest } from '../../src/catalog/tripo-request.js';
+import { checkTripoGenerateImage, readTripoGenerateImage, type TripoRequest } from '../../src/catalog/rules/tripo-request.js';
 
 /** Tripo's generate_image body (seed 004) read into a Pictor request, as the Tripo route does. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findModel, models } from '../../src/catalog/index.js';
-import { templates } from '../../src/catalog/templates.js';
-import { prepareGeneration, prepareGenerationById, type GenerationInput, type PreparedGeneration, type ValidationFailure } from '../../src/catalog/validate.js';
+import { templates } from '../../src/catalog/rules/templates.js';
+import { prepareGeneration, prepareGenerationById, type GenerationInput, type PreparedGeneration, type ValidationFailure } from '../../src/catalog/rules/validate.js';
 
 /** Prompt rules, auto-upgrades, templates and Tripo's presets through the one validation path. */
 

@@ -1,11 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { models } from '../../src/catalog/index.js';
-import { ApiframeImageProvider } from '../../src/providers/apiframe/apiframe-provider.js';
+import { ApiframeImageProvider } from '../../src/providers/apiframe/provider.js';
+import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
-import { accepted, apiframeErrors, job, uploaded } from './fixtures/apiframe/responses.js';
-import { adapterFailure, catalogRequest } from '../support/provider-requests.js';
+import { routedRequest } from './requests.js';
+import { submitWithParams } from './end-to-end.js';
+import { apiframe } from './fixtures/apiframe/fake.js';
+import { accepted, apiframeErrors, job } from './fixtures/apiframe/responses.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,47 +23,9 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 
 const settings = (fake: FakeUpstream) => ({ apiKey: 'afk_test', baseUrl: fake.url, fetch: globalThis.fetch, pollIntervalMs: 5 });
 
-/** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
-  catalogRequest('apiframe', { prompt: 'a futuristic city skyline at sunset', seed: 11 }, modelId, params, extra);
-const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('midjourney'), provider = new ApiframeImageProvider(settings(fake))) => adapterFailure(provider, request);
-
-/** Images a job of this body makes: Midjourney's four, or the count the params block asks for. */
-function imageCount(body: Record<string, any>): number {
-  if (body.model === 'midjourney') return 4;
-  const block = Object.values(body).find((value) => value && typeof value === 'object') as Record<string, unknown> | undefined;
-  return Number(block?.number_of_images ?? block?.n ?? block?.num_images ?? 1);
-}
-
-/**
- * A fake Apiframe: uploads answer a CDN URL; each submitted job is QUEUED, then PROCESSING at
- * 65%, then COMPLETED with its images (or `final` decides how it ends).
- */
-function apiframe(url: () => string, options: { final?: (id: string) => ReturnType<typeof job>; creditCost?: number | null } = {}) {
-  let uploads = 0;
-  let submitted = 0;
-  const jobs = new Map<string, { body: Record<string, any>; polls: number }>();
-  return (request: RecordedRequest): FakeResponse => {
-    if (request.method === 'POST' && request.path === '/v2/uploads') {
-      uploads += 1;
-      return { status: 201, json: uploaded(`${url()}/cdn/uploads/${uploads}.png`, request.body.length) };
-    }
-    if (request.method === 'POST' && request.path === '/v2/images/generate') {
-      submitted += 1;
-      jobs.set(`job-${submitted}`, { body: request.json, polls: 0 });
-      return { status: 202, json: accepted(`job-${submitted}`) };
-    }
-    const id = request.path.split('/').pop()!;
-    const state = jobs.get(id)!;
-    state.polls += 1;
-    if (state.polls === 1) return { json: job(id, { status: 'QUEUED', model: state.body.model }) };
-    if (state.polls === 2) return { json: job(id, { status: 'PROCESSING', progress: 65, model: state.body.model }) };
-    if (options.final) return { json: options.final(id) };
-    const images = Array.from({ length: imageCount(state.body) }, (_unused, index) => `${url()}/cdn/${id}-${index + 1}.png`);
-    const result = state.body.model === 'midjourney' ? { images, gridUrl: `${url()}/cdn/${id}-grid.png` } : { images };
-    return { json: job(id, { status: 'COMPLETED', result, model: state.body.model, creditCost: options.creditCost }) };
-  };
-}
+/** A request as the runner builds it: catalog defaults applied, the Apiframe route's model. */
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('apiframe', { prompt: 'a futuristic city skyline at sunset', seed: 11 }, modelId, params, extra);
 
 async function fakeApiframe(options: Parameters<typeof apiframe>[1] = {}): Promise<FakeUpstream> {
   let base = '';
@@ -74,6 +39,12 @@ async function run(fake: FakeUpstream, request: GenerationRequest, provider = ne
   const progress: ProgressUpdate[] = [];
   const result: GenerationResult = await provider.run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
   return { result, progress };
+}
+
+async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('midjourney'), provider = new ApiframeImageProvider(settings(fake))): Promise<UpstreamError> {
+  const error = await provider.run(request, { signal: new AbortController().signal, onProgress: () => undefined }).then(() => undefined, (thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(UpstreamError);
+  return error as UpstreamError;
 }
 
 const submits = (fake: FakeUpstream) => fake.requests.filter((request) => request.path === '/v2/images/generate');
@@ -343,19 +314,11 @@ describe('Apiframe end to end', () => {
     await fake?.close();
   });
 
-  const GENERATE_WITH_PARAMS = `mutation Submit($input: GenerateImageWithParamsInput!) {
-    generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { code message } }
-  }`;
   const JOB_DETAILS = `query Details($id: ID!) {
     job(id: $id) { provider providerAttempts { provider upstreamModel outcome statusCode } usage { reported costUsd } }
   }`;
 
-  async function submit(input: Record<string, unknown>): Promise<string> {
-    const { body } = await app.graphql(GENERATE_WITH_PARAMS, { input }, key);
-    const result = body.data?.generateImageWithParams;
-    if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`submit failed: ${JSON.stringify(body)}`);
-    return result.job.id;
-  }
+  const submit = (input: Record<string, unknown>) => submitWithParams(app, key, input);
 
   it('runs a Midjourney job on the fake Apiframe and stores the image it asked for', async () => {
     respond = apiframe(() => fake.url);

@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BflImageProvider } from '../../src/providers/bfl/bfl-provider.js';
+import { BflImageProvider } from '../../src/providers/bfl/provider.js';
+import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
+import { submitWithParams } from './end-to-end.js';
 import { bflErrors, finished, pending, ready, submitted } from './fixtures/bfl/responses.js';
-import { adapterFailure, catalogRequest } from '../support/provider-requests.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -19,10 +21,9 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 
 const adapter = (fake: FakeUpstream) => new BflImageProvider({ apiKey: 'bfl-test', baseUrl: `${fake.url}/v1`, fetch: globalThis.fetch, pollIntervalMs: 5 });
 
-/** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
-  catalogRequest('bfl', { prompt: 'a red fox in the snow', seed: 11 }, modelId, params, extra);
-const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('flux-2-pro')) => adapterFailure(adapter(fake), request);
+/** A request as the runner builds it: catalog defaults applied, the BFL route's upstream model. */
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('bfl', { prompt: 'a red fox in the snow', seed: 11 }, modelId, params, extra);
 
 /**
  * A fake BFL: every submit gets a task on the (regional) polling host; each task is Pending
@@ -48,6 +49,14 @@ async function run(fake: FakeUpstream, request: GenerationRequest) {
   const progress: ProgressUpdate[] = [];
   const result: GenerationResult = await adapter(fake).run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
   return { result, progress };
+}
+
+async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('flux-2-pro')): Promise<UpstreamError> {
+  const error = await adapter(fake)
+    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
+    .then(() => undefined, (thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(UpstreamError);
+  return error as UpstreamError;
 }
 
 const base64 = (bytes: Buffer) => bytes.toString('base64');
@@ -260,19 +269,11 @@ describe('BFL end to end', () => {
     await fake?.close();
   });
 
-  const GENERATE_WITH_PARAMS = `mutation Submit($input: GenerateImageWithParamsInput!) {
-    generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { code message } }
-  }`;
   const JOB_DETAILS = `query Details($id: ID!) {
     job(id: $id) { provider providerAttempts { provider upstreamModel outcome statusCode } usage { reported costUsd } }
   }`;
 
-  async function submit(input: Record<string, unknown>): Promise<string> {
-    const { body } = await app.graphql(GENERATE_WITH_PARAMS, { input }, key);
-    const result = body.data?.generateImageWithParams;
-    if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`submit failed: ${JSON.stringify(body)}`);
-    return result.job.id;
-  }
+  const submit = (input: Record<string, unknown>) => submitWithParams(app, key, input);
 
   /** BFL's flow on the fake: submit, one Pending poll, Ready with a sample the fake serves. */
   const flow = (request: RecordedRequest): FakeResponse => {

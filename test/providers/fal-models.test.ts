@@ -4,13 +4,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { models } from '../../src/catalog/index.js';
 import type { ModelDefinition } from '../../src/catalog/spec.js';
-import { buildInput, planCalls, specFor } from '../../src/providers/shared/input-mapping.js';
-import { falModels } from '../../src/providers/fal/models.js';
+import { specFor } from '../../src/catalog/routes/input-spec.js';
+import { buildInput, upstreamCalls } from '../../src/providers/shared/input-mapping.js';
 import type { GenerationRequest } from '../../src/providers/spec.js';
 
 /**
- * The fal table against the catalog and against fal's own endpoint schemas: every model routed
- * to fal has an entry, catalog defaults map without warnings, and every field Pictor sends is
+ * The catalog's fal routes against fal's own endpoint schemas: every route to fal declares its
+ * input mapping, catalog defaults map without warnings, and every field Pictor sends is
  * one the endpoint declares in the typed endpoint map shipped with @fal-ai/client 1.10.1.
  * The inputs for every model at its defaults are kept in `fixtures/fal/default-inputs.json`
  * so a change to any mapping shows up in review.
@@ -53,21 +53,21 @@ function declaredFields(endpoint: string): Set<string> | undefined {
   return new Set([...source.slice(start, end).matchAll(/^ {4}(\w+)\??:/gm)].map((match) => match[1]));
 }
 
-describe('fal model table', () => {
-  it('has an entry for every catalog model routed to fal, and none for models that are not', () => {
-    expect(Object.keys(falModels).sort()).toEqual([...new Set(falRouted.map(({ model }) => model.id))].sort());
+describe('fal routes', () => {
+  it('declare an input mapping on every route to fal', () => {
+    expect(falRouted.filter(({ route }) => !route.input).map(({ model }) => model.id)).toEqual([]);
   });
 
-  it('maps every model at its catalog defaults without warnings, sending only fields the endpoint declares', () => {
+  it('maps every model at its catalog defaults without warnings, sending only fields the endpoint declares', async () => {
     const inputs: Record<string, unknown> = {};
     for (const { model, route } of falRouted) {
       for (const editing of model.capabilities.editing ? [false, true] : [false]) {
         const request = defaultRequest(model, route, editing);
         if (!editing && model.capabilities.requiresInputImage) continue;
-        const spec = falModels[model.id];
+        const spec = route.input!;
         const endpoint = editing ? (specFor(spec, 'edit').endpoint ?? route.upstreamEditModel ?? route.upstreamModel) : route.upstreamModel;
         const built = buildInput(spec, request, 'fal');
-        const [call] = planCalls(spec, request, built.input);
+        const [call] = upstreamCalls(spec, request, built.input);
         if (!(editing && KnownGaps[model.id])) expect([model.id, built.warnings]).toEqual([model.id, []]);
         const declared = declaredFields(endpoint);
         // wan/v2.7 and fal-ai/reve postdate the client's endpoint map; their fields come from fal's model pages.
@@ -75,6 +75,6 @@ describe('fal model table', () => {
         inputs[`${model.id}${editing ? ' (with a reference)' : ''} -> ${endpoint}`] = { ...call.input, ...('image_urls' in call.input ? { image_urls: ['<data URI>'] } : {}), ...('image_url' in call.input ? { image_url: '<data URI>' } : {}), ...('reference_image_urls' in call.input ? { reference_image_urls: ['<data URI>'] } : {}) };
       }
     }
-    expect(JSON.stringify(inputs, null, 2)).toMatchFileSnapshot('./fixtures/fal/default-inputs.json');
+    await expect(JSON.stringify(inputs, null, 2)).toMatchFileSnapshot('./fixtures/fal/default-inputs.json');
   });
 });

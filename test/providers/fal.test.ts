@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../src/providers/errors.js';
 import { FalImageProvider } from '../../src/providers/fal/provider.js';
 import type { GenerationRequest, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
 import { falErrors, falQueue, imagesOutput, isCancel, isResult, isStatus, isSubmit, statusCompleted, statusInProgress, statusInQueue, type FalScript } from './fixtures/fal/queue.js';
-import { adapterFailure, catalogRequest, runAdapter } from '../support/provider-requests.js';
 
 let picture: Buffer;
 let reference: InputImage;
@@ -30,11 +31,21 @@ async function falAt(script: FalScript): Promise<{ fake: FakeUpstream; adapter: 
 
 const oneImage: FalScript['output'] = (_index, base) => imagesOutput([`${base}/files/out-1.png`]);
 
-/** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
-  catalogRequest('fal', { prompt: 'a lighthouse at dusk', seed: 42, withEditModel: true }, modelId, params, extra);
-const run = runAdapter;
-const failure = adapterFailure;
+/** A request as the runner builds it: catalog defaults applied, the fal route's endpoints. */
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('fal', { prompt: 'a lighthouse at dusk', seed: 42 }, modelId, params, extra);
+
+async function run(adapter: FalImageProvider, request: GenerationRequest, signal = new AbortController().signal) {
+  const progress: ProgressUpdate[] = [];
+  const result = await adapter.run(request, { signal, onProgress: (update) => progress.push(update) });
+  return { result, progress };
+}
+
+async function failure(adapter: FalImageProvider, request: GenerationRequest): Promise<UpstreamError> {
+  const thrown = await adapter.run(request, { signal: new AbortController().signal, onProgress: () => {} }).then(() => undefined, (error: unknown) => error);
+  expect(thrown).toBeInstanceOf(UpstreamError);
+  return thrown as UpstreamError;
+}
 
 describe('fal adapter: the queue protocol', () => {
   it('submits nano-banana-pro text-to-image, reports queue position, logs and step progress, and returns the image URLs', async () => {

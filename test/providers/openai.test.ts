@@ -1,11 +1,13 @@
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OpenAIImageProvider } from '../../src/providers/openai/openai-image-provider.js';
+import { UpstreamError } from '../../src/providers/errors.js';
+import { OpenAIImageProvider } from '../../src/providers/openai/provider.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
+import { submitWithParams } from './end-to-end.js';
 import { imagesResponse, openaiErrors, streamEvents } from './fixtures/openai/responses.js';
-import { adapterFailure, catalogRequest } from '../support/provider-requests.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -23,14 +25,21 @@ function adapter(fake: FakeUpstream, fetchImpl: typeof fetch = globalThis.fetch)
 }
 
 /** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
-  catalogRequest('openai', { prompt: 'a red fox in the snow', seed: 7 }, modelId, params, extra);
-const failure = (fake: FakeUpstream, request: GenerationRequest) => adapterFailure(adapter(fake), request);
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('openai', { prompt: 'a red fox in the snow', seed: 7 }, modelId, params, extra);
 
 async function run(fake: FakeUpstream, request: GenerationRequest, signal = new AbortController().signal) {
   const progress: ProgressUpdate[] = [];
   const result: GenerationResult = await adapter(fake).run(request, { signal, onProgress: (update) => progress.push(update) });
   return { result, progress };
+}
+
+async function failure(fake: FakeUpstream, request: GenerationRequest): Promise<UpstreamError> {
+  const error = await adapter(fake)
+    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
+    .then(() => undefined, (thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(UpstreamError);
+  return error as UpstreamError;
 }
 
 async function multipart(request: RecordedRequest): Promise<FormData> {
@@ -308,19 +317,11 @@ describe('OpenAI end to end', () => {
     await fake?.close();
   });
 
-  const GENERATE_WITH_PARAMS = `mutation Submit($input: GenerateImageWithParamsInput!) {
-    generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { code message } }
-  }`;
   const JOB_DETAILS = `query Details($id: ID!) {
     job(id: $id) { provider providerAttempts { provider upstreamModel outcome statusCode } usage { reported inputTokens outputTokens cost } }
   }`;
 
-  async function submit(input: Record<string, unknown>): Promise<string> {
-    const { body } = await app.graphql(GENERATE_WITH_PARAMS, { input }, key);
-    const result = body.data?.generateImageWithParams;
-    if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`submit failed: ${JSON.stringify(body)}`);
-    return result.job.id;
-  }
+  const submit = (input: Record<string, unknown>) => submitWithParams(app, key, input);
 
   it('runs a gpt-image-1.5 job on the fake OpenAI, with streamed previews and usage', async () => {
     const [partial, final] = await Promise.all([testPicture(16, 16, 'png', '#222222'), testPicture(64, 64)]);

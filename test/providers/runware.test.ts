@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RunwareImageProvider } from '../../src/providers/runware/runware-provider.js';
-import type { GenerationRequest } from '../../src/providers/spec.js';
+import { findModel } from '../../src/catalog/index.js';
+import { UpstreamError } from '../../src/providers/errors.js';
+import { RunwareImageProvider } from '../../src/providers/runware/provider.js';
+import type { GenerationRequest, GenerationResult, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { submitWithParams } from './end-to-end.js';
 import { backgroundRemovalResult, inferenceResult, runwareErrors, svgDocument, vectorizeResult } from './fixtures/runware/responses.js';
-import { adapterFailure, catalogRequest, runAdapter } from '../support/provider-requests.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -19,11 +21,36 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 
 const adapter = (fake: FakeUpstream) => new RunwareImageProvider({ apiKey: 'rw-test', baseUrl: `${fake.url}/v1`, fetch: globalThis.fetch, pollIntervalMs: 5 });
 
-/** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
-  catalogRequest('runware', { prompt: 'a paper boat on a pond', seed: 11, fallbackUpstreamModel: 'runware:112@5' }, modelId, params, extra);
-const run = (fake: FakeUpstream, request: GenerationRequest) => runAdapter(adapter(fake), request);
-const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('flux-1-dev')) => adapterFailure(adapter(fake), request);
+/** A request as the runner builds it; models not routed to Runware get `upstreamModel`. */
+function requestFor(modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
+  const model = findModel(modelId)!;
+  const route = model.routes.find((candidate) => candidate.provider === 'runware');
+  const prompt = 'prompt' in model.params.shape ? { prompt: 'a paper boat on a pond' } : {};
+  return {
+    modelId: model.id,
+    upstreamModel: route?.upstreamModel ?? 'runware:112@5',
+    params: model.params.parse({ ...prompt, ...params }),
+    n: 1,
+    seed: 11,
+    references: [],
+    output: {},
+    ...extra,
+  };
+}
+
+async function run(fake: FakeUpstream, request: GenerationRequest) {
+  const progress: ProgressUpdate[] = [];
+  const result: GenerationResult = await adapter(fake).run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
+  return { result, progress };
+}
+
+async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('flux-1-dev')): Promise<UpstreamError> {
+  const error = await adapter(fake)
+    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
+    .then(() => undefined, (thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(UpstreamError);
+  return error as UpstreamError;
+}
 
 /** The one task of a recorded request. */
 const taskOf = (request: RecordedRequest) => request.json[0];
@@ -249,19 +276,11 @@ describe('Runware end to end', () => {
     await fake?.close();
   });
 
-  const GENERATE_WITH_PARAMS = `mutation Submit($input: GenerateImageWithParamsInput!) {
-    generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { code message } }
-  }`;
   const JOB_DETAILS = `query Details($id: ID!) {
     job(id: $id) { provider providerAttempts { provider upstreamModel outcome statusCode } usage { reported costUsd } }
   }`;
 
-  async function submit(input: Record<string, unknown>): Promise<string> {
-    const { body } = await app.graphql(GENERATE_WITH_PARAMS, { input }, key);
-    const result = body.data?.generateImageWithParams;
-    if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`submit failed: ${JSON.stringify(body)}`);
-    return result.job.id;
-  }
+  const submit = (input: Record<string, unknown>) => submitWithParams(app, key, input);
 
   const inference = (request: RecordedRequest): FakeResponse => ({ json: inferenceResult(taskOf(request).taskUUID, [`${fake.url}/image/ws/2/ii/out.png`]) });
 

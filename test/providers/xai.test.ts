@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../src/providers/errors.js';
 import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
-import { XaiImageProvider } from '../../src/providers/xai/xai-image-provider.js';
+import { XaiImageProvider } from '../../src/providers/xai/provider.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { routedRequest } from './requests.js';
+import { submitWithParams } from './end-to-end.js';
 import { twoCentsInTicks, xaiErrors, xaiImagesResponse } from './fixtures/xai/responses.js';
-import { adapterFailure, catalogRequest } from '../support/provider-requests.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,14 +22,21 @@ async function serve(handler: (request: RecordedRequest, index: number) => FakeR
 const adapter = (fake: FakeUpstream) => new XaiImageProvider({ apiKey: 'xai-test', baseUrl: `${fake.url}/v1`, fetch: globalThis.fetch, pollIntervalMs: 10 });
 
 /** A request as the runner builds it: catalog defaults applied, the route's upstream model. */
-const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest =>
-  catalogRequest('xai', { prompt: 'a cat astronaut on the moon', seed: 11 }, modelId, params, extra);
-const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('grok-imagine')) => adapterFailure(adapter(fake), request);
+const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
+  routedRequest('xai', { prompt: 'a cat astronaut on the moon', seed: 11 }, modelId, params, extra);
 
 async function run(fake: FakeUpstream, request: GenerationRequest) {
   const progress: ProgressUpdate[] = [];
   const result: GenerationResult = await adapter(fake).run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
   return { result, progress };
+}
+
+async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('grok-imagine')): Promise<UpstreamError> {
+  const error = await adapter(fake)
+    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
+    .then(() => undefined, (thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(UpstreamError);
+  return error as UpstreamError;
 }
 
 const bytesOf = (image: { bytes?: Uint8Array }) => Buffer.from(image.bytes!);
@@ -213,19 +222,11 @@ describe('xAI end to end', () => {
     await fake?.close();
   });
 
-  const GENERATE_WITH_PARAMS = `mutation Submit($input: GenerateImageWithParamsInput!) {
-    generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { code message } }
-  }`;
   const JOB_DETAILS = `query Details($id: ID!) {
     job(id: $id) { provider providerAttempts { provider upstreamModel outcome statusCode } usage { reported costUsd cost } }
   }`;
 
-  async function submit(input: Record<string, unknown>): Promise<string> {
-    const { body } = await app.graphql(GENERATE_WITH_PARAMS, { input }, key);
-    const result = body.data?.generateImageWithParams;
-    if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`submit failed: ${JSON.stringify(body)}`);
-    return result.job.id;
-  }
+  const submit = (input: Record<string, unknown>) => submitWithParams(app, key, input);
 
   it('runs a grok-imagine job on the fake xAI and records its cost', async () => {
     const picture = await testPicture(48, 64, 'jpeg');

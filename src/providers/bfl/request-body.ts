@@ -1,4 +1,4 @@
-import { findModel } from '../../catalog/index.js';
+import { isCatalogDefault } from '../shared/catalog-lookups.js';
 import type { GenerationRequest, InputImage } from '../spec.js';
 
 /**
@@ -48,13 +48,6 @@ export interface BflTask {
   readonly warnings: string[];
 }
 
-/** The catalog default of one of a model's params, to tell a user's choice from the default. */
-function catalogDefault(modelId: string, key: string): unknown {
-  const field = findModel(modelId)?.params.shape[key];
-  const parsed = field?.safeParse(undefined);
-  return parsed?.success ? parsed.data : undefined;
-}
-
 /** BFL's base64 image fields take the bare payload (no data-URL prefix). */
 function base64(image: InputImage): string {
   return Buffer.from(image.bytes).toString('base64');
@@ -70,12 +63,12 @@ export function buildBflTask(request: GenerationRequest): BflTask {
     if (key === 'imagePromptStrength') {
       // Only meaningful with an image prompt; BFL ignores it otherwise.
       if (references.length > 0) body.image_prompt_strength = value;
-      else if (value !== catalogDefault(request.modelId, key)) warnings.push('imagePromptStrength was not applied: it needs a reference image');
+      else if (!isCatalogDefault(request.modelId, key, value)) warnings.push('imagePromptStrength was not applied: it needs a reference image');
       continue;
     }
     const field = FieldNames[key];
     if (field) body[field] = value;
-    else if (value !== catalogDefault(request.modelId, key)) warnings.push(`${key} is not supported by BFL's ${request.upstreamModel} and was ignored`);
+    else if (!isCatalogDefault(request.modelId, key, value)) warnings.push(`${key} is not supported by BFL's ${request.upstreamModel} and was ignored`);
   }
 
   const style = ReferenceStyles[request.upstreamModel] ?? DefaultReferenceStyle;

@@ -3,14 +3,14 @@ import { UpstreamError } from '../errors.js';
 import { fromBase64, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
 import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
-import { buildInput, planCalls, specFor, type ModelInputSpec } from '../shared/input-mapping.js';
-import { falModels } from './models.js';
+import { specFor } from '../../catalog/routes/input-spec.js';
+import { buildInput, routeInput, upstreamCalls } from '../shared/input-mapping.js';
 import { runCalls } from '../shared/parallel-calls.js';
 import { FalQueue, type QueueOutcome } from './queue.js';
 
 /**
  * fal.ai adapter: every catalog model routed to fal runs through the queue API
- * (https://docs.fal.ai/model-endpoints/queue) with the input its `falModels` entry describes;
+ * (https://docs.fal.ai/model-endpoints/queue) with the input its catalog route declares;
  * reference images go inline as data URIs ("some models also accept data URIs for inline file
  * content", https://docs.fal.ai/documentation/model-apis/fal-cdn; the image endpoints used here
  * document them, e.g. https://fal.ai/models/fal-ai/reve/fast/edit/llms.txt). Plain HTTP rather than
@@ -34,9 +34,6 @@ const falOutput = z
   })
   .refine((output) => output.images != null || output.image != null, { message: 'no images or image field' });
 
-/** Used for a model routed to fal that has no table entry yet: plain snake_case, fal's common fields. */
-const fallbackSpec: ModelInputSpec = { count: 'num_images', seed: 'seed', edit: { references: { field: 'image_urls' } } };
-
 export class FalImageProvider implements ImageProvider {
   readonly id = Provider;
   private readonly queue: FalQueue;
@@ -46,12 +43,12 @@ export class FalImageProvider implements ImageProvider {
   }
 
   async run(request: GenerationRequest, options: RunOptions): Promise<GenerationResult> {
-    const spec = falModels[request.modelId] ?? fallbackSpec;
+    const spec = routeInput(Provider, request);
     if (spec.unavailable) throw new UpstreamError('authentication', `${Provider} cannot run ${request.modelId}: ${spec.unavailable}`, { provider: Provider });
     const editing = request.references.length > 0;
     const endpoint = editing ? (specFor(spec, 'edit').endpoint ?? request.upstreamEditModel ?? request.upstreamModel) : request.upstreamModel;
     const { input, warnings } = buildInput(spec, request, Provider);
-    const calls = planCalls(spec, request, input);
+    const calls = upstreamCalls(spec, request, input);
     const outcomes = await runCalls(calls, (call, signal, report) => this.queue.run(endpoint, call.input, { signal, onProgress: report }), options);
 
     const images: GeneratedImage[] = [];
@@ -98,9 +95,10 @@ function usageOf(outcomes: readonly QueueOutcome[]): Usage | undefined {
 }
 
 /** Registry entry: enabled by `FAL_API_KEY`, endpoint overridable with `FAL_BASE_URL`. */
-export const falProvider: ProviderDescriptor = {
+export const falProvider = {
   id: 'fal',
   name: 'fal.ai',
   defaultBaseUrl: 'https://queue.fal.run',
   create: (settings) => new FalImageProvider(settings),
-};
+  checkRoute: (route) => (route.input ? undefined : 'the route declares no input mapping for fal'),
+} satisfies ProviderDescriptor;

@@ -32,9 +32,9 @@ export class GeminiProvider implements ImageProvider {
   }
 }
 
-export const geminiProvider: ProviderDescriptor = {
+export const geminiProvider = {
   id: 'gemini',
   name: 'Google Gemini API',
   defaultBaseUrl: 'https://generativelanguage.googleapis.com',
   create: (settings) => new GeminiProvider(settings),
-};
+} satisfies ProviderDescriptor;

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { Providers } from '../../catalog/common.js';
-import type { birefnetBgRemoval, localBackgroundRemoval } from '../../catalog/utility.js';
+import type { birefnetBgRemoval, localBackgroundRemoval } from '../../catalog/models/utility.js';
 import { UpstreamError } from '../errors.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
 import type { IsnetModelSize } from './engine-protocol.js';
@@ -57,7 +56,7 @@ export function isnetMemoryMb(pixels: number): number {
 
 /** Background removal on this machine: ISNet in an engine process. Provider id `local-background-removal`. */
 export class LocalBackgroundRemovalProvider implements ImageProvider {
-  readonly id = Providers.localBackgroundRemoval;
+  readonly id = 'local-background-removal';
 
   /** `pool` is shared by the local engines; exposed for metrics and benchmarks. */
   constructor(readonly pool: LocalEnginePool) {}

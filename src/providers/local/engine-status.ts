@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Providers } from '../../catalog/common.js';
+import type { ProviderId } from '../../config.js';
 import { locateIsnetPackage, type Resolver } from './isnet-package.js';
 
 /** Whether a local engine can run in this installation, and if not, why. */
@@ -10,7 +10,7 @@ export interface LocalEngineState {
 }
 
 /** The local engines that depend on installed packages (the placeholder always runs). */
-export const LocalEngineIds = [Providers.localBackgroundRemoval, Providers.localVectorize] as const;
+export const LocalEngineIds = ['local-background-removal', 'local-vectorize'] as const satisfies readonly ProviderId[];
 export type LocalEngineId = (typeof LocalEngineIds)[number];
 
 let vectorizerState: LocalEngineState | undefined;
@@ -35,8 +35,8 @@ function vectorizerStatus(): LocalEngineState {
 export function localEngineStatus(options: { resolve?: Resolver } = {}): ReadonlyMap<LocalEngineId, LocalEngineState> {
   const isnet = locateIsnetPackage(options.resolve);
   return new Map<LocalEngineId, LocalEngineState>([
-    [Providers.localBackgroundRemoval, isnet.ok ? { available: true } : { available: false, reason: isnet.reason }],
-    [Providers.localVectorize, vectorizerStatus()],
+    ['local-background-removal', isnet.ok ? { available: true } : { available: false, reason: isnet.reason }],
+    ['local-vectorize', vectorizerStatus()],
   ]);
 }
 

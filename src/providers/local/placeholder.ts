@@ -8,8 +8,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import type { z } from 'zod';
-import { dimensionsFor } from '../../catalog/normalize.js';
-import type { placeholder } from '../../catalog/placeholder.js';
+import { dimensionsFor } from '../../catalog/rules/shapes.js';
+import type { placeholder } from '../../catalog/models/placeholder.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, OutputFormat, RunOptions } from '../spec.js';
 import { composeReferences } from './placeholder-compose.js';
 import { GlyphHeight, LinePitch, layoutText, measureText, normalizeText, textPathData } from './stroke-font.js';

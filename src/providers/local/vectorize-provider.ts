@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { Providers } from '../../catalog/common.js';
-import { localVectorize, type runwareVectorize } from '../../catalog/utility.js';
+import { localVectorize, type runwareVectorize } from '../../catalog/models/utility.js';
 import { UpstreamError } from '../errors.js';
 import type { GenerationRequest, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
 import type { VtracerSettings } from './engine-protocol.js';
@@ -56,7 +55,7 @@ export function vtracerMemoryMb(pixels: number): number {
 
 /** Vectorization on this machine: vtracer in an engine process. Provider id `local-vectorize`. */
 export class LocalVectorizeProvider implements ImageProvider {
-  readonly id = Providers.localVectorize;
+  readonly id = 'local-vectorize';
 
   /** `pool` is shared by the local engines; exposed for metrics and benchmarks. */
   constructor(readonly pool: LocalEnginePool) {}

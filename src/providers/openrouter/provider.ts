@@ -124,9 +124,9 @@ function refine(error: unknown): unknown {
   return error;
 }
 
-export const openRouterProvider: ProviderDescriptor = {
+export const openRouterProvider = {
   id: 'openrouter',
   name: 'OpenRouter',
   defaultBaseUrl: 'https://openrouter.ai/api/v1',
   create: (settings) => new OpenRouterProvider(settings),
-};
+} satisfies ProviderDescriptor;

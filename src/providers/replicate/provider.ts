@@ -1,16 +1,15 @@
 import { UpstreamError } from '../errors.js';
-import { buildInput, planCalls, referencesUsed, type ModelInputSpec } from '../shared/input-mapping.js';
+import { buildInput, referencesUsed, routeInput, upstreamCalls } from '../shared/input-mapping.js';
 import { runCalls } from '../shared/parallel-calls.js';
 import { fromBase64, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
 import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
-import { replicateModels } from './models.js';
 import { ReplicatePredictions, type Prediction } from './predictions.js';
 
 /**
  * Replicate adapter: every catalog model routed to Replicate runs as a prediction of the official
  * model (https://replicate.com/docs/reference/http#models.predictions.create) with the input its
- * `replicateModels` entry describes. Reference images go as data URIs, or through the files API
+ * catalog route declares. Reference images go as data URIs, or through the files API
  * when larger than the 1 MB Replicate recommends for data URIs
  * (https://replicate.com/docs/topics/predictions/input-files). Plain HTTP rather than the
  * `replicate` package: its request helper retries 429s itself (up to five times, with sleeps no
@@ -18,9 +17,6 @@ import { ReplicatePredictions, type Prediction } from './predictions.js';
  */
 
 const Provider = 'replicate';
-
-/** Used for a model routed to Replicate that has no table entry yet: plain snake_case, one image per prediction. */
-const fallbackSpec: ModelInputSpec = { seed: 'seed' };
 
 export class ReplicateImageProvider implements ImageProvider {
   readonly id = Provider;
@@ -31,12 +27,12 @@ export class ReplicateImageProvider implements ImageProvider {
   }
 
   async run(request: GenerationRequest, options: RunOptions): Promise<GenerationResult> {
-    const spec = replicateModels[request.modelId] ?? fallbackSpec;
+    const spec = routeInput(Provider, request);
     if (spec.unavailable) throw new UpstreamError('authentication', `${Provider} cannot run ${request.modelId}: ${spec.unavailable}`, { provider: Provider });
     const used = request.references.slice(0, referencesUsed(spec, request));
     const referenceUrls = await Promise.all(used.map((image) => this.predictions.fileInput(image, options.signal)));
     const { input, warnings } = buildInput(spec, request, 'Replicate', referenceUrls);
-    const calls = planCalls(spec, request, input);
+    const calls = upstreamCalls(spec, request, input);
     const predictions = await runCalls(calls, (call, signal, report) => this.predictions.run(request.upstreamModel, call.input, { signal, onProgress: report }), options);
 
     const images: GeneratedImage[] = predictions.flatMap((prediction) => outputUrls(prediction).map((url) => (url.startsWith('data:') ? { bytes: fromBase64(url) } : { url })));
@@ -74,9 +70,10 @@ function usageOf(predictions: readonly Prediction[]): Usage | undefined {
 }
 
 /** Registry entry: enabled by `REPLICATE_API_TOKEN`, endpoint overridable with `REPLICATE_BASE_URL`. */
-export const replicateProvider: ProviderDescriptor = {
+export const replicateProvider = {
   id: 'replicate',
   name: 'Replicate',
   defaultBaseUrl: 'https://api.replicate.com/v1',
   create: (settings) => new ReplicateImageProvider(settings),
-};
+  checkRoute: (route) => (route.input ? undefined : 'the route declares no input mapping for Replicate'),
+} satisfies ProviderDescriptor;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { findModel } from '../../catalog/index.js';
+import { isCatalogDefault } from '../shared/catalog-lookups.js';
 import { UpstreamError } from '../errors.js';
 import { toDataUrl } from '../http.js';
 import type { GenerationRequest } from '../spec.js';
@@ -49,11 +49,6 @@ const InferenceFields: Readonly<Record<string, string>> = {
   negativePrompt: 'negativePrompt',
 };
 const PromptParams = new Set(['prompt', 'tPose', 'sketchToRender']);
-
-function catalogDefault(modelId: string, key: string): unknown {
-  const parsed = findModel(modelId)?.params.shape[key]?.safeParse(undefined);
-  return parsed?.success ? parsed.data : undefined;
-}
 
 const OutputFormats = { png: 'PNG', jpeg: 'JPG', webp: 'WEBP' } as const;
 
@@ -138,7 +133,7 @@ function inferenceTask(request: GenerationRequest): RunwareTask {
     if (PromptParams.has(key) || value === undefined) continue;
     const field = InferenceFields[key];
     if (field) body[field] = value;
-    else if (value !== catalogDefault(request.modelId, key)) warnings.push(`${key} is not supported by Runware's ${request.upstreamModel} and was ignored`);
+    else if (!isCatalogDefault(request.modelId, key, value)) warnings.push(`${key} is not supported by Runware's ${request.upstreamModel} and was ignored`);
   }
   for (const side of ['width', 'height'] as const) {
     const value = body[side];

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { findModelFor } from '../../catalog/index.js';
-import { ReferenceServices } from '../../catalog/service-rules.js';
-import { describeParameter } from '../../catalog/describe.js';
+import { ReferenceServices } from '../../catalog/rules/service-rules.js';
+import { describeParameter } from '../../catalog/listing/describe.js';
 import type { JobRecord, JobStatus } from '../../jobs/records.js';
-import type { SubmissionResult, ValidationIssue } from '../../jobs/submission-results.js';
+import type { SubmissionResult } from '../../jobs/submission-results.js';
+import type { ValidationIssue } from '../../catalog/rules/issues.js';
 import { submitGeneration, type MediaRefValue } from '../../jobs/submit-service.js';
 import type { WebhookEvent } from '../../webhooks/events.js';
 import { admit, jsonResponse, refusalHeaders, type Refusal } from '../shared/admission.js';

@@ -1,5 +1,5 @@
 import { findModel } from '../../catalog/index.js';
-import { describeParameter } from '../../catalog/describe.js';
+import { describeParameter } from '../../catalog/listing/describe.js';
 import type { ModelDefinition } from '../../catalog/spec.js';
 import type { MediaRefValue, SubmissionRequest } from '../../jobs/submit-service.js';
 import { mapQuality, modelParamName, passthroughParams } from '../shared/model-params.js';

@@ -1,4 +1,4 @@
-import { describeParameter, describeParameters } from '../../catalog/describe.js';
+import { describeParameter, describeParameters } from '../../catalog/listing/describe.js';
 import type { ModelDefinition } from '../../catalog/spec.js';
 
 /**

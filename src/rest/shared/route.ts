@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { issueMessage } from '../../catalog/validate.js';
-import type { ValidationIssue } from '../../jobs/submission-results.js';
+import { issueMessage } from '../../catalog/rules/validate.js';
+import type { ValidationIssue } from '../../catalog/rules/issues.js';
 import type { Services } from '../../services.js';
 
 /** What a REST handler receives. */

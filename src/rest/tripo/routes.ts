@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { readTripoGenerateImage } from '../../catalog/tripo-request.js';
+import { readTripoGenerateImage } from '../../catalog/rules/tripo-request.js';
 import type { JobStatus } from '../../jobs/records.js';
-import type { SubmissionResult, ValidationIssue } from '../../jobs/submission-results.js';
+import type { SubmissionResult } from '../../jobs/submission-results.js';
+import type { ValidationIssue } from '../../catalog/rules/issues.js';
 import { submitGeneration } from '../../jobs/submit-service.js';
 import { admit, jsonResponse, refusalHeaders, type Refusal } from '../shared/admission.js';
 import { imageUrl } from '../shared/jobs.js';

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { findModelFor } from '../../catalog/index.js';
-import { ReferenceServices } from '../../catalog/service-rules.js';
-import { describeParameter } from '../../catalog/describe.js';
-import type { SubmissionResult, ValidationIssue } from '../../jobs/submission-results.js';
+import { ReferenceServices } from '../../catalog/rules/service-rules.js';
+import { describeParameter } from '../../catalog/listing/describe.js';
+import type { SubmissionResult } from '../../jobs/submission-results.js';
+import type { ValidationIssue } from '../../catalog/rules/issues.js';
 import { submitGeneration } from '../../jobs/submit-service.js';
 import { admit, jsonResponse, refusalHeaders, type Refusal } from '../shared/admission.js';
 import { imageUrl } from '../shared/jobs.js';
