@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { models } from '../../src/catalog/index.js';
 import { ApiframeImageProvider } from '../../src/providers/apiframe/provider.js';
-import { UpstreamError } from '../../src/providers/errors.js';
-import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest, InputImage } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
-import { routedRequest } from './requests.js';
+import { adapterFailure, routedRequest, runAdapter } from '../support/provider-requests.js';
 import { submitWithParams } from './end-to-end.js';
 import { apiframe } from './fixtures/apiframe/fake.js';
 import { accepted, apiframeErrors, job } from './fixtures/apiframe/responses.js';
@@ -35,17 +34,9 @@ async function fakeApiframe(options: Parameters<typeof apiframe>[1] = {}): Promi
   return fake;
 }
 
-async function run(fake: FakeUpstream, request: GenerationRequest, provider = new ApiframeImageProvider(settings(fake))) {
-  const progress: ProgressUpdate[] = [];
-  const result: GenerationResult = await provider.run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
-  return { result, progress };
-}
+const run = (fake: FakeUpstream, request: GenerationRequest, provider = new ApiframeImageProvider(settings(fake))) => runAdapter(provider, request);
 
-async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('midjourney'), provider = new ApiframeImageProvider(settings(fake))): Promise<UpstreamError> {
-  const error = await provider.run(request, { signal: new AbortController().signal, onProgress: () => undefined }).then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('midjourney'), provider = new ApiframeImageProvider(settings(fake))) => adapterFailure(provider, request);
 
 const submits = (fake: FakeUpstream) => fake.requests.filter((request) => request.path === '/v2/images/generate');
 const uploadsOf = (fake: FakeUpstream) => fake.requests.filter((request) => request.path === '/v2/uploads');

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BflImageProvider } from '../../src/providers/bfl/provider.js';
-import { UpstreamError } from '../../src/providers/errors.js';
-import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest, InputImage } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
-import { routedRequest } from './requests.js';
+import { adapterFailure, routedRequest, runAdapter } from '../support/provider-requests.js';
 import { submitWithParams } from './end-to-end.js';
 import { bflErrors, finished, pending, ready, submitted } from './fixtures/bfl/responses.js';
 
@@ -45,19 +44,9 @@ function bfl(options: { pendingPolls?: number; cost?: number | null } = {}) {
   };
 }
 
-async function run(fake: FakeUpstream, request: GenerationRequest) {
-  const progress: ProgressUpdate[] = [];
-  const result: GenerationResult = await adapter(fake).run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
-  return { result, progress };
-}
+const run = (fake: FakeUpstream, request: GenerationRequest) => runAdapter(adapter(fake), request);
 
-async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('flux-2-pro')): Promise<UpstreamError> {
-  const error = await adapter(fake)
-    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
-    .then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('flux-2-pro')) => adapterFailure(adapter(fake), request);
 
 const base64 = (bytes: Buffer) => bytes.toString('base64');
 const posts = (fake: FakeUpstream) => fake.requests.filter((request) => request.method === 'POST');

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/providers/errors.js';
 import { FalImageProvider } from '../../src/providers/fal/provider.js';
 import type { GenerationRequest, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
-import { routedRequest } from './requests.js';
+import { adapterFailure, routedRequest, runAdapter } from '../support/provider-requests.js';
 import { falErrors, falQueue, imagesOutput, isCancel, isResult, isStatus, isSubmit, statusCompleted, statusInProgress, statusInQueue, type FalScript } from './fixtures/fal/queue.js';
 
 let picture: Buffer;
@@ -35,17 +34,9 @@ const oneImage: FalScript['output'] = (_index, base) => imagesOutput([`${base}/f
 const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
   routedRequest('fal', { prompt: 'a lighthouse at dusk', seed: 42 }, modelId, params, extra);
 
-async function run(adapter: FalImageProvider, request: GenerationRequest, signal = new AbortController().signal) {
-  const progress: ProgressUpdate[] = [];
-  const result = await adapter.run(request, { signal, onProgress: (update) => progress.push(update) });
-  return { result, progress };
-}
+const run = (adapter: FalImageProvider, request: GenerationRequest, signal = new AbortController().signal) => runAdapter(adapter, request, signal);
 
-async function failure(adapter: FalImageProvider, request: GenerationRequest): Promise<UpstreamError> {
-  const thrown = await adapter.run(request, { signal: new AbortController().signal, onProgress: () => {} }).then(() => undefined, (error: unknown) => error);
-  expect(thrown).toBeInstanceOf(UpstreamError);
-  return thrown as UpstreamError;
-}
+const failure = (adapter: FalImageProvider, request: GenerationRequest) => adapterFailure(adapter, request);
 
 describe('fal adapter: the queue protocol', () => {
   it('submits nano-banana-pro text-to-image, reports queue position, logs and step progress, and returns the image URLs', async () => {

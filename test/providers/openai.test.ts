@@ -1,11 +1,10 @@
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/providers/errors.js';
 import { OpenAIImageProvider } from '../../src/providers/openai/provider.js';
-import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest, InputImage } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
-import { routedRequest } from './requests.js';
+import { adapterFailure, routedRequest, runAdapter } from '../support/provider-requests.js';
 import { submitWithParams } from './end-to-end.js';
 import { imagesResponse, openaiErrors, streamEvents } from './fixtures/openai/responses.js';
 
@@ -28,19 +27,9 @@ function adapter(fake: FakeUpstream, fetchImpl: typeof fetch = globalThis.fetch)
 const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
   routedRequest('openai', { prompt: 'a red fox in the snow', seed: 7 }, modelId, params, extra);
 
-async function run(fake: FakeUpstream, request: GenerationRequest, signal = new AbortController().signal) {
-  const progress: ProgressUpdate[] = [];
-  const result: GenerationResult = await adapter(fake).run(request, { signal, onProgress: (update) => progress.push(update) });
-  return { result, progress };
-}
+const run = (fake: FakeUpstream, request: GenerationRequest, signal = new AbortController().signal) => runAdapter(adapter(fake), request, signal);
 
-async function failure(fake: FakeUpstream, request: GenerationRequest): Promise<UpstreamError> {
-  const error = await adapter(fake)
-    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
-    .then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const failure = (fake: FakeUpstream, request: GenerationRequest) => adapterFailure(adapter(fake), request);
 
 async function multipart(request: RecordedRequest): Promise<FormData> {
   return new Response(new Uint8Array(request.body), { headers: { 'content-type': String(request.headers['content-type']) } }).formData();

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/providers/errors.js';
 import { ReplicateImageProvider } from '../../src/providers/replicate/provider.js';
-import type { GenerationRequest, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest, InputImage } from '../../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
-import { routedRequest } from './requests.js';
+import { adapterFailure, routedRequest, runAdapter } from '../support/provider-requests.js';
 import { isCancel, isCreate, isPoll, isUpload, replicateApi, replicateErrors, type PredictionState, type ReplicateScript } from './fixtures/replicate/predictions.js';
 
 let picture: Buffer;
@@ -38,17 +37,9 @@ function succeeds(output: (base: string) => unknown = (base) => `${base}/files/o
 const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
   routedRequest('replicate', { prompt: 'a lighthouse at dusk', seed: 42 }, modelId, params, extra);
 
-async function run(adapter: ReplicateImageProvider, request: GenerationRequest) {
-  const progress: ProgressUpdate[] = [];
-  const result = await adapter.run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
-  return { result, progress };
-}
+const run = (adapter: ReplicateImageProvider, request: GenerationRequest) => runAdapter(adapter, request);
 
-async function failure(adapter: ReplicateImageProvider, request: GenerationRequest): Promise<UpstreamError> {
-  const thrown = await adapter.run(request, { signal: new AbortController().signal, onProgress: () => {} }).then(() => undefined, (error: unknown) => error);
-  expect(thrown).toBeInstanceOf(UpstreamError);
-  return thrown as UpstreamError;
-}
+const failure = (adapter: ReplicateImageProvider, request: GenerationRequest) => adapterFailure(adapter, request);
 
 const dataUrlOf = (image: InputImage) => `data:image/${image.format};base64,${Buffer.from(image.bytes).toString('base64')}`;
 

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findModel } from '../../src/catalog/index.js';
-import { UpstreamError } from '../../src/providers/errors.js';
 import { RunwareImageProvider } from '../../src/providers/runware/provider.js';
-import type { GenerationRequest, GenerationResult, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest } from '../../src/providers/spec.js';
+import { adapterFailure, runAdapter } from '../support/provider-requests.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { submitWithParams } from './end-to-end.js';
@@ -38,19 +38,9 @@ function requestFor(modelId: string, params: Record<string, unknown> = {}, extra
   };
 }
 
-async function run(fake: FakeUpstream, request: GenerationRequest) {
-  const progress: ProgressUpdate[] = [];
-  const result: GenerationResult = await adapter(fake).run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
-  return { result, progress };
-}
+const run = (fake: FakeUpstream, request: GenerationRequest) => runAdapter(adapter(fake), request);
 
-async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('flux-1-dev')): Promise<UpstreamError> {
-  const error = await adapter(fake)
-    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
-    .then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('flux-1-dev')) => adapterFailure(adapter(fake), request);
 
 /** The one task of a recorded request. */
 const taskOf = (request: RecordedRequest) => request.json[0];

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/providers/errors.js';
-import type { GenerationRequest, GenerationResult, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest, InputImage } from '../../src/providers/spec.js';
 import { XaiImageProvider } from '../../src/providers/xai/provider.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
-import { routedRequest } from './requests.js';
+import { adapterFailure, routedRequest, runAdapter } from '../support/provider-requests.js';
 import { submitWithParams } from './end-to-end.js';
 import { twoCentsInTicks, xaiErrors, xaiImagesResponse } from './fixtures/xai/responses.js';
 
@@ -25,19 +24,9 @@ const adapter = (fake: FakeUpstream) => new XaiImageProvider({ apiKey: 'xai-test
 const requestFor = (modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}) =>
   routedRequest('xai', { prompt: 'a cat astronaut on the moon', seed: 11 }, modelId, params, extra);
 
-async function run(fake: FakeUpstream, request: GenerationRequest) {
-  const progress: ProgressUpdate[] = [];
-  const result: GenerationResult = await adapter(fake).run(request, { signal: new AbortController().signal, onProgress: (update) => progress.push(update) });
-  return { result, progress };
-}
+const run = (fake: FakeUpstream, request: GenerationRequest) => runAdapter(adapter(fake), request);
 
-async function failure(fake: FakeUpstream, request: GenerationRequest = requestFor('grok-imagine')): Promise<UpstreamError> {
-  const error = await adapter(fake)
-    .run(request, { signal: new AbortController().signal, onProgress: () => undefined })
-    .then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const failure = (fake: FakeUpstream, request: GenerationRequest = requestFor('grok-imagine')) => adapterFailure(adapter(fake), request);
 
 const bytesOf = (image: { bytes?: Uint8Array }) => Buffer.from(image.bytes!);
 const dataUrl = (bytes: Buffer, format: string) => `data:image/${format};base64,${bytes.toString('base64')}`;

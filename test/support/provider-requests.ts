@@ -44,6 +44,11 @@ export function catalogRequest(
   };
 }
 
+/** `catalogRequest` with the route's edit endpoint: the request as the runner hands it to `provider`. */
+export function routedRequest(provider: string, defaults: RequestDefaults, modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
+  return catalogRequest(provider, { ...defaults, withEditModel: true }, modelId, params, extra);
+}
+
 /** A request addressed to an upstream model by its own id, params as given (adapters that pass any model through). */
 export function upstreamRequest(upstreamModel: string, params: Record<string, unknown>, extra: Partial<GenerationRequest> = {}): GenerationRequest {
   return { modelId: upstreamModel, upstreamModel, params, n: 1, seed: 42, references: [], output: {}, ...extra };
