@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAccountWithKey, type CreatedKey } from '../src/accounts/api-keys.js';
 import { connect, runMigrations, type Database } from '../src/db/client.js';
@@ -278,6 +278,8 @@ export interface ChildOptions {
   nodeFlags?: string[];
   /** Prefix of the child's stderr lines echoed to ours. */
   label: string;
+  /** Checkout the script runs from (default this one); the probe always comes from this one. */
+  root?: string;
 }
 
 /**
@@ -288,9 +290,9 @@ export interface ChildOptions {
 export async function startChild(options: ChildOptions, cleanup: Cleanup): Promise<ChildServer> {
   const port = await freePort();
   const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-  const args = [...(options.nodeFlags ?? []), ...extraFlags, '--expose-gc', '--import', 'tsx', '--import', './bench/server-probe.ts', options.script];
+  const args = [...(options.nodeFlags ?? []), ...extraFlags, '--expose-gc', '--import', 'tsx', '--import', pathToFileURL(path.join(repoRoot, 'bench', 'server-probe.ts')).href, options.script];
   const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: repoRoot,
+    cwd: options.root ?? repoRoot,
     env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -385,7 +387,10 @@ function probeClient(child: ChildProcess): (request: ProbeRequest) => Promise<un
     });
 }
 
-/** Pictor itself (`src/main.ts`) against `databaseUrl`, with its own temporary DATA_DIR. */
+/**
+ * Pictor itself (`src/main.ts`) against `databaseUrl`, with its own temporary DATA_DIR; from the
+ * checkout in BENCH_SERVER_ROOT when set (a before/after comparison, see bench/run.ts).
+ */
 export async function startPictor(
   options: { databaseUrl: string; role: 'all' | 'api' | 'worker'; env?: Record<string, string>; nodeFlags?: string[] },
   cleanup: Cleanup,
@@ -399,6 +404,7 @@ export async function startPictor(
       readyPath: '/readyz',
       nodeFlags: options.nodeFlags,
       label: `pictor ${options.role}`,
+      root: process.env.BENCH_SERVER_ROOT,
     },
     cleanup,
   );

@@ -378,13 +378,13 @@ await runBenchmark(async (cleanup) => {
 
   const top = pictorResult.levels.at(-1)!;
   const zero = pictorResult.levels[0]!;
-  const rssMet = top.rssPerConnectionKb !== undefined && top.rssPerConnectionKb <= 16;
+  const rssMet = top.rssPerConnectionKb !== undefined && top.rssPerConnectionKb <= 12;
   const latencyMet = top.paced !== undefined && top.paced.stats.missing === 0 && top.paced.stats.latencyMs.p99 <= 50;
   const pollerFlat = (atZero: number | undefined, atTop: number | undefined) => atZero !== undefined && atTop !== undefined && atTop <= atZero * 1.1 + 1;
   const pollerMet = pollerFlat(zero.idlePollerQps, top.idlePollerQps) && pollerFlat(zero.paced?.pollerQps, top.paced?.pollerQps);
   console.log(`\nTargets at N=${top.subscribers}:`);
   console.log(
-    `  RSS per idle subscription <= 16 KB: ${formatNumber(top.rssPerConnectionKb, 1)} KB -> ${rssMet ? 'met' : 'NOT met'}` +
+    `  RSS per idle subscription <= 12 KB: ${formatNumber(top.rssPerConnectionKb, 1)} KB -> ${rssMet ? 'met' : 'NOT met'}` +
       ` (slope from the previous level ${formatNumber(top.rssSlopeKb, 1)} KB; V8 heap+external ${formatNumber(top.heapPerConnectionKb, 1)} KB)`,
   );
   console.log(`  paced commit-to-client p99 <= 50 ms: ${formatNumber(top.paced?.stats.latencyMs.p99, 1)} ms, ${top.paced?.stats.missing ?? '-'} missing -> ${latencyMet ? 'met' : 'NOT met'}`);
@@ -410,7 +410,7 @@ await runBenchmark(async (cleanup) => {
     raw: rawResult,
     backlog: backlogRuns,
     targets: {
-      rssPerSubscriptionKb: { value: top.rssPerConnectionKb, target: 16, met: rssMet },
+      rssPerSubscriptionKb: { value: top.rssPerConnectionKb, target: 12, met: rssMet },
       pacedP99Ms: { value: top.paced?.stats.latencyMs.p99, target: 50, met: latencyMet },
       pollerIndependentOfSubscribers: { met: pollerMet },
     },
