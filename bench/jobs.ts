@@ -69,6 +69,9 @@ interface Round {
   cpuPercent: CpuShares;
   /** CPU milliseconds per job: the process running the jobs (Pictor child or this process) and PostgreSQL. */
   cpuMsPerJob: { runner: number; postgres: number };
+  /** Pictor only, from the rows: median ms from submission to start, and from start to finish. */
+  queuedMs?: number;
+  runningMs?: number;
   profile?: ProfileSummary;
 }
 
@@ -145,14 +148,17 @@ async function pictorRound(server: ChildServer, database: BenchDatabase, keys: {
   }
   const cpuPercent = await cpu.end();
   if (profileFile) await server.stopProfile(profileFile);
-  const [summary] = await sql<{ succeeded: number; lastFinish: Date }[]>`
-    select count(*) filter (where status = 'SUCCEEDED')::int as succeeded, max(finished_at) as last_finish from jobs where id = any(${ids}::uuid[])`;
+  const [summary] = await sql<{ succeeded: number; lastFinish: Date; queuedMs: number; runningMs: number }[]>`
+    select count(*) filter (where status = 'SUCCEEDED')::int as succeeded, max(finished_at) as last_finish,
+      percentile_cont(0.5) within group (order by extract(epoch from started_at - created_at) * 1000) as queued_ms,
+      percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at) * 1000) as running_ms
+    from jobs where id = any(${ids}::uuid[])`;
   if (summary!.succeeded !== jobsPerRound) throw new Error(`pictor round ${round}: ${summary!.succeeded} of ${jobsPerRound} jobs succeeded`);
   // Capture is written with the terminal state; a moment later the balance must be down by one credit per job.
   const charged = balanceBefore - (await balance());
   if (charged !== jobsPerRound) throw new Error(`pictor round ${round}: ${charged} credits charged for ${jobsPerRound} jobs`);
   const seconds = (summary!.lastFinish.getTime() - startedAt.getTime()) / 1000;
-  const result = roundResult('pictor', round, seconds, latencies, cpuPercent, cpuPercent.server);
+  const result = { ...roundResult('pictor', round, seconds, latencies, cpuPercent, cpuPercent.server), queuedMs: summary!.queuedMs, runningMs: summary!.runningMs };
   return profileFile ? { ...result, profile: await summarizeProfile(profileFile, 25) } : result;
 }
 
@@ -224,13 +230,14 @@ await runBenchmark(async (cleanup) => {
 
   printTable(
     `Near-free jobs end to end (${jobsPerRound} per round, concurrency ${concurrency}, ${submitters} submitters; graphile-worker localQueue ${localQueueSize > 1 ? localQueueSize : 'off'})`,
-    ['system', 'round', 'jobs/s', 'seconds', 'submit p50 ms', 'runner CPU ms/job', 'pg CPU ms/job', 'CPU % bench/server/pg/other'],
+    ['system', 'round', 'jobs/s', 'seconds', 'submit p50 ms', 'queued/running p50 ms', 'runner CPU ms/job', 'pg CPU ms/job', 'CPU % bench/server/pg/other'],
     results.map((result) => [
       result.system,
       String(result.round),
       formatNumber(result.jobsPerSecond, 0),
       formatNumber(result.seconds, 2),
       formatNumber(result.submitP50Ms, 2),
+      result.queuedMs === undefined ? '-' : `${formatNumber(result.queuedMs, 0)}/${formatNumber(result.runningMs, 0)}`,
       formatNumber(result.cpuMsPerJob.runner, 2),
       formatNumber(result.cpuMsPerJob.postgres, 2),
       ['bench', 'server', 'postgres', 'other'].map((party) => formatNumber(result.cpuPercent[party as keyof CpuShares], 0)).join('/'),
