@@ -16,24 +16,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { Logger, makeWorkerUtils, run, runMigrations as runGraphileMigrations, type WorkerUtils } from 'graphile-worker';
 import { CpuMeter, type CpuShares } from './cpu.js';
-import {
-  createAccounts,
-  flag,
-  formatNumber,
-  machineInfo,
-  parseOptions,
-  positiveNumber,
-  printTable,
-  profilePath,
-  runBenchmark,
-  sleep,
-  startDatabase,
-  startPictor,
-  summarize,
-  writeResult,
-  type BenchDatabase,
-  type ChildServer,
-} from './lib.js';
+import { createAccounts, flag, formatNumber, machineInfo, parseOptions, positiveNumber, printTable, profilePath, runBenchmark, sleep, startDatabase, startPictor, summarize, writeResult, type BenchDatabase, type ChildServer } from './lib.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 
 const options = parseOptions(
