@@ -59,6 +59,8 @@ function submitFigures(result: Record<string, any>) {
       errors: run.errors,
       ratioToPgbench: round(run.ratioToPgbench, 4),
       // CPU per submission says more than throughput when other work shares the cores.
+      writeTransactionsPerSubmission: round(run.perSubmission?.writeTransactions),
+      walBytesPerSubmission: round(run.perSubmission?.walBytes, 0),
       cpuMsPerSubmission: { server: round((run.cpuPercent.server * 10) / run.submissionsPerSecond), postgres: round((run.cpuPercent.postgres * 10) / run.submissionsPerSecond) },
       cpuPercent: Object.fromEntries(Object.entries(run.cpuPercent as Record<string, number>).map(([party, percent]) => [party, round(percent, 0)])),
     })),
