@@ -16,7 +16,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { Logger, makeWorkerUtils, run, runMigrations as runGraphileMigrations, type WorkerUtils } from 'graphile-worker';
 import { CpuMeter, type CpuShares } from './cpu.js';
-import { createAccounts, flag, formatNumber, machineInfo, parseOptions, positiveNumber, printTable, profilePath, runBenchmark, sleep, startDatabase, startPictor, summarize, writeResult, type BenchDatabase, type ChildServer } from './lib.js';
+import { startPictor, type ChildServer } from './children.js';
+import { createAccounts, flag, formatNumber, machineInfo, parseOptions, positiveNumber, printTable, profilePath, runBenchmark, sleep, startDatabase, summarize, writeResult, type BenchDatabase } from './lib.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 
 const options = parseOptions(
@@ -254,3 +255,6 @@ await runBenchmark(async (cleanup) => {
   });
   console.log(`\nWrote ${path.relative(process.cwd(), file)} (total ${formatNumber((performance.now() - startedAt) / 1000, 0)} s)`);
 });
+// Everything is stopped and released by now, but graphile-worker leaves a handle that keeps
+// the process alive for about two minutes after its pool is released.
+process.exit();

@@ -12,23 +12,8 @@
  */
 import path from 'node:path';
 import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
-import {
-  createAccounts,
-  flag,
-  formatNumber,
-  machineInfo,
-  numberList,
-  parseOptions,
-  positiveNumber,
-  printTable,
-  profilePath,
-  runBenchmark,
-  sleep,
-  startChild,
-  startDatabase,
-  startPictor,
-  writeResult,
-} from './lib.js';
+import { startChild, startPictor } from './children.js';
+import { createAccounts, flag, formatNumber, machineInfo, numberList, parseOptions, positiveNumber, printTable, profilePath, runBenchmark, sleep, startDatabase, writeResult } from './lib.js';
 import { createLoopProbe, type ProbeStats } from './loop-probe.js';
 import { measureBacklog, type BacklogRun } from './realtime-backlog.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
@@ -291,7 +276,7 @@ function latencyRow(name: string, level: LevelResult, run: EventRun | undefined)
     formatNumber(stats.latencyMs.p99, 1),
     formatNumber(stats.latencyMs.max, 1),
     formatNumber(stats.lastDeliveryMs.p99, 1),
-    `${formatNumber(cpuPercent.bench, 0)}/${formatNumber(cpuPercent.server, 0)}/${formatNumber(cpuPercent.postgres, 0)}/${formatNumber(cpuPercent.other, 0)}`,
+    [cpuPercent.bench, cpuPercent.server, cpuPercent.postgres, cpuPercent.other].map((percent) => formatNumber(percent, 0)).join('/'),
     `${formatNumber(serverLoop.eventLoopDelayMs.p99, 0)}/${formatNumber(serverLoop.eventLoopDelayMs.max, 0)}`,
     `${formatNumber(benchLoop.eventLoopDelayMs.p99, 0)}/${formatNumber(benchLoop.eventLoopDelayMs.max, 0)}`,
     `${formatNumber(serverLoop.gc.maxMs, 0)}/${formatNumber(benchLoop.gc.maxMs, 0)}`,
@@ -303,16 +288,9 @@ await runBenchmark(async (cleanup) => {
   console.log(`Starting PostgreSQL and the Pictor API server (ROLE=api, no workers)...`);
   const database = await startDatabase(cleanup);
   const keys = await createAccounts(database.database, accountCount, 'bench-realtime');
-  const pictor = await startPictor(
-    {
-      databaseUrl: database.url,
-      role: 'api',
-      // Every subscription counts against its key's per-minute budget: with ~N/accounts
-      // subscriptions per key opened within seconds, the default would refuse most of them.
-      env: { RATE_LIMIT_PER_MINUTE: '1000000000' },
-    },
-    cleanup,
-  );
+  // Every subscription counts against its key's per-minute budget: with ~N/accounts subscriptions
+  // per key opened within seconds, the default would refuse most of them.
+  const pictor = await startPictor({ databaseUrl: database.url, role: 'api', env: { RATE_LIMIT_PER_MINUTE: '1000000000' } }, cleanup);
   const jobs = await createJobs(pictor.url, keys, jobsPerAccount);
   const backlogEvents = Math.floor(Number(options.backlog) || 0);
   const backlogRuns: BacklogRun[] = [];

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
+import { startPictor, type ChildServer } from './children.js';
 import {
   createAccounts,
   flag,
@@ -30,11 +31,9 @@ import {
   runBenchmark,
   sleep,
   startDatabase,
-  startPictor,
   summarize,
   writeResult,
   type BenchDatabase,
-  type ChildServer,
   type Summary,
 } from './lib.js';
 import type { ProbeStats } from './loop-probe.js';
