@@ -4,7 +4,8 @@
  * window also says how much CPU everything else used, and windows can wait for quiet and be
  * measured again when disturbed.
  */
-import { positiveNumber, sleep, type ChildServer, type OptionSpec } from './lib.js';
+import { type ChildServer } from './children.js';
+import { positiveNumber, sleep, type OptionSpec } from './lib.js';
 import { machineBusySeconds, ownCpuSeconds, postgresCpuSeconds } from './proc.js';
 
 

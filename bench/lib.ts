@@ -1,12 +1,10 @@
 /**
  * Shared pieces of the benchmarks: statistics, option parsing, the database (embedded or
- * DATABASE_URL), server child processes, cleanup that also runs on Ctrl-C, and result output.
+ * DATABASE_URL), cleanup that also runs on Ctrl-C, and result output.
  * Reading /proc lives in proc.ts, CPU accounting per measured window in cpu.ts. Benchmarks are
  * not tests: they print numbers and compare them with a baseline measured in the same run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +13,6 @@ import { createAccountWithKey, type CreatedKey } from '../src/accounts/api-keys.
 import { connect, runMigrations, type Database } from '../src/db/client.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { coerceError } from '../src/errors.js';
-import type { ProbeStats } from './loop-probe.js';
-import { processCpuSeconds, rssKb } from './proc.js';
-import type { ProbeRequest } from './server-probe.js';
 
 /** Repository root: children run from here so `src/main.ts` finds `drizzle/`. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -233,175 +228,6 @@ export async function createAccounts(database: Database, count: number, name: st
     keys.push(await createAccountWithKey(database.sql, { name: `${name}-${index}`, credits: 1_000_000_000, scopes: ['generate', 'read'] }));
   }
   return keys;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes (the server under test and the raw ws baseline)
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export interface ChildServer {
-  pid: number;
-  port: number;
-  /** http://127.0.0.1:<port> */
-  url: string;
-  /** VmRSS of the child from /proc, in KB. */
-  rssKb(): Promise<number>;
-  /** User + system CPU seconds the child has used so far. */
-  cpuSeconds(): Promise<number>;
-  /** Full GC in the child (see server-probe.ts), then its `process.memoryUsage()`. */
-  collectGarbage(): Promise<NodeJS.MemoryUsage>;
-  /** Event-loop delay and GC pauses in the child since the previous call. */
-  probeStats(): Promise<ProbeStats>;
-  /** Starts the child's CPU profiler; `stopProfile` writes what it sampled since to `file`. */
-  startProfile(): Promise<void>;
-  stopProfile(file: string): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export interface ChildOptions {
-  /** Script path relative to the repository root. */
-  script: string;
-  env: Record<string, string>;
-  /** Path polled until it answers 200. */
-  readyPath: string;
-  /** Extra node flags (e.g. `--cpu-prof`). */
-  nodeFlags?: string[];
-  /** Prefix of the child's stderr lines echoed to ours. */
-  label: string;
-}
-
-/**
- * Starts a TypeScript entry point as a separate node process (so its CPU and memory are its own)
- * with `--expose-gc` and bench/server-probe.ts preloaded behind an IPC channel, and waits until
- * `readyPath` answers 200.
- */
-export async function startChild(options: ChildOptions, cleanup: Cleanup): Promise<ChildServer> {
-  const port = await freePort();
-  const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-  const args = [...(options.nodeFlags ?? []), ...extraFlags, '--expose-gc', '--import', 'tsx', '--import', './bench/server-probe.ts', options.script];
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const probe = probeClient(child);
-  let output = '';
-  const remember = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-8000);
-  };
-  child.stdout!.on('data', (chunk: Buffer) => {
-    remember(chunk);
-    // BENCH_SERVER_STDOUT=1 echoes the child's stdout, e.g. with BENCH_SERVER_NODE_FLAGS=--trace-gc.
-    if (process.env.BENCH_SERVER_STDOUT === '1') process.stdout.write(chunk);
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    remember(chunk);
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) console.error(`[${options.label}] ${line}`);
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
-  const stop = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timedOut = await Promise.race([exit.then(() => false), sleep(20_000).then(() => true)]);
-    if (timedOut) {
-      console.error(`[${options.label}] did not stop within 20 s; killing it`);
-      child.kill('SIGKILL');
-      await exit;
-    }
-  };
-  cleanup.add(`stop ${options.label}`, stop);
-
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error(`${options.label} exited during start-up:\n${output}`);
-    const ready = await fetch(`${url}${options.readyPath}`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error(`${options.label} not ready after 60 s:\n${output}`);
-    await sleep(100);
-  }
-  const pid = child.pid!;
-  return {
-    pid,
-    port,
-    url,
-    rssKb: () => rssKb(pid),
-    cpuSeconds: () => processCpuSeconds(pid),
-    async collectGarbage() {
-      // Twice, a moment apart: the first full GC can leave work (weak callbacks, finalizers) behind.
-      await probe({ type: 'gc' });
-      await sleep(300);
-      return ((await probe({ type: 'gc' })) as { memory: NodeJS.MemoryUsage }).memory;
-    },
-    probeStats: async () => ((await probe({ type: 'stats' })) as { stats: ProbeStats }).stats,
-    startProfile: async () => void (await probe({ type: 'profile-start' })),
-    async stopProfile(file) {
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await probe({ type: 'profile-stop', file });
-    },
-    stop,
-  };
-}
-
-/** Request/response over the child's IPC channel to bench/server-probe.ts. */
-function probeClient(child: ChildProcess): (request: ProbeRequest) => Promise<unknown> {
-  let nextId = 0;
-  const waiting = new Map<number, (reply: { error?: string }) => void>();
-  child.on('message', (reply: { id: number; error?: string }) => waiting.get(reply.id)?.(reply));
-  child.channel?.unref();
-  return (request) =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      const timer = setTimeout(() => {
-        waiting.delete(id);
-        reject(new Error(`server probe: no answer to ${request.type} within 30 s`));
-      }, 30_000);
-      waiting.set(id, (reply) => {
-        clearTimeout(timer);
-        waiting.delete(id);
-        if (reply.error) reject(new Error(`server probe: ${request.type}: ${reply.error}`));
-        else resolve(reply);
-      });
-      child.send({ ...request, id });
-    });
-}
-
-/** Pictor itself (`src/main.ts`) against `databaseUrl`, with its own temporary DATA_DIR. */
-export async function startPictor(
-  options: { databaseUrl: string; role: 'all' | 'api' | 'worker'; env?: Record<string, string>; nodeFlags?: string[] },
-  cleanup: Cleanup,
-): Promise<ChildServer> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-bench-data-'));
-  cleanup.add('remove the server data directory', () => fs.rm(dataDir, { recursive: true, force: true }));
-  return startChild(
-    {
-      script: 'src/main.ts',
-      env: { DATABASE_URL: options.databaseUrl, DATA_DIR: dataDir, ROLE: options.role, LOG_LEVEL: 'warn', ...options.env },
-      readyPath: '/readyz',
-      nodeFlags: options.nodeFlags,
-      label: `pictor ${options.role}`,
-    },
-    cleanup,
-  );
 }
 
 // ---------------------------------------------------------------------------------------------

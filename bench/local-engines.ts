@@ -25,6 +25,7 @@ import { isnetMemoryMb } from '../src/providers/local/background-removal-provide
 import { LocalEnginePool } from '../src/providers/local/engine-pool.js';
 import type { EngineTask, IsnetModelSize } from '../src/providers/local/engine-protocol.js';
 import { vtracerMemoryMb, vtracerSettings } from '../src/providers/local/vectorize-provider.js';
+import { startPictor, type ChildServer } from './children.js';
 import {
   createAccounts,
   formatNumber,
@@ -36,10 +37,8 @@ import {
   runBenchmark,
   sleep,
   startDatabase,
-  startPictor,
   summarize,
   writeResult,
-  type ChildServer,
   type Cleanup,
   type Summary,
 } from './lib.js';

@@ -74,7 +74,10 @@ export async function summarizeProfile(file: string, top = 20): Promise<ProfileS
     '  by function (self, % of samples):',
     ...byFunction.map((entry) => `    ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`),
   ].join('\n');
-  return { file, seconds: (profile.endTime - profile.startTime) / 1e6, byPackage, byFunction, text };
+  const seconds = (profile.endTime - profile.startTime) / 1e6;
+  // The profile itself is large and git-ignored; this text beside it can be kept with the results.
+  await fs.writeFile(file.replace(/\.(json|cpuprofile)$/, '.txt'), `${file.split('/').pop()}: ${seconds.toFixed(1)} s sampled, ${profile.samples.length} samples\n${text}\n`);
+  return { file, seconds, byPackage, byFunction, text };
 }
 
 // `npx tsx bench/profile.ts <file.cpuprofile>` prints the summary of an existing profile.

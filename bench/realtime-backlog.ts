@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import type { CreatedKey } from '../src/accounts/api-keys.js';
 import type { Sql } from '../src/db/client.js';
 import { encodeCursor } from '../src/realtime/cursor.js';
-import type { ChildServer } from './lib.js';
+import type { ChildServer } from './children.js';
 
 export interface BacklogRun {
   events: number;

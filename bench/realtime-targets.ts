@@ -6,7 +6,8 @@
 import http from 'node:http';
 import type { CreatedKey } from '../src/accounts/api-keys.js';
 import type { Sql } from '../src/db/client.js';
-import { metric, type ChildServer } from './lib.js';
+import { type ChildServer } from './children.js';
+import { metric } from './lib.js';
 import { openPictorSubscriber, openRawClient, type DeliveryTracker, type LoadClient } from './ws-clients.js';
 
 /**

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
+import { startPictor, type ChildServer } from './children.js';
 import {
   createAccounts,
   flag,
@@ -30,11 +31,9 @@ import {
   runBenchmark,
   sleep,
   startDatabase,
-  startPictor,
   summarize,
   writeResult,
   type BenchDatabase,
-  type ChildServer,
   type Summary,
 } from './lib.js';
 import type { ProbeStats } from './loop-probe.js';
@@ -89,6 +88,11 @@ interface RunResult {
   serverLoop: ProbeStats;
   /** Event poller queries per second during the window: every submission nudges it. */
   pollerQps: number;
+  /**
+   * Over the whole run (warm-up included), per successful submission: transaction ids assigned
+   * (= write transactions, NOTIFYs included) and WAL bytes, whatever else the machine does.
+   */
+  perSubmission: { writeTransactions: number; walBytes: number };
   /** Where the server's CPU went during the window (with --profile). */
   profile?: ProfileSummary;
   /** Measurements made (more than one when other processes disturbed the first). */
@@ -159,6 +163,10 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
     return { cpuPercent, serverLoop: await server.probeStats(), pollerQueries };
   })();
 
+  let succeeded = 0;
+  const position = async () =>
+    (await database.database.sql<{ xid: string; lsn: string }[]>`select pg_current_xact_id()::text as xid, (pg_current_wal_lsn() - '0/0')::text as lsn`)[0]!;
+  const before = await position();
   const client = async (index: number) => {
     const key = keys[index % keys.length]!;
     while (performance.now() < measureUntil && requests < MAX_REQUESTS_PER_RUN) {
@@ -172,6 +180,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
         failure = String(error);
       }
       const doneAt = performance.now();
+      if (!failure) succeeded++;
       if (doneAt < measureFrom || doneAt > measureUntil) continue;
       if (failure) {
         errors++;
@@ -182,6 +191,11 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
     }
   };
   await Promise.all(Array.from({ length: clients }, (_, index) => client(index)));
+  // Rate-limit counts admitted in memory are written within 100 ms: let them land.
+  await sleep(300);
+  const after = await position();
+  // The two position reads take an id each (the first one's is before the run, so one counts).
+  const perSubmission = { writeTransactions: (Number(after.xid) - Number(before.xid) - 1) / succeeded, walBytes: (Number(after.lsn) - Number(before.lsn)) / succeeded };
   const { cpuPercent, serverLoop, pollerQueries } = await observation;
   agent.destroy();
   return {
@@ -195,6 +209,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
     cpuPercent,
     serverLoop,
     pollerQps: pollerQueries / (durationMs / 1000),
+    perSubmission,
     profile: profileFile ? await summarizeProfile(profileFile, 25) : undefined,
   };
 }
@@ -293,7 +308,7 @@ await runBenchmark(async (cleanup) => {
   );
   printTable(
     `generateImage submissions (${durationMs / 1000} s per run after ${warmupMs / 1000} s warm-up; ratio = submissions/s / mean pgbench tps ${formatNumber(pgbenchTps, 0)})`,
-    ['run', 'clients', 'accounts', 'submissions/s', 'p50 ms', 'p99 ms', 'errors', 'vs pgbench', 'CPU % bench/server/pg/other', 'poller q/s', 'server loop delay p99 ms', 'server GC total/max ms'],
+    ['run', 'clients', 'accounts', 'submissions/s', 'p50 ms', 'p99 ms', 'errors', 'vs pgbench', 'CPU % bench/server/pg/other', 'poller q/s', 'write tx/WAL bytes per submission', 'server loop delay p99 ms', 'server GC total/max ms'],
     runs.map((run) => [
       run.label,
       String(run.clients),
@@ -305,6 +320,7 @@ await runBenchmark(async (cleanup) => {
       `${formatNumber((run.submissionsPerSecond / pgbenchTps) * 100, 1)}%`,
       `${formatNumber(run.cpuPercent.bench, 0)}/${formatNumber(run.cpuPercent.server, 0)}/${formatNumber(run.cpuPercent.postgres, 0)}/${formatNumber(run.cpuPercent.other, 0)}`,
       formatNumber(run.pollerQps, 0),
+      `${formatNumber(run.perSubmission.writeTransactions, 2)}/${formatNumber(run.perSubmission.walBytes, 0)}`,
       formatNumber(run.serverLoop.eventLoopDelayMs.p99, 1),
       `${formatNumber(run.serverLoop.gc.totalMs, 0)}/${formatNumber(run.serverLoop.gc.maxMs, 0)}`,
     ]),

@@ -1,4 +1,5 @@
 import type { Authenticator, Viewer } from './accounts/api-keys.js';
+import type { RateLimiter } from './accounts/rate-limit.js';
 import type { SecretBox } from './webhooks/secret-box.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -23,6 +24,8 @@ export interface Services {
   readonly log: Log;
   /** API key lookups (cached briefly; revocations invalidate at once). */
   readonly authenticator: Authenticator;
+  /** Counts operations against each key's per-minute budget (see RateLimiter). */
+  readonly rateLimiter: RateLimiter;
   /** Seals and opens secrets stored in the database (webhook signing secrets). */
   readonly secretBox: SecretBox;
 }

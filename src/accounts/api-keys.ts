@@ -8,6 +8,8 @@ export interface Viewer {
   readonly scopes: readonly string[];
   /** An operator key: may act on every account (create, grant credits, set limits, disable, see providers). */
   readonly operator: boolean;
+  /** The account's own per-minute request limit (null: the deployment default), as of the key lookup. */
+  readonly requestsPerMinute?: number | null;
 }
 
 /** What a tenant key may do: `generate` (start and cancel jobs, media), `read`, `admin` (the own account's keys and webhooks). */
@@ -77,13 +79,13 @@ export async function insertAccount(sql: SqlLike, name: string, credits: number)
 export async function authenticate(sql: SqlLike, authorization: string | null | undefined): Promise<Viewer | undefined> {
   const key = authorization?.replace(/^Bearer\s+/i, '').trim();
   if (!key) return undefined;
-  const [row] = await sql<{ id: string; accountId: string; scopes: string[]; operator: boolean; stale: boolean }[]>`
-    select k.id, k.account_id, k.scopes, k.operator, (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
+  const [row] = await sql<{ id: string; accountId: string; scopes: string[]; operator: boolean; requestsPerMinute: number | null; stale: boolean }[]>`
+    select k.id, k.account_id, k.scopes, k.operator, a.requests_per_minute, (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
     from api_keys k join accounts a on a.id = k.account_id
     where k.hash = ${hashApiKey(key)} and k.revoked_at is null and a.disabled_at is null`;
   if (!row) return undefined;
   if (row.stale) void Promise.resolve(sql`update api_keys set last_used_at = now() where id = ${row.id}`).catch(() => undefined);
-  return { accountId: row.accountId, keyId: row.id, scopes: row.scopes, operator: row.operator };
+  return { accountId: row.accountId, keyId: row.id, scopes: row.scopes, operator: row.operator, requestsPerMinute: row.requestsPerMinute };
 }
 
 /** LISTEN/NOTIFY channel announcing a revoked key id, so every API process drops its sockets. */

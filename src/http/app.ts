@@ -7,6 +7,7 @@ import { createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, Authenticator, createAccountWithKey, KeyRevokedChannel } from '../accounts/api-keys.js';
+import { RateLimiter } from '../accounts/rate-limit.js';
 import { RevokedKeyWatch } from '../accounts/key-watch.js';
 import { GraphQLError } from 'graphql';
 import type { Config, UpstreamProviderId } from '../config.js';
@@ -43,6 +44,7 @@ import { maskErrorSafely } from './input-guard.js';
 import { DatabaseHealth } from './database-health.js';
 import { handleMediaRoute } from './media-route.js';
 import { handleRestRequest } from '../rest/router.js';
+import { metricsText } from './metrics.js';
 
 export interface App {
   /** Base URL the server listens on (after `start`). */
@@ -138,6 +140,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   const authenticator = new Authenticator(database.sql);
   const services: Services = {
     authenticator,
+    rateLimiter: new RateLimiter(database.sql, (error) => log('warn', 'rate-limit counts not written', { error: coerceError(error).message })),
     secretBox,
     config,
     database,
@@ -217,20 +220,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       return void response.writeHead(status, { 'Content-Type': 'text/plain' }).end(text);
     }
     if (url.pathname === '/metrics') {
-      const lines = [
-        '# TYPE pictor_realtime_subscribers gauge',
-        `pictor_realtime_subscribers ${hub.subscriberCount}`,
-        '# TYPE pictor_realtime_poller_queries_total counter',
-        `pictor_realtime_poller_queries_total ${hub.poller.queries}`,
-        '# TYPE pictor_realtime_events_total counter',
-        `pictor_realtime_events_total ${hub.poller.eventsRead}`,
-        '# TYPE pictor_worker_running_jobs gauge',
-        `pictor_worker_running_jobs ${worker?.activeJobIds.length ?? 0}`,
-        ...(webhooks?.metrics.lines(webhooks.inFlightCount) ?? []),
-        '# TYPE process_resident_memory_bytes gauge',
-        `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
-      ];
-      return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
+      return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(metricsText(hub, worker, webhooks));
     }
     if (url.pathname.startsWith('/files/') && (request.method === 'GET' || request.method === 'HEAD')) {
       return void serveFile(request, response, url, services, variants).catch((error) => {
@@ -378,6 +368,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
       await webhooks?.stop();
       await sweeper?.stop();
       await hub.stop();
+      await services.rateLimiter.flush();
       await health.stop();
       await database.close();
       await embedded?.stop();

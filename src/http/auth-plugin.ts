@@ -1,6 +1,6 @@
 import { Kind, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { countRequest, rateLimited } from '../accounts/rate-limit.js';
+import { rateLimited } from '../accounts/rate-limit.js';
 import type { Context } from '../services.js';
 import { unauthenticated } from '../graphql/auth-scopes.js';
 import { rootFieldCount, selectedOperation } from './operation-cost.js';
@@ -18,7 +18,7 @@ async function admit(context: Context, document: DocumentNode, operationName: st
     throw unauthenticated();
   }
   const operations = rootFieldCount(document, operationName);
-  const decision = await countRequest(context.services.database.sql, context.viewer.keyId, context.viewer.accountId, context.services.config.limits.requestsPerMinute, operations);
+  const decision = await context.services.rateLimiter.count(context.viewer, context.services.config.limits.requestsPerMinute, operations);
   if (!decision.allowed) throw rateLimited(decision);
 }
 

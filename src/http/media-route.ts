@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { countRequest } from '../accounts/rate-limit.js';
 import { createMedia, importMedia } from '../media/create-media.js';
 import { httpStatus, MediaErrorCodes, type MediaResult } from '../media/errors.js';
 import type { MediaRecord } from '../media/records.js';
@@ -24,7 +23,7 @@ export async function handleMediaRoute(request: IncomingMessage, response: Serve
   if (!viewer) return sendError(response, 401, 'UNAUTHENTICATED', 'A valid API key is required: send "Authorization: Bearer <key>"');
   if (!viewer.scopes.includes('generate')) return sendError(response, 403, 'FORBIDDEN', 'This API key lacks the "generate" scope');
   // Uploads count against the same per-key budget as GraphQL operations.
-  const decision = await countRequest(services.database.sql, viewer.keyId, viewer.accountId, services.config.limits.requestsPerMinute);
+  const decision = await services.rateLimiter.count(viewer, services.config.limits.requestsPerMinute);
   if (!decision.allowed) {
     return sendError(response, 429, 'RATE_LIMITED', `Rate limit of ${decision.limit} requests per minute exceeded for this API key`, { 'Retry-After': String(decision.retryAfterSeconds) });
   }

@@ -1,4 +1,3 @@
-import { countRequest } from '../../accounts/rate-limit.js';
 import type { Services, Viewer } from '../../services.js';
 
 /** Why a REST request was turned away before its body was looked at. */
@@ -33,7 +32,7 @@ export async function admit(request: Request, services: Services, options: Admis
     return { ok: false, status: 401, code: 'UNAUTHENTICATED', message: `A valid API key is required: send ${how}` };
   }
   if (!viewer.scopes.includes(options.scope)) return { ok: false, status: 403, code: 'FORBIDDEN', message: `This API key lacks the "${options.scope}" scope` };
-  const decision = await countRequest(services.database.sql, viewer.keyId, viewer.accountId, services.config.limits.requestsPerMinute);
+  const decision = await services.rateLimiter.count(viewer, services.config.limits.requestsPerMinute);
   if (!decision.allowed) {
     return {
       ok: false,

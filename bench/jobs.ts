@@ -1,0 +1,260 @@
+/**
+ * End to end, near-free jobs: Pictor (`generateImage` of the `placeholder` model at its cheapest,
+ * through the HTTP API, run by the same process's workers) against graphile-worker (`addJob`
+ * of a no-op task, run by its worker pool with the local queue on) on the same PostgreSQL, the
+ * same number of jobs, the same concurrency, in interleaved rounds.
+ *
+ *   npx tsx bench/jobs.ts [--jobs 400] [--rounds 3] [--concurrency 10] [--submitters 16]
+ *   npx tsx bench/jobs.ts --help
+ *
+ * A round submits `--jobs` jobs from `--submitters` closed-loop clients while the workers run,
+ * and ends when the last one has finished; jobs/s = jobs / (last finish - first submission).
+ * Every Pictor job must end SUCCEEDED with its credit captured (the accounts' balances drop by
+ * exactly one credit per job), every graphile-worker job must succeed.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { Logger, makeWorkerUtils, run, runMigrations as runGraphileMigrations, type WorkerUtils } from 'graphile-worker';
+import { CpuMeter, type CpuShares } from './cpu.js';
+import { startPictor, type ChildServer } from './children.js';
+import { createAccounts, flag, formatNumber, machineInfo, parseOptions, positiveNumber, printTable, profilePath, runBenchmark, sleep, startDatabase, summarize, writeResult, type BenchDatabase } from './lib.js';
+import { summarizeProfile, type ProfileSummary } from './profile.js';
+
+const options = parseOptions(
+  {
+    jobs: { default: '400', description: 'jobs per round (the same for both)' },
+    rounds: { default: '3', description: 'rounds per system, interleaved (Pictor, graphile-worker, Pictor, ...)' },
+    concurrency: { default: '10', description: 'jobs run at once: Pictor WORKER_CONCURRENCY, graphile-worker concurrency' },
+    submitters: { default: '16', description: 'closed-loop clients submitting the jobs (one account each for Pictor)' },
+    'local-queue': { default: '50', description: "graphile-worker's localQueue.size (0 = off)" },
+    profile: { default: '', description: "set to 1 to CPU-profile Pictor's process during its last round (bench/results/)" },
+  },
+  'Usage: npx tsx bench/jobs.ts [options]',
+);
+const jobsPerRound = Math.max(1, Math.floor(positiveNumber(options.jobs, 'jobs')));
+const rounds = Math.max(1, Math.floor(positiveNumber(options.rounds, 'rounds')));
+const concurrency = Math.max(1, Math.floor(positiveNumber(options.concurrency, 'concurrency')));
+const submitters = Math.max(1, Math.floor(positiveNumber(options.submitters, 'submitters')));
+const localQueueSize = Math.floor(positiveNumber(options['local-queue'], 'local-queue'));
+const profileLastRound = flag(options.profile);
+
+const MUTATION = 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }';
+/** The placeholder at its cheapest: one step, no wait, the smallest picture. */
+const BODY = JSON.stringify({ query: MUTATION, variables: { input: { model: { placeholder: { prompt: 'bench', steps: 1, stepMs: 0, resolution: 'RES_512' } } } } });
+
+interface Round {
+  system: 'pictor' | 'graphile-worker';
+  round: number;
+  jobs: number;
+  seconds: number;
+  jobsPerSecond: number;
+  /** Submission latency, ms. */
+  submitP50Ms: number;
+  cpuPercent: CpuShares;
+  /** CPU milliseconds per job: the process running the jobs (Pictor child or this process) and PostgreSQL. */
+  cpuMsPerJob: { runner: number; postgres: number };
+  /** Pictor only, from the rows: median ms from submission to start, and from start to finish. */
+  queuedMs?: number;
+  runningMs?: number;
+  profile?: ProfileSummary;
+}
+
+function post(agent: http.Agent, port: number, key: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { agent, host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), authorization: `Bearer ${key}` } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(BODY);
+  });
+}
+
+/** Runs `submit` `jobsPerRound` times from `submitters` closed-loop clients; returns the latencies. */
+async function submitAll(submit: (client: number) => Promise<void>): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: submitters }, async (_, client) => {
+      while (next < jobsPerRound) {
+        next++;
+        const sentAt = performance.now();
+        await submit(client);
+        latencies.push(performance.now() - sentAt);
+      }
+    }),
+  );
+  return latencies;
+}
+
+function roundResult(system: Round['system'], round: number, seconds: number, latencies: number[], cpuPercent: CpuShares, runnerCpuPercent: number): Round {
+  const perJob = (percent: number) => (percent / 100) * seconds * 1000 / jobsPerRound;
+  return {
+    system,
+    round,
+    jobs: jobsPerRound,
+    seconds,
+    jobsPerSecond: jobsPerRound / seconds,
+    submitP50Ms: summarize(latencies).p50,
+    cpuPercent,
+    cpuMsPerJob: { runner: perJob(runnerCpuPercent), postgres: perJob(cpuPercent.postgres) },
+  };
+}
+
+async function pictorRound(server: ChildServer, database: BenchDatabase, keys: { key: string; accountId: string }[], round: number, profileFile: string | undefined): Promise<Round> {
+  const { sql } = database.database;
+  const accountIds = keys.map((key) => key.accountId);
+  const balance = async () => Number((await sql`select sum(balance)::bigint as total from accounts where id = any(${accountIds}::uuid[])`)[0]!.total);
+  const balanceBefore = await balance();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: submitters });
+  const ids: string[] = [];
+  const cpu = new CpuMeter(server, database.postmasterPid);
+  if (profileFile) await server.startProfile();
+  await cpu.begin();
+  const [{ startedAt }] = await sql<{ startedAt: Date }[]>`select clock_timestamp() as started_at`;
+  const latencies = await submitAll(async (client) => {
+    const body = await post(agent, server.port, keys[client % keys.length]!.key);
+    const id = /"job":\{"id":"([^"]+)"/.exec(body)?.[1];
+    if (!id) throw new Error(`generateImage failed: ${body.slice(0, 300)}`);
+    ids.push(id);
+  });
+  agent.destroy();
+  // Done when every job is terminal (checked every 10 ms; the timing comes from the rows).
+  for (;;) {
+    const [state] = await sql<{ open: number }[]>`select count(*)::int as open from jobs where id = any(${ids}::uuid[]) and finished_at is null`;
+    if (state!.open === 0) break;
+    await sleep(10);
+  }
+  const cpuPercent = await cpu.end();
+  if (profileFile) await server.stopProfile(profileFile);
+  const [summary] = await sql<{ succeeded: number; lastFinish: Date; queuedMs: number; runningMs: number }[]>`
+    select count(*) filter (where status = 'SUCCEEDED')::int as succeeded, max(finished_at) as last_finish,
+      percentile_cont(0.5) within group (order by extract(epoch from started_at - created_at) * 1000) as queued_ms,
+      percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at) * 1000) as running_ms
+    from jobs where id = any(${ids}::uuid[])`;
+  if (summary!.succeeded !== jobsPerRound) throw new Error(`pictor round ${round}: ${summary!.succeeded} of ${jobsPerRound} jobs succeeded`);
+  // Capture is written with the terminal state; a moment later the balance must be down by one credit per job.
+  const charged = balanceBefore - (await balance());
+  if (charged !== jobsPerRound) throw new Error(`pictor round ${round}: ${charged} credits charged for ${jobsPerRound} jobs`);
+  const seconds = (summary!.lastFinish.getTime() - startedAt.getTime()) / 1000;
+  const result = { ...roundResult('pictor', round, seconds, latencies, cpuPercent, cpuPercent.server), queuedMs: summary!.queuedMs, runningMs: summary!.runningMs };
+  return profileFile ? { ...result, profile: await summarizeProfile(profileFile, 25) } : result;
+}
+
+async function graphileRound(utils: WorkerUtils, connectionString: string, meterServer: ChildServer, database: BenchDatabase, round: number): Promise<Round> {
+  let succeeded = 0;
+  let failed = 0;
+  let lastFinish = 0;
+  let allDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  const runner = await run({
+    connectionString,
+    concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger: new Logger(() => () => undefined),
+    taskList: { noop: async () => undefined },
+    ...(localQueueSize > 1 ? { preset: { worker: { localQueue: { size: localQueueSize } } } } : {}),
+  });
+  runner.events.on('job:success', () => {
+    succeeded++;
+    lastFinish = performance.now();
+    if (succeeded === jobsPerRound) allDone();
+  });
+  runner.events.on('job:failed', () => void failed++);
+  const cpu = new CpuMeter(meterServer, database.postmasterPid);
+  try {
+    await cpu.begin();
+    const startedAt = performance.now();
+    const latencies = await submitAll(async (client) => void (await utils.addJob('noop', { client })));
+    await Promise.race([done, sleep(120_000)]);
+    const cpuPercent = await cpu.end();
+    if (succeeded !== jobsPerRound || failed > 0) throw new Error(`graphile-worker round ${round}: ${succeeded} of ${jobsPerRound} jobs succeeded, ${failed} failed`);
+    return roundResult('graphile-worker', round, (lastFinish - startedAt) / 1000, latencies, cpuPercent, cpuPercent.bench);
+  } finally {
+    await runner.stop();
+  }
+}
+
+/** The middle value, or the mean of the two middle values. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+await runBenchmark(async (cleanup) => {
+  const startedAt = performance.now();
+  console.log('Starting PostgreSQL, Pictor (ROLE=all) and graphile-worker on the same database...');
+  const database = await startDatabase(cleanup);
+  const keys = await createAccounts(database.database, submitters, 'bench-jobs');
+  const server = await startPictor(
+    {
+      databaseUrl: database.url,
+      role: 'all',
+      env: { WORKER_CONCURRENCY: String(concurrency), MAX_RUNNING_JOBS_PER_ACCOUNT: String(concurrency), RATE_LIMIT_PER_MINUTE: '0' },
+    },
+    cleanup,
+  );
+  await runGraphileMigrations({ connectionString: database.url, logger: new Logger(() => () => undefined) });
+  const utils = await makeWorkerUtils({ connectionString: database.url, logger: new Logger(() => () => undefined) });
+  cleanup.add('release graphile-worker utils', () => utils.release());
+
+  const results: Round[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const profileFile = profileLastRound && round === rounds ? profilePath('jobs', 'pictor-worker') : undefined;
+    for (const system of round % 2 === 1 ? (['pictor', 'graphile-worker'] as const) : (['graphile-worker', 'pictor'] as const)) {
+      const result =
+        system === 'pictor' ? await pictorRound(server, database, keys, round, profileFile) : await graphileRound(utils, database.url, server, database, round);
+      results.push(result);
+      console.log(`  round ${round} ${system}: ${formatNumber(result.jobsPerSecond, 0)} jobs/s (${result.jobs} in ${formatNumber(result.seconds, 2)} s)`);
+    }
+  }
+  await server.stop();
+
+  printTable(
+    `Near-free jobs end to end (${jobsPerRound} per round, concurrency ${concurrency}, ${submitters} submitters; graphile-worker localQueue ${localQueueSize > 1 ? localQueueSize : 'off'})`,
+    ['system', 'round', 'jobs/s', 'seconds', 'submit p50 ms', 'queued/running p50 ms', 'runner CPU ms/job', 'pg CPU ms/job', 'CPU % bench/server/pg/other'],
+    results.map((result) => [
+      result.system,
+      String(result.round),
+      formatNumber(result.jobsPerSecond, 0),
+      formatNumber(result.seconds, 2),
+      formatNumber(result.submitP50Ms, 2),
+      result.queuedMs === undefined ? '-' : `${formatNumber(result.queuedMs, 0)}/${formatNumber(result.runningMs, 0)}`,
+      formatNumber(result.cpuMsPerJob.runner, 2),
+      formatNumber(result.cpuMsPerJob.postgres, 2),
+      ['bench', 'server', 'postgres', 'other'].map((party) => formatNumber(result.cpuPercent[party as keyof CpuShares], 0)).join('/'),
+    ]),
+  );
+  const of = (system: Round['system']) => results.filter((result) => result.system === system);
+  const pictor = median(of('pictor').map((result) => result.jobsPerSecond));
+  const graphile = median(of('graphile-worker').map((result) => result.jobsPerSecond));
+  const ratio = pictor / graphile;
+  console.log(`\nMedian: Pictor ${formatNumber(pictor, 0)} jobs/s, graphile-worker ${formatNumber(graphile, 0)} jobs/s, ratio ${formatNumber(ratio * 100, 1)}% (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+  const profiled = results.find((result) => result.profile);
+  if (profiled?.profile) console.log(`\nPictor process CPU during its last round (${profiled.profile.file}):\n${profiled.profile.text}`);
+
+  const file = await writeResult('jobs', {
+    benchmark: 'jobs',
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    options: { jobsPerRound, rounds, concurrency, submitters, localQueueSize },
+    rounds: results,
+    median: { pictorJobsPerSecond: pictor, graphileWorkerJobsPerSecond: graphile, ratio, targetRatio: 0.5, met: ratio >= 0.5 },
+    cpuMsPerJob: {
+      pictor: { runner: median(of('pictor').map((result) => result.cpuMsPerJob.runner)), postgres: median(of('pictor').map((result) => result.cpuMsPerJob.postgres)) },
+      graphileWorker: { runner: median(of('graphile-worker').map((result) => result.cpuMsPerJob.runner)), postgres: median(of('graphile-worker').map((result) => result.cpuMsPerJob.postgres)) },
+    },
+    totalSeconds: (performance.now() - startedAt) / 1000,
+  });
+  console.log(`\nWrote ${path.relative(process.cwd(), file)} (total ${formatNumber((performance.now() - startedAt) / 1000, 0)} s)`);
+});
+// Everything is stopped and released by now, but graphile-worker leaves a handle that keeps
+// the process alive for about two minutes after its pool is released.
+process.exit();
