@@ -21,7 +21,8 @@ const Watched: Record<string, string> = {
   ProcessWrap: 'child process',
   Timeout: 'timer (setTimeout/setInterval not cleared or unref\'ed)',
 };
-const SETTLE_MS = 5_000;
+// Generous: on a loaded machine a closed socket can take seconds to leave the list; a real leak never does.
+const SETTLE_MS = 15_000;
 
 function counts(): Map<string, number> {
   const result = new Map<string, number>();
