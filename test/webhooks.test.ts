@@ -128,12 +128,16 @@ describe('per-job webhooks', () => {
     expect(completed.data.job.images).toHaveLength(1);
     expect(typeof completed.data.cursor).toBe('string');
 
-    const status = await deliveriesOf(test, key, job.id);
+    // The receiver has the last request; the dispatcher records its answer just after.
+    const settled = (delivery: { status: string }) => ['DELIVERED', 'SUPERSEDED'].includes(delivery.status);
+    const status = await waitFor(async () => {
+      const current = await deliveriesOf(test, key, job.id);
+      return current.webhookDeliveries.every(settled) && current;
+    }, 'the deliveries to be recorded');
     expect(status.webhook).toEqual({ url: receiver.url('/signed'), events: AllEvents, disabled: false });
     const delivered = status.webhookDeliveries.filter((delivery) => delivery.status === 'DELIVERED');
     expect(delivered.map((delivery) => delivery.webhookId)).toEqual(requests.map((request) => request.headers['webhook-id']));
     for (const delivery of delivered) expect(delivery).toMatchObject({ attempt: 1, responseCode: 200, nextRetryAt: null, endpointId: null });
-    expect(status.webhookDeliveries.every((delivery) => ['DELIVERED', 'SUPERSEDED'].includes(delivery.status))).toBe(true);
   });
 
   it('retries a 500 with the same webhook-id, and sends nothing later for the job before the earlier event is delivered', async () => {

@@ -52,9 +52,9 @@ export type JobEventRecord = Omit<typeof jobEvents.$inferSelect, 'type' | 'statu
 
 /** Channels for LISTEN/NOTIFY wake-ups, all sent by the database at commit (see wake-ups.ts). */
 export const Channels = {
-  /** Every statement that appends job events (trigger `job_events_notify`); payload `JobEventsPayload`. */
+  /** Job writes (trigger `job_events_notify` on every statement appending events); payload `JobEventsPayload`. */
   jobEvents: 'pictor_job_events',
-  /** Every statement that queues webhook deliveries (trigger `webhook_deliveries_notify`). */
+  /** New webhook deliveries (trigger `webhook_deliveries_notify`). */
   webhookDeliveries: 'pictor_webhook_deliveries',
   /** Payload: job id whose cancellation was requested while running (sent by `cancelJob`). */
   cancelRequested: 'pictor_cancel',

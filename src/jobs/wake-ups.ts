@@ -3,8 +3,10 @@ import { Channels } from './records.js';
 
 /**
  * What a committed write tells the processes, as the database sends it: the `job_events` and
- * `webhook_deliveries` triggers (migration 0010) NOTIFY at commit, once per statement, so no
- * writer can forget a wake-up and none is sent for a write that rolled back.
+ * `webhook_deliveries` triggers (drizzle/0010_job-write-wakeups.sql) NOTIFY at commit, so no
+ * writer can forget a wake-up and none is sent for a write that rolled back. Writers committing
+ * together share one wake-up per kind (PostgreSQL would otherwise serialise their commits); a
+ * listener's own polling covers a write that commits just after the wake-up it shared was handled.
  */
 export interface JobWriteListeners {
   /** A job became claimable, or a running one ended and freed its account's slot. */

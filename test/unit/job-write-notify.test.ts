@@ -9,13 +9,15 @@ import { Channels } from '../../src/jobs/records.js';
 import { submitJob } from '../../src/jobs/submit.js';
 import { sweepExpiredLeases } from '../../src/jobs/sweep.js';
 import { JobEventsPayload } from '../../src/jobs/wake-ups.js';
-import { connectTestDatabase, createTestDatabase } from '../support/database.js';
+import { connectTestDatabase, createTestDatabase, heldTransaction } from '../support/database.js';
 import { newAccount, queueJob } from '../support/jobs.js';
 
 /**
  * The write rule: every job write wakes the other processes by itself. The database sends the
  * NOTIFY (trigger on job_events), once per statement, at commit; never for a write that rolled
- * back or wrote nothing. Heard here the way every Pictor process hears it: LISTEN on a connection.
+ * back or wrote nothing; and one writer at a time per kind, so writers committing together share
+ * one wake-up instead of queueing on PostgreSQL's notify lock. Heard here the way every Pictor
+ * process hears it: LISTEN on a connection.
  */
 
 let database: Database;
@@ -56,6 +58,7 @@ async function write<T>(work: () => Promise<T>, expected = 1): Promise<{ result:
 const heardFrom = async (work: () => Promise<unknown>) => (await write(work)).heard;
 
 const claim = (workerId = 'worker-1', limit = 10) => claimJobs(database.sql, { workerId, limit, leaseMs: 60_000, defaultMaxRunningPerAccount: 10 });
+const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
 const attempt = { modelId: 'placeholder', workerId: 'worker-1', providerAttempts: [], usage: null };
 
 describe('the wake-up of a job write', () => {
@@ -94,8 +97,9 @@ describe('the wake-up of a job write', () => {
     const start = heard.length;
     const claimed = await claim('worker-2', 3);
     expect(claimed).toHaveLength(3);
-    // A later write's wake-up arriving proves the claim's are all in (notifications come in commit order).
-    await write(() => queueJob(database.sql, accounts[0]!));
+    // Once a later write's wake-up is in, all of the claim's are (notifications come in commit order).
+    await queueJob(database.sql, accounts[0]!);
+    await expect.poll(() => heard.slice(start).includes(claimable), { timeout: 20_000 }).toBe(true);
     expect(heard.slice(start)).toEqual([events, claimable]);
   });
 
@@ -112,5 +116,22 @@ describe('the wake-up of a job write', () => {
     expect(refused.kind).toBe('insufficient-credits');
     await write(() => queueJob(database.sql, account));
     expect(heard.slice(start)).toEqual([claimable]);
+  });
+
+  it('is sent by one of several writers committing together, when they commit', async () => {
+    const [firstAccount, secondAccount] = [await newAccount(database.sql), await newAccount(database.sql)];
+    const start = heard.length;
+    const first = await heldTransaction(database.sql);
+    await queueJob(first.sql, firstAccount);
+    // A second submission while the first one's wake-up is pending commits without one of its own.
+    const second = await queueJob(database.sql, secondAccount);
+    await first.commit();
+    // The first one's wake-up (at its commit) covers both jobs; a later lone write is heard on its own.
+    await queueJob(database.sql, secondAccount);
+    await expect.poll(() => heard.length - start, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    expect(heard.slice(start)).toEqual([claimable, claimable]);
+    const queued = await database.sql<{ id: string }[]>`select id from jobs where account_id in (${firstAccount}, ${secondAccount}) and status = 'QUEUED'`;
+    expect(ids(queued)).toContain(second.id);
+    expect(queued).toHaveLength(3);
   });
 });
