@@ -5,7 +5,7 @@
  * process LISTENing as in a deployment. NOTIFY takes a cluster-wide lock from the moment its
  * transaction starts committing until it has committed, so the question is how much commit
  * throughput that serialisation costs at each client count (the trigger lets one writer at a time
- * notify per kind for that reason; see drizzle/0010_job-write-wakeups.sql).
+ * notify per kind for that reason; see drizzle/0011_job-write-wakeups.sql).
  *
  *   npx tsx bench/job-write-notify.ts [--clients 1,16,64] [--duration 5] [--rounds 3]
  */

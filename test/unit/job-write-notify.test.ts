@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { cancelJob } from '../../src/jobs/cancel.js';
 import { claimJobs } from '../../src/jobs/claim.js';
@@ -8,7 +8,7 @@ import { recordProgress } from '../../src/jobs/progress.js';
 import { Channels } from '../../src/jobs/records.js';
 import { submitJob } from '../../src/jobs/submit.js';
 import { sweepExpiredLeases } from '../../src/jobs/sweep.js';
-import { JobEventsPayload } from '../../src/jobs/wake-ups.js';
+import { JobEventsPayload, TrailingWakeMs, withTrailingCall } from '../../src/jobs/wake-ups.js';
 import { connectTestDatabase, createTestDatabase, heldTransaction } from '../support/database.js';
 import { newAccount, queueJob } from '../support/jobs.js';
 
@@ -133,5 +133,28 @@ describe('the wake-up of a job write', () => {
     const queued = await database.sql<{ id: string }[]>`select id from jobs where account_id in (${firstAccount}, ${secondAccount}) and status = 'QUEUED'`;
     expect(ids(queued)).toContain(second.id);
     expect(queued).toHaveLength(3);
+  });
+});
+
+describe('a shared wake-up', () => {
+  it('is acted on at once and once more shortly after, for writers that committed just after it without their own', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let calls = 0;
+      const wake = withTrailingCall(() => calls++);
+      wake.call();
+      wake.call(); // a second wake-up meanwhile runs at once and shares the trailing look
+      expect(calls).toBe(2);
+      vi.advanceTimersByTime(TrailingWakeMs);
+      expect(calls).toBe(3);
+      vi.advanceTimersByTime(TrailingWakeMs * 10);
+      expect(calls).toBe(3);
+      wake.call();
+      wake.cancel(); // stopping the listener drops the pending look
+      vi.advanceTimersByTime(TrailingWakeMs);
+      expect(calls).toBe(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
