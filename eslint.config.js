@@ -47,10 +47,7 @@ export default tseslint.config(
     rules: {
       ...graphqlPlugin.configs['flat/schema-all'].rules,
       // Stricter than schema-all: every type, field, argument and enum value is described.
-      '@graphql-eslint/require-description': [
-        'error',
-        { types: true, rootField: true, DirectiveDefinition: true, FieldDefinition: true, InputValueDefinition: true, EnumValueDefinition: true },
-      ],
+      '@graphql-eslint/require-description': ['error', { types: true, rootField: true, DirectiveDefinition: true, FieldDefinition: true, InputValueDefinition: true, EnumValueDefinition: true }],
       '@graphql-eslint/strict-id-in-types': ['error', { exceptions: { types: valueTypes, suffixes: ['Connection', 'Edge', 'Error', 'Success'] } }],
       // Public contract: mutations take their arguments by name (`cancelJob(id)`,
       // `grantCredits(accountId, amount)`); wrapping them all in `input` would break every client.

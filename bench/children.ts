@@ -167,10 +167,7 @@ function probeClient(child: ChildProcess): (request: ProbeRequest) => Promise<un
  * Pictor itself (`src/main.ts`) against `databaseUrl`, with its own temporary DATA_DIR; from the
  * checkout in BENCH_SERVER_ROOT when set (a before/after comparison, see bench/run.ts).
  */
-export async function startPictor(
-  options: { databaseUrl: string; role: 'all' | 'api' | 'worker'; env?: Record<string, string>; nodeFlags?: string[] },
-  cleanup: Cleanup,
-): Promise<ChildServer> {
+export async function startPictor(options: { databaseUrl: string; role: 'all' | 'api' | 'worker'; env?: Record<string, string>; nodeFlags?: string[] }, cleanup: Cleanup): Promise<ChildServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-bench-data-'));
   cleanup.add('remove the server data directory', () => fs.rm(dataDir, { recursive: true, force: true }));
   return startChild(

@@ -8,7 +8,6 @@ import { type ChildServer } from './children.js';
 import { positiveNumber, sleep, type OptionSpec } from './lib.js';
 import { machineBusySeconds, ownCpuSeconds, postgresCpuSeconds } from './proc.js';
 
-
 export interface CpuShares {
   bench: number;
   server: number;
@@ -118,7 +117,9 @@ export async function measureUndisturbed<Result>(
 export function reportDisturbance(windows: { label: string; cpu: CpuShares }[]): string[] {
   const disturbed = windows.filter((window) => window.cpu.other > DISTURBED_OTHER_PERCENT).map((window) => `${window.label} (other ${window.cpu.other.toFixed(0)}%)`);
   if (disturbed.length > 0) {
-    console.log(`\nWARNING: other processes used more than ${DISTURBED_OTHER_PERCENT}% of a core during: ${disturbed.join(', ')}. Those numbers are not this software's alone; rerun on a quiet machine.`);
+    console.log(
+      `\nWARNING: other processes used more than ${DISTURBED_OTHER_PERCENT}% of a core during: ${disturbed.join(', ')}. Those numbers are not this software's alone; rerun on a quiet machine.`,
+    );
   }
   return disturbed;
 }
@@ -132,4 +133,3 @@ export const quietOptionSpec = {
 export function quietOptions(values: { 'quiet-wait': string; retries: string }): QuietOptions {
   return { maxWaitMs: positiveNumber(values['quiet-wait'], 'quiet-wait') * 1000, retries: Math.floor(positiveNumber(values.retries, 'retries')) };
 }
-

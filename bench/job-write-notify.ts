@@ -28,7 +28,9 @@ const options = parseOptions(
   },
   'Usage: npx tsx bench/job-write-notify.ts [options]',
 );
-const clientCounts = numberList(options.clients, 'clients').map(Math.floor).filter((count) => count > 0);
+const clientCounts = numberList(options.clients, 'clients')
+  .map(Math.floor)
+  .filter((count) => count > 0);
 const seconds = Math.max(1, Math.round(positiveNumber(options.duration, 'duration')));
 const rounds = Math.max(1, Math.floor(positiveNumber(options.rounds, 'rounds')));
 const accountCount = Math.max(1, Math.floor(positiveNumber(options.accounts, 'accounts')));

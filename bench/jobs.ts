@@ -17,7 +17,22 @@ import path from 'node:path';
 import { Logger, makeWorkerUtils, run, runMigrations as runGraphileMigrations, type WorkerUtils } from 'graphile-worker';
 import { CpuMeter, type CpuShares } from './cpu.js';
 import { startPictor, type ChildServer } from './children.js';
-import { createAccounts, flag, formatNumber, machineInfo, parseOptions, positiveNumber, printTable, profilePath, runBenchmark, sleep, startDatabase, summarize, writeResult, type BenchDatabase } from './lib.js';
+import {
+  createAccounts,
+  flag,
+  formatNumber,
+  machineInfo,
+  parseOptions,
+  positiveNumber,
+  printTable,
+  profilePath,
+  runBenchmark,
+  sleep,
+  startDatabase,
+  summarize,
+  writeResult,
+  type BenchDatabase,
+} from './lib.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 
 const options = parseOptions(
@@ -93,7 +108,7 @@ async function submitAll(submit: (client: number) => Promise<void>): Promise<num
 }
 
 function roundResult(system: Round['system'], round: number, seconds: number, latencies: number[], cpuPercent: CpuShares, runnerCpuPercent: number): Round {
-  const perJob = (percent: number) => (percent / 100) * seconds * 1000 / jobsPerRound;
+  const perJob = (percent: number) => ((percent / 100) * seconds * 1000) / jobsPerRound;
   return {
     system,
     round,
@@ -209,8 +224,7 @@ await runBenchmark(async (cleanup) => {
   for (let round = 1; round <= rounds; round++) {
     const profileFile = profileLastRound && round === rounds ? profilePath('jobs', 'pictor-worker') : undefined;
     for (const system of round % 2 === 1 ? (['pictor', 'graphile-worker'] as const) : (['graphile-worker', 'pictor'] as const)) {
-      const result =
-        system === 'pictor' ? await pictorRound(server, database, keys, round, profileFile) : await graphileRound(utils, database.url, server, database, round);
+      const result = system === 'pictor' ? await pictorRound(server, database, keys, round, profileFile) : await graphileRound(utils, database.url, server, database, round);
       results.push(result);
       console.log(`  round ${round} ${system}: ${formatNumber(result.jobsPerSecond, 0)} jobs/s (${result.jobs} in ${formatNumber(result.seconds, 2)} s)`);
     }
@@ -236,7 +250,9 @@ await runBenchmark(async (cleanup) => {
   const pictor = median(of('pictor').map((result) => result.jobsPerSecond));
   const graphile = median(of('graphile-worker').map((result) => result.jobsPerSecond));
   const ratio = pictor / graphile;
-  console.log(`\nMedian: Pictor ${formatNumber(pictor, 0)} jobs/s, graphile-worker ${formatNumber(graphile, 0)} jobs/s, ratio ${formatNumber(ratio * 100, 1)}% (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+  console.log(
+    `\nMedian: Pictor ${formatNumber(pictor, 0)} jobs/s, graphile-worker ${formatNumber(graphile, 0)} jobs/s, ratio ${formatNumber(ratio * 100, 1)}% (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+  );
   const profiled = results.find((result) => result.profile);
   if (profiled?.profile) console.log(`\nPictor process CPU during its last round (${profiled.profile.file}):\n${profiled.profile.text}`);
 

@@ -43,6 +43,7 @@ import {
   type Summary,
 } from './lib.js';
 import type { ProbeStats } from './loop-probe.js';
+import { logo, MB, photo, sideFor } from './pictures.js';
 
 const options = parseOptions(
   {
@@ -58,37 +59,16 @@ const options = parseOptions(
 );
 const sizes = numberList(options.sizes, 'sizes').filter((size) => size > 0);
 const repeats = Math.max(1, Math.floor(positiveNumber(options.repeats, 'repeats')));
-const isnetModels = options.models.split(',').map((model) => model.trim()).filter((model): model is IsnetModelSize => model === 'small' || model === 'medium');
-const concurrencies = numberList(options.concurrency, 'concurrency').map(Math.floor).filter((count) => count > 0);
+const isnetModels = options.models
+  .split(',')
+  .map((model) => model.trim())
+  .filter((model): model is IsnetModelSize => model === 'small' || model === 'medium');
+const concurrencies = numberList(options.concurrency, 'concurrency')
+  .map(Math.floor)
+  .filter((count) => count > 0);
 const throughputImages = Math.max(1, Math.floor(positiveNumber(options['throughput-images'], 'throughput-images')));
 const serverJobs = Math.floor(positiveNumber(options['server-jobs'], 'server-jobs'));
 const baselineMs = positiveNumber(options['baseline-seconds'], 'baseline-seconds') * 1000;
-
-const MB = 1024 * 1024;
-const sideFor = (megapixels: number) => Math.round(Math.sqrt(megapixels * MB));
-
-// ---------------------------------------------------------------------------------------------
-// Pictures
-
-/** A shaded ball on a gradient backdrop with sensor-like noise, as JPEG (a photo). */
-async function photo(side: number): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}">
-    <defs><linearGradient id="b" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#dde6ee"/><stop offset="1" stop-color="#a3b5c4"/></linearGradient>
-    <radialGradient id="s" cx="0.38" cy="0.35" r="0.7"><stop offset="0" stop-color="#ff8a5c"/><stop offset="1" stop-color="#9c2a12"/></radialGradient></defs>
-    <rect width="${side}" height="${side}" fill="url(#b)"/><circle cx="${side / 2}" cy="${side / 2}" r="${side / 4}" fill="url(#s)"/></svg>`;
-  const pixels = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer();
-  const noise = await sharp({ create: { width: side, height: side, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 10 } } }).raw().toBuffer();
-  for (let index = 0; index < pixels.length; index++) pixels[index] = Math.max(0, Math.min(255, pixels[index]! + noise[index]! - 128));
-  return sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
-}
-
-/** A flat-colour logo as PNG (what vectorization is for). */
-async function logo(side: number): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}" viewBox="0 0 256 256"><rect width="256" height="256" fill="#ffffff"/>
-    <rect x="24" y="24" width="120" height="96" rx="18" fill="#1f4fbf"/><circle cx="176" cy="150" r="56" fill="#d9342b"/><path d="M40 224 L96 136 L152 224 Z" fill="#f2b705"/>
-    <text x="20" y="250" font-size="18" fill="#222">Pictor</text></svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Engine runs
@@ -104,14 +84,12 @@ interface EngineCase {
 
 function engineCases(threads: number): EngineCase[] {
   return [
-    ...isnetModels.map(
-      (model): EngineCase => ({
-        label: `isnet ${model}`,
-        picture: photo,
-        task: (image) => ({ kind: 'remove-background', image, model, outputFormat: 'png', threads }),
-        estimateMb: isnetMemoryMb,
-      }),
-    ),
+    ...isnetModels.map((model): EngineCase => ({
+      label: `isnet ${model}`,
+      picture: photo,
+      task: (image) => ({ kind: 'remove-background', image, model, outputFormat: 'png', threads }),
+      estimateMb: isnetMemoryMb,
+    })),
     { label: 'vtracer logo', picture: logo, task: (image) => ({ kind: 'vectorize', image, settings: vectorizeDefaults }), estimateMb: vtracerMemoryMb },
     { label: 'vtracer photo', picture: photo, task: (image) => ({ kind: 'vectorize', image, settings: vectorizeDefaults }), estimateMb: vtracerMemoryMb },
   ];
@@ -201,7 +179,9 @@ async function measureThroughput(): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   const side = sideFor(1);
   for (const concurrency of concurrencies) {
-    for (const label of engineCases(1).map((engineCase) => engineCase.label).filter((label) => label !== 'vtracer photo')) {
+    for (const label of engineCases(1)
+      .map((engineCase) => engineCase.label)
+      .filter((label) => label !== 'vtracer photo')) {
       const pool = new LocalEnginePool({ concurrency, memoryMb: 1_000_000, idleMs: 600_000 });
       try {
         const engineCase = engineCases(pool.threadsPerTask).find((candidate) => candidate.label === label)!;
@@ -227,7 +207,10 @@ async function measureThroughput(): Promise<ThroughputRow[]> {
 /** vtracer on this event loop: how long one 1 MP photo would block an API process without the pool. */
 async function inlineBaseline(): Promise<{ blockedMs: number }> {
   const side = sideFor(1);
-  const { data, info } = await sharp(await photo(side)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await photo(side))
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const vectorizer = createRequire(import.meta.url)('@neplex/vectorizer') as typeof import('@neplex/vectorizer');
   const started = performance.now();
   vectorizer.vectorizeRawSync(data, { width: info.width, height: info.height }, vectorizeDefaults);
@@ -296,7 +279,14 @@ async function measureServer(concurrency: number, cleanup: Cleanup): Promise<{ w
   const logoUrl = `data:image/png;base64,${(await logo(side)).toString('base64')}`;
   const submit = async (model: string, dataUrl: string, params: Record<string, unknown>) => {
     const input = { model, params, references: [{ dataUrl }] };
-    const body = await graphql(server, key, JSON.stringify({ query: 'mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { message } } }', variables: { input } }));
+    const body = await graphql(
+      server,
+      key,
+      JSON.stringify({
+        query: 'mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } ... on Error { message } } }',
+        variables: { input },
+      }),
+    );
     const result = body.data?.generateImageWithParams;
     if (result?.__typename !== 'GenerateImageSuccess') throw new Error(`submit failed: ${JSON.stringify(body)}`);
     return result.job.id as string;
@@ -345,7 +335,16 @@ await runBenchmark(async (cleanup) => {
   printTable(
     'Engines (one at a time; latency from submit to output, through the pool)',
     ['engine', 'MP', 'cold ms', 'p50 ms', 'max ms', 'ms / MP', 'peak RSS MB', 'estimate MB'],
-    engines.map((row) => [row.engine, formatNumber(row.megapixels, 2), formatNumber(row.coldMs, 0), formatNumber(row.latencyMs.p50, 0), formatNumber(row.latencyMs.max, 0), formatNumber(row.msPerMegapixel, 0), formatNumber(row.peakRssMb, 0), formatNumber(row.estimateMb, 0)]),
+    engines.map((row) => [
+      row.engine,
+      formatNumber(row.megapixels, 2),
+      formatNumber(row.coldMs, 0),
+      formatNumber(row.latencyMs.p50, 0),
+      formatNumber(row.latencyMs.max, 0),
+      formatNumber(row.msPerMegapixel, 0),
+      formatNumber(row.peakRssMb, 0),
+      formatNumber(row.estimateMb, 0),
+    ]),
   );
 
   const throughput = await measureThroughput();

@@ -43,7 +43,10 @@ function area(node: ProfileNode): string {
 function describe(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
   if (!url) return functionName || '(anonymous)';
-  const short = url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*\/(src|bench)\//, '$1/');
+  const short = url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*node_modules\//, '')
+    .replace(/^.*\/(src|bench)\//, '$1/');
   return `${functionName || '(anonymous)'} ${short}:${lineNumber + 1}`;
 }
 

@@ -39,8 +39,21 @@ export async function measureBacklog(server: ChildServer, sql: Sql, key: Created
   const after = await writeBacklog(sql, key, jobId, count);
   const rssBeforeKb = await server.rssKb();
   let peakKb = rssBeforeKb;
-  const sampler = setInterval(() => void server.rssKb().then((kb) => (peakKb = Math.max(peakKb, kb)), () => undefined), 50);
-  const client = createClient({ url: `${server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${key.key}` } });
+  const sampler = setInterval(
+    () =>
+      void server.rssKb().then(
+        (kb) => (peakKb = Math.max(peakKb, kb)),
+        () => undefined,
+      ),
+    50,
+  );
+  const client = createClient({
+    url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${key.key}` },
+  });
   let delivered = 0;
   let inOrder = true;
   const started = performance.now();

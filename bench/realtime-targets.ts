@@ -134,7 +134,12 @@ export function rawTarget(server: ChildServer, groups: number): Target {
     },
     async publishToAll(_slot, sizes, tracker) {
       const number = sequence++;
-      tracker.expect(`raw-${number}`, sizes.reduce((total, size) => total + size, 0)).published();
+      tracker
+        .expect(
+          `raw-${number}`,
+          sizes.reduce((total, size) => total + size, 0),
+        )
+        .published();
       await get(agent, `${server.url}/broadcast?seq=${number}`);
     },
     connected: async () => Number(await get(agent, `${server.url}/count`)),

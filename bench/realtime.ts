@@ -11,14 +11,15 @@
  * timed from the moment COMMIT returns to the moment each subscriber's socket hands us the message.
  */
 import path from 'node:path';
-import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
+import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance } from './cpu.js';
 import { startChild, startPictor } from './children.js';
 import { createAccounts, flag, formatNumber, machineInfo, numberList, parseOptions, positiveNumber, printTable, profilePath, runBenchmark, sleep, startDatabase, writeResult } from './lib.js';
-import { createLoopProbe, type ProbeStats } from './loop-probe.js';
+import { createLoopProbe } from './loop-probe.js';
 import { measureBacklog, type BacklogRun } from './realtime-backlog.js';
-import { summarizeProfile, type ProfileSummary } from './profile.js';
+import { summarizeProfile } from './profile.js';
 import { createJobs, pictorTarget, rawTarget, type Target } from './realtime-targets.js';
-import { closeAll, DeliveryTracker, openInBatches, type DeliveryStats, type LoadClient } from './ws-clients.js';
+import { closeAll, DeliveryTracker, openInBatches, type LoadClient } from './ws-clients.js';
+import { describeLevel, latencyRow, type EventRun, type LevelResult } from './realtime-report.js';
 
 const options = parseOptions(
   {
@@ -38,7 +39,13 @@ const options = parseOptions(
   },
   'Usage: npx tsx bench/realtime.ts [options]',
 );
-const levels = [...new Set(numberList(options.subscribers, 'subscribers').map(Math.floor).filter((count) => count > 0))].sort((left, right) => left - right);
+const levels = [
+  ...new Set(
+    numberList(options.subscribers, 'subscribers')
+      .map(Math.floor)
+      .filter((count) => count > 0),
+  ),
+].sort((left, right) => left - right);
 const accountCount = Math.max(1, Math.floor(positiveNumber(options.accounts, 'accounts')));
 const batchSize = Math.max(1, Math.floor(positiveNumber(options.batch, 'batch')));
 const eventCount = Math.floor(positiveNumber(options.events, 'events'));
@@ -58,48 +65,6 @@ const WARM_UP_CLIENTS = 20;
 /** Paced events use a distinct job each (deliveries are matched by job id), so every account needs this many. */
 const jobsPerAccount = Math.max(1, Math.ceil(Math.max(eventCount, warmUpEventCount) / accountCount));
 const benchProbe = createLoopProbe();
-
-interface EventRun {
-  stats: DeliveryStats;
-  /** Percent of one core used by each party while the run lasted. */
-  cpuPercent: CpuShares;
-  /** Poller queries per second while the events were published (Pictor only). */
-  pollerQps?: number;
-  /** The server's event-loop delay and GC pauses during the run. */
-  serverLoop: ProbeStats;
-  /** The same for this process: a stalled load generator delays receipts as much as a stalled server. */
-  benchLoop: ProbeStats;
-  /** Where the server's CPU went during the run (Pictor, with --profile). */
-  profile?: ProfileSummary;
-  /** Measurements made (more than one when other processes disturbed the first). */
-  attempts?: number;
-}
-
-interface LevelResult {
-  subscribers: number;
-  openSeconds: number;
-  /** What the server reports once every client is connected (Pictor: registered subscriptions). */
-  connected: number;
-  /** Server VmRSS after a full GC with the clients open and idle. */
-  rssKb: number;
-  /** (rssKb - rssKb at N=0) / N. */
-  rssPerConnectionKb: number | undefined;
-  /**
-   * (rssKb - rssKb at the previous level) / (N - previous N), from the second non-zero level on:
-   * the N=0 RSS moves by tens of MB from run to run (start-up garbage returned to the OS or not),
-   * and this slope does not depend on it.
-   */
-  rssSlopeKb: number | undefined;
-  /** V8 heap used + external memory (Buffers) after the same GC: what RSS can hide in pages it already holds. */
-  heapKb: number;
-  /** (heapKb - heapKb at N=0) / N. */
-  heapPerConnectionKb: number | undefined;
-  /** Poller queries per second over the idle window (Pictor only). */
-  idlePollerQps?: number;
-  paced?: EventRun;
-  burst?: EventRun;
-}
-
 
 /** Clients per group when `clients` are dealt round-robin over `accountCount` groups. */
 function groupSizes(clients: number): number[] {
@@ -252,37 +217,6 @@ async function measure(target: Target, withIdleWindow: boolean, eventsAtZero: bo
   return { levels: results, connectedAfterClose: await waitForConnected(target, 0, 30_000) };
 }
 
-function describeLevel(name: string, level: LevelResult): string {
-  const parts = [`${name} N=${level.subscribers}: RSS ${formatNumber(level.rssKb / 1024, 1)} MB`];
-  if (level.rssPerConnectionKb !== undefined) parts.push(`${formatNumber(level.rssPerConnectionKb, 1)} KB/connection (heap+external ${formatNumber(level.heapPerConnectionKb, 1)} KB)`);
-  if (level.idlePollerQps !== undefined) parts.push(`poller ${formatNumber(level.idlePollerQps, 1)} q/s idle`);
-  if (level.paced?.pollerQps !== undefined) parts.push(`${formatNumber(level.paced.pollerQps, 1)} q/s during events`);
-  if (level.paced && level.subscribers > 0) parts.push(`paced p50/p99 ${formatNumber(level.paced.stats.latencyMs.p50, 1)}/${formatNumber(level.paced.stats.latencyMs.p99, 1)} ms`);
-  if (level.burst && level.subscribers > 0) parts.push(`burst p50/p99 ${formatNumber(level.burst.stats.latencyMs.p50, 1)}/${formatNumber(level.burst.stats.latencyMs.p99, 1)} ms`);
-  return parts.join(', ');
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function latencyRow(name: string, level: LevelResult, run: EventRun | undefined): string[] {
-  if (!run) return [name, String(level.subscribers), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-'];
-  const { stats, cpuPercent, serverLoop, benchLoop } = run;
-  return [
-    name,
-    String(level.subscribers),
-    String(stats.events),
-    `${stats.deliveries}/${stats.expectedDeliveries}`,
-    formatNumber(stats.latencyMs.p50, 1),
-    formatNumber(stats.latencyMs.p99, 1),
-    formatNumber(stats.latencyMs.max, 1),
-    formatNumber(stats.lastDeliveryMs.p99, 1),
-    [cpuPercent.bench, cpuPercent.server, cpuPercent.postgres, cpuPercent.other].map((percent) => formatNumber(percent, 0)).join('/'),
-    `${formatNumber(serverLoop.eventLoopDelayMs.p99, 0)}/${formatNumber(serverLoop.eventLoopDelayMs.max, 0)}`,
-    `${formatNumber(benchLoop.eventLoopDelayMs.p99, 0)}/${formatNumber(benchLoop.eventLoopDelayMs.max, 0)}`,
-    `${formatNumber(serverLoop.gc.maxMs, 0)}/${formatNumber(benchLoop.gc.maxMs, 0)}`,
-  ];
-}
-
 await runBenchmark(async (cleanup) => {
   const startedAt = performance.now();
   console.log(`Starting PostgreSQL and the Pictor API server (ROLE=api, no workers)...`);
@@ -299,7 +233,14 @@ await runBenchmark(async (cleanup) => {
     printTable(
       'Backlog: a client resubscribes with jobsUpdated(after:) and catches up on the events it missed (server RSS sampled every 50 ms)',
       ['missed events', 'delivered in order', 'seconds', 'events/s', 'RSS before (MB)', 'peak RSS (MB)'],
-      backlogRuns.map((run) => [String(run.events), `${run.delivered}${run.inOrder ? '' : ' (OUT OF ORDER)'}`, formatNumber(run.seconds, 1), formatNumber(run.eventsPerSecond, 0), formatNumber(run.rssBeforeMb, 1), formatNumber(run.peakRssMb, 1)]),
+      backlogRuns.map((run) => [
+        String(run.events),
+        `${run.delivered}${run.inOrder ? '' : ' (OUT OF ORDER)'}`,
+        formatNumber(run.seconds, 1),
+        formatNumber(run.eventsPerSecond, 0),
+        formatNumber(run.rssBeforeMb, 1),
+        formatNumber(run.peakRssMb, 1),
+      ]),
     );
     if (flag(options['backlog-only'])) {
       const file = await writeResult('realtime-backlog', { benchmark: 'realtime-backlog', date: new Date().toISOString(), machine: machineInfo(), backlog: backlogRuns });
@@ -337,7 +278,20 @@ await runBenchmark(async (cleanup) => {
       formatNumber(level.heapPerConnectionKb, 1),
     ]),
   );
-  const latencyHeaders = ['server', 'N', 'events', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'last-of-event p99 ms', 'CPU % bench/server/pg/other', 'loop delay p99/max ms server', 'bench', 'GC max ms server/bench'];
+  const latencyHeaders = [
+    'server',
+    'N',
+    'events',
+    'delivered',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    'last-of-event p99 ms',
+    'CPU % bench/server/pg/other',
+    'loop delay p99/max ms server',
+    'bench',
+    'GC max ms server/bench',
+  ];
   printTable(
     `Paced events: ${eventCount} events (after ${warmUpEventCount} unmeasured), one every ${eventIntervalMs} ms, each to the ~N/${accountCount} subscribers of one account (Pictor: from COMMIT returned; raw: from broadcast request)`,
     latencyHeaders,
@@ -366,7 +320,9 @@ await runBenchmark(async (cleanup) => {
       ` (slope from the previous level ${formatNumber(top.rssSlopeKb, 1)} KB; V8 heap+external ${formatNumber(top.heapPerConnectionKb, 1)} KB)`,
   );
   console.log(`  paced commit-to-client p99 <= 50 ms: ${formatNumber(top.paced?.stats.latencyMs.p99, 1)} ms, ${top.paced?.stats.missing ?? '-'} missing -> ${latencyMet ? 'met' : 'NOT met'}`);
-  console.log(`  poller query rate independent of N: idle ${formatNumber(zero.idlePollerQps, 1)} -> ${formatNumber(top.idlePollerQps, 1)} q/s, during events ${formatNumber(zero.paced?.pollerQps, 1)} -> ${formatNumber(top.paced?.pollerQps, 1)} q/s -> ${pollerMet ? 'met' : 'NOT met'}`);
+  console.log(
+    `  poller query rate independent of N: idle ${formatNumber(zero.idlePollerQps, 1)} -> ${formatNumber(top.idlePollerQps, 1)} q/s, during events ${formatNumber(zero.paced?.pollerQps, 1)} -> ${formatNumber(top.paced?.pollerQps, 1)} q/s -> ${pollerMet ? 'met' : 'NOT met'}`,
+  );
   console.log(`  subscribers registered after all clients closed: ${pictorResult.connectedAfterClose} (expect 0)`);
   const disturbed = reportDisturbance(
     all.flatMap(({ name, level }) => [

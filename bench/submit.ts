@@ -59,8 +59,12 @@ const options = parseOptions(
   },
   'Usage: npx tsx bench/submit.ts [options]',
 );
-const clientCounts = numberList(options.clients, 'clients').map(Math.floor).filter((count) => count > 0);
-const singleAccountCounts = numberList(options['single-account-clients'], 'single-account-clients').map(Math.floor).filter((count) => count > 0);
+const clientCounts = numberList(options.clients, 'clients')
+  .map(Math.floor)
+  .filter((count) => count > 0);
+const singleAccountCounts = numberList(options['single-account-clients'], 'single-account-clients')
+  .map(Math.floor)
+  .filter((count) => count > 0);
 const durationMs = positiveNumber(options.duration, 'duration') * 1000;
 const warmupMs = positiveNumber(options.warmup, 'warmup') * 1000;
 const pgbenchClients = Math.max(1, Math.floor(positiveNumber(options['pgbench-clients'], 'pgbench-clients')));
@@ -164,8 +168,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
   })();
 
   let succeeded = 0;
-  const position = async () =>
-    (await database.database.sql<{ xid: string; lsn: string }[]>`select pg_current_xact_id()::text as xid, (pg_current_wal_lsn() - '0/0')::text as lsn`)[0]!;
+  const position = async () => (await database.database.sql<{ xid: string; lsn: string }[]>`select pg_current_xact_id()::text as xid, (pg_current_wal_lsn() - '0/0')::text as lsn`)[0]!;
   const before = await position();
   const client = async (index: number) => {
     const key = keys[index % keys.length]!;
@@ -267,7 +270,13 @@ await runBenchmark(async (cleanup) => {
   // Only for telling whether other processes on the machine disturb a window (see lib.ts).
   const quietMeter = new CpuMeter(server, database.postmasterPid);
   const pgbenchUndisturbed = async (label: string) => {
-    const { result, attempts } = await measureUndisturbed(quietMeter, quiet, label, () => runPgbench(database, new CpuMeter(server, database.postmasterPid)), (result) => result.cpuPercent);
+    const { result, attempts } = await measureUndisturbed(
+      quietMeter,
+      quiet,
+      label,
+      () => runPgbench(database, new CpuMeter(server, database.postmasterPid)),
+      (result) => result.cpuPercent,
+    );
     return { ...result, attempts };
   };
   console.log(`pgbench baseline: -c ${pgbenchClients} -T ${pgbenchSeconds} inserting one row per transaction...`);
@@ -291,7 +300,9 @@ await runBenchmark(async (cleanup) => {
     );
     const run = { ...result, attempts };
     runs.push(run);
-    console.log(`  ${formatNumber(run.submissionsPerSecond, 0)}/s, p50 ${formatNumber(run.latencyMs.p50, 2)} ms, p99 ${formatNumber(run.latencyMs.p99, 2)} ms${run.errors ? `, ${run.errors} errors (${run.firstError})` : ''}`);
+    console.log(
+      `  ${formatNumber(run.submissionsPerSecond, 0)}/s, p50 ${formatNumber(run.latencyMs.p50, 2)} ms, p99 ${formatNumber(run.latencyMs.p99, 2)} ms${run.errors ? `, ${run.errors} errors (${run.firstError})` : ''}`,
+    );
   }
 
   console.log(`pgbench again after the submissions (the tables and WAL have grown)...`);
@@ -308,7 +319,21 @@ await runBenchmark(async (cleanup) => {
   );
   printTable(
     `generateImage submissions (${durationMs / 1000} s per run after ${warmupMs / 1000} s warm-up; ratio = submissions/s / mean pgbench tps ${formatNumber(pgbenchTps, 0)})`,
-    ['run', 'clients', 'accounts', 'submissions/s', 'p50 ms', 'p99 ms', 'errors', 'vs pgbench', 'CPU % bench/server/pg/other', 'poller q/s', 'write tx/WAL bytes per submission', 'server loop delay p99 ms', 'server GC total/max ms'],
+    [
+      'run',
+      'clients',
+      'accounts',
+      'submissions/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'vs pgbench',
+      'CPU % bench/server/pg/other',
+      'poller q/s',
+      'write tx/WAL bytes per submission',
+      'server loop delay p99 ms',
+      'server GC total/max ms',
+    ],
     runs.map((run) => [
       run.label,
       String(run.clients),

@@ -1,31 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-
-/**
- * The one list of provider ids. Upstream providers come with the environment variables that
- * enable them: each is used only when its credential is set; `<PREFIX>_BASE_URL` overrides its
- * endpoint and `<PREFIX>_CONCURRENCY` caps calls in flight per worker process. Model routes
- * (catalog), the adapter registry (providers/registry.ts) and the `providers` query derive
- * their ids from here, so a provider added here and nowhere else fails the type check.
- */
-export const ProviderEnv = {
-  openai: { prefix: 'OPENAI', key: 'OPENAI_API_KEY' },
-  gemini: { prefix: 'GEMINI', key: 'GEMINI_API_KEY' },
-  bfl: { prefix: 'BFL', key: 'BFL_API_KEY' },
-  fal: { prefix: 'FAL', key: 'FAL_API_KEY' },
-  replicate: { prefix: 'REPLICATE', key: 'REPLICATE_API_TOKEN' },
-  xai: { prefix: 'XAI', key: 'XAI_API_KEY' },
-  openrouter: { prefix: 'OPENROUTER', key: 'OPENROUTER_API_KEY' },
-  runware: { prefix: 'RUNWARE', key: 'RUNWARE_API_KEY' },
-  apiframe: { prefix: 'APIFRAME', key: 'APIFRAME_API_KEY' },
-} as const;
-export type UpstreamProviderId = keyof typeof ProviderEnv;
-export const UpstreamProviderIds = Object.keys(ProviderEnv) as readonly UpstreamProviderId[];
-
-/** Engines on this machine (no credential); routes name them last. */
-export const LocalProviderIds = ['placeholder', 'local-background-removal', 'local-vectorize'] as const;
-/** Any engine a model route may name (`ImageProvider.id`). */
-export type ProviderId = UpstreamProviderId | (typeof LocalProviderIds)[number];
+import { ProviderEnv, type UpstreamProviderId } from './provider-ids.js';
 
 export interface ProviderConfig {
   readonly apiKey: string | undefined;
@@ -38,9 +13,7 @@ export interface ProviderConfig {
 export const Roles = ['all', 'api', 'worker'] as const;
 export type Role = (typeof Roles)[number];
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -90,7 +63,11 @@ const EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: booleanFlag.default(false),
   S3_PRESIGNED_REDIRECTS: booleanFlag.default(false),
-  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   MEDIA_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
   MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   ALLOW_PRIVATE_URLS: booleanFlag.default(false),
@@ -105,7 +82,11 @@ const EnvSchema = z.object({
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(1).default(250),
   WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce.number().int().min(0).default(86_400),
-  WEBHOOK_DELIVERY_TTL_SECONDS: z.coerce.number().int().min(0).default(30 * 86_400),
+  WEBHOOK_DELIVERY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30 * 86_400),
   CORS_ORIGINS: z.string().default(''),
   SECRETS_KEY: z.string().trim().min(1).optional(),
 });
@@ -363,7 +344,9 @@ function webhooksConfig(values: EnvValues): WebhooksConfig {
 
 /** `CORS_ORIGINS`: a comma list of origins (scheme, host and port, no path), or `*` in development. */
 function corsOrigins(values: EnvValues): string[] {
-  const entries = values.CORS_ORIGINS.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = values.CORS_ORIGINS.split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   return entries.map((entry) => {
     if (entry === '*') {
       // Any site could then drive the API with a key it obtained; production deployments name their frontends.

@@ -19,7 +19,10 @@ export class PictorError extends Error {
 
 /** A job was stopped because its AbortSignal fired (cancel, timeout, shutdown). */
 export class AbortedError extends PictorError {
-  constructor(readonly reason: 'canceled' | 'timeout' | 'shutdown' | 'lease-lost', message?: string) {
+  constructor(
+    readonly reason: 'canceled' | 'timeout' | 'shutdown' | 'lease-lost',
+    message?: string,
+  ) {
     super(reasonCodes[reason], message ?? `Job ${reason}`, { retryable: reason === 'shutdown' || reason === 'lease-lost' });
   }
 }

@@ -73,7 +73,11 @@ describe('rate limits', () => {
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let index = 0; index < 4; index++) {
-      last = await fetch(`${test.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${limited.key}` }, body: JSON.stringify({ query: '{ viewer { balance } }' }) });
+      last = await fetch(`${test.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${limited.key}` },
+        body: JSON.stringify({ query: '{ viewer { balance } }' }),
+      });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
@@ -96,7 +100,7 @@ describe('hardening', () => {
     } finally {
       await shallow.stop();
     }
-    const aliases = await (await post({ query: `{ ${Array.from({ length: 8 }, (_, index) => `a${index}: viewer { balance }`).join(' ')} }` })).json() as any;
+    const aliases = (await (await post({ query: `{ ${Array.from({ length: 8 }, (_, index) => `a${index}: viewer { balance }`).join(' ')} }` })).json()) as any;
     expect(JSON.stringify(aliases.errors)).toMatch(/alias/i);
   });
 
@@ -136,7 +140,11 @@ describe('usage', () => {
     const account = await test.createKey(20);
     const first = await generatePlaceholder(test, account.key, {}, { n: 2 });
     await collect(test.wsClient(account.key), JOB_UPDATED, { id: first.id });
-    const canceled = await test.graphql('mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { ... on GenerateImageSuccess { job { id } } } }', { input: { model: 'placeholder', prompt: 'slow', params: { steps: 50, stepMs: 100 } } }, account.key);
+    const canceled = await test.graphql(
+      'mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { ... on GenerateImageSuccess { job { id } } } }',
+      { input: { model: 'placeholder', prompt: 'slow', params: { steps: 50, stepMs: 100 } } },
+      account.key,
+    );
     const canceledId = canceled.body.data.generateImageWithParams.job.id;
     await test.graphql('mutation($id: ID!) { cancelJob(id: $id) { id } }', { id: canceledId }, account.key);
     // A running job ends CANCELED once its worker has stopped it.

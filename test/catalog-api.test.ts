@@ -47,7 +47,7 @@ describe('discovery (generated from the catalog)', () => {
 
   it('filters by capability, vendor, availability and words', async () => {
     const run = async (filter: Record<string, unknown>) =>
-      ((await test.graphql('query($filter: ModelFilter) { models(filter: $filter) { id vendor available capabilities { transparentBackground } } }', { filter }, key)).body.data.models as any[]);
+      (await test.graphql('query($filter: ModelFilter) { models(filter: $filter) { id vendor available capabilities { transparentBackground } } }', { filter }, key)).body.data.models as any[];
     const transparent = await run({ capability: 'TRANSPARENT_BACKGROUND' });
     expect(transparent.length).toBeGreaterThan(0);
     expect(transparent.every((model) => model.capabilities.transparentBackground)).toBe(true);

@@ -36,7 +36,18 @@ afterAll(async () => {
 
 function startPictor(role: 'api' | 'worker', env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, ROLE: role, LOG_LEVEL: 'error', WORKER_POLL_MS: '100', REALTIME_POLL_MS: '20', PROGRESS_INTERVAL_MS: '0', JOB_LEASE_MS: '1500', RATE_LIMIT_PER_MINUTE: '1000000', MAX_RUNNING_JOBS_PER_ACCOUNT: '50' },
+    env: {
+      ...process.env,
+      ...env,
+      ROLE: role,
+      LOG_LEVEL: 'error',
+      WORKER_POLL_MS: '100',
+      REALTIME_POLL_MS: '20',
+      PROGRESS_INTERVAL_MS: '0',
+      JOB_LEASE_MS: '1500',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      MAX_RUNNING_JOBS_PER_ACCOUNT: '50',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
@@ -44,20 +55,24 @@ function startPictor(role: 'api' | 'worker', env: Record<string, string>): Child
 }
 
 async function submit(url: string, key: CreatedKey, index: number): Promise<string> {
-  return waitFor(async () => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` },
-      body: JSON.stringify({
-        query: 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }',
-        // The idempotency key makes a retry after a lost answer (database restarting) the same job.
-        variables: { input: { model: { placeholder: { prompt: `chaos ${index}`, resolution: 'RES_512', steps: 3, stepMs: 30 } }, idempotencyKey: `chaos-${key.accountId}-${index}` } },
-      }),
-      signal: AbortSignal.timeout(10_000),
-    }).catch(() => undefined);
-    const body = (await response?.json().catch(() => undefined)) as any;
-    return body?.data?.generateImage?.job?.id as string | undefined;
-  }, `job ${index} accepted`, 60_000);
+  return waitFor(
+    async () => {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` },
+        body: JSON.stringify({
+          query: 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }',
+          // The idempotency key makes a retry after a lost answer (database restarting) the same job.
+          variables: { input: { model: { placeholder: { prompt: `chaos ${index}`, resolution: 'RES_512', steps: 3, stepMs: 30 } }, idempotencyKey: `chaos-${key.accountId}-${index}` } },
+        }),
+        signal: AbortSignal.timeout(10_000),
+      }).catch(() => undefined);
+      const body = (await response?.json().catch(() => undefined)) as any;
+      return body?.data?.generateImage?.job?.id as string | undefined;
+    },
+    `job ${index} accepted`,
+    60_000,
+  );
 }
 
 describe('chaos', () => {
@@ -72,7 +87,15 @@ describe('chaos', () => {
     const url = `http://127.0.0.1:${port}`;
     startPictor('api', env);
     const workers = [startPictor('worker', env), startPictor('worker', env), startPictor('worker', env)];
-    await waitFor(() => fetch(`${url}/readyz`).then((response) => response.ok, () => false), 'the API process', 60_000);
+    await waitFor(
+      () =>
+        fetch(`${url}/readyz`).then(
+          (response) => response.ok,
+          () => false,
+        ),
+      'the API process',
+      60_000,
+    );
 
     // 200 subscriptions: ten per account, over one socket per account.
     const received = new Map<string, { cursor: string; type: string; jobId: string }[]>();
@@ -88,7 +111,11 @@ describe('chaos', () => {
         received.set(name, updates);
         client.subscribe<any>(
           { query: 'subscription { jobsUpdated { cursor type job { id } } }' },
-          { next: (result) => updates.push({ cursor: result.data.jobsUpdated.cursor, type: result.data.jobsUpdated.type, jobId: result.data.jobsUpdated.job.id }), error: () => undefined, complete: () => undefined },
+          {
+            next: (result) => updates.push({ cursor: result.data.jobsUpdated.cursor, type: result.data.jobsUpdated.type, jobId: result.data.jobsUpdated.job.id }),
+            error: () => undefined,
+            complete: () => undefined,
+          },
         );
       }
       subscriptionsByAccount.set(key.accountId, names);
@@ -123,11 +150,7 @@ describe('chaos', () => {
       list.push(encodeCursor({ xid: BigInt(event.xid), id: event.id }));
       expectedByJob.set(event.jobId, list);
     }
-    await waitFor(
-      () => [...received.values()].every((updates) => updates.filter((update) => TERMINAL.has(update.type)).length >= JOBS_PER_ACCOUNT),
-      'every subscription to see every job end',
-      60_000,
-    );
+    await waitFor(() => [...received.values()].every((updates) => updates.filter((update) => TERMINAL.has(update.type)).length >= JOBS_PER_ACCOUNT), 'every subscription to see every job end', 60_000);
     const problems: string[] = [];
     for (const [accountId, names] of subscriptionsByAccount) {
       for (const name of names) {

@@ -10,7 +10,11 @@ import { buildApp } from '../src/http/app.js';
 import { generatePlaceholder, startTestApp, waitFor, type TestApp } from './support/app.js';
 import { startDedicatedPostgres } from './support/dedicated-postgres.js';
 
-const status = (url: string) => fetch(url, { signal: AbortSignal.timeout(5_000) }).then((response) => response.status, () => 0);
+const status = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+    (response) => response.status,
+    () => 0,
+  );
 
 describe('the embedded database is killed (SIGKILL)', () => {
   it('is restarted; the server becomes ready again and open subscriptions see every event once', async () => {
@@ -30,10 +34,17 @@ describe('the embedded database is killed (SIGKILL)', () => {
         for await (const result of iterator) seen.push({ ...result.data.jobsUpdated, jobId: result.data.jobsUpdated.job.id });
       })();
       await waitFor(() => app.services.hub.subscriberCount === 1, 'the subscription');
-      const harness = { url: app.url, graphql: async (query: string, variables: Record<string, unknown>, bearer: string) => {
-        const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query, variables }) });
-        return { status: response.status, body: (await response.json()) as any };
-      } } as unknown as TestApp;
+      const harness = {
+        url: app.url,
+        graphql: async (query: string, variables: Record<string, unknown>, bearer: string) => {
+          const response = await fetch(`${app.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+            body: JSON.stringify({ query, variables }),
+          });
+          return { status: response.status, body: (await response.json()) as any };
+        },
+      } as unknown as TestApp;
       const before = await generatePlaceholder(harness, key, { steps: 2, stepMs: 0 });
       await waitFor(() => seen.some((update) => update.jobId === before.id && update.type === 'SUCCEEDED'), 'the first job');
 

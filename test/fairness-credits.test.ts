@@ -72,9 +72,7 @@ describe('credits under concurrency', () => {
     const api = await startTestApp({ ROLE: 'api' }, { databaseUrl });
     try {
       const { key, accountId } = await api.createKey(25);
-      const results = await Promise.all(
-        Array.from({ length: 40 }, () => api.graphql(GENERATE, { input: { model: { placeholder: { prompt: 'parallel' } } } }, key)),
-      );
+      const results = await Promise.all(Array.from({ length: 40 }, () => api.graphql(GENERATE, { input: { model: { placeholder: { prompt: 'parallel' } } } }, key)));
       const kinds = results.map((result) => result.body.data.generateImage.__typename);
       expect(kinds.filter((kind) => kind === 'GenerateImageSuccess')).toHaveLength(25);
       expect(kinds.filter((kind) => kind === 'InsufficientCreditsError')).toHaveLength(15);
@@ -88,4 +86,3 @@ describe('credits under concurrency', () => {
     }
   });
 });
-

@@ -1,15 +1,4 @@
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputField,
-  type GraphQLInputType,
-} from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLArgument, type GraphQLField, type GraphQLInputField, type GraphQLInputType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSchema } from '../src/graphql/index.js';
 import { encodeCursor } from '../src/realtime/cursor.js';
@@ -124,7 +113,11 @@ function document(target: Target): string {
 async function send(target: Target, value: string): Promise<{ status: number; text: string }> {
   const response = await fetch(`${test.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, accept: target.operation === 'subscription' ? 'text/event-stream' : 'application/graphql-response+json, application/json' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${key}`,
+      accept: target.operation === 'subscription' ? 'text/event-stream' : 'application/graphql-response+json, application/json',
+    },
     body: JSON.stringify({ query: document(target), variables: target.build(value) }),
     signal: AbortSignal.timeout(10_000),
   });

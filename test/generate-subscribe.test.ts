@@ -73,7 +73,11 @@ describe('generate, subscribe and download', () => {
   it('takes any seed up to 4294967295 (beyond Int) and shows it on the job as the same Seed; refuses non-integers naming seed', async () => {
     const job = await generatePlaceholder(test, key, {}, { seed: 4_294_967_295 });
     expect((await test.graphql('query($id: ID!) { job(id: $id) { seed } }', { id: job.id }, key)).body.data.job.seed).toBe(4_294_967_295);
-    const beyond = await test.graphql('mutation { generateImage(input: { model: { placeholder: { prompt: "x" } }, seed: 4294967296 }) { __typename ... on ValidationError { issues { path } } } }', {}, key);
+    const beyond = await test.graphql(
+      'mutation { generateImage(input: { model: { placeholder: { prompt: "x" } }, seed: 4294967296 }) { __typename ... on ValidationError { issues { path } } } }',
+      {},
+      key,
+    );
     expect(beyond.body.data.generateImage).toEqual({ __typename: 'ValidationError', issues: [{ path: ['seed'] }] });
     const fractional = await test.graphql('mutation { generateImage(input: { model: { placeholder: { prompt: "x" } }, seed: 1.5 }) { __typename } }', {}, key);
     expect(fractional.body.data).toBeUndefined();

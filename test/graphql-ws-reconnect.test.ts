@@ -37,7 +37,13 @@ async function startCuttableProxy(target: URL) {
 describe('graphql-ws reconnects', () => {
   it('resume from the last cursor when the subscription payload carries it (the documented pattern)', async () => {
     const proxy = await startCuttableProxy(new URL(test.url));
-    const client = createClient({ url: proxy.url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 10, retryWait: () => new Promise((resolve) => setTimeout(resolve, 50)) });
+    const client = createClient({
+      url: proxy.url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${key}` },
+      retryAttempts: 10,
+      retryWait: () => new Promise((resolve) => setTimeout(resolve, 50)),
+    });
     try {
       const job = await generatePlaceholder(test, key, { steps: 12, stepMs: 60 });
       // The pattern: keep the cursor of the last update in the request's variables. graphql-ws

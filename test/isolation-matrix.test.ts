@@ -61,7 +61,12 @@ const cases: Record<string, Case> = {
   // Mutation
   cancelJob: { kind: 'foreign-id', query: 'mutation($id: ID!) { cancelJob(id: $id) { id status } }', variable: 'id', ids: (other) => other.jobId },
   revokeApiKey: { kind: 'foreign-id', query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }', variable: 'id', ids: (other) => other.keyId },
-  updateWebhookEndpoint: { kind: 'foreign-id', query: 'mutation($id: ID!) { updateWebhookEndpoint(id: $id, description: "taken", enabled: false) { id } }', variable: 'id', ids: (other) => other.endpointId },
+  updateWebhookEndpoint: {
+    kind: 'foreign-id',
+    query: 'mutation($id: ID!) { updateWebhookEndpoint(id: $id, description: "taken", enabled: false) { id } }',
+    variable: 'id',
+    ids: (other) => other.endpointId,
+  },
   deleteWebhookEndpoint: { kind: 'foreign-id', query: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', variable: 'id', ids: (other) => other.endpointId },
   rotateWebhookEndpointSecret: { kind: 'foreign-id', query: 'mutation($id: ID!) { rotateWebhookEndpointSecret(id: $id) { secret } }', variable: 'id', ids: (other) => other.endpointId },
   replayWebhook: { kind: 'foreign-id', query: 'mutation($id: ID!) { replayWebhook(deliveryId: $id) { id } }', variable: 'id', ids: (other) => other.deliveryId },
@@ -72,7 +77,11 @@ const cases: Record<string, Case> = {
   createApiKey: { kind: 'own', query: 'mutation { createApiKey(scopes: [READ]) { key apiKey { id } } }' },
   createWebhookEndpoint: { kind: 'own', query: 'mutation { createWebhookEndpoint(url: "http://127.0.0.1:9/own") { secret endpoint { id } } }' },
   rotateWebhookSecret: { kind: 'own', query: 'mutation { rotateWebhookSecret { secret } }' },
-  generateImage: { kind: 'own', query: 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }', variables: () => ({ input: generateInput }) },
+  generateImage: {
+    kind: 'own',
+    query: 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }',
+    variables: () => ({ input: generateInput }),
+  },
   generateImageWithParams: {
     kind: 'own',
     query: 'mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }',
@@ -99,15 +108,12 @@ async function makeTenant(): Promise<Tenant> {
   const job = await generatePlaceholder(test, key);
   await collect(test.wsClient(key), JOB_UPDATED, { id: job.id });
   const [image] = (await test.graphql('query($id: ID!) { job(id: $id) { images { id } } }', { id: job.id }, key)).body.data.job.images;
-  const [delivery] = await waitFor(
-    async () => {
-      const rows = await test.app.services.database.sql<{ id: string }[]>`
+  const [delivery] = await waitFor(async () => {
+    const rows = await test.app.services.database.sql<{ id: string }[]>`
         select id from webhook_deliveries where account_id = ${accountId} and status in ('delivered', 'failed') order by created_at`;
-      const pending = await test.app.services.database.sql`select 1 from webhook_deliveries where account_id = ${accountId} and status in ('pending', 'sending')`;
-      return rows.length > 0 && pending.length === 0 && rows;
-    },
-    'the webhook deliveries to settle',
-  );
+    const pending = await test.app.services.database.sql`select 1 from webhook_deliveries where account_id = ${accountId} and status in ('pending', 'sending')`;
+    return rows.length > 0 && pending.length === 0 && rows;
+  }, 'the webhook deliveries to settle');
   return { key, accountId, keyId, jobId: job.id, imageId: image.id, mediaId: media.id, endpointId: endpoint.endpoint.id, deliveryId: delivery!.id, secrets: [endpoint.secret, accountSecret] };
 }
 
@@ -120,10 +126,10 @@ const tables = ['api_keys', 'credit_entries', 'idempotency_keys', 'jobs', 'job_e
  */
 async function snapshot(accountId: string): Promise<string> {
   const sql = test.app.services.database.sql;
-  await waitFor(async () => (await sql`select 1 from jobs where account_id = ${accountId} and status in ('QUEUED', 'RUNNING')`).length === 0, 'the account\'s own jobs to end');
+  await waitFor(async () => (await sql`select 1 from jobs where account_id = ${accountId} and status in ('QUEUED', 'RUNNING')`).length === 0, "the account's own jobs to end");
   await waitFor(
     async () => (await sql`select 1 from job_events e where e.account_id = ${accountId} and not exists (select 1 from webhook_cursors c where (e.xid, e.id) <= (c.xid, c.event_id))`).length === 0,
-    'the webhook planner to pass the account\'s events',
+    "the webhook planner to pass the account's events",
   );
   const parts = [JSON.stringify(await sql`select * from accounts where id = ${accountId}`)];
   for (const table of tables) {
@@ -172,9 +178,15 @@ afterAll(async () => {
 describe('isolation matrix', () => {
   it('has a case for every root field of the schema', () => {
     const schema = getSchema();
-    const rootFields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => (type && isObjectType(getNamedType(type)) ? Object.keys(type.getFields()) : []));
+    const rootFields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      type && isObjectType(getNamedType(type)) ? Object.keys(type.getFields()) : [],
+    );
     expect(rootFields.filter((field) => !(field in cases)).sort()).toEqual([]);
-    expect(Object.keys(cases).filter((field) => !rootFields.includes(field)).sort()).toEqual([]);
+    expect(
+      Object.keys(cases)
+        .filter((field) => !rootFields.includes(field))
+        .sort(),
+    ).toEqual([]);
   });
 
   for (const [self, other] of [

@@ -10,78 +10,14 @@ import { localEngineReasons, localEngineStatus } from '../src/providers/local/en
 import { createLocalEngines } from '../src/providers/local/local-engines.js';
 import { sanitizeTracedSvg } from '../src/providers/local/traced-svg.js';
 import { LocalVectorizeProvider } from '../src/providers/local/vectorize-provider.js';
-import type { GenerationRequest, InputImage, ProgressUpdate } from '../src/providers/spec.js';
+import type { ProgressUpdate } from '../src/providers/spec.js';
 import { collect, JOB_UPDATED, startTestApp, waitFor, type TestApp } from './support/app.js';
+import { ballOnBackdrop, inputImage, logo, patchAlpha, pixelDifference, request, Size } from './support/local-engine-pictures.js';
 
 /*
  * Local engines on real pictures drawn here with sharp. ISNet needs seconds per run on two
  * cores, so pictures are small (256 px) and each background removal run asserts several things.
  */
-
-const Size = 256;
-
-/** A shaded ball on a grey-blue gradient backdrop with sensor-like noise: a photo-like subject. */
-async function ballOnBackdrop(size = Size): Promise<Buffer> {
-  const radius = size / 4;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">
-    <defs>
-      <linearGradient id="backdrop" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#dde6ee"/><stop offset="1" stop-color="#a3b5c4"/></linearGradient>
-      <radialGradient id="ball" cx="0.38" cy="0.35" r="0.7"><stop offset="0" stop-color="#ff8a5c"/><stop offset="1" stop-color="#9c2a12"/></radialGradient>
-    </defs>
-    <rect width="${size}" height="${size}" fill="url(#backdrop)"/>
-    <circle cx="${size / 2}" cy="${size / 2}" r="${radius}" fill="url(#ball)"/>
-  </svg>`;
-  const pixels = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer();
-  const noise = await sharp({ create: { width: size, height: size, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 10 } } }).raw().toBuffer();
-  for (let index = 0; index < pixels.length; index++) pixels[index] = Math.max(0, Math.min(255, pixels[index] + noise[index] - 128));
-  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
-}
-
-/** A flat-colour logo: the kind of picture vectorization is for. */
-async function logo(size = Size, extra = ''): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 256 256">
-    <rect width="256" height="256" fill="#ffffff"/>
-    <rect x="24" y="24" width="120" height="96" rx="18" fill="#1f4fbf"/>
-    <circle cx="176" cy="150" r="56" fill="#d9342b"/>
-    <path d="M40 224 L96 136 L152 224 Z" fill="#f2b705"/>
-    ${extra}
-  </svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
-
-async function inputImage(bytes: Buffer): Promise<InputImage> {
-  const metadata = await sharp(bytes).metadata();
-  return { bytes, format: metadata.format!, width: metadata.width!, height: metadata.height! };
-}
-
-function request(modelId: string, params: Record<string, unknown>, reference: InputImage, output: GenerationRequest['output'] = {}): GenerationRequest {
-  return { modelId, upstreamModel: 'local', params, n: 1, seed: 1, references: [reference], output };
-}
-
-/** Mean alpha of a square patch. */
-function patchAlpha(rgba: Buffer, width: number, left: number, top: number, side: number): number {
-  let sum = 0;
-  for (let y = top; y < top + side; y++) for (let x = left; x < left + side; x++) sum += rgba[(y * width + x) * 4 + 3];
-  return sum / (side * side);
-}
-
-/** Mean absolute difference per channel (0-255) and the share of pixels off by more than 64 in some channel. */
-async function pixelDifference(a: Buffer, b: Buffer, size: number): Promise<{ meanAbsolute: number; badPixels: number }> {
-  const flat = (bytes: Buffer) => sharp(bytes).resize(size, size).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer();
-  const [left, right] = await Promise.all([flat(a), flat(b)]);
-  let total = 0;
-  let bad = 0;
-  for (let pixel = 0; pixel < size * size; pixel++) {
-    let worst = 0;
-    for (let channel = 0; channel < 3; channel++) {
-      const difference = Math.abs(left[pixel * 3 + channel] - right[pixel * 3 + channel]);
-      total += difference;
-      worst = Math.max(worst, difference);
-    }
-    if (worst > 64) bad++;
-  }
-  return { meanAbsolute: total / (size * size * 3), badPixels: bad / (size * size) };
-}
 
 const pool = new LocalEnginePool({ concurrency: 1, memoryMb: 4096, idleMs: 2000 });
 afterAll(() => pool.close());
@@ -96,7 +32,13 @@ describe('local background removal (ISNet)', () => {
     });
     const { data, info } = await sharp(result.images[0].bytes!).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height, info.channels]).toEqual([Size, Size, 4]);
-    for (const [left, top] of [[0, 0], [Size - 24, 0], [0, Size - 24], [Size - 24, Size - 24]]) expect(patchAlpha(data, Size, left, top, 24)).toBeLessThan(8);
+    for (const [left, top] of [
+      [0, 0],
+      [Size - 24, 0],
+      [0, Size - 24],
+      [Size - 24, Size - 24],
+    ])
+      expect(patchAlpha(data, Size, left, top, 24)).toBeLessThan(8);
     expect(patchAlpha(data, Size, Size / 2 - 24, Size / 2 - 24, 48)).toBeGreaterThan(247);
     // Just inside and just outside the ball's edge (radius 64).
     expect(patchAlpha(data, Size, Size / 2 - 4, Size / 2 - 58, 8)).toBeGreaterThan(230);
@@ -108,7 +50,7 @@ describe('local background removal (ISNet)', () => {
     expect(result.warnings).toEqual([]);
   });
 
-  it('maps Wonda\'s bgRemovalModel and quality onto the shipped model sizes, with warnings where inexact', async () => {
+  it("maps Wonda's bgRemovalModel and quality onto the shipped model sizes, with warnings where inexact", async () => {
     const reference = await inputImage(await ballOnBackdrop(32));
     const birefnet = (params: Record<string, unknown>, output = {}) => isnetSettingsFor(request('birefnet-bg-removal', params, reference, output));
     expect(birefnet({ bgRemovalModel: 'general-fast', quality: 'low' })).toEqual({ model: 'small', outputFormat: 'png', warnings: [] });
@@ -143,7 +85,12 @@ describe('local background removal (ISNet)', () => {
   it('refuses a picture whose estimated memory exceeds LOCAL_ENGINE_MEMORY_MB, without starting it', async () => {
     const small = new LocalEnginePool({ concurrency: 1, memoryMb: 256, idleMs: 0 });
     const provider = new LocalBackgroundRemovalProvider(small);
-    const error = await provider.run(request('local-background-removal', { engineModel: 'small', outputFormat: 'png' }, await inputImage(await ballOnBackdrop(64))), { signal: new AbortController().signal, onProgress: () => undefined }).catch((thrown: unknown) => thrown);
+    const error = await provider
+      .run(request('local-background-removal', { engineModel: 'small', outputFormat: 'png' }, await inputImage(await ballOnBackdrop(64))), {
+        signal: new AbortController().signal,
+        onProgress: () => undefined,
+      })
+      .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(PictorError);
     expect((error as PictorError).code).toBe('LOCAL_ENGINE_MEMORY');
     expect((error as PictorError).message).toMatch(/LOCAL_ENGINE_MEMORY_MB \(256\)/);
@@ -180,7 +127,10 @@ const vectorizeDefaults = {
 describe('local vectorization (vtracer)', () => {
   const provider = new LocalVectorizeProvider(pool);
   const trace = async (image: Buffer, params: Record<string, unknown> = {}, updates: ProgressUpdate[] = []) => {
-    const result = await provider.run(request('local-vectorize', { ...vectorizeDefaults, ...params }, await inputImage(image)), { signal: new AbortController().signal, onProgress: (update) => updates.push(update) });
+    const result = await provider.run(request('local-vectorize', { ...vectorizeDefaults, ...params }, await inputImage(image)), {
+      signal: new AbortController().signal,
+      onProgress: (update) => updates.push(update),
+    });
     return Buffer.from(result.images[0].bytes!).toString('utf8');
   };
 
@@ -197,7 +147,12 @@ describe('local vectorization (vtracer)', () => {
     expect(difference.meanAbsolute).toBeLessThan(2.5);
     expect(difference.badPixels).toBeLessThan(0.02);
     const [original, traced] = await Promise.all([input, Buffer.from(svg)].map((bytes) => sharp(bytes).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer()));
-    for (const [x, y] of [[84, 72], [176, 150], [96, 200], [240, 16]]) {
+    for (const [x, y] of [
+      [84, 72],
+      [176, 150],
+      [96, 200],
+      [240, 16],
+    ]) {
       for (let channel = 0; channel < 3; channel++) expect(Math.abs(original[(y * Size + x) * 3 + channel] - traced[(y * Size + x) * 3 + channel])).toBeLessThanOrEqual(8);
     }
     expect([...new Set(updates.map((update) => update.stage))]).toEqual(['decode', 'trace', 'encode']);
@@ -221,7 +176,13 @@ describe('local vectorization (vtracer)', () => {
     expect(await trace(await logo(), { mode: 'spline' })).toMatch(/ C/);
 
     const gradient = await sharp({ create: { width: 128, height: 32, channels: 3, background: '#000000' } })
-      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="128" height="32"><defs><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff"/></linearGradient></defs><rect width="128" height="32" fill="url(#g)"/></svg>') }])
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="128" height="32"><defs><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff"/></linearGradient></defs><rect width="128" height="32" fill="url(#g)"/></svg>',
+          ),
+        },
+      ])
       .png()
       .toBuffer();
     const coarse = fills(await trace(gradient, { colorPrecision: 2, layerDifference: 0 })).size;
@@ -259,7 +220,10 @@ describe('local vectorization (vtracer)', () => {
     const stages: EngineProgress['stage'][][] = [[], []];
     await Promise.all(
       [0, 1].map((index) =>
-        provider.run(request('local-vectorize', vectorizeDefaults, image), { signal: new AbortController().signal, onProgress: (update) => stages[index].push(update.stage as EngineProgress['stage']) }),
+        provider.run(request('local-vectorize', vectorizeDefaults, image), {
+          signal: new AbortController().signal,
+          onProgress: (update) => stages[index].push(update.stage as EngineProgress['stage']),
+        }),
       ),
     );
     expect(stages[0][0]).toBe('decode');
@@ -300,11 +264,7 @@ describe('local engines through the API (no upstream configured)', () => {
   }
 
   it('lists the four models as available, served by the local engines', async () => {
-    const { body } = await app.graphql(
-      `{ models(filter: { search: "" }) { id available unavailableReason routes { provider configured } } }`,
-      {},
-      key,
-    );
+    const { body } = await app.graphql(`{ models(filter: { search: "" }) { id available unavailableReason routes { provider configured } } }`, {}, key);
     const byId = new Map<string, any>(body.data.models.map((model: any) => [model.id, model]));
     for (const id of ['local-background-removal', 'local-vectorize', 'birefnet-bg-removal', 'runware-vectorize']) {
       expect(byId.get(id)).toMatchObject({ available: true, unavailableReason: null });
@@ -331,7 +291,9 @@ describe('local engines through the API (no upstream configured)', () => {
     const { job } = await run('birefnet-bg-removal', await ballOnBackdrop());
     expect(job).toMatchObject({ status: 'SUCCEEDED', provider: 'local-background-removal' });
     expect(job.images[0]).toMatchObject({ format: 'PNG', width: Size, height: Size });
-    const { data } = await sharp((await download(job.images[0].url)).bytes).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp((await download(job.images[0].url)).bytes)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(patchAlpha(data, Size, Size / 2 - 24, Size / 2 - 24, 48)).toBeGreaterThan(247);
     expect(patchAlpha(data, Size, Size - 24, Size - 24, 24)).toBeLessThan(8);
   });

@@ -25,7 +25,9 @@ beforeAll(async () => {
   operator = await test.createKey(0, { operator: true });
   const endpoint = (await test.graphql(`mutation { createWebhookEndpoint(url: "${receiver.url}/hook") { endpoint { id } } }`, {}, tenant.key)).body.data.createWebhookEndpoint.endpoint;
   const picture = await testPicture(16, 16, 'png');
-  const media = (await test.graphql('mutation($url: String!) { importMedia(url: $url) { ... on ImportMediaSuccess { media { id } } } }', { url: `data:image/png;base64,${picture.toString('base64')}` }, tenant.key)).body.data.importMedia.media;
+  const media = (
+    await test.graphql('mutation($url: String!) { importMedia(url: $url) { ... on ImportMediaSuccess { media { id } } } }', { url: `data:image/png;base64,${picture.toString('base64')}` }, tenant.key)
+  ).body.data.importMedia.media;
   const job = await generatePlaceholder(test, tenant.key);
   await collect(test.wsClient(tenant.key), JOB_UPDATED, { id: job.id });
   const [delivery] = await waitFor(async () => {

@@ -26,8 +26,7 @@ afterAll(async () => {
   await gemini?.close();
 });
 
-const balanceOf = async (accountId: string) =>
-  Number((await test.app.services.database.sql<{ balance: number }[]>`select balance from accounts where id = ${accountId}`)[0]!.balance);
+const balanceOf = async (accountId: string) => Number((await test.app.services.database.sql<{ balance: number }[]>`select balance from accounts where id = ${accountId}`)[0]!.balance);
 const ledgerRows = async (accountId: string) => Number((await test.app.services.database.sql`select count(*)::int as count from credit_entries where account_id = ${accountId}`)[0]!.count);
 
 const operatorOperations = [
@@ -52,7 +51,8 @@ describe('two roles', () => {
   });
 
   it('lets an operator create accounts, list them with balance and usage, grant credits and set limits', async () => {
-    const created = (await test.graphql('mutation { createAccount(name: "acme", credits: 40, scopes: [GENERATE, READ]) { key keyId account { id name balance } } }', {}, operator.key)).body.data.createAccount;
+    const created = (await test.graphql('mutation { createAccount(name: "acme", credits: 40, scopes: [GENERATE, READ]) { key keyId account { id name balance } } }', {}, operator.key)).body.data
+      .createAccount;
     expect(created.account).toMatchObject({ name: 'acme', balance: 40 });
     const viewer = (await test.graphql('{ viewer { accountId operator balance apiKeys { id } } }', {}, created.key)).body;
     expect(viewer.data?.viewer ?? null).toBeNull();
@@ -66,7 +66,13 @@ describe('two roles', () => {
     const seen: any[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: any = (await test.graphql('query($after: String, $since: DateTime!) { accounts(first: 2, after: $after) { nodes { id name balance requestsPerMinute maxRunningJobs usage(from: $since) { jobs } } pageInfo { endCursor hasNextPage } } }', { after, since }, operator.key)).body.data.accounts;
+      const page: any = (
+        await test.graphql(
+          'query($after: String, $since: DateTime!) { accounts(first: 2, after: $after) { nodes { id name balance requestsPerMinute maxRunningJobs usage(from: $since) { jobs } } pageInfo { endCursor hasNextPage } } }',
+          { after, since },
+          operator.key,
+        )
+      ).body.data.accounts;
       seen.push(...page.nodes);
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
@@ -121,9 +127,13 @@ describe('atomic ledger', () => {
     // A lone surrogate is not text: refused like a NUL, never stored half-converted.
     const surrogate = await test.graphql('mutation($id: ID!, $note: String) { grantCredits(accountId: $id, amount: 1, note: $note) }', { id: account.accountId, note: 'a\uD800b' }, operator.key);
     expect(surrogate.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
-    expect((await test.graphql('mutation($id: ID!, $note: String) { grantCredits(accountId: $id, amount: 1, note: $note) }', { id: account.accountId, note: 'a b' }, operator.key)).body.data.grantCredits).toBe(11);
+    expect(
+      (await test.graphql('mutation($id: ID!, $note: String) { grantCredits(accountId: $id, amount: 1, note: $note) }', { id: account.accountId, note: 'a b' }, operator.key)).body.data.grantCredits,
+    ).toBe(11);
     // Int bounds: 2^31 is not an Int; a balance past 2^31 - 1 (what balance fields carry) is refused.
-    expect((await test.graphql(`mutation { grantCredits(accountId: "${account.accountId}", amount: ${2 ** 31}) }`, {}, operator.key)).body.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await test.graphql(`mutation { grantCredits(accountId: "${account.accountId}", amount: ${2 ** 31}) }`, {}, operator.key)).body.errors![0].extensions.code).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     expect((await test.graphql(`mutation { grantCredits(accountId: "${account.accountId}", amount: ${2 ** 31 - 12}) }`, {}, operator.key)).body.data.grantCredits).toBe(2 ** 31 - 1);
     const before = await balanceOf(account.accountId);
     const overflow = await test.graphql(`mutation { grantCredits(accountId: "${account.accountId}", amount: 1) }`, {}, operator.key);
@@ -138,7 +148,11 @@ describe('atomic ledger', () => {
   it('keeps balance == sum(ledger) through random grants, jobs, cancels and failures (property)', async () => {
     const sql = test.app.services.database.sql;
     const command = fc.oneof(
-      fc.record({ kind: fc.constant('grant' as const), amount: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(2 ** 31 - 1, 10 ** 9)), note: fc.oneof(fc.string({ maxLength: 20 }), fc.constant('nul\u0000note')) }),
+      fc.record({
+        kind: fc.constant('grant' as const),
+        amount: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(2 ** 31 - 1, 10 ** 9)),
+        note: fc.oneof(fc.string({ maxLength: 20 }), fc.constant('nul\u0000note')),
+      }),
       fc.record({ kind: fc.constant('job' as const), slow: fc.boolean(), n: fc.integer({ min: 1, max: 3 }) }),
       fc.record({ kind: fc.constant('failing' as const) }),
       fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
@@ -150,15 +164,27 @@ describe('atomic ledger', () => {
         let granted = 0;
         for (const step of commands) {
           if (step.kind === 'grant') {
-            const { body } = await test.graphql('mutation($id: ID!, $amount: Int!, $note: String) { grantCredits(accountId: $id, amount: $amount, note: $note) }', { id: account.accountId, amount: step.amount, note: step.note }, operator.key);
+            const { body } = await test.graphql(
+              'mutation($id: ID!, $amount: Int!, $note: String) { grantCredits(accountId: $id, amount: $amount, note: $note) }',
+              { id: account.accountId, amount: step.amount, note: step.note },
+              operator.key,
+            );
             if (step.note.includes('\u0000')) expect(body.errors![0].extensions.field).toBe('note');
             else if (body.data?.grantCredits != null) granted += step.amount;
             else expect(body.errors![0].extensions.field).toBe('amount');
           } else if (step.kind === 'job') {
-            const { body } = await test.graphql('mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }', { input: { model: 'placeholder', prompt: 'p', n: step.n, params: { resolution: 'RES_512', steps: step.slow ? 20 : 1, stepMs: step.slow ? 50 : 0 } } }, account.key);
+            const { body } = await test.graphql(
+              'mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }',
+              { input: { model: 'placeholder', prompt: 'p', n: step.n, params: { resolution: 'RES_512', steps: step.slow ? 20 : 1, stepMs: step.slow ? 50 : 0 } } },
+              account.key,
+            );
             if (body.data.generateImageWithParams.job) jobs.push(body.data.generateImageWithParams.job.id);
           } else if (step.kind === 'failing') {
-            const { body } = await test.graphql('mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }', { input: { model: 'nano-banana-2', prompt: 'p' } }, account.key);
+            const { body } = await test.graphql(
+              'mutation($input: GenerateImageWithParamsInput!) { generateImageWithParams(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }',
+              { input: { model: 'nano-banana-2', prompt: 'p' } },
+              account.key,
+            );
             if (body.data.generateImageWithParams.job) jobs.push(body.data.generateImageWithParams.job.id);
           } else if (jobs.length > 0) {
             await test.graphql('mutation($id: ID!) { cancelJob(id: $id) { id } }', { id: jobs[step.pick % jobs.length] }, account.key);
@@ -168,7 +194,9 @@ describe('atomic ledger', () => {
         }
         await waitFor(async () => (await sql`select 1 from jobs where account_id = ${account.accountId} and status in ('QUEUED', 'RUNNING')`).length === 0, 'every job to finish', 60_000);
         expect(await ledgerMismatches(sql)).toEqual([]);
-        const [charged] = await sql<{ charged: number; held: number }[]>`select coalesce(sum(credits_charged), 0)::bigint as charged, coalesce(sum(credits_held), 0)::bigint as held from jobs where account_id = ${account.accountId}`;
+        const [charged] = await sql<
+          { charged: number; held: number }[]
+        >`select coalesce(sum(credits_charged), 0)::bigint as charged, coalesce(sum(credits_held), 0)::bigint as held from jobs where account_id = ${account.accountId}`;
         expect(charged!.held).toBe(0);
         expect(await balanceOf(account.accountId)).toBe(credits + granted - charged!.charged);
       }),

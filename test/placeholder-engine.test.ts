@@ -139,7 +139,9 @@ describe('placeholder engine', () => {
 
 describe('placeholder engine with reference images and a mask', () => {
   const image = async (color: { r: number; g: number; b: number }, alpha = 1, width = 64, height = 64) => {
-    const bytes = await sharp({ create: { width, height, channels: 4, background: { ...color, alpha } } }).png().toBuffer();
+    const bytes = await sharp({ create: { width, height, channels: 4, background: { ...color, alpha } } })
+      .png()
+      .toBuffer();
     return { bytes, format: 'png', width, height };
   };
   const runWith = async (references: Awaited<ReturnType<typeof image>>[], mask?: Awaited<ReturnType<typeof image>>) => {

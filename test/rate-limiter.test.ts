@@ -27,8 +27,7 @@ const failOnError = (error: unknown) => {
 };
 const newKey = (): Promise<CreatedKey> => createAccountWithKey(database.sql, { name: 'limited', credits: 0 });
 const viewerOf = (key: CreatedKey, requestsPerMinute: number | null = null) => ({ keyId: key.keyId, accountId: key.accountId, requestsPerMinute });
-const storedCount = async (key: CreatedKey) =>
-  Number((await database.sql`select coalesce(sum(count), 0)::int as count from rate_limit_windows where key_id = ${key.keyId}`)[0]!.count);
+const storedCount = async (key: CreatedKey) => Number((await database.sql`select coalesce(sum(count), 0)::int as count from rate_limit_windows where key_id = ${key.keyId}`)[0]!.count);
 
 describe('RateLimiter', () => {
   it('runs no statement at all when the limit is 0 (unlimited)', async () => {

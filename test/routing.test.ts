@@ -121,7 +121,12 @@ describe('routing between providers', () => {
     const { openrouterFake, job } = await setup((index) =>
       index === 0
         ? geminiError(429, 'Resource exhausted', { 'retry-after': '0' })
-        : { json: { candidates: [{ content: { parts: [{ inlineData: { mimeType: 'image/png', data: picture } }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1290 } } },
+        : {
+            json: {
+              candidates: [{ content: { parts: [{ inlineData: { mimeType: 'image/png', data: picture } }] }, finishReason: 'STOP' }],
+              usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1290 },
+            },
+          },
     );
     expect(job.status).toBe('SUCCEEDED');
     expect(job.provider).toBe('gemini');

@@ -18,7 +18,10 @@ describe('schema names', () => {
   const enumValues = (name: string, includeDeprecated = false) => {
     const found = schema.getType(name);
     if (!isEnumType(found)) throw new Error(`${name} is not an enum`);
-    return found.getValues().filter((value) => includeDeprecated || !value.deprecationReason).map((value) => value.name);
+    return found
+      .getValues()
+      .filter((value) => includeDeprecated || !value.deprecationReason)
+      .map((value) => value.name);
   };
 
   it('types Job.seed as the seed the generate inputs take', () => {

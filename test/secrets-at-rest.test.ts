@@ -22,13 +22,13 @@ afterAll(async () => {
 });
 
 const received = (pathname: string) => receiver.requests.filter((request) => request.path === pathname);
-const verifies = (secret: string, request: RecordedRequest) =>
-  new Webhook(secret).verify(request.body.toString('utf8'), request.headers as Record<string, string>);
+const verifies = (secret: string, request: RecordedRequest) => new Webhook(secret).verify(request.body.toString('utf8'), request.headers as Record<string, string>);
 
 describe('webhook secrets at rest', () => {
   it('stores endpoint and account secrets encrypted; deliveries still verify with the secrets shown once', async () => {
     const { key, accountId } = await test.createKey(100);
-    const created = (await test.graphql(`mutation { createWebhookEndpoint(url: "${receiver.url}/endpoint", events: [SUCCEEDED]) { secret endpoint { id } } }`, {}, key)).body.data.createWebhookEndpoint;
+    const created = (await test.graphql(`mutation { createWebhookEndpoint(url: "${receiver.url}/endpoint", events: [SUCCEEDED]) { secret endpoint { id } } }`, {}, key)).body.data
+      .createWebhookEndpoint;
     const accountSecret = (await test.graphql('{ viewer { webhookSecret } }', {}, key)).body.data.viewer.webhookSecret;
     const rotated = (await test.graphql('mutation { rotateWebhookSecret { secret } }', {}, key)).body.data.rotateWebhookSecret.secret;
     const sql = test.app.services.database.sql;

@@ -36,11 +36,7 @@ describe('price shown = price held', () => {
   // Seed 004: "midjourney(unable to use with image file)" ... "it will upgraded to default version";
   // flux.1_kontext_pro costs 5 credits, midjourney 10.
   it('tripo:midjourney shows 10 without files and 5 with one, and the jobs hold exactly that', async () => {
-    const { body } = await test.graphql(
-      `{ model(id: "tripo:midjourney") { id namedBy rules price withFile: price(references: 1) pricing { condition credits runsModelId references } } }`,
-      {},
-      key,
-    );
+    const { body } = await test.graphql(`{ model(id: "tripo:midjourney") { id namedBy rules price withFile: price(references: 1) pricing { condition credits runsModelId references } } }`, {}, key);
     const model = body.data.model;
     expect(model).toMatchObject({ id: 'midjourney', namedBy: 'tripo', price: 10, withFile: 5 });
     expect(model.rules[0]).toContain('10 credits per image whatever the parameters');
@@ -54,7 +50,7 @@ describe('price shown = price held', () => {
     expect(upgraded.job).toMatchObject({ modelId: 'flux-kontext-pro', requestedModelId: 'midjourney', creditsHeld: 5 });
   });
 
-  it('Pictor\'s own midjourney lists its upgrade case too', async () => {
+  it("Pictor's own midjourney lists its upgrade case too", async () => {
     const { body } = await test.graphql(`{ model(id: "midjourney") { namedBy price withFile: price(references: 1) pricing { condition credits } } }`, {}, key);
     expect(body.data.model.namedBy).toBeNull();
     expect(body.data.model.pricing.at(-1)).toEqual({ condition: 'with reference images (runs flux-kontext-pro)', credits: 5 });
@@ -62,7 +58,7 @@ describe('price shown = price held', () => {
   });
 
   // Seed 004: "No additional credits cost by parameters."
-  it('gpt_4o at high quality and 1536x1024 shows and holds 5; Pictor\'s gpt-image-1 lists its quality cases', async () => {
+  it("gpt_4o at high quality and 1536x1024 shows and holds 5; Pictor's gpt-image-1 lists its quality cases", async () => {
     const { body } = await test.graphql(
       `{ tripo: model(id: "gpt_4o") { price(params: { quality: "high", size: "1536x1024" }) pricing { condition } }
          own: model(id: "gpt-image-1") { high: price(params: { quality: "high" }) pricing { condition credits } } }`,
@@ -112,7 +108,7 @@ describe('WebP references', () => {
 describe('templates', () => {
   // Seed 004: "the system prepends the template prompt before your prompt and merges template images
   // as additional reference images".
-  it('t_pose on nano-banana stores its guide image after the client\'s reference and prefixes the prompt', async () => {
+  it("t_pose on nano-banana stores its guide image after the client's reference and prefixes the prompt", async () => {
     const result = await submit({ model: 'gemini_2.5_flash_image_preview', prompt: 'my knight', template: 't_pose', references: [{ dataUrl: PngDataUrl }] });
     expect(result.__typename).toBe('GenerateImageSuccess');
     const [row] = await test.app.services.database.sql<{ referenceImages: { dataUrl?: string }[]; params: { prompt: string } }[]>`
@@ -123,7 +119,7 @@ describe('templates', () => {
     expect(row!.params.prompt).toMatch(/T-pose.*pose guide.*my knight$/s);
   });
 
-  it('figure without an image runs, with Tripo\'s recommendation as a warning', async () => {
+  it("figure without an image runs, with Tripo's recommendation as a warning", async () => {
     const result = await submit({ model: 'gemini_3.1_flash_image_preview', prompt: 'a knight', template: 'figure' });
     expect(result.job.warnings).toContain('Template figure works best with an input image (Tripo: "Best with: Nano Banana 2, Image Input, HD Model")');
   });
@@ -145,7 +141,7 @@ describe('accepted but ignored: never', () => {
 
   // Seeds 001/002: "High-efficiency with Google Search grounding"; "Cinematic-quality with style control".
   it('refuses grounding on nano-banana-2 and style on seedream-3.1, saying why', async () => {
-    const grounding = await submit({ model: 'nano-banana-2', prompt: 'today\'s weather in Paris', params: { grounding: true } });
+    const grounding = await submit({ model: 'nano-banana-2', prompt: "today's weather in Paris", params: { grounding: true } });
     expect(grounding.issues).toEqual([{ path: ['params', 'grounding'], message: expect.stringContaining('Google Search grounding') }]);
     const style = await submit({ model: 'seedream-3.1', prompt: 'a street', params: { style: 'cinematic' } });
     expect(style.issues[0].message).toContain('describe the style in the prompt');
@@ -155,13 +151,16 @@ describe('accepted but ignored: never', () => {
 describe('a Tripo generate_image body through the GraphQL submission path', () => {
   // Seed 004: "file_token: The identifier you get from upload ... Mutually exclusive with url and object."
   // "object (Strongly Recommended): ... bucket: Normally it always will be tripo-data. key: The resource_uri".
-  it('file_token and object name the caller\'s media; the job runs the documented default at Tripo\'s price', async () => {
-    const imported = (await test.graphql('mutation($url: String!) { importMedia(url: $url) { ... on ImportMediaSuccess { media { id } } } }', { url: PngDataUrl }, key)).body.data
-      .importMedia.media.id as string;
+  it("file_token and object name the caller's media; the job runs the documented default at Tripo's price", async () => {
+    const imported = (await test.graphql('mutation($url: String!) { importMedia(url: $url) { ... on ImportMediaSuccess { media { id } } } }', { url: PngDataUrl }, key)).body.data.importMedia.media
+      .id as string;
     const read = readTripoGenerateImage({
       type: 'generate_image',
       prompt: 'Use the style of image[1] with colors from image[2]',
-      files: [{ type: 'png', file_token: imported }, { type: 'png', object: { bucket: 'tripo-data', key: imported } }],
+      files: [
+        { type: 'png', file_token: imported },
+        { type: 'png', object: { bucket: 'tripo-data', key: imported } },
+      ],
     });
     if (!read.ok) throw new Error(JSON.stringify(read.issues));
     expect(read.request.modelVersion).toBe('flux.1_kontext_pro');

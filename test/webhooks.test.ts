@@ -224,10 +224,12 @@ describe('per-job webhooks', () => {
     const { key } = await account();
     const job = await generatePlaceholder(test, key, {}, { webhook: { url: receiver.url('/replay'), events: ['SUCCEEDED'] } });
     const first = await receiver.received('/replay', 'job.succeeded', job.id);
-    const [delivery] = (await waitFor(async () => {
-      const current = await deliveriesOf(test, key, job.id);
-      return current.webhookDeliveries[0]?.status === 'DELIVERED' && current;
-    }, 'the delivery recorded')).webhookDeliveries;
+    const [delivery] = (
+      await waitFor(async () => {
+        const current = await deliveriesOf(test, key, job.id);
+        return current.webhookDeliveries[0]?.status === 'DELIVERED' && current;
+      }, 'the delivery recorded')
+    ).webhookDeliveries;
     const { body } = await test.graphql('mutation($id: ID!) { replayWebhook(deliveryId: $id) { id webhookId status replayOf } }', { id: delivery.id }, key);
     expect(body.data.replayWebhook).toMatchObject({ webhookId: delivery.webhookId, replayOf: delivery.id });
     await waitFor(() => receiver.at('/replay').length === 2, 'the replay');

@@ -26,8 +26,7 @@ beforeAll(async () => {
   databaseUrl = await createTestDatabase();
 });
 
-const jobOf = async (test: TestApp, key: string, id: string) =>
-  (await test.graphql('query($id: ID!) { job(id: $id) { status attempts error { code } images { id } } }', { id }, key)).body.data.job;
+const jobOf = async (test: TestApp, key: string, id: string) => (await test.graphql('query($id: ID!) { job(id: $id) { status attempts error { code } images { id } } }', { id }, key)).body.data.job;
 
 describe('a worker killed mid-job', () => {
   it('leaves no job stuck in RUNNING: the job runs again elsewhere', async () => {

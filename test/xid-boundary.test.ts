@@ -68,7 +68,12 @@ describe.each([10_000n, 100_000n, 1_000_000n])('transaction ids crossing %s', (b
     const firstCursor = ofJob()[0].cursor;
     const replayed = await collect<any>(test.wsClient(key), JOB_UPDATED, { id: job.id, after: firstCursor });
     expect(replayed.map((item) => item.jobUpdated.stage)).toEqual(expected.slice(1));
-    const replayedAccount = await collect<any>(test.wsClient(key), 'subscription($after: String) { jobsUpdated(after: $after) { type stage } }', { after: firstCursor }, (item) => item.jobsUpdated.type === 'SUCCEEDED');
+    const replayedAccount = await collect<any>(
+      test.wsClient(key),
+      'subscription($after: String) { jobsUpdated(after: $after) { type stage } }',
+      { after: firstCursor },
+      (item) => item.jobsUpdated.type === 'SUCCEEDED',
+    );
     expect(replayedAccount.map((item) => item.jobsUpdated.stage)).toEqual(expected.slice(1));
 
     // The webhook planner pages through the same boundary (small pages to cross it mid-page too).

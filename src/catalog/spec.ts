@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ProviderId } from '../config.js';
+import type { ProviderId } from '../provider-ids.js';
 import type { ApiframeBuilder } from './routes/apiframe.js';
 import type { ModelInputSpec } from './routes/input-spec.js';
 import type { OutputFormat } from '../providers/spec.js';

@@ -24,7 +24,14 @@ class UsageError extends Error {}
 
 function parseScopes(value: string | undefined, operator: boolean): string[] | undefined {
   if (value === undefined) return operator ? [...TenantScopes] : undefined;
-  const scopes = [...new Set(value.split(',').map((scope) => scope.trim()).filter(Boolean))];
+  const scopes = [
+    ...new Set(
+      value
+        .split(',')
+        .map((scope) => scope.trim())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = scopes.filter((scope) => !(TenantScopes as readonly string[]).includes(scope));
   if (unknown.length > 0 || scopes.length === 0) throw new UsageError(`--scopes: use a comma-separated list of ${TenantScopes.join(', ')}`);
   return scopes;

@@ -129,11 +129,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const launch = (): ChildProcess =>
-    spawn(
-      postgresBinary,
-      ['-D', clusterDir, '-p', String(PORT), '-k', clusterDir, '-c', "listen_addresses=", '-c', 'max_connections=500', '-c', 'fsync=on'],
-      { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
-    );
+    spawn(postgresBinary, ['-D', clusterDir, '-p', String(PORT), '-k', clusterDir, '-c', 'listen_addresses=', '-c', 'max_connections=500', '-c', 'fsync=on'], {
+      ...ids,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
   let child = launch();
   let exited = false;
   let stopping = false;

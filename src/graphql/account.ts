@@ -27,7 +27,11 @@ export const ApiKeyType = builder.objectRef<ApiKeyRecord>('ApiKey').implement({
     id: t.exposeID('id', { description: 'The key id (a UUID).' }),
     name: t.exposeString('name', { description: 'A name to recognise it by.' }),
     prefix: t.exposeString('prefix', { description: 'First characters of the key, to recognise it.' }),
-    scopes: t.field({ type: [ScopeEnum], description: 'What the key may do.', resolve: (key) => key.scopes.filter((scope): scope is TenantScope => (TenantScopes as readonly string[]).includes(scope)) }),
+    scopes: t.field({
+      type: [ScopeEnum],
+      description: 'What the key may do.',
+      resolve: (key) => key.scopes.filter((scope): scope is TenantScope => (TenantScopes as readonly string[]).includes(scope)),
+    }),
     operator: t.exposeBoolean('operator', { description: 'An operator key (made with the CLI): may act on every account.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'When it last authenticated a request (updated at most once a minute).' }),
@@ -48,7 +52,10 @@ const LedgerEntryType = builder.objectRef<LedgerEntry>('LedgerEntry').implement(
   fields: (t) => ({
     id: t.id({ description: 'The movement id (ascending with time).', resolve: (entry) => String(entry.id) }),
     kind: t.exposeString('kind', { description: 'grant | hold | capture | release' }),
-    amount: t.int({ description: 'Change of the spendable balance (captures: credits charged).', resolve: (entry) => (entry.kind === 'capture' ? Number(/\d+/.exec(entry.note ?? '')?.[0] ?? 0) : entry.amount) }),
+    amount: t.int({
+      description: 'Change of the spendable balance (captures: credits charged).',
+      resolve: (entry) => (entry.kind === 'capture' ? Number(/\d+/.exec(entry.note ?? '')?.[0] ?? 0) : entry.amount),
+    }),
     jobId: t.exposeID('jobId', { nullable: true, description: 'The job the credits were held for or charged by.' }),
     note: t.exposeString('note', { nullable: true, description: 'Why: the grant note, or what was charged.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it happened.' }),
@@ -122,7 +129,7 @@ builder.mutationFields((t) => ({
   createApiKey: t.field({
     authScopes: { admin: true },
     type: CreatedApiKeyType,
-    description: 'Creates a key for the viewer\'s account with at most the scopes of the key in use (admin scope).',
+    description: "Creates a key for the viewer's account with at most the scopes of the key in use (admin scope).",
     args: {
       name: t.arg.string({ description: 'A name to recognise it by.', validate: { maxLength: 100 } }),
       scopes: t.arg({ type: [ScopeEnum], required: true, description: 'What it may do: at most what the key in use may.' }),
@@ -144,7 +151,7 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     type: ApiKeyType,
     nullable: true,
-    description: 'Revokes one of the account\'s keys at once, closing its open WebSocket connections; null for unknown ids.',
+    description: "Revokes one of the account's keys at once, closing its open WebSocket connections; null for unknown ids.",
     args: { id: t.arg.id({ required: true, description: 'The key id.' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);

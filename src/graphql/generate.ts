@@ -33,7 +33,7 @@ const GenerateImageWithParamsInputType = builder.inputType('GenerateImageWithPar
   description: 'The model-agnostic form for dynamic clients: any model id or alias, raw parameter values (`"16:9"`, `"2K"`), and normalized options mapped onto what the model supports.',
   fields: (t) => ({
     model: t.id({ required: true, description: 'Model id or alias.' }),
-    prompt: t.string({ description: "The prompt, for models that take one (the same as `params.prompt`)." }),
+    prompt: t.string({ description: 'The prompt, for models that take one (the same as `params.prompt`).' }),
     params: t.field({ type: 'JSON', description: 'The model\'s parameters with raw values, e.g. { "aspectRatio": "16:9", "resolution": "2K" }.' }),
     aspectRatio: t.string({ description: 'Any "w:h"; mapped to the nearest ratio the model supports (with a job warning when not exact).' }),
     resolution: t.string({ description: '512, 1K, 2K or 4K; mapped to the nearest tier the model supports.' }),

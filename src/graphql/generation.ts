@@ -23,18 +23,27 @@ export const MediaRefInput = builder.inputType('MediaRef', {
 
 const OutputFormatEnum = builder.enumType('OutputFormat', {
   description: 'The file format to store outputs in.',
-  values: { PNG: { value: 'png', description: 'PNG (lossless, transparency).' }, WEBP: { value: 'webp', description: 'WebP (small, transparency).' }, JPEG: { value: 'jpeg', description: 'JPEG (small, no transparency).' }, SVG: { value: 'svg', description: 'SVG vector graphics (vectorizing models).' } } as const,
+  values: {
+    PNG: { value: 'png', description: 'PNG (lossless, transparency).' },
+    WEBP: { value: 'webp', description: 'WebP (small, transparency).' },
+    JPEG: { value: 'jpeg', description: 'JPEG (small, no transparency).' },
+    SVG: { value: 'svg', description: 'SVG vector graphics (vectorizing models).' },
+  } as const,
 });
 const BackgroundEnum = builder.enumType('Background', {
   description: 'The background of the outputs, where the model can choose.',
-  values: { AUTO: { value: 'auto', description: 'The model decides.' }, TRANSPARENT: { value: 'transparent', description: 'Needs png or webp output.' }, OPAQUE: { value: 'opaque', description: 'Always a filled background.' } } as const,
+  values: {
+    AUTO: { value: 'auto', description: 'The model decides.' },
+    TRANSPARENT: { value: 'transparent', description: 'Needs png or webp output.' },
+    OPAQUE: { value: 'opaque', description: 'Always a filled background.' },
+  } as const,
 });
 
 export const OutputInput = builder.inputType('OutputInput', {
   description: 'How outputs are encoded and stored.',
   fields: (t) => ({
     format: t.field({ type: OutputFormatEnum, description: "File format; omitted: the model's default." }),
-    compression: t.int({ description: '0-100 for webp and jpeg, as OpenAI\'s output_compression (100 keeps the most detail).' }),
+    compression: t.int({ description: "0-100 for webp and jpeg, as OpenAI's output_compression (100 keeps the most detail)." }),
     background: t.field({ type: BackgroundEnum, description: 'Transparent or opaque, where the model can choose.' }),
   }),
 });

@@ -7,11 +7,15 @@ import { badUserInput } from './errors.js';
 
 export const ImageFormatEnum = builder.enumType('ImageFormat', {
   description: 'A stored file format, read from the content.',
-  values: { PNG: { value: 'png', description: 'PNG (lossless, transparency).' }, WEBP: { value: 'webp', description: 'WebP (small, transparency).' }, JPEG: { value: 'jpeg', description: 'JPEG (small, no transparency).' }, SVG: { value: 'svg', description: 'SVG vector graphics (vectorizing models).' } } as const,
+  values: {
+    PNG: { value: 'png', description: 'PNG (lossless, transparency).' },
+    WEBP: { value: 'webp', description: 'WebP (small, transparency).' },
+    JPEG: { value: 'jpeg', description: 'JPEG (small, no transparency).' },
+    SVG: { value: 'svg', description: 'SVG vector graphics (vectorizing models).' },
+  } as const,
 });
 
-export const VariantUrlDescription =
-  'Signed, expiring URL; needs no header, so it works in an <img src>. With `format` and/or `width`, a variant rendered on first request and cached.';
+export const VariantUrlDescription = 'Signed, expiring URL; needs no header, so it works in an <img src>. With `format` and/or `width`, a variant rendered on first request and cached.';
 
 /** The file a `url(format, width)` asks for; a variant cannot be SVG unless the original is. */
 export function variantOf(storedFormat: string, args: { format?: string | null; width?: number | null }): { format: string; width?: number } {
@@ -31,8 +35,7 @@ export const ImageType = builder.objectRef<ImageRecord>('Image').implement({
         format: t.arg({ type: ImageFormatEnum, description: 'Convert to this format (PNG, WEBP or JPEG).' }),
         width: t.arg.int({ description: `Scale down to this width (${VariantWidths.min}-${VariantWidths.max}); never enlarged.`, validate: { min: VariantWidths.min, max: VariantWidths.max } }),
       },
-      resolve: (image, args, context) =>
-        context.services.signer.sign({ kind: 'image', id: image.id, ...variantOf(image.format, args) }, context.services.config.fileUrlTtlSeconds),
+      resolve: (image, args, context) => context.services.signer.sign({ kind: 'image', id: image.id, ...variantOf(image.format, args) }, context.services.config.fileUrlTtlSeconds),
     }),
     thumbhash: t.string({
       nullable: true,

@@ -22,7 +22,10 @@ const updateDescriptions: Record<UpdateType, string> = {
 
 const JobUpdateTypeEnum = builder.enumType('JobUpdateType', {
   description: 'SNAPSHOT opens a stream without `after`; the others are log events.',
-  values: Object.fromEntries((['SNAPSHOT', ...JobEventTypes] as UpdateType[]).map((type) => [type, { value: type, description: updateDescriptions[type] }])) as Record<UpdateType, { value: UpdateType; description: string }>,
+  values: Object.fromEntries((['SNAPSHOT', ...JobEventTypes] as UpdateType[]).map((type) => [type, { value: type, description: updateDescriptions[type] }])) as Record<
+    UpdateType,
+    { value: UpdateType; description: string }
+  >,
 });
 
 const JobUpdateType = builder.objectRef<JobUpdate>('JobUpdate').implement({
@@ -31,8 +34,12 @@ const JobUpdateType = builder.objectRef<JobUpdate>('JobUpdate').implement({
   fields: (t) => ({
     cursor: t.string({ description: 'Resume after this update with `after: cursor`.', resolve: (update) => encodeCursor(update.key) }),
     type: t.field({ type: JobUpdateTypeEnum, description: 'What happened.', resolve: (update) => update.event.type }),
-    job: t.field({ type: JobType, description: 'The job as it is now (when this update is sent), not as of the event: on a replayed PROGRESS event it may already be SUCCEEDED.', resolve: (update) => update.job }),
-    status: t.field({ type: JobStatusEnum, description: 'The job\'s status as of this event.', resolve: (update) => update.event.status }),
+    job: t.field({
+      type: JobType,
+      description: 'The job as it is now (when this update is sent), not as of the event: on a replayed PROGRESS event it may already be SUCCEEDED.',
+      resolve: (update) => update.job,
+    }),
+    status: t.field({ type: JobStatusEnum, description: "The job's status as of this event.", resolve: (update) => update.event.status }),
     progress: t.float({ description: 'Progress (0 to 1) as of this event.', resolve: (update) => update.event.progress }),
     stage: t.string({ nullable: true, description: 'Stage as of this event.', resolve: (update) => update.event.stage }),
     message: t.string({ nullable: true, description: 'Why, for failures and retries.', resolve: (update) => ('message' in update.event ? update.event.message : null) }),

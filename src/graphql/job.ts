@@ -26,12 +26,18 @@ const statusDescriptions: Record<(typeof JobStatuses)[number], string> = {
 
 export const JobStatusEnum = builder.enumType('JobStatus', {
   description: 'Where a job is in its life; SUCCEEDED, FAILED and CANCELED are final.',
-  values: Object.fromEntries(JobStatuses.map((status) => [status, { value: status, description: statusDescriptions[status] }])) as Record<(typeof JobStatuses)[number], { value: (typeof JobStatuses)[number]; description: string }>,
+  values: Object.fromEntries(JobStatuses.map((status) => [status, { value: status, description: statusDescriptions[status] }])) as Record<
+    (typeof JobStatuses)[number],
+    { value: (typeof JobStatuses)[number]; description: string }
+  >,
 });
 
 const JobErrorType = builder.objectRef<{ code: string; message: string }>('JobError').implement({
   description: 'Why a job failed (or why its last attempt failed, while it is retried).',
-  fields: (t) => ({ code: t.exposeString('code', { description: 'Stable machine-readable code, e.g. CONTENT_POLICY or TIMEOUT.' }), message: t.exposeString('message', { description: 'What went wrong, in a sentence for people.' }) }),
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Stable machine-readable code, e.g. CONTENT_POLICY or TIMEOUT.' }),
+    message: t.exposeString('message', { description: 'What went wrong, in a sentence for people.' }),
+  }),
 });
 
 const ProviderAttemptType = builder.objectRef<ProviderAttempt>('ProviderAttempt').implement({

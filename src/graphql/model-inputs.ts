@@ -62,8 +62,5 @@ export const modelsByField = new Map(models.map((model) => [modelFieldName(model
 export const GenerateImageModelInput = builder.inputType('GenerateImageModelInput', {
   description: 'Pick exactly one model and give its parameters.',
   isOneOf: true,
-  fields: (t) =>
-    Object.fromEntries(
-      [...modelsByField].map(([field, model]) => [field, t.field({ type: modelInputType(model), description: `${model.name}: ${model.description}` })]),
-    ),
+  fields: (t) => Object.fromEntries([...modelsByField].map(([field, model]) => [field, t.field({ type: modelInputType(model), description: `${model.name}: ${model.description}` })])),
 });

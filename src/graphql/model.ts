@@ -29,10 +29,14 @@ const CapabilitiesType = builder.objectRef<ModelCapabilities>('ModelCapabilities
 const ModelParameterType = builder.objectRef<ParameterDescription>('ModelParameter').implement({
   description: 'One parameter of a model, enough to build a form field. Derived from the same schema that validates it.',
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'The parameter\'s name in `params` and in the model\'s typed input.' }),
+    name: t.exposeString('name', { description: "The parameter's name in `params` and in the model's typed input." }),
     type: t.exposeString('type', { description: 'string | integer | number | boolean | enum' }),
     required: t.exposeBoolean('required', { description: 'Whether a job must give it.' }),
-    allowedValues: t.stringList({ nullable: true, description: 'Raw values accepted (enums), in the vendor\'s order.', resolve: (parameter) => (parameter.allowedValues ? [...parameter.allowedValues] : null) }),
+    allowedValues: t.stringList({
+      nullable: true,
+      description: "Raw values accepted (enums), in the vendor's order.",
+      resolve: (parameter) => (parameter.allowedValues ? [...parameter.allowedValues] : null),
+    }),
     graphqlValues: t.stringList({
       nullable: true,
       description: 'The same values as spelled in the typed GraphQL input (`RATIO_16_9`).',
@@ -53,7 +57,7 @@ const ModelRouteType = builder.objectRef<ModelRoute & { configured: boolean }>('
   description: 'A place the model can run, in order of preference.',
   fields: (t) => ({
     provider: t.exposeString('provider', { description: 'The engine or upstream.' }),
-    upstreamModel: t.exposeString('upstreamModel', { description: 'The model id in the upstream\'s own naming.' }),
+    upstreamModel: t.exposeString('upstreamModel', { description: "The model id in the upstream's own naming." }),
     configured: t.exposeBoolean('configured', { description: 'Whether this deployment has credentials for the provider.' }),
   }),
 });
@@ -78,8 +82,8 @@ export const ModelType = builder.objectRef<ModelDefinition>('Model').implement({
   interfaces: [NodeInterface],
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Canonical kebab-case id.' }),
-    aliases: t.stringList({ description: 'Other ids accepted for this model (each reference API\'s spelling).', resolve: (model) => [...model.aliases] }),
-    inputField: t.string({ description: 'Name of this model\'s field in `GenerateImageInput.model`.', resolve: (model) => modelFieldName(model.id) }),
+    aliases: t.stringList({ description: "Other ids accepted for this model (each reference API's spelling).", resolve: (model) => [...model.aliases] }),
+    inputField: t.string({ description: "Name of this model's field in `GenerateImageInput.model`.", resolve: (model) => modelFieldName(model.id) }),
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { description: 'What the model is good at, in a sentence or two.' }),
     vendor: t.exposeString('vendor', { description: 'Who makes the model.' }),
@@ -92,7 +96,7 @@ export const ModelType = builder.objectRef<ModelDefinition>('Model').implement({
         'Credits for a job with these inputs (defaults where omitted; one image, no references unless the model needs one); null when they are invalid. ' +
         'With `references`, a model that takes none is priced as the model it is upgraded to, as the job will be.',
       args: {
-        params: t.arg({ description: 'The model\'s parameters with raw values, as `generateImageWithParams` takes them.', type: 'JSON' }),
+        params: t.arg({ description: "The model's parameters with raw values, as `generateImageWithParams` takes them.", type: 'JSON' }),
         references: t.arg.int({ description: 'How many reference images the job would have.' }),
         n: t.arg.int({ description: 'Images wanted (default 1).' }),
         template: t.arg.string({ description: 'A template slug the job would use.' }),
@@ -116,11 +120,11 @@ export const ModelType = builder.objectRef<ModelDefinition>('Model').implement({
     }),
     namedBy: t.string({
       nullable: true,
-      description: 'The reference service whose name was used to look this model up (`tripo`, `wonda`, `apiframe`) when its rules apply; null for Pictor\'s own.',
+      description: "The reference service whose name was used to look this model up (`tripo`, `wonda`, `apiframe`) when its rules apply; null for Pictor's own.",
       resolve: (model) => model.serviceRules?.service ?? null,
     }),
     rules: t.stringList({
-      description: 'The documented rules that apply under the name used (price, prompt limits, files), in sentences; empty for Pictor\'s own.',
+      description: "The documented rules that apply under the name used (price, prompt limits, files), in sentences; empty for Pictor's own.",
       resolve: (model) => [...(model.serviceRules?.rules ?? [])],
     }),
     routes: t.field({
@@ -179,8 +183,8 @@ const TemplateType = builder.objectRef<TemplateDefinition>('Template').implement
     slug: t.exposeString('slug', { description: 'The name to pass as `template`.' }),
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { description: 'What it makes.' }),
-    promptPrefix: t.exposeString('promptPrefix', { description: 'Put before the job\'s prompt.' }),
-    referenceImageUrls: t.stringList({ description: 'Reference images put before the job\'s own.', resolve: (template) => [...template.referenceImageUrls] }),
+    promptPrefix: t.exposeString('promptPrefix', { description: "Put before the job's prompt." }),
+    referenceImageUrls: t.stringList({ description: "Reference images put before the job's own.", resolve: (template) => [...template.referenceImageUrls] }),
     models: t.field({ description: 'Models it is made for.', type: [ModelType], resolve: (template) => template.models.flatMap((id) => findModel(id) ?? []) }),
     recommendedModel: t.field({ description: 'The model it works best with.', type: ModelType, nullable: true, resolve: (template) => findModel(template.recommendedModel) ?? null }),
     recommendedAspectRatio: t.string({ description: 'The aspect ratio it works best with (`16:9`).', nullable: true, resolve: (template) => template.recommendedAspectRatio ?? null }),
@@ -196,12 +200,12 @@ export const StyleType = builder.objectRef<StyleDefinition>('Style').implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The UUID to send as `styleId`.' }),
     name: t.exposeString('name', { description: 'Display name.' }),
-    promptPrefix: t.exposeString('promptPrefix', { description: 'Put before the job\'s prompt.' }),
+    promptPrefix: t.exposeString('promptPrefix', { description: "Put before the job's prompt." }),
   }),
 });
 
 builder.queryFields((t) => ({
-  styles: t.field({ type: [StyleType], description: "Styles usable as `styleId` (nano-banana-2, nano-banana-pro); an operator adds rows in src/catalog/rules/styles.ts.", resolve: () => [...styles] }),
+  styles: t.field({ type: [StyleType], description: 'Styles usable as `styleId` (nano-banana-2, nano-banana-pro); an operator adds rows in src/catalog/rules/styles.ts.', resolve: () => [...styles] }),
   models: t.field({
     type: [ModelType],
     description: 'Models in the catalog, optionally filtered.',

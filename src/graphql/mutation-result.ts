@@ -6,7 +6,5 @@ import { builder, QueryRoot, type PictorSchemaTypes } from './builder.js';
  * affects (a balance, a list) in the same round trip.
  */
 export function addQueryField<T>(type: ObjectRef<PictorSchemaTypes, T>): void {
-  builder.objectField(type, 'query', (t) =>
-    t.field({ type: QueryRoot, description: 'Every query, to read what this change affected in the same request.', resolve: () => ({}) }),
-  );
+  builder.objectField(type, 'query', (t) => t.field({ type: QueryRoot, description: 'Every query, to read what this change affected in the same request.', resolve: () => ({}) }));
 }

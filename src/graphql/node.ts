@@ -29,8 +29,7 @@ const RowLoaders: Record<string, Loader> = {
   Job: async (context, viewer, ids) => (viewer.scopes.includes('read') ? findJobsForAccount(context.services.database.sql, viewer.accountId, ids) : []),
   Image: async (context, viewer, ids) => (viewer.scopes.includes('read') ? findImagesForAccount(context.services.database.sql, viewer.accountId, ids) : []),
   Media: async (context, viewer, ids) => (viewer.scopes.includes('read') ? findMediaByIds(context.services.database.sql, viewer.accountId, ids) : []),
-  WebhookEndpoint: async (context, viewer, ids) =>
-    viewer.scopes.includes('read') ? findAccountWebhookEndpoints(context.services.database.sql, viewer.accountId, ids) : [],
+  WebhookEndpoint: async (context, viewer, ids) => (viewer.scopes.includes('read') ? findAccountWebhookEndpoints(context.services.database.sql, viewer.accountId, ids) : []),
   WebhookDelivery: async (context, viewer, ids) => (viewer.scopes.includes('read') ? findDeliveries(context.services.database.sql, viewer.accountId, ids) : []),
   // Operators see every account's keys (`Account.apiKeys`); admin keys their own account's.
   ApiKey: async (context, viewer, ids) => {
@@ -60,7 +59,7 @@ builder.queryFields((t) => ({
     authScopes: { authenticated: true },
     type: NodeInterface,
     nullable: true,
-    description: "Any object by its `id` (a job, image, media, webhook endpoint or delivery, API key, account, model or style); null when it does not exist or the key in use may not see it.",
+    description: 'Any object by its `id` (a job, image, media, webhook endpoint or delivery, API key, account, model or style); null when it does not exist or the key in use may not see it.',
     args: { id: t.arg.id({ required: true, description: 'The `id` of any type implementing Node.' }) },
     resolve: async (_root, args, context) => (await loadNodes(context, [String(args.id)]))[0] ?? null,
   }),

@@ -33,7 +33,11 @@ export const AccountType = builder.objectRef<AccountRecord>('Account').implement
       args: usageArguments(t.arg),
       resolve: (account, args, context) => accountUsage(context.services.database.sql, account.id, { from: args.from, to: args.to ?? new Date(), interval: args.interval ?? 'day' }),
     }),
-    apiKeys: t.field({ type: [ApiKeyType], description: "The account's keys, newest first (secrets are never shown).", resolve: (account, _args, context) => listApiKeys(context.services.database.sql, account.id) }),
+    apiKeys: t.field({
+      type: [ApiKeyType],
+      description: "The account's keys, newest first (secrets are never shown).",
+      resolve: (account, _args, context) => listApiKeys(context.services.database.sql, account.id),
+    }),
   }),
 });
 
@@ -103,7 +107,7 @@ builder.mutationFields((t) => ({
   }),
   grantCredits: t.int({
     authScopes: { operator: true },
-    description: "Adds credits to an account and returns its new balance; the balance and its ledger row change together (operators only).",
+    description: 'Adds credits to an account and returns its new balance; the balance and its ledger row change together (operators only).',
     args: {
       accountId: t.arg.id({ required: true, description: 'The account id.' }),
       amount: t.arg.int({ required: true, description: 'Credits to add (at least 1).', validate: { min: 1 } }),

@@ -1,5 +1,5 @@
 import { models } from '../catalog/index.js';
-import { ProviderEnv } from '../config.js';
+import { ProviderEnv } from '../provider-ids.js';
 import { recentProviderCallStats, type ProviderCallStats } from '../jobs/provider-call-stats.js';
 import { builder } from './builder.js';
 import { ModelType } from './model.js';
@@ -18,7 +18,11 @@ const ProviderType = builder.objectRef<ProviderShape>('Provider').implement({
     configured: t.exposeBoolean('configured', { description: 'Whether this deployment can call it (credential set, or a local engine).' }),
     credentialVariable: t.exposeString('credentialVariable', { nullable: true, description: 'The environment variable that enables it.' }),
     recentCalls: t.int({ description: 'Upstream calls in the last hour, from every worker.', resolve: (provider) => provider.stats.calls }),
-    recentErrorRate: t.float({ nullable: true, description: 'Share of those calls that failed (0-1); null without calls.', resolve: (provider) => (provider.stats.calls ? provider.stats.failures / provider.stats.calls : null) }),
+    recentErrorRate: t.float({
+      nullable: true,
+      description: 'Share of those calls that failed (0-1); null without calls.',
+      resolve: (provider) => (provider.stats.calls ? provider.stats.failures / provider.stats.calls : null),
+    }),
     latencyP50Ms: t.float({ nullable: true, description: 'Median duration of those calls.', resolve: (provider) => provider.stats.p50Ms }),
     latencyP95Ms: t.float({ nullable: true, description: '95th percentile duration of those calls.', resolve: (provider) => provider.stats.p95Ms }),
     models: t.field({

@@ -1,13 +1,6 @@
 import type { Context } from '../services.js';
 import { listJobDeliveries, replayDelivery, type DeliveryStatus, type WebhookDeliveryRecord } from '../webhooks/deliveries.js';
-import {
-  createWebhookEndpoint,
-  deleteWebhookEndpoint,
-  listWebhookEndpoints,
-  rotateWebhookEndpointSecret,
-  updateWebhookEndpoint,
-  type WebhookEndpointRecord,
-} from '../webhooks/endpoints.js';
+import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, rotateWebhookEndpointSecret, updateWebhookEndpoint, type WebhookEndpointRecord } from '../webhooks/endpoints.js';
 import { currentWebhookEvent, DefaultWebhookEvents, WebhookEvents, type JobWebhook, type LegacyWebhookEvent, type WebhookEvent } from '../webhooks/events.js';
 import { accountWebhookSecret, rotateAccountWebhookSecret, type RotatedSecret } from '../webhooks/secrets.js';
 import { checkWebhookUrl, webhookUrlPolicy } from '../webhooks/validate.js';
@@ -45,7 +38,7 @@ const eventsDescription = `Events to send; omitted: ${DefaultWebhookEvents.join(
 
 export const WebhookInput = builder.inputType('WebhookInput', {
   description:
-    'Where to POST this job\'s updates, signed by the Standard Webhooks specification with the account\'s secret (`viewer { webhookSecret }`). https is required outside development; private and loopback addresses are refused.',
+    "Where to POST this job's updates, signed by the Standard Webhooks specification with the account's secret (`viewer { webhookSecret }`). https is required outside development; private and loopback addresses are refused.",
   fields: (t) => ({
     url: t.string({ required: true, description: 'The receiver: https outside development.' }),
     events: t.field({ type: [WebhookEventEnum], description: eventsDescription }),
@@ -75,7 +68,7 @@ const WebhookDeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
 
 export const WebhookDeliveryType = builder.objectRef<WebhookDeliveryRecord>('WebhookDelivery').implement({
   interfaces: [NodeInterface],
-  description: 'One message to one target (the job\'s webhook or an endpoint), with its attempts so far.',
+  description: "One message to one target (the job's webhook or an endpoint), with its attempts so far.",
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The delivery id (a UUID).' }),
     webhookId: t.exposeString('webhookId', { description: 'The `webhook-id` header: the same on every attempt and replay, for deduplication.' }),
@@ -100,7 +93,7 @@ export const WebhookDeliveryType = builder.objectRef<WebhookDeliveryRecord>('Web
 
 export const WebhookEndpointType = builder.objectRef<WebhookEndpointRecord>('WebhookEndpoint').implement({
   interfaces: [NodeInterface],
-  description: "Receives the events it names for every job of the account, signed with its own secret (shown once, at creation).",
+  description: 'Receives the events it names for every job of the account, signed with its own secret (shown once, at creation).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The endpoint id (a UUID).' }),
     url: t.exposeString('url', { description: 'The receiver.' }),
@@ -262,7 +255,7 @@ builder.mutationFields((t) => ({
     authScopes: { generate: true },
     type: WebhookDeliveryType,
     nullable: true,
-    description: 'Sends a delivery\'s message again (same webhook-id and body) as a new delivery, after anything still pending for its job and target. Null for unknown ids.',
+    description: "Sends a delivery's message again (same webhook-id and body) as a new delivery, after anything still pending for its job and target. Null for unknown ids.",
     args: { deliveryId: t.arg.id({ required: true, description: 'The delivery to send again.' }) },
     resolve: async (_root, args, context) => {
       const viewer = viewerOf(context);

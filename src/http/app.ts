@@ -10,7 +10,8 @@ import { authenticate, Authenticator, createAccountWithKey, KeyRevokedChannel } 
 import { RateLimiter } from '../accounts/rate-limit.js';
 import { RevokedKeyWatch } from '../accounts/key-watch.js';
 import { GraphQLError } from 'graphql';
-import type { Config, UpstreamProviderId } from '../config.js';
+import type { Config } from '../config.js';
+import type { UpstreamProviderId } from '../provider-ids.js';
 import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { coerceError } from '../errors.js';
@@ -130,9 +131,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   const store = await createBlobStore(config.blobStore);
   const fetcher = mediaFetcher(config);
   const variants = new VariantRenderer(store);
-  const sweeper = runsWorker
-    ? new RetentionSweeper({ sql: database.sql, store, imageTtlSeconds: config.retention.imageTtlSeconds, intervalMs: config.retention.sweepIntervalMs, log })
-    : undefined;
+  const sweeper = runsWorker ? new RetentionSweeper({ sql: database.sql, store, imageTtlSeconds: config.retention.imageTtlSeconds, intervalMs: config.retention.sweepIntervalMs, log }) : undefined;
   const hub = new RealtimeHub(database.sql, { pollMs: config.realtime.pollMs, log });
   let worker: Worker | undefined;
   let webhooks: WebhookDispatcher | undefined;
@@ -152,7 +151,13 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
   };
   if (runsWorker) {
     worker = new Worker(
-      { concurrency: config.worker.concurrency, maxRunningPerAccount: config.limits.maxRunningJobsPerAccount, pollMs: config.worker.pollMs, leaseMs: config.worker.leaseMs, shutdownGraceMs: config.worker.shutdownGraceMs },
+      {
+        concurrency: config.worker.concurrency,
+        maxRunningPerAccount: config.limits.maxRunningJobsPerAccount,
+        pollMs: config.worker.pollMs,
+        leaseMs: config.worker.leaseMs,
+        shutdownGraceMs: config.worker.shutdownGraceMs,
+      },
       {
         sql: database.sql,
         store,

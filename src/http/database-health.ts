@@ -64,10 +64,7 @@ export class DatabaseHealth {
   async probe(): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        pingDatabase(this.sql),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs))),
-      ]);
+      await Promise.race([pingDatabase(this.sql), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs)))]);
       if (this.downSince !== undefined) this.options.log('info', 'database reachable again', { downForMs: this.downForMs });
       this.downSince = undefined;
       return true;

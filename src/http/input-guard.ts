@@ -11,10 +11,7 @@ import { LoneSurrogate, unstorableTextReason } from '../text.js';
 export function useStringGuard(): Plugin {
   // The refusal is the operation's result (not a throw): a throw from a subscribe hook would end
   // a WebSocket with an internal-error close instead of answering the one operation.
-  const check = (
-    args: { document: DocumentNode; variableValues?: Record<string, unknown> | null },
-    stop: (result: { errors: GraphQLError[] }) => void,
-  ) => {
+  const check = (args: { document: DocumentNode; variableValues?: Record<string, unknown> | null }, stop: (result: { errors: GraphQLError[] }) => void) => {
     const problem = firstBadVariable(args.document, args.variableValues ?? {}) ?? firstBadLiteral(args.document);
     if (problem) {
       stop({ errors: [new GraphQLError(`${problem.path}: ${problem.reason}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.path, http: { status: 400 } } })] });

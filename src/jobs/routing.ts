@@ -98,7 +98,10 @@ export async function callWithRoutes(options: RoutingOptions): Promise<{ result:
       const release = await options.limiter.acquire(provider.id, options.signal);
       try {
         const result = await untilAborted(
-          provider.run({ ...options.request, upstreamModel: route.upstreamModel, ...(route.upstreamEditModel ? { upstreamEditModel: route.upstreamEditModel } : {}) }, { signal: options.signal, onProgress: options.onProgress }),
+          provider.run(
+            { ...options.request, upstreamModel: route.upstreamModel, ...(route.upstreamEditModel ? { upstreamEditModel: route.upstreamEditModel } : {}) },
+            { signal: options.signal, onProgress: options.onProgress },
+          ),
           options.signal,
         );
         options.onAttempt({ provider: provider.id, upstreamModel: route.upstreamModel, outcome: 'succeeded', durationMs: Date.now() - startedAt, at: new Date(startedAt).toISOString() });

@@ -43,8 +43,7 @@ export function retryBackoffMs(attempts: number): number {
 function mergeUsage(usages: (Usage | undefined)[]): Record<string, unknown> | null {
   const reported = usages.filter((usage): usage is Usage => usage !== undefined);
   if (reported.length === 0) return null;
-  const sum = (key: 'costUsd' | 'inputTokens' | 'outputTokens') =>
-    reported.every((usage) => usage[key] === undefined) ? undefined : reported.reduce((total, usage) => total + (usage[key] ?? 0), 0);
+  const sum = (key: 'costUsd' | 'inputTokens' | 'outputTokens') => (reported.every((usage) => usage[key] === undefined) ? undefined : reported.reduce((total, usage) => total + (usage[key] ?? 0), 0));
   return { costUsd: sum('costUsd') ?? null, inputTokens: sum('inputTokens') ?? null, outputTokens: sum('outputTokens') ?? null, raw: reported.map((usage) => usage.raw ?? {}) };
 }
 
@@ -73,9 +72,7 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
     const model = findModel(job.modelId);
     if (!model) throw new PictorError('MODEL_NOT_FOUND', `Model ${job.modelId} is no longer in the catalog`);
     const resolved =
-      job.referenceImages.length > 0
-        ? await deps.resolveReferences(job.referenceImages, { accountId: job.accountId, signal, refusedFormats: model.unsupportedReferenceFormats ?? [] })
-        : [];
+      job.referenceImages.length > 0 ? await deps.resolveReferences(job.referenceImages, { accountId: job.accountId, signal, refusedFormats: model.unsupportedReferenceFormats ?? [] }) : [];
     // The edit mask travels with the references (stored last, role 'mask') but is not one.
     const references = resolved.filter((_, index) => job.referenceImages[index]?.role !== 'mask');
     const mask = resolved.find((_, index) => job.referenceImages[index]?.role === 'mask');
@@ -115,7 +112,16 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
     await reporter.close({ flush: true });
     signal.throwIfAborted();
     const pricePerImage = model.price(model.params.parse(job.params) as never);
-    const completed = await completeJob(deps.sql, { jobId: job.id, modelId: job.modelId, workerId: deps.workerId, images: outputs, pricePerImage, warnings, provider: provider ?? 'unknown', ...record() });
+    const completed = await completeJob(deps.sql, {
+      jobId: job.id,
+      modelId: job.modelId,
+      workerId: deps.workerId,
+      images: outputs,
+      pricePerImage,
+      warnings,
+      provider: provider ?? 'unknown',
+      ...record(),
+    });
     if (completed) await deps.recordPlaceholders(outputs).catch((error) => deps.log('warn', 'placeholder write failed', { jobId: job.id, error: coerceError(error).message }));
     else await discard(deps.store, outputs);
   } catch (thrown) {

@@ -141,7 +141,10 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
     issues.push(...unstorableTextIssues(value, key === 'prompt' && request.promptPath ? request.promptPath : [...request.paramsPath, key]));
   }
   if (request.providerPassthrough) issues.push(...passthroughIssues(request.providerPassthrough.value, ['provider']));
-  for (const [name, value] of [['template', request.template], ['idempotencyKey', request.idempotencyKey]] as const) {
+  for (const [name, value] of [
+    ['template', request.template],
+    ['idempotencyKey', request.idempotencyKey],
+  ] as const) {
     if (typeof value === 'string' && !storable(value)) issues.push({ path: [name], message: 'must not contain NUL characters or unpaired surrogates' });
   }
   if (issues.length > 0) return validationError(issues);

@@ -43,11 +43,7 @@ const BlockedIPv4: readonly Range[] = [
 
 /** IPv6 is refused unless global unicast (2000::/3), minus the special blocks inside it. */
 const GlobalUnicast = range('2000::/3', 'global unicast');
-const BlockedIPv6: readonly Range[] = [
-  range('2001::/23', 'IETF protocol assignments'),
-  range('2001:db8::/32', 'documentation'),
-  range('3fff::/20', 'documentation'),
-];
+const BlockedIPv6: readonly Range[] = [range('2001::/23', 'IETF protocol assignments'), range('2001:db8::/32', 'documentation'), range('3fff::/20', 'documentation')];
 
 /** IPv6 prefixes whose last 32 bits (or bits 16-48 for 6to4) carry an IPv4 address. */
 const EmbeddingIPv4: readonly { range: Range; offset: number }[] = [

@@ -1,4 +1,5 @@
-import { ProviderEnv, UpstreamProviderIds, type Config, type UpstreamProviderId } from '../config.js';
+import { type Config } from '../config.js';
+import { ProviderEnv, UpstreamProviderIds, type UpstreamProviderId } from '../provider-ids.js';
 import { createLocalEngines } from './local/local-engines.js';
 import { PlaceholderProvider } from './local/placeholder.js';
 import { openaiProvider } from './openai/provider.js';
@@ -14,7 +15,7 @@ import { models } from '../catalog/index.js';
 import type { ModelDefinition } from '../catalog/spec.js';
 import type { ImageProvider, ProviderDescriptor } from './spec.js';
 
-/** One adapter per upstream provider id: a provider listed in config.ts without one fails the type check. */
+/** One adapter per upstream provider id: a provider listed in provider-ids.ts without one fails the type check. */
 const adapters: { readonly [Id in UpstreamProviderId]: ProviderDescriptor & { readonly id: Id } } = {
   openai: openaiProvider,
   xai: xaiProvider,
@@ -28,8 +29,8 @@ const adapters: { readonly [Id in UpstreamProviderId]: ProviderDescriptor & { re
 };
 
 /**
- * Every upstream adapter Pictor ships, in config.ts's order. An adapter is enabled when its
- * `<PROVIDER>_API_KEY` is set (see `ProviderEnv` in config.ts).
+ * Every upstream adapter Pictor ships, in provider-ids.ts order. An adapter is enabled when its
+ * `<PROVIDER>_API_KEY` is set (see `ProviderEnv` in provider-ids.ts).
  */
 export const upstreamProviders: readonly ProviderDescriptor[] = UpstreamProviderIds.map((id) => adapters[id]);
 

@@ -1,4 +1,4 @@
-import type { ProviderId, UpstreamProviderId } from '../config.js';
+import type { ProviderId, UpstreamProviderId } from '../provider-ids.js';
 import type { ProviderSettings } from './http.js';
 /**
  * The contract between the job runner and every image engine, upstream or local. Adapters never

@@ -21,12 +21,7 @@ const BATCH = 500;
  * running transaction), in (xid, id) order. Rows of still-running or just-committed transactions
  * with a newer xid wait for the next read, so nothing is ever skipped.
  */
-export async function readStableEvents(
-  sql: SqlLike,
-  after: EventKey,
-  filter: { jobId?: string; accountId?: string } = {},
-  limit = BATCH,
-): Promise<JobEventRecord[]> {
+export async function readStableEvents(sql: SqlLike, after: EventKey, filter: { jobId?: string; accountId?: string } = {}, limit = BATCH): Promise<JobEventRecord[]> {
   return sql<JobEventRecord[]>`
     select e.id, e.xid::text as xid, e.job_id, e.account_id, e.type, e.status, e.progress, e.stage, e.preview_image_id, e.message, e.created_at
     from job_events e

@@ -12,11 +12,11 @@ export const MediaResponse = z.object({
   url: z.string().describe('Signed, expiring URL.'),
   width: z.int(),
   height: z.int(),
-  format: z.enum(['PNG', 'JPEG', 'WEBP']).describe('Read from the content; the names of GraphQL\'s ImageFormat.'),
+  format: z.enum(['PNG', 'JPEG', 'WEBP']).describe("Read from the content; the names of GraphQL's ImageFormat."),
   bytes: z.int(),
   sha256: z.string(),
   thumbhash: z.string().nullable(),
-  source: z.enum(['UPLOAD', 'URL', 'DATA_URL']).describe('How it entered Pictor; the names of GraphQL\'s MediaSource.'),
+  source: z.enum(['UPLOAD', 'URL', 'DATA_URL']).describe("How it entered Pictor; the names of GraphQL's MediaSource."),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
 });

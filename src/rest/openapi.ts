@@ -140,7 +140,11 @@ export const Operations: readonly Operation[] = [
     summary: 'A signed, expiring image URL (works in an <img src>); no API key needed',
     tag: 'Media',
     pathParams: ['path'],
-    responses: { 200: { description: 'The image bytes', contentType: 'image/*' }, 403: { description: 'Bad or expired signature', contentType: 'text/plain' }, 404: { description: 'No such file', contentType: 'text/plain' } },
+    responses: {
+      200: { description: 'The image bytes', contentType: 'image/*' },
+      403: { description: 'Bad or expired signature', contentType: 'text/plain' },
+      404: { description: 'No such file', contentType: 'text/plain' },
+    },
   },
   {
     method: 'get',
@@ -152,7 +156,9 @@ export const Operations: readonly Operation[] = [
 ];
 
 /** With `stream: true` the 200 is `text/event-stream`; each event's data is one of these. */
-const StreamEvent = z.union([PartialImageEvent, CompletedEvent]).describe('`data` of each server-sent event (the `event` line repeats its `type`); a failure is an `error` event with the error envelope.');
+const StreamEvent = z
+  .union([PartialImageEvent, CompletedEvent])
+  .describe('`data` of each server-sent event (the `event` line repeats its `type`); a failure is an `error` event with the error envelope.');
 
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   const registry = new OpenAPIRegistry();

@@ -61,7 +61,8 @@ export function handleRestRequest(request: IncomingMessage, response: ServerResp
   const match = matches.find((candidate) => candidate.route.method === request.method || (request.method === 'HEAD' && candidate.route.method === 'GET'));
   void respond(request, response, services, url, match, matches).catch((error) => {
     services.log('error', 'REST route failed', { path: url.pathname, error: coerceError(error).message });
-    if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'Internal error', type: 'server_error', code: 'internal_error', param: null } }));
+    if (!response.headersSent)
+      response.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'Internal error', type: 'server_error', code: 'internal_error', param: null } }));
     else response.end();
   });
   return true;
@@ -70,10 +71,15 @@ export function handleRestRequest(request: IncomingMessage, response: ServerResp
 async function respond(request: IncomingMessage, response: ServerResponse, services: Services, url: URL, match: Match | undefined, candidates: Match[]): Promise<void> {
   if (!match) {
     const allow = [...new Set(candidates.map((candidate) => candidate.route.method))].join(', ');
-    return sendFetchResponse(response, jsonResponse(405, { error: { message: `Use ${allow} on ${url.pathname}`, type: 'invalid_request_error', code: 'method_not_allowed', param: null } }, { Allow: allow }));
+    return sendFetchResponse(
+      response,
+      jsonResponse(405, { error: { message: `Use ${allow} on ${url.pathname}`, type: 'invalid_request_error', code: 'method_not_allowed', param: null } }, { Allow: allow }),
+    );
   }
   const { config } = services;
-  const limit = match.route.multipart ? Math.ceil((config.media.maxBytes * 4) / 3) * 4 + EnvelopeBytes : Math.max(config.limits.maxRequestBytes, Math.ceil((config.media.maxBytes * 4) / 3) + EnvelopeBytes);
+  const limit = match.route.multipart
+    ? Math.ceil((config.media.maxBytes * 4) / 3) * 4 + EnvelopeBytes
+    : Math.max(config.limits.maxRequestBytes, Math.ceil((config.media.maxBytes * 4) / 3) + EnvelopeBytes);
   const declared = Number(request.headers['content-length'] ?? 0);
   const body = declared > limit ? undefined : request.method === 'GET' || request.method === 'HEAD' ? new Uint8Array() : await readBody(request, limit);
   if (!body) {

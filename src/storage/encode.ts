@@ -20,7 +20,10 @@ export async function encodeOutput(bytes: Uint8Array, output: OutputRequest, pro
       return image.webp(quality === undefined ? {} : { quality }).toBuffer();
     case 'jpeg':
       // JPEG has no alpha: flatten onto white rather than black.
-      return image.flatten({ background: '#ffffff' }).jpeg(quality === undefined ? {} : { quality, mozjpeg: true }).toBuffer();
+      return image
+        .flatten({ background: '#ffffff' })
+        .jpeg(quality === undefined ? {} : { quality, mozjpeg: true })
+        .toBuffer();
     default:
       return bytes;
   }

@@ -99,7 +99,10 @@ export async function planDeliveries(sql: Sql, options: PlanOptions): Promise<Pl
           insert into webhook_deliveries ${tx(rows, 'jobId', 'accountId', 'endpointId', 'target', 'eventId', 'eventType', 'webhookId', 'payload')}
           returning id`;
         created = rows.length;
-        await holdBehindEarlier(tx, inserted.map((row) => String(row.id)));
+        await holdBehindEarlier(
+          tx,
+          inserted.map((row) => String(row.id)),
+        );
         // Per-job webhooks sign with the account's secret: make sure it exists before any attempt.
         const signingAccounts = rows.filter((row) => row.target === 'job').map((row) => row.accountId);
         if (signingAccounts.length > 0) await accountSigningSecrets(tx, options.secretBox, signingAccounts);

@@ -107,7 +107,15 @@ describe.skipIf(!hasChromium)('demo page', () => {
       // The vectorizer takes no prompt: the form follows the model's schema and capabilities.
       expect(await byTestId(page, 'prompt').isVisible()).toBe(false);
       const logo = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ffffff' } })
-        .composite([{ input: await sharp({ create: { width: 32, height: 32, channels: 3, background: '#1d4ed8' } }).png().toBuffer(), left: 16, top: 16 }])
+        .composite([
+          {
+            input: await sharp({ create: { width: 32, height: 32, channels: 3, background: '#1d4ed8' } })
+              .png()
+              .toBuffer(),
+            left: 16,
+            top: 16,
+          },
+        ])
         .png()
         .toBuffer();
       await byTestId(page, 'reference').setInputFiles({ name: 'Logo.png', mimeType: 'image/png', buffer: logo });

@@ -109,7 +109,14 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
 
       // The same page served from an origin that is not listed: the browser refuses the answer.
       await page.goto(pageOrigin.replace('127.0.0.1', 'localhost'));
-      const blocked = await page.evaluate((apiKey) => (window as any).callPictor(apiKey).then(() => 'allowed', (error: Error) => error.name), key);
+      const blocked = await page.evaluate(
+        (apiKey) =>
+          (window as any).callPictor(apiKey).then(
+            () => 'allowed',
+            (error: Error) => error.name,
+          ),
+        key,
+      );
       expect(blocked).toBe('TypeError');
     } finally {
       await page.close();
@@ -117,7 +124,9 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
   });
 
   it('uploads a file chosen in a file input to /v1/media as Chromium encodes multipart (mixed-case boundary)', async () => {
-    const png = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#c0392b' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#c0392b' } })
+      .png()
+      .toBuffer();
     const page = await browser.newPage();
     try {
       await page.goto(`${pageOrigin}/`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalProviderIds, UpstreamProviderIds } from '../../src/config.js';
+import { LocalProviderIds, UpstreamProviderIds } from '../../src/provider-ids.js';
 import { describeParameters, parametersJsonSchema } from '../../src/catalog/listing/describe.js';
 import { findCatalogModel, findModel, models } from '../../src/catalog/index.js';
 import { enumValueName, modelFieldName, modelTypeName } from '../../src/catalog/listing/names.js';

@@ -64,14 +64,20 @@ function expectOk(target: ModelDefinition, overrides: Parameters<typeof request>
 function expectRefused(target: ModelDefinition, overrides: Parameters<typeof request>[1], path: string, label: string) {
   const result = accepts(target, overrides);
   expect(result.ok, label).toBe(false);
-  if (!result.ok) expect(result.issues.map((issue) => issue.path[0]), label).toContain(path);
+  if (!result.ok)
+    expect(
+      result.issues.map((issue) => issue.path[0]),
+      label,
+    ).toContain(path);
 }
 
 describe.each(Object.entries(fixture.wonda.models))('Wonda %s', (key, rules) => {
   const target = model('wonda', key);
 
   it('has exactly the documented parameters', () => {
-    const names = describeParameters(target).map((parameter) => parameter.name).filter((name) => name !== 'prompt');
+    const names = describeParameters(target)
+      .map((parameter) => parameter.name)
+      .filter((name) => name !== 'prompt');
     expect(names.sort()).toEqual(Object.keys(rules.params).sort());
   });
 

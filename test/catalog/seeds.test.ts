@@ -11,12 +11,46 @@ import { prepareGeneration } from '../../src/catalog/rules/validate.js';
  */
 
 const ApiframeIds = [
-  'midjourney', 'nano-banana', 'nano-banana-pro', 'nano-banana-2', 'flux-1.1-pro', 'flux-1.1-pro-ultra', 'flux-2-pro', 'flux-2-dev',
-  'flux-2-flex', 'flux-2-max', 'seedream-3', 'seedream-3.1', 'seedream-4', 'seedream-4.5', 'seedream-5-lite', 'ideogram-v2',
-  'ideogram-v2-turbo', 'ideogram-v2a', 'ideogram-v2a-turbo', 'ideogram-v3-balanced', 'ideogram-v3-turbo', 'ideogram-v3-quality',
-  'ideogram-character', 'imagen-3', 'imagen-3-fast', 'imagen-4', 'imagen-4-ultra', 'imagen-4-fast', 'dall-e-3', 'dall-e-2',
-  'gpt-image-1.5', 'kling-image', 'qwen-image', 'qwen-image-2', 'qwen-image-2-pro', 'wan-image-2.6', 'wan-image-2.7',
-  'wan-image-2.7-pro', 'grok-imagine-image', 'reve-create',
+  'midjourney',
+  'nano-banana',
+  'nano-banana-pro',
+  'nano-banana-2',
+  'flux-1.1-pro',
+  'flux-1.1-pro-ultra',
+  'flux-2-pro',
+  'flux-2-dev',
+  'flux-2-flex',
+  'flux-2-max',
+  'seedream-3',
+  'seedream-3.1',
+  'seedream-4',
+  'seedream-4.5',
+  'seedream-5-lite',
+  'ideogram-v2',
+  'ideogram-v2-turbo',
+  'ideogram-v2a',
+  'ideogram-v2a-turbo',
+  'ideogram-v3-balanced',
+  'ideogram-v3-turbo',
+  'ideogram-v3-quality',
+  'ideogram-character',
+  'imagen-3',
+  'imagen-3-fast',
+  'imagen-4',
+  'imagen-4-ultra',
+  'imagen-4-fast',
+  'dall-e-3',
+  'dall-e-2',
+  'gpt-image-1.5',
+  'kling-image',
+  'qwen-image',
+  'qwen-image-2',
+  'qwen-image-2-pro',
+  'wan-image-2.6',
+  'wan-image-2.7',
+  'wan-image-2.7-pro',
+  'grok-imagine-image',
+  'reve-create',
 ];
 
 /** Wonda's model keys and the canonical id each must resolve to. */
@@ -88,7 +122,7 @@ describe('reference API ids', () => {
     const result = prepareGeneration(model, { params: { prompt: 'a vase' }, referenceCount: 0 });
     expect(result.ok && result.price).toBe(credits);
   });
-  it('lists exactly Tripo\'s flux.1_kontext_pro file limit of 4 and gpt_4o/gemini 2.5 limit of 10', () => {
+  it("lists exactly Tripo's flux.1_kontext_pro file limit of 4 and gpt_4o/gemini 2.5 limit of 10", () => {
     expect(findModel('flux.1_kontext_pro')!.capabilities.maxReferenceImages).toBe(4);
     for (const version of ['gpt_4o', 'gpt_image_2', 'gemini_2.5_flash_image_preview']) expect(findModel(version)!.capabilities.maxReferenceImages).toBe(10);
   });

@@ -61,7 +61,7 @@ describe('Tripo pricing by model_version only', () => {
     }
   });
 
-  it('gpt_4o at high quality and the largest size costs 5, where Pictor\'s own gpt-image-1 prices by the vendor table', () => {
+  it("gpt_4o at high quality and the largest size costs 5, where Pictor's own gpt-image-1 prices by the vendor table", () => {
     const params = { prompt: 'a vase', quality: 'high', size: '1536x1024' };
     expect(ok(prepareGeneration(findModel('gpt_4o')!, { params, referenceCount: 0 })).price).toBe(5);
     expect(ok(prepareGeneration(findModel('gpt-image-1')!, { params, referenceCount: 0 })).price).toBeGreaterThan(5);
@@ -94,14 +94,19 @@ describe('Tripo prompt rules on all nine versions', () => {
   it.each(versions)('%s refuses any emoji wherever it sits, naming it', (version) => {
     const model = tripo(version);
     fc.assert(
-      fc.property(fc.string({ maxLength: 40 }).filter((text) => /^[\w ,.]*$/.test(text)), fc.constantFrom('😀', '🇫🇷', '❤️', '👍🏽', '\uE000', '\u0000', '\uD800'), fc.nat(40), (text, emoji, at) => {
-        const position = Math.min(at, text.length);
-        const prompt = `a ${text.slice(0, position)}${emoji}${text.slice(position)} b`;
-        const found = issues(prepareGeneration(model, { params: { prompt }, referenceCount: 0 })).find((issue) => issue.code === 'unsupported_characters');
-        const codePoint = `U+${emoji.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-        expect(found?.message).toContain(codePoint);
-        expect(found?.message).toContain(`${version} (tripo)`);
-      }),
+      fc.property(
+        fc.string({ maxLength: 40 }).filter((text) => /^[\w ,.]*$/.test(text)),
+        fc.constantFrom('😀', '🇫🇷', '❤️', '👍🏽', '\uE000', '\u0000', '\uD800'),
+        fc.nat(40),
+        (text, emoji, at) => {
+          const position = Math.min(at, text.length);
+          const prompt = `a ${text.slice(0, position)}${emoji}${text.slice(position)} b`;
+          const found = issues(prepareGeneration(model, { params: { prompt }, referenceCount: 0 })).find((issue) => issue.code === 'unsupported_characters');
+          const codePoint = `U+${emoji.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+          expect(found?.message).toContain(codePoint);
+          expect(found?.message).toContain(`${version} (tripo)`);
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -131,7 +136,7 @@ describe('Tripo files per version', () => {
 
   // Seed 004: "midjourney(unable to use with image file)"; flux.1_dev "if requested with image file, it
   // will upgraded to default version".
-  it.each(['midjourney', 'flux.1_dev'])('%s with files runs flux.1_kontext_pro under Tripo\'s rules, at its price', (version) => {
+  it.each(['midjourney', 'flux.1_dev'])("%s with files runs flux.1_kontext_pro under Tripo's rules, at its price", (version) => {
     const result = ok(prepareGeneration(tripo(version), { params: { prompt: 'a castle' }, referenceCount: 2 }));
     expect(result.model.id).toBe('flux-kontext-pro');
     expect(result.model.serviceRules?.name).toBe('flux.1_kontext_pro');
@@ -142,14 +147,14 @@ describe('Tripo files per version', () => {
 });
 
 describe('parameters per name', () => {
-  it('Wonda\'s names take Wonda\'s table only: no Tripo switches', () => {
+  it("Wonda's names take Wonda's table only: no Tripo switches", () => {
     // Seed 000 lists aspectRatio, quality and background for gpt-image-1-5, nothing else.
     const model = findModel('gpt-image-1-5')!;
     expect(describeParameters(model).map((parameter) => parameter.name)).toEqual(['prompt', 'aspectRatio', 'quality', 'background']);
     expect(issues(prepareGeneration(model, { params: { prompt: 'x', tPose: true }, referenceCount: 0 }))[0]).toMatchObject({ path: ['tPose'], code: 'unknown_parameter' });
   });
 
-  it('Tripo\'s names take no Wonda styleId', () => {
+  it("Tripo's names take no Wonda styleId", () => {
     expect(describeParameter(tripo('gemini_3.1_flash_image_preview'), 'styleId')).toBeUndefined();
     expect(describeParameter(tripo('gemini_3.1_flash_image_preview'), 'tPose')?.default).toBe(false);
   });

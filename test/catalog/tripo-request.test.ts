@@ -20,7 +20,7 @@ function problems(body: Record<string, unknown>) {
 
 describe('model_version', () => {
   // Seed 004: "If not set, the default version will be used: flux.1_kontext_pro(default)".
-  it('defaults to flux.1_kontext_pro, under Tripo\'s rules and price', () => {
+  it("defaults to flux.1_kontext_pro, under Tripo's rules and price", () => {
     const request = read({});
     expect(request.modelVersion).toBe('flux.1_kontext_pro');
     expect(request.model.id).toBe('flux-kontext-pro');
@@ -28,7 +28,7 @@ describe('model_version', () => {
     expect(checked.ok && checked.prepared.price).toBe(5);
   });
 
-  it('midjourney on the Tripo route is Tripo\'s midjourney', () => {
+  it("midjourney on the Tripo route is Tripo's midjourney", () => {
     expect(read({ model_version: 'midjourney' }).model.serviceRules).toMatchObject({ service: 'tripo', name: 'midjourney', credits: 10 });
   });
 
@@ -62,9 +62,7 @@ describe('file and files', () => {
     expect(problems({ file: { file_token: mediaId, url: 'https://example.com/a.jpg' } })).toEqual([
       { path: ['file'], message: 'file_token, url and object are mutually exclusive; got file_token and url', code: 'invalid_file' },
     ]);
-    expect(problems({ files: [{ url: 'https://example.com/a.jpg' }, { type: 'png' }] })).toEqual([
-      { path: ['files', '1'], message: 'give one of file_token, url or object', code: 'invalid_file' },
-    ]);
+    expect(problems({ files: [{ url: 'https://example.com/a.jpg' }, { type: 'png' }] })).toEqual([{ path: ['files', '1'], message: 'give one of file_token, url or object', code: 'invalid_file' }]);
     expect(problems({ file: { object: { bucket: 'someone-else', key: mediaId } } })[0]!.path).toEqual(['file', 'object', 'bucket']);
     expect(problems({ file: { object: { bucket: 'tripo-data', key: 'uploads/x.png' } } })[0]!.path).toEqual(['file', 'object', 'key']);
     expect(problems({ file: { url: 'file:///etc/passwd' } })[0]!.path).toEqual(['file', 'url']);

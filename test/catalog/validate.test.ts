@@ -100,17 +100,8 @@ describe('auto-upgrade', () => {
 });
 
 describe('templates and presets', () => {
-  it('has Tripo\'s eight slugs', () => {
-    expect(templates.map((template) => template.slug)).toEqual([
-      'asset_extraction',
-      'character_completion',
-      't_pose',
-      'head_extraction',
-      '3d_enhance',
-      'variants',
-      'print_clay',
-      'figure',
-    ]);
+  it("has Tripo's eight slugs", () => {
+    expect(templates.map((template) => template.slug)).toEqual(['asset_extraction', 'character_completion', 't_pose', 'head_extraction', '3d_enhance', 'variants', 'print_clay', 'figure']);
   });
 
   it.each(templates.map((template) => [template.slug, template] as const))('%s prepends its prompt on every model it lists', (slug, template) => {
@@ -135,7 +126,7 @@ describe('templates and presets', () => {
 
   // Seed 004: "the system prepends the template prompt before your prompt and merges template images
   // as additional reference images".
-  it('merges the template images after the client\'s references, saying what they are', () => {
+  it("merges the template images after the client's references, saying what they are", () => {
     const result = ok(run('nano-banana', { params: { prompt: 'my knight' }, template: 't_pose', referenceCount: 1 }));
     expect(result.templateReferences).toHaveLength(1);
     expect(result.templateReferences[0]!.dataUrl).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);

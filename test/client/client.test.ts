@@ -51,7 +51,9 @@ describe('pictor/client', () => {
     const refused = await client.generate({ model: { placeholder: { prompt: 'x', steps: 1000 } } });
     expect(refused.__typename).toBe('ValidationError');
 
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } })
+      .png()
+      .toBuffer();
     const media = await client.uploadMedia(new Blob([new Uint8Array(png)], { type: 'image/png' }), 'reference.png');
     expect(media).toMatchObject({ width: 64, height: 48, format: 'PNG' });
     await expect(client.uploadMedia(new Blob(['not an image']))).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA', status: 415 });

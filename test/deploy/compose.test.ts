@@ -35,7 +35,7 @@ async function pictorServices(shell: Record<string, string>): Promise<Record<str
 }
 
 describe('compose.yaml', () => {
-  it("gives every Pictor process (one api, the workers) a production configuration the server accepts", async () => {
+  it('gives every Pictor process (one api, the workers) a production configuration the server accepts', async () => {
     const services = await pictorServices({ PICTOR_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
     expect(Object.keys(services).sort()).toEqual(['api', 'worker']);
     for (const [name, environment] of Object.entries(services)) {

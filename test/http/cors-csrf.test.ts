@@ -45,13 +45,21 @@ describe('CORS', () => {
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     expect(await refused.text()).toContain('CORS_ORIGINS');
 
-    const response = await fetch(`${test.url}/graphql`, { method: 'POST', headers: { origin: OTHER, 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '{"query":"{ viewer { accountId } }"}' });
+    const response = await fetch(`${test.url}/graphql`, {
+      method: 'POST',
+      headers: { origin: OTHER, 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: '{"query":"{ viewer { accountId } }"}',
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('vary')).toContain('Origin');
   });
 
   it('adds the allowed origin to real responses of /graphql and /v1/media, with readable headers', async () => {
-    const response = await fetch(`${test.url}/graphql`, { method: 'POST', headers: { origin: FRONTEND, 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '{"query":"{ viewer { accountId } }"}' });
+    const response = await fetch(`${test.url}/graphql`, {
+      method: 'POST',
+      headers: { origin: FRONTEND, 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: '{"query":"{ viewer { accountId } }"}',
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(FRONTEND);
     expect(response.headers.get('access-control-expose-headers')).toContain('retry-after');
@@ -118,15 +126,18 @@ describe('CORS_ORIGINS configuration', () => {
       expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS/);
     }
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('\u0000', 'https://a.example.com\ud800', `https://${'a'.repeat(100_000)}.com`, 'x'.repeat(100_000), '2147483648', '9007199254740993')), (value) => {
-        try {
-          for (const origin of loadConfig({ CORS_ORIGINS: value }).corsOrigins) expect(origin === '*' || new URL(origin).origin === origin).toBe(true);
-        } catch (error) {
-          const message = (error as Error).message;
-          expect(message).toMatch(/CORS_ORIGINS/);
-          expect(message.length).toBeLessThan(400);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('\u0000', 'https://a.example.com\ud800', `https://${'a'.repeat(100_000)}.com`, 'x'.repeat(100_000), '2147483648', '9007199254740993')),
+        (value) => {
+          try {
+            for (const origin of loadConfig({ CORS_ORIGINS: value }).corsOrigins) expect(origin === '*' || new URL(origin).origin === origin).toBe(true);
+          } catch (error) {
+            const message = (error as Error).message;
+            expect(message).toMatch(/CORS_ORIGINS/);
+            expect(message.length).toBeLessThan(400);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -37,7 +37,9 @@ describe('automatic persisted queries', () => {
     expect(hit.body).toEqual(registered.body);
 
     // urql and Apollo send hashed queries as GET; the Authorization header makes it no CSRF.
-    const get = await fetch(`${test.url}/graphql?operationName=Balance&extensions=${encodeURIComponent(JSON.stringify(extensions))}`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
+    const get = await fetch(`${test.url}/graphql?operationName=Balance&extensions=${encodeURIComponent(JSON.stringify(extensions))}`, {
+      headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
+    });
     expect(get.status).toBe(200);
     expect(((await get.json()) as any).data.viewer.balance).toEqual(expect.any(Number));
   });
@@ -50,12 +52,15 @@ describe('automatic persisted queries', () => {
     expect(version.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
 
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom('\u0000'.repeat(64), 'a'.repeat(100_000), '\ud800'.repeat(64)), fc.integer(), fc.constant(2 ** 53)), async (hash) => {
-        const { status, body } = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
-        expect(status).toBe(400);
-        expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-        expect(JSON.stringify(body).length).toBeLessThan(1000);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom('\u0000'.repeat(64), 'a'.repeat(100_000), '\ud800'.repeat(64)), fc.integer(), fc.constant(2 ** 53)),
+        async (hash) => {
+          const { status, body } = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+          expect(status).toBe(400);
+          expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+          expect(JSON.stringify(body).length).toBeLessThan(1000);
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -46,10 +46,7 @@ describe('resolveReferences', () => {
     const webp = await makeImage('webp', 80, 40);
     const jpeg = await makeImage('jpeg', 30, 60);
     const uploaded = (await uploadMultipart(test, alice.key, webp)).body;
-    const resolved = await resolveReferences(
-      [{ mediaId: uploaded.id }, { url: `${origin.url}/ref.png` }, { dataUrl: `data:image/jpeg;base64,${jpeg.toString('base64')}` }],
-      options(alice.accountId),
-    );
+    const resolved = await resolveReferences([{ mediaId: uploaded.id }, { url: `${origin.url}/ref.png` }, { dataUrl: `data:image/jpeg;base64,${jpeg.toString('base64')}` }], options(alice.accountId));
     expect(resolved.map(({ format, width, height }) => ({ format, width, height }))).toEqual([
       { format: 'webp', width: 80, height: 40 },
       { format: 'png', width: 64, height: 64 },

@@ -35,7 +35,11 @@ async function expectNothingOrphaned(test: TestApp): Promise<void> {
   const originals = blobs.filter((blob) => !blob.startsWith('variants/'));
   expect(originals.sort()).toEqual([...keys].sort());
   const prefixes = [...keys].map(variantPrefix);
-  for (const variant of blobs.filter((blob) => blob.startsWith('variants/'))) expect(prefixes.some((prefix) => variant.startsWith(prefix)), variant).toBe(true);
+  for (const variant of blobs.filter((blob) => blob.startsWith('variants/')))
+    expect(
+      prefixes.some((prefix) => variant.startsWith(prefix)),
+      variant,
+    ).toBe(true);
 }
 
 describe('the retention sweeper', () => {

@@ -24,10 +24,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-export async function startLocalServer(
-  handler: (request: IncomingMessage, response: ServerResponse) => void,
-  host = '127.0.0.1',
-): Promise<LocalServer> {
+export async function startLocalServer(handler: (request: IncomingMessage, response: ServerResponse) => void, host = '127.0.0.1'): Promise<LocalServer> {
   const requests: { url: string; host: string | undefined }[] = [];
   const server: Server = createServer((request, response) => {
     requests.push({ url: request.url ?? '/', host: request.headers.host });

@@ -78,7 +78,9 @@ describe('POST /v1/media', () => {
     const rowsBefore = await mediaRowCount();
     const blobsBefore = await blobKeys(test, 'media/');
     const png = await makeImage('png');
-    const bomb = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#000' } }).png().toBuffer();
+    const bomb = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const cases: [Buffer, number, string][] = [
       [await makeImage('gif'), 415, 'UNSUPPORTED_MEDIA'],
       [Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 415, 'UNSUPPORTED_MEDIA'],
@@ -146,7 +148,9 @@ describe('uploadMedia and media(id)', () => {
   it('returns refusals as typed errors', async () => {
     const gif = await graphqlUpload(test, alice, UPLOAD, await makeImage('gif'));
     expect(gif.body.data.uploadMedia).toMatchObject({ __typename: 'UnsupportedMediaError', code: 'UNSUPPORTED_MEDIA', message: expect.stringMatching(/GIF/) });
-    const bomb = await sharp({ create: { width: 1500, height: 1000, channels: 3, background: '#fff' } }).jpeg().toBuffer();
+    const bomb = await sharp({ create: { width: 1500, height: 1000, channels: 3, background: '#fff' } })
+      .jpeg()
+      .toBuffer();
     const tooLarge = await graphqlUpload(test, alice, UPLOAD, bomb);
     expect(tooLarge.body.data.uploadMedia).toMatchObject({ __typename: 'MediaTooLargeError', code: 'MEDIA_TOO_LARGE', maxBytes: 300 * 1024, maxPixels: 1_000_000 });
     // A file above MEDIA_MAX_BYTES is cut off while the request is parsed, never buffered whole.

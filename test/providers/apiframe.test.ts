@@ -72,7 +72,9 @@ describe('Apiframe adapter: requests and outcomes', () => {
 
     const uploads = uploadsOf(fake);
     expect(uploads.map((upload) => [upload.headers['x-api-key'], upload.headers['content-type']?.split(';')[0]])).toEqual(Array(2).fill(['afk_test', 'multipart/form-data']));
-    const files = await Promise.all(uploads.map(async (upload) => (await new Response(new Uint8Array(upload.body), { headers: { 'content-type': upload.headers['content-type']! } }).formData()).get('file') as File));
+    const files = await Promise.all(
+      uploads.map(async (upload) => (await new Response(new Uint8Array(upload.body), { headers: { 'content-type': upload.headers['content-type']! } }).formData()).get('file') as File),
+    );
     expect(files.map((file) => [file.name, file.type])).toEqual([
       ['reference-1.png', 'image/png'],
       ['reference-2.jpeg', 'image/jpeg'],
@@ -91,7 +93,11 @@ describe('Apiframe adapter: requests and outcomes', () => {
     const fake = await fakeApiframe();
     const { result } = await run(fake, requestFor('gpt-image-1.5', { aspectRatio: '16:9', quality: 'high', background: 'transparent' }, { n: 3 }));
     expect(submits(fake).map((submit) => submit.json)).toEqual([
-      { prompt: 'a futuristic city skyline at sunset', model: 'gpt-image-1.5', gptImageParams: { aspect_ratio: '3:2', quality: 'high', background: 'transparent', output_format: 'png', number_of_images: 3 } },
+      {
+        prompt: 'a futuristic city skyline at sunset',
+        model: 'gpt-image-1.5',
+        gptImageParams: { aspect_ratio: '3:2', quality: 'high', background: 'transparent', output_format: 'png', number_of_images: 3 },
+      },
     ]);
     expect(result.images).toHaveLength(3);
   });
@@ -118,7 +124,11 @@ describe('Apiframe adapter: requests and outcomes', () => {
     expect(result.warnings).toEqual([`personGeneration "dont_allow" was not applied: Apiframe's Imagen models apply Google's default person policy`]);
 
     await run(fake, requestFor('flux-2-pro', { width: 1024, height: 768, safetyTolerance: 4 }, { n: 2, seed: 2 ** 31 - 1 }));
-    expect(submits(fake).slice(2).map((submit) => submit.json.fluxParams)).toEqual([
+    expect(
+      submits(fake)
+        .slice(2)
+        .map((submit) => submit.json.fluxParams),
+    ).toEqual([
       { aspect_ratio: '4:3', width: 1024, height: 768, resolution: '1MP', prompt_upsampling: true, seed: 2 ** 31 - 1 },
       { aspect_ratio: '4:3', width: 1024, height: 768, resolution: '1MP', prompt_upsampling: true, seed: 0 },
     ]);
@@ -180,7 +190,12 @@ describe('Apiframe adapter: requests and outcomes', () => {
   it('reuses the idempotency key when the same call is retried, and moves on after a failed job', async () => {
     let failNext = true;
     let base = '';
-    const handler = apiframe(() => base, { final: (id) => (failNext ? job(id, { status: 'FAILED', error: 'Provider returned an error: upstream timeout', creditCost: 0 }) : job(id, { status: 'COMPLETED', result: { images: [`${base}/cdn/${id}.png`] } })) });
+    const handler = apiframe(() => base, {
+      final: (id) =>
+        failNext
+          ? job(id, { status: 'FAILED', error: 'Provider returned an error: upstream timeout', creditCost: 0 })
+          : job(id, { status: 'COMPLETED', result: { images: [`${base}/cdn/${id}.png`] } }),
+    });
     const fake = await serve((request) => handler(request));
     base = fake.url;
     const provider = new ApiframeImageProvider(settings(fake));
@@ -208,14 +223,28 @@ describe('Apiframe adapter: failures', () => {
   });
 
   it('classifies 401, 403 and 402 insufficient credits as authentication, so the router tries another route', async () => {
-    const fake = await serve((_request, index) => [{ status: 401, json: apiframeErrors.unauthorized }, { status: 403, json: apiframeErrors.inactive }, { status: 402, json: apiframeErrors.insufficientCredits }][index]);
+    const fake = await serve(
+      (_request, index) =>
+        [
+          { status: 401, json: apiframeErrors.unauthorized },
+          { status: 403, json: apiframeErrors.inactive },
+          { status: 402, json: apiframeErrors.insufficientCredits },
+        ][index],
+    );
     expect([(await failure(fake)).kind, (await failure(fake)).kind]).toEqual(['authentication', 'authentication']);
     const broke = await failure(fake);
-    expect([broke.kind, broke.retryable, broke.details.statusCode, broke.message]).toEqual(['authentication', false, 402, 'apiframe: the Apiframe account has insufficient credits (needs 16 credits, has 3)']);
+    expect([broke.kind, broke.retryable, broke.details.statusCode, broke.message]).toEqual([
+      'authentication',
+      false,
+      402,
+      'apiframe: the Apiframe account has insufficient credits (needs 16 credits, has 3)',
+    ]);
   });
 
   it('classifies 429 as retryable with Retry-After, and 503 as retryable', async () => {
-    const fake = await serve((_request, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '4' }, json: apiframeErrors.rateLimited } : { status: 503, json: apiframeErrors.unavailable }));
+    const fake = await serve((_request, index) =>
+      index === 0 ? { status: 429, headers: { 'retry-after': '4' }, json: apiframeErrors.rateLimited } : { status: 503, json: apiframeErrors.unavailable },
+    );
     const limited = await failure(fake);
     expect([limited.kind, limited.retryable, limited.details.statusCode, limited.details.retryAfterMs]).toEqual(['retryable', true, 429, 4000]);
     const down = await failure(fake);
@@ -224,7 +253,11 @@ describe('Apiframe adapter: failures', () => {
 
   it('treats malformed answers as retryable: a 202 without jobId, a completed job without images', async () => {
     const fake = await serve((request, index) =>
-      index === 0 ? { status: 202, json: { status: 'QUEUED' } } : request.method === 'POST' ? { status: 202, json: accepted('empty') } : { json: job('empty', { status: 'COMPLETED', result: { images: [] } }) },
+      index === 0
+        ? { status: 202, json: { status: 'QUEUED' } }
+        : request.method === 'POST'
+          ? { status: 202, json: accepted('empty') }
+          : { json: job('empty', { status: 'COMPLETED', result: { images: [] } }) },
     );
     const noJob = await failure(fake);
     expect([noJob.kind, noJob.details.statusCode, noJob.details.responseBody]).toEqual(['retryable', 202, '{"status":"QUEUED"}']);
@@ -242,7 +275,12 @@ describe('Apiframe adapter: failures', () => {
     let ended = 0;
     const fake = await serve((request) => (request.method === 'POST' ? { status: 202, json: accepted('x') } : { json: endings[ended++] }));
     const refused = await failure(fake);
-    expect([refused.kind, refused.code, refused.details.statusCode, refused.message]).toEqual(['content_policy', 'CONTENT_POLICY', 200, 'apiframe: Provider returned an error: content policy violation']);
+    expect([refused.kind, refused.code, refused.details.statusCode, refused.message]).toEqual([
+      'content_policy',
+      'CONTENT_POLICY',
+      200,
+      'apiframe: Provider returned an error: content policy violation',
+    ]);
     expect((await failure(fake)).kind).toBe('content_policy');
     expect((await failure(fake)).kind).toBe('retryable');
     expect((await failure(fake)).message).toBe('apiframe: job cancelled');

@@ -86,7 +86,11 @@ describe('BFL adapter: requests and outcomes', () => {
     ];
     const handler = bfl();
     const fake = await serve((request) => handler(request, fake.url));
-    const request = requestFor('flux-2-flex', { prompt: 'put the cat of [image 1] on the sofa of [image 2]', width: 1536, height: 1024, steps: 30, guidance: 6 }, { references, output: { format: 'png' } });
+    const request = requestFor(
+      'flux-2-flex',
+      { prompt: 'put the cat of [image 1] on the sofa of [image 2]', width: 1536, height: 1024, steps: 30, guidance: 6 },
+      { references, output: { format: 'png' } },
+    );
     const { result } = await run(fake, request);
     expect(posts(fake)[0].path).toBe('/v1/flux-2-flex');
     expect(posts(fake)[0].json).toEqual({
@@ -157,7 +161,17 @@ describe('BFL adapter: requests and outcomes', () => {
     const fake = await serve((request) => handler(request, fake.url));
     await run(fake, requestFor('flux-1-dev', { steps: 20, guidance: 4 }, { output: { format: 'webp' } }));
     expect(posts(fake)[0].path).toBe('/v1/flux-dev');
-    expect(posts(fake)[0].json).toEqual({ prompt: 'a red fox in the snow', width: 1024, height: 768, steps: 20, guidance: 4, prompt_upsampling: false, safety_tolerance: 2, output_format: 'webp', seed: 11 });
+    expect(posts(fake)[0].json).toEqual({
+      prompt: 'a red fox in the snow',
+      width: 1024,
+      height: 768,
+      steps: 20,
+      guidance: 4,
+      prompt_upsampling: false,
+      safety_tolerance: 2,
+      output_format: 'webp',
+      seed: 11,
+    });
   });
 });
 
@@ -172,8 +186,13 @@ describe('BFL adapter: failures', () => {
   });
 
   it('classifies 401, 403 and an account without credits (402) as authentication', async () => {
-    const fake = await serve((_request, index) =>
-      [{ status: 401, json: bflErrors.notAuthenticated }, { status: 403, json: bflErrors.forbidden }, { status: 402, json: bflErrors.noCredits }][index],
+    const fake = await serve(
+      (_request, index) =>
+        [
+          { status: 401, json: bflErrors.notAuthenticated },
+          { status: 403, json: bflErrors.forbidden },
+          { status: 402, json: bflErrors.noCredits },
+        ][index],
     );
     const unauthenticated = await failure(fake);
     expect([unauthenticated.kind, unauthenticated.details.statusCode]).toEqual(['authentication', 401]);
@@ -191,7 +210,13 @@ describe('BFL adapter: failures', () => {
   });
 
   it('treats malformed 200s as retryable: a submit without polling_url, a Ready task without a sample', async () => {
-    const fake = await serve((request) => (request.method === 'POST' ? (request.path.endsWith('flux-2-pro') ? { json: { id: 'task-1' } } : { json: submitted('task-2', `${fake.url}/v1/get_result?id=task-2`) }) : { json: { id: 'task-2', status: 'Ready', result: {} } }));
+    const fake = await serve((request) =>
+      request.method === 'POST'
+        ? request.path.endsWith('flux-2-pro')
+          ? { json: { id: 'task-1' } }
+          : { json: submitted('task-2', `${fake.url}/v1/get_result?id=task-2`) }
+        : { json: { id: 'task-2', status: 'Ready', result: {} } },
+    );
     const noPolling = await failure(fake);
     expect([noPolling.kind, noPolling.details.statusCode, noPolling.details.responseBody]).toEqual(['retryable', 200, '{"id":"task-1"}']);
     const noSample = await failure(fake, requestFor('flux-2-max'));
@@ -299,7 +324,12 @@ describe('BFL end to end', () => {
     const id = await submit({ model: 'flux-1.1-pro', prompt: 'a glass greenhouse' });
     const updates = await collect<any>(app.wsClient(key), JOB_UPDATED, { id });
     expect(updates.at(-1).jobUpdated.job.status).toBe('SUCCEEDED');
-    expect(fake.requests.slice(before).filter((request) => request.method === 'POST').map((request) => request.path)).toEqual(['/v1/flux-pro-1.1', '/v1/flux-pro-1.1']);
+    expect(
+      fake.requests
+        .slice(before)
+        .filter((request) => request.method === 'POST')
+        .map((request) => request.path),
+    ).toEqual(['/v1/flux-pro-1.1', '/v1/flux-pro-1.1']);
     const details = (await app.graphql(JOB_DETAILS, { id }, key)).body.data.job;
     expect(details.providerAttempts).toEqual([
       { provider: 'bfl', upstreamModel: 'flux-pro-1.1', outcome: 'retryable', statusCode: 429 },

@@ -72,7 +72,12 @@ describe('fal routes', () => {
         const declared = declaredFields(endpoint);
         // wan/v2.7 and fal-ai/reve postdate the client's endpoint map; their fields come from fal's model pages.
         if (declared) expect([endpoint, Object.keys(call.input).filter((field) => !declared.has(field))]).toEqual([endpoint, []]);
-        inputs[`${model.id}${editing ? ' (with a reference)' : ''} -> ${endpoint}`] = { ...call.input, ...('image_urls' in call.input ? { image_urls: ['<data URI>'] } : {}), ...('image_url' in call.input ? { image_url: '<data URI>' } : {}), ...('reference_image_urls' in call.input ? { reference_image_urls: ['<data URI>'] } : {}) };
+        inputs[`${model.id}${editing ? ' (with a reference)' : ''} -> ${endpoint}`] = {
+          ...call.input,
+          ...('image_urls' in call.input ? { image_urls: ['<data URI>'] } : {}),
+          ...('image_url' in call.input ? { image_url: '<data URI>' } : {}),
+          ...('reference_image_urls' in call.input ? { reference_image_urls: ['<data URI>'] } : {}),
+        };
       }
     }
     await expect(JSON.stringify(inputs, null, 2)).toMatchFileSnapshot('./fixtures/fal/default-inputs.json');

@@ -82,7 +82,7 @@ describe('fal adapter: the queue protocol', () => {
     });
     expect(fake.requests.find(isStatus)!.path).toBe('/fal/fal-ai/flux-pro/requests/req-1/status');
     expect(result.usage).toBeUndefined();
-    expect(result.warnings).toEqual(['safetyTolerance 0 is outside fal\'s range 1-6 for flux-1.1-pro-ultra; 1 was used']);
+    expect(result.warnings).toEqual(["safetyTolerance 0 is outside fal's range 1-6 for flux-1.1-pro-ultra; 1 was used"]);
   });
 
   it('sends reference images as data URIs to the edit endpoint', async () => {
@@ -144,11 +144,20 @@ describe('fal adapter: per-model input mapping', () => {
 
     const [quality, turbo] = fake.requests.filter(isSubmit);
     expect(quality.path).toBe('/fal/fal-ai/ideogram/v3');
-    expect(quality.json).toEqual({ rendering_speed: 'QUALITY', prompt: 'a lighthouse at dusk', image_size: 'landscape_16_9', style: 'DESIGN', expand_prompt: true, negative_prompt: 'blur', num_images: 1, seed: 42 });
+    expect(quality.json).toEqual({
+      rendering_speed: 'QUALITY',
+      prompt: 'a lighthouse at dusk',
+      image_size: 'landscape_16_9',
+      style: 'DESIGN',
+      expand_prompt: true,
+      negative_prompt: 'blur',
+      num_images: 1,
+      seed: 42,
+    });
     expect(turbo.json).toMatchObject({ rendering_speed: 'TURBO', image_size: { width: 912, height: 1152 }, expand_prompt: false });
   });
 
-  it('sends Wan 2.7 edits to fal\'s wan/v2.7/edit with num_images, and text-to-image with max_images and a pixel size', async () => {
+  it("sends Wan 2.7 edits to fal's wan/v2.7/edit with num_images, and text-to-image with max_images and a pixel size", async () => {
     const { fake, adapter } = await falAt({ output: oneImage });
     await run(adapter, requestFor('wan-image-2.7', { aspectRatio: '16:9', resolution: '2K' }));
     await run(adapter, requestFor('wan-image-2.7', {}, { references: [reference] }));
@@ -161,7 +170,7 @@ describe('fal adapter: per-model input mapping', () => {
     expect(fake.requests.filter(isStatus).at(-1)!.path).toBe('/fal/wan/v2.7/requests/req-2/status');
   });
 
-  it('removes backgrounds with BiRefNet: one image_url, Wonda options in fal\'s spelling, the single `image` output', async () => {
+  it("removes backgrounds with BiRefNet: one image_url, Wonda options in fal's spelling, the single `image` output", async () => {
     const { fake, adapter } = await falAt({ output: (_index, base) => ({ image: { url: `${base}/files/out-1.png`, width: 32, height: 32, content_type: 'image/png' } }) });
     const { result } = await run(adapter, requestFor('birefnet-bg-removal', { bgRemovalModel: 'general-premium', quality: 'high' }, { references: [reference], output: { format: 'webp' } }));
 
@@ -219,7 +228,7 @@ describe('fal adapter: failures', () => {
     expect(noImages.message).toContain('unexpected output');
   });
 
-  it('turns fal content-policy refusals into content_policy: a failed request\'s 422 and images flagged NSFW', async () => {
+  it("turns fal content-policy refusals into content_policy: a failed request's 422 and images flagged NSFW", async () => {
     const refused = await failure(
       (await falAt({ statuses: [{ status: 'COMPLETED', error: 'content_policy_violation' }], result: () => ({ status: 422, json: falErrors.contentPolicy }), output: oneImage })).adapter,
       requestFor('flux-2-pro'),
@@ -308,9 +317,7 @@ describe('fal end to end: a job through the whole app', () => {
     expect(job.status).toBe('SUCCEEDED');
     expect(job.images).toHaveLength(1);
     const submits = fake.requests.slice(before).filter(isSubmit);
-    expect(submits.map((request) => request.json)).toEqual(
-      Array(2).fill({ enable_safety_checker: true, prompt: 'a paper boat', image_size: 'landscape_16_9', num_images: 1, seed: 5 }),
-    );
+    expect(submits.map((request) => request.json)).toEqual(Array(2).fill({ enable_safety_checker: true, prompt: 'a paper boat', image_size: 'landscape_16_9', num_images: 1, seed: 5 }));
     expect(details.providerAttempts).toEqual([
       { provider: 'fal', upstreamModel: 'fal-ai/z-image/turbo', outcome: 'retryable', statusCode: 429 },
       { provider: 'fal', upstreamModel: 'fal-ai/z-image/turbo', outcome: 'succeeded', statusCode: null },

@@ -5,15 +5,7 @@ import type { GenerationRequest, ImageProvider } from '../../src/providers/spec.
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { adapterFailure, runAdapter, upstreamRequest } from '../support/provider-requests.js';
-import {
-  blockedPromptResponse,
-  errorBody,
-  generateContentResponse,
-  invalidApiKeyBody,
-  noImageResponse,
-  predictResponse,
-  quotaExceededBody,
-} from './fixtures/gemini/responses.js';
+import { blockedPromptResponse, errorBody, generateContentResponse, invalidApiKeyBody, noImageResponse, predictResponse, quotaExceededBody } from './fixtures/gemini/responses.js';
 
 let picture: Buffer;
 let thought: Buffer;
@@ -72,12 +64,16 @@ describe('gemini adapter: nano-banana through generateContent (official SDK)', (
     const second = await testPicture(40, 30, 'jpeg', '#0000aa');
     const { result } = await run(
       adapter,
-      requestFor('gemini-2.5-flash-image', { prompt: 'put [image 2] into [image 1]', aspectRatio: '4:5' }, {
-        references: [
-          { bytes: first, format: 'png', width: 32, height: 32 },
-          { bytes: second, format: 'jpeg', width: 40, height: 30 },
-        ],
-      }),
+      requestFor(
+        'gemini-2.5-flash-image',
+        { prompt: 'put [image 2] into [image 1]', aspectRatio: '4:5' },
+        {
+          references: [
+            { bytes: first, format: 'png', width: 32, height: 32 },
+            { bytes: second, format: 'jpeg', width: 40, height: 30 },
+          ],
+        },
+      ),
     );
     expect(fake!.requests[0].path).toBe('/v1beta/models/gemini-2.5-flash-image:generateContent');
     expect(fake!.requests[0].json).toEqual({
@@ -153,7 +149,7 @@ describe('gemini adapter: failures', () => {
     expect((await failure(adapter, nanoBananaPro())).kind).toBe('authentication');
     expect((await failure(adapter, imagen4())).kind).toBe('authentication');
     await fake!.close();
-    adapter = await adapterAt(() => ({ status: 403, json: errorBody(403, 'PERMISSION_DENIED', 'Method doesn\'t allow unregistered callers') }));
+    adapter = await adapterAt(() => ({ status: 403, json: errorBody(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers") }));
     const error = await failure(adapter, nanoBananaPro());
     expect(error.kind).toBe('authentication');
     expect(error.details.statusCode).toBe(403);

@@ -222,9 +222,7 @@ describe('OpenAI adapter: failures', () => {
   });
 
   it('treats a malformed 200 as retryable, keeping the body', async () => {
-    const fake = await serve((_request, index) =>
-      index === 0 ? { json: { created: 1, data: [] } } : { status: 200, headers: { 'content-type': 'application/json' }, body: '<html>gateway</html>' },
-    );
+    const fake = await serve((_request, index) => (index === 0 ? { json: { created: 1, data: [] } } : { status: 200, headers: { 'content-type': 'application/json' }, body: '<html>gateway</html>' }));
     const empty = await failure(fake, requestFor('dall-e-2'));
     expect([empty.kind, empty.details.statusCode, empty.details.responseBody]).toEqual(['retryable', 200, '{"created":1,"data":[]}']);
     const garbled = await failure(fake, requestFor('dall-e-2'));
@@ -345,8 +343,7 @@ describe('OpenAI end to end', () => {
   it('retries after a 429 and succeeds on the second call', async () => {
     const picture = await testPicture(48, 32);
     const before = fake.requests.length;
-    respond = (_request, index) =>
-      index === before ? { status: 429, headers: { 'retry-after': '0' }, json: openaiErrors.rateLimited } : { json: imagesResponse([picture], { usage: false }) };
+    respond = (_request, index) => (index === before ? { status: 429, headers: { 'retry-after': '0' }, json: openaiErrors.rateLimited } : { json: imagesResponse([picture], { usage: false }) });
     const id = await submit({ model: 'dall-e-3', prompt: 'a paper boat' });
 
     const updates = await collect<any>(app.wsClient(key), JOB_UPDATED, { id });

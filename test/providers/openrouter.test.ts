@@ -54,13 +54,17 @@ describe('openrouter adapter: the image API', () => {
     const second = await testPicture(40, 30, 'webp', '#0000aa');
     const { result } = await run(
       adapter,
-      requestFor('google/gemini-2.5-flash-image', { prompt: 'combine [image 1] and [image 2]', aspectRatio: '21:9' }, {
-        references: [
-          { bytes: first, format: 'png', width: 32, height: 32 },
-          { bytes: second, format: 'webp', width: 40, height: 30 },
-        ],
-        output: { format: 'webp', compression: 80, background: 'opaque' },
-      }),
+      requestFor(
+        'google/gemini-2.5-flash-image',
+        { prompt: 'combine [image 1] and [image 2]', aspectRatio: '21:9' },
+        {
+          references: [
+            { bytes: first, format: 'png', width: 32, height: 32 },
+            { bytes: second, format: 'webp', width: 40, height: 30 },
+          ],
+          output: { format: 'webp', compression: 80, background: 'opaque' },
+        },
+      ),
     );
     expect(fake!.requests[0].json).toEqual({
       model: 'google/gemini-2.5-flash-image',
@@ -82,7 +86,10 @@ describe('openrouter adapter: the image API', () => {
 
   it('asks for n images, passes auto through and leaves compression off for png', async () => {
     const adapter = await adapterAt(() => ({ json: imagesResponse([picture, picture]) }));
-    const { result } = await run(adapter, requestFor('google/gemini-3.1-flash-image-preview', { prompt: 'two posters', aspectRatio: 'auto', resolution: '4K' }, { n: 2, output: { format: 'png', compression: 50 } }));
+    const { result } = await run(
+      adapter,
+      requestFor('google/gemini-3.1-flash-image-preview', { prompt: 'two posters', aspectRatio: 'auto', resolution: '4K' }, { n: 2, output: { format: 'png', compression: 50 } }),
+    );
     expect(fake!.requests[0].json).toEqual({ model: 'google/gemini-3.1-flash-image-preview', prompt: 'two posters', aspect_ratio: 'auto', resolution: '4K', n: 2, seed: 42, output_format: 'png' });
     expect(result.images).toHaveLength(2);
   });
@@ -90,9 +97,14 @@ describe('openrouter adapter: the image API', () => {
   it('falls back to chat completions when the image API does not serve the model', async () => {
     const reference = await testPicture(20, 20, 'jpeg', '#123456');
     const adapter = await adapterAt((request) =>
-      request.path === '/api/v1/images' ? { status: 404, json: errorBody(404, 'No endpoints found for google/gemini-2.5-flash-image.') } : { json: chatImageResponse([picture], { content: 'Here you go.' }) },
+      request.path === '/api/v1/images'
+        ? { status: 404, json: errorBody(404, 'No endpoints found for google/gemini-2.5-flash-image.') }
+        : { json: chatImageResponse([picture], { content: 'Here you go.' }) },
     );
-    const { result } = await run(adapter, requestFor('google/gemini-2.5-flash-image', { prompt: 'a teapot like [image 1]', aspectRatio: '3:4' }, { references: [{ bytes: reference, format: 'jpeg', width: 20, height: 20 }] }));
+    const { result } = await run(
+      adapter,
+      requestFor('google/gemini-2.5-flash-image', { prompt: 'a teapot like [image 1]', aspectRatio: '3:4' }, { references: [{ bytes: reference, format: 'jpeg', width: 20, height: 20 }] }),
+    );
     expect(fake!.requests.map((request) => request.path)).toEqual(['/api/v1/images', '/api/v1/chat/completions']);
     const chat = fake!.requests[1];
     expect(chat.headers.authorization).toBe('Bearer test-key');
@@ -167,10 +179,7 @@ describe('openrouter adapter: failures', () => {
   });
 
   it('classifies an error carried in a 200 body by the code it names', async () => {
-    const answers: FakeResponse[] = [
-      { json: errorBody(400, 'Image generation blocked by the provider safety filter') },
-      { json: errorBody(502, 'Provider returned error') },
-    ];
+    const answers: FakeResponse[] = [{ json: errorBody(400, 'Image generation blocked by the provider safety filter') }, { json: errorBody(502, 'Provider returned error') }];
     const adapter = await adapterAt((_request, index) => answers[index]!);
     expect((await failure(adapter)).kind).toBe('content_policy');
     expect((await failure(adapter)).kind).toBe('retryable');

@@ -30,7 +30,10 @@ async function replicateAt(script: Partial<ReplicateScript>): Promise<{ fake: Fa
 
 /** starting -> processing -> succeeded with `output(base)`. */
 function succeeds(output: (base: string) => unknown = (base) => `${base}/files/out-1.png`): ReplicateScript['states'] {
-  return (_index, base) => [{ status: 'processing', logs: 'Using seed: 42\n' }, { status: 'succeeded', logs: 'Using seed: 42\nGenerated image in 4.1s\n', output: output(base) }];
+  return (_index, base) => [
+    { status: 'processing', logs: 'Using seed: 42\n' },
+    { status: 'succeeded', logs: 'Using seed: 42\nGenerated image in 4.1s\n', output: output(base) },
+  ];
 }
 
 /** A request as the runner builds it: catalog defaults applied, the Replicate route's model. */
@@ -170,7 +173,7 @@ describe('replicate adapter: failures', () => {
     expect(notUrls.message).toContain('not image URLs');
   });
 
-  it('refuses gpt-image-1 before calling: Replicate runs it only with the caller\'s own OpenAI key, so the router moves on', async () => {
+  it("refuses gpt-image-1 before calling: Replicate runs it only with the caller's own OpenAI key, so the router moves on", async () => {
     const { fake, adapter } = await replicateAt({});
     const refused = await failure(adapter, requestFor('gpt-image-1'));
     expect(refused).toMatchObject({ kind: 'authentication', retryable: false });
@@ -255,9 +258,12 @@ describe('replicate end to end: a job through the whole app', () => {
 
     expect(job.status).toBe('SUCCEEDED');
     expect(job.images).toHaveLength(1);
-    expect(fake.requests.slice(before).filter(isCreate).map((request) => request.json)).toEqual(
-      Array(2).fill({ input: { prompt: 'a paper boat', aspect_ratio: '1:1', style_type: 'Auto', magic_prompt_option: 'On', seed: 9 } }),
-    );
+    expect(
+      fake.requests
+        .slice(before)
+        .filter(isCreate)
+        .map((request) => request.json),
+    ).toEqual(Array(2).fill({ input: { prompt: 'a paper boat', aspect_ratio: '1:1', style_type: 'Auto', magic_prompt_option: 'On', seed: 9 } }));
     expect(details.providerAttempts).toEqual([
       { provider: 'replicate', upstreamModel: 'ideogram-ai/ideogram-v2a-turbo', outcome: 'retryable', statusCode: 429 },
       { provider: 'replicate', upstreamModel: 'ideogram-ai/ideogram-v2a-turbo', outcome: 'succeeded', statusCode: null },

@@ -163,13 +163,14 @@ describe('Runware adapter: failures', () => {
   });
 
   it('classifies a bad key, a 403, an empty wallet (402 or its error code) as authentication', async () => {
-    const fake = await serve((request, index) =>
-      [
-        { status: 401, json: runwareErrors.invalidApiKey },
-        { status: 403, json: { errors: [{ code: 'forbidden', message: 'This API key cannot use this model.' }] } },
-        { status: 402, json: { errors: [{ code: 'paymentRequired', message: 'Top up your wallet.' }] } },
-        { status: 400, json: runwareErrors.insufficientCredits(taskOf(request).taskUUID) },
-      ][index],
+    const fake = await serve(
+      (request, index) =>
+        [
+          { status: 401, json: runwareErrors.invalidApiKey },
+          { status: 403, json: { errors: [{ code: 'forbidden', message: 'This API key cannot use this model.' }] } },
+          { status: 402, json: { errors: [{ code: 'paymentRequired', message: 'Top up your wallet.' }] } },
+          { status: 400, json: runwareErrors.insufficientCredits(taskOf(request).taskUUID) },
+        ][index],
     );
     const badKey = await failure(fake);
     expect([badKey.kind, badKey.details.statusCode, badKey.message]).toEqual(['authentication', 401, 'runware: invalidApiKey: Invalid API key. Get one at https://my.runware.ai/signup']);

@@ -117,8 +117,13 @@ describe('xAI adapter: failures', () => {
   });
 
   it('classifies a wrong key (xAI answers 400) and a 401/403 as authentication', async () => {
-    const fake = await serve((_request, index) =>
-      [{ status: 400, json: xaiErrors.incorrectApiKey }, { status: 401, json: xaiErrors.incorrectApiKey }, { status: 403, json: xaiErrors.noCredits }][index],
+    const fake = await serve(
+      (_request, index) =>
+        [
+          { status: 400, json: xaiErrors.incorrectApiKey },
+          { status: 401, json: xaiErrors.incorrectApiKey },
+          { status: 403, json: xaiErrors.noCredits },
+        ][index],
     );
     const wrongKey = await failure(fake);
     expect([wrongKey.kind, wrongKey.details.statusCode]).toEqual(['authentication', 400]);
@@ -140,8 +145,8 @@ describe('xAI adapter: failures', () => {
   });
 
   it('treats a malformed 200 as retryable, keeping the body', async () => {
-    const fake = await serve((_request, index) =>
-      [{ json: { data: 'not a list' } }, { body: 'Bad Gateway', headers: { 'content-type': 'text/plain' } }, { json: { block_reason: null, data: [] } }][index],
+    const fake = await serve(
+      (_request, index) => [{ json: { data: 'not a list' } }, { body: 'Bad Gateway', headers: { 'content-type': 'text/plain' } }, { json: { block_reason: null, data: [] } }][index],
     );
     const wrongShape = await failure(fake);
     expect([wrongShape.kind, wrongShape.details.statusCode, wrongShape.details.responseBody]).toEqual(['retryable', 200, '{"data":"not a list"}']);
@@ -153,13 +158,22 @@ describe('xAI adapter: failures', () => {
 
   it('turns moderation refusals into content_policy: a 400, a block_reason, or withheld images', async () => {
     const picture = await testPicture(16, 16, 'jpeg');
-    const fake = await serve((_request, index) =>
-      [
-        { status: 400, json: xaiErrors.moderationRejected },
-        { json: { block_reason: 'The prompt was blocked by input moderation.', data: [], usage: { cost_in_usd_ticks: 0 } } },
-        { json: { block_reason: null, data: [{ b64_json: picture.toString('base64'), respect_moderation: false }] } },
-        { json: { block_reason: null, data: [{ b64_json: picture.toString('base64'), respect_moderation: true }, { b64_json: picture.toString('base64'), respect_moderation: false }] } },
-      ][index],
+    const fake = await serve(
+      (_request, index) =>
+        [
+          { status: 400, json: xaiErrors.moderationRejected },
+          { json: { block_reason: 'The prompt was blocked by input moderation.', data: [], usage: { cost_in_usd_ticks: 0 } } },
+          { json: { block_reason: null, data: [{ b64_json: picture.toString('base64'), respect_moderation: false }] } },
+          {
+            json: {
+              block_reason: null,
+              data: [
+                { b64_json: picture.toString('base64'), respect_moderation: true },
+                { b64_json: picture.toString('base64'), respect_moderation: false },
+              ],
+            },
+          },
+        ][index],
     );
     const rejected = await failure(fake);
     expect([rejected.kind, rejected.code, rejected.details.statusCode]).toEqual(['content_policy', 'CONTENT_POLICY', 400]);

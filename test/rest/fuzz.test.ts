@@ -14,7 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => test?.stop());
 
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('placeholder', '16:9', '2K', '\u0000', '\ud800', 'x'.repeat(100_000), 'data:image/png;base64,AAAA', 'http://127.0.0.1/x.png'));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('placeholder', '16:9', '2K', '\u0000', '\ud800', 'x'.repeat(100_000), 'data:image/png;base64,AAAA', 'http://127.0.0.1/x.png'),
+);
 const number = fc.oneof(fc.integer(), fc.constantFrom(-1, 0, 2 ** 31, 2 ** 53, 1e21, 0.5));
 const leaf = fc.oneof(text, number, fc.boolean(), fc.constant(null));
 const value = fc.oneof(leaf, fc.array(leaf, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 12 }), leaf, { maxKeys: 4 }));
@@ -22,15 +26,42 @@ const value = fc.oneof(leaf, fc.array(leaf, { maxLength: 3 }), fc.dictionary(fc.
 const routes = [
   {
     path: '/v2/images/generate',
-    body: fc.record({ model: fc.oneof(fc.constant('placeholder'), text), prompt: fc.oneof(fc.constant('fuzz'), text), webhookUrl: value, webhookEvents: value, n: value, seed: value, placeholderParams: value, aspectRatio: value }, { requiredKeys: ['model', 'prompt'] }),
+    body: fc.record(
+      {
+        model: fc.oneof(fc.constant('placeholder'), text),
+        prompt: fc.oneof(fc.constant('fuzz'), text),
+        webhookUrl: value,
+        webhookEvents: value,
+        n: value,
+        seed: value,
+        placeholderParams: value,
+        aspectRatio: value,
+      },
+      { requiredKeys: ['model', 'prompt'] },
+    ),
   },
   {
     path: '/api/v1/image/generate',
-    body: fc.record({ model: fc.oneof(fc.constant('placeholder'), text), prompt: fc.oneof(fc.constant('fuzz'), text), params: value, attachmentMediaIds: value, n: value, seed: value }, { requiredKeys: ['model'] }),
+    body: fc.record(
+      { model: fc.oneof(fc.constant('placeholder'), text), prompt: fc.oneof(fc.constant('fuzz'), text), params: value, attachmentMediaIds: value, n: value, seed: value },
+      { requiredKeys: ['model'] },
+    ),
   },
   {
     path: '/v2/openapi/task',
-    body: fc.record({ type: fc.oneof(fc.constant('generate_image'), text), prompt: fc.oneof(fc.constant('fuzz'), text), model_version: fc.oneof(fc.constant('placeholder'), text), template: value, file: value, files: value, t_pose: value, sketch_to_render: value }, { requiredKeys: ['type', 'prompt'] }),
+    body: fc.record(
+      {
+        type: fc.oneof(fc.constant('generate_image'), text),
+        prompt: fc.oneof(fc.constant('fuzz'), text),
+        model_version: fc.oneof(fc.constant('placeholder'), text),
+        template: value,
+        file: value,
+        files: value,
+        t_pose: value,
+        sketch_to_render: value,
+      },
+      { requiredKeys: ['type', 'prompt'] },
+    ),
   },
 ] as const;
 
@@ -51,7 +82,7 @@ describe('fuzzed REST input', () => {
     });
   }
 
-  it('GET routes answer 404 for any id that is not one of the account\'s jobs', async () => {
+  it("GET routes answer 404 for any id that is not one of the account's jobs", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ minLength: 1 }), fc.uuid(), fc.constantFrom('%00', '..', 'x'.repeat(5000), '%F0%9F')), async (id) => {
         for (const path of ['/v2/jobs/', '/api/v1/image/jobs/', '/v2/openapi/task/']) {

@@ -48,7 +48,15 @@ describe('POST /v1/images/generations', () => {
   });
 
   it('streams partial images as image_generation.partial_image, then image_generation.completed', async () => {
-    const stream = await client.images.generate({ model: 'placeholder', prompt: 'a streamed picture', size: '1024x1024', stream: true, partial_images: 2, steps: 4, step_ms: 0 } as OpenAI.ImageGenerateParamsStreaming);
+    const stream = await client.images.generate({
+      model: 'placeholder',
+      prompt: 'a streamed picture',
+      size: '1024x1024',
+      stream: true,
+      partial_images: 2,
+      steps: 4,
+      step_ms: 0,
+    } as OpenAI.ImageGenerateParamsStreaming);
     const events: OpenAI.ImageGenStreamEvent[] = [];
     for await (const event of stream) events.push(event);
     expect(events.map((event) => event.type)).toEqual(['image_generation.partial_image', 'image_generation.partial_image', 'image_generation.completed']);
@@ -65,7 +73,9 @@ describe('a stream the client leaves', () => {
   it('stops streaming without harm; the job still finishes and shows in GraphQL', async () => {
     const controller = new AbortController();
     const { data: stream, response } = await client.images
-      .generate({ model: 'placeholder', prompt: 'left early', size: '512x512', stream: true, partial_images: 3, steps: 4, step_ms: 150 } as OpenAI.ImageGenerateParamsStreaming, { signal: controller.signal })
+      .generate({ model: 'placeholder', prompt: 'left early', size: '512x512', stream: true, partial_images: 3, steps: 4, step_ms: 150 } as OpenAI.ImageGenerateParamsStreaming, {
+        signal: controller.signal,
+      })
       .withResponse();
     for await (const event of stream) {
       expect(event.type).toBe('image_generation.partial_image');
@@ -115,9 +125,7 @@ describe('POST /v1/images/edits', () => {
   });
 
   it('refuses a file that is not an image, naming the field', async () => {
-    const error = await client.images
-      .edit({ model: 'placeholder', image: await toFile(Buffer.from('not an image'), 'a.png', { type: 'image/png' }), prompt: 'x' })
-      .catch((caught: unknown) => caught);
+    const error = await client.images.edit({ model: 'placeholder', image: await toFile(Buffer.from('not an image'), 'a.png', { type: 'image/png' }), prompt: 'x' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('image');
   });
@@ -180,7 +188,9 @@ describe('errors in OpenAI envelopes, as the SDK classes', () => {
     try {
       const slowKey = await slow.createKey(10);
       const slowClient = new OpenAI({ apiKey: slowKey.key, baseURL: `${slow.url}/v1`, maxRetries: 0 });
-      const error = (await slowClient.images.generate({ model: 'placeholder', prompt: 'slow', steps: 3, step_ms: 300 } as never).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+      const error = (await slowClient.images.generate({ model: 'placeholder', prompt: 'slow', steps: 3, step_ms: 300 } as never).catch((caught: unknown) => caught)) as InstanceType<
+        typeof OpenAI.APIError
+      >;
       expect(error.status).toBe(504);
       const jobId = error.headers?.get('x-pictor-job-id');
       expect(jobId).toBeTruthy();

@@ -113,7 +113,11 @@ describe('/openapi.json', () => {
     await conforms('get', '/v2/openapi/task/{taskId}', await get(`/v2/openapi/task/${nobody}`, 'wrong'));
 
     // Media and files
-    const media = (await conforms('post', '/v1/media', await fetch(`${test.url}/v1/media`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'image/png' }, body: new Uint8Array(await solidPng(16, 16, { r: 5, g: 5, b: 5 })) }))) as { url: string };
+    const media = (await conforms(
+      'post',
+      '/v1/media',
+      await fetch(`${test.url}/v1/media`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'image/png' }, body: new Uint8Array(await solidPng(16, 16, { r: 5, g: 5, b: 5 })) }),
+    )) as { url: string };
     await conforms('post', '/v1/media', await fetch(`${test.url}/v1/media`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'image/png' }, body: 'not an image' }));
     await conforms('post', '/v1/media', await fetch(`${test.url}/v1/media`, { method: 'POST', headers: auth('wrong'), body: 'x' }));
     await conforms('get', '/files/{path}', await fetch(media.url));

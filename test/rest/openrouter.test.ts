@@ -16,7 +16,7 @@ import { accountState, graphqlJob, pixelAt, solidPng } from './support.js';
  */
 
 type Body = OpenAI.ImageGenerateParamsNonStreaming & Record<string, unknown>;
-type Response = Omit<OpenAI.ImagesResponse, "usage"> & { warnings?: string[]; usage: { cost: number | null; credits: number } };
+type Response = Omit<OpenAI.ImagesResponse, 'usage'> & { warnings?: string[]; usage: { cost: number | null; credits: number } };
 
 let test: TestApp;
 let upstream: FakeUpstream;
@@ -45,7 +45,11 @@ afterAll(async () => {
 });
 
 const generate = (body: Record<string, unknown>) => client.images.generate({ model: 'placeholder', prompt: 'a harbour', ...fast, ...body } as Body) as unknown as Promise<Response>;
-const failure = (body: Record<string, unknown>) => generate(body).then(() => undefined, (error: unknown) => error as InstanceType<typeof OpenAI.APIError>);
+const failure = (body: Record<string, unknown>) =>
+  generate(body).then(
+    () => undefined,
+    (error: unknown) => error as InstanceType<typeof OpenAI.APIError>,
+  );
 
 async function dimensions(result: Response) {
   const metadata = await sharp(Buffer.from(result.data![0]!.b64_json!, 'base64')).metadata();
@@ -143,7 +147,10 @@ describe('an upstream through OpenRouter', () => {
     const before = await accountState(test, key.accountId);
     const deep = { a: { b: { c: [[[[[[[['x']]]]]]]] } } };
     for (const provider of [{ order: ['\u0000'] }, { options: { x: { y: '\ud800' } } }, { order: ['x'.repeat(20_000)] }, deep]) {
-      const error = await client.images.generate({ model: 'google/gemini-3-pro-image-preview', prompt: 'a lighthouse', provider } as Body).then(() => undefined, (thrown: unknown) => thrown as InstanceType<typeof OpenAI.APIError>);
+      const error = await client.images.generate({ model: 'google/gemini-3-pro-image-preview', prompt: 'a lighthouse', provider } as Body).then(
+        () => undefined,
+        (thrown: unknown) => thrown as InstanceType<typeof OpenAI.APIError>,
+      );
       expect(error?.status).toBe(400);
       expect(error?.param).toMatch(/^provider/);
     }

@@ -5,12 +5,16 @@ import type { TestApp } from '../support/app.js';
 
 /** A solid-colour PNG. */
 export function solidPng(width: number, height: number, color: { r: number; g: number; b: number; alpha?: number }): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 4, background: { alpha: 1, ...color } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 4, background: { alpha: 1, ...color } } })
+    .png()
+    .toBuffer();
 }
 
 /** A mask: opaque on the left half (kept), transparent on the right half (edited). */
 export async function halfMask(width: number, height: number): Promise<Buffer> {
-  const left = await sharp({ create: { width: Math.floor(width / 2), height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }).png().toBuffer();
+  const left = await sharp({ create: { width: Math.floor(width / 2), height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } })
+    .png()
+    .toBuffer();
   return sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
     .composite([{ input: left, left: 0, top: 0 }])
     .png()

@@ -44,7 +44,11 @@ async function finished(taskId: string): Promise<Task> {
 
 describe('POST /v2/openapi/task and GET /v2/openapi/task/:task_id', () => {
   it('runs the documented default flux.1_kontext_pro without model_version, with an uploaded file as file_token', async () => {
-    const upload = await fetch(`${test.url}/v1/media`, { method: 'POST', headers: { Authorization: `Bearer ${key.key}`, 'Content-Type': 'image/png' }, body: new Uint8Array(await solidPng(64, 64, { r: 9, g: 9, b: 9 })) });
+    const upload = await fetch(`${test.url}/v1/media`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key.key}`, 'Content-Type': 'image/png' },
+      body: new Uint8Array(await solidPng(64, 64, { r: 9, g: 9, b: 9 })),
+    });
     const media = (await upload.json()) as { id: string };
     const response = await createTask({ type: 'generate_image', prompt: 'make it a bronze statue', file: { type: 'png', file_token: media.id } });
     expect(response.status).toBe(200);

@@ -108,7 +108,8 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false> | T
   }
 }
 
-export const GENERATE = print(graphql(`
+export const GENERATE = print(
+  graphql(`
   mutation Generate($input: GenerateImageInput!) {
     generateImage(input: $input) {
       __typename
@@ -118,13 +119,16 @@ export const GENERATE = print(graphql(`
       ... on InsufficientCreditsError { required available }
     }
   }
-`));
+`),
+);
 
-export const JOB_UPDATED = print(graphql(`
+export const JOB_UPDATED = print(
+  graphql(`
   subscription Updates($id: ID!, $after: String) {
     jobUpdated(id: $id, after: $after) { cursor type progress stage message preview { id url width height } job { ...TestJob } }
   }
-`));
+`),
+);
 
 /** The job fields the tests look at. */
 export const TestJobFragment = graphql(`

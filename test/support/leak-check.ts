@@ -19,7 +19,7 @@ const Watched: Record<string, string> = {
   PipeServerWrap: 'listening unix socket',
   PipeWrap: 'unix socket or pipe connection (a database connection, a child process stdio)',
   ProcessWrap: 'child process',
-  Timeout: 'timer (setTimeout/setInterval not cleared or unref\'ed)',
+  Timeout: "timer (setTimeout/setInterval not cleared or unref'ed)",
 };
 // Generous: on a loaded machine a closed socket can take seconds to leave the list; a real leak never does.
 const SETTLE_MS = 15_000;
@@ -32,9 +32,7 @@ function counts(): Map<string, number> {
 
 function added(baseline: Map<string, number>): string[] {
   const now = counts();
-  return [...now]
-    .filter(([kind, count]) => count > (baseline.get(kind) ?? 0))
-    .map(([kind, count]) => `${count - (baseline.get(kind) ?? 0)} more ${Watched[kind]} than at the start (${kind})`);
+  return [...now].filter(([kind, count]) => count > (baseline.get(kind) ?? 0)).map(([kind, count]) => `${count - (baseline.get(kind) ?? 0)} more ${Watched[kind]} than at the start (${kind})`);
 }
 
 let baseline = new Map<string, number>();

@@ -18,13 +18,7 @@ export interface RequestDefaults {
  * A request as the job runner builds it for `provider`: the catalog model's parameter defaults
  * applied, the route's upstream model id.
  */
-export function catalogRequest(
-  provider: string,
-  defaults: RequestDefaults,
-  modelId: string,
-  params: Record<string, unknown> = {},
-  extra: Partial<GenerationRequest> = {},
-): GenerationRequest {
+export function catalogRequest(provider: string, defaults: RequestDefaults, modelId: string, params: Record<string, unknown> = {}, extra: Partial<GenerationRequest> = {}): GenerationRequest {
   const model = findModel(modelId);
   if (!model) throw new Error(`no catalog model ${modelId}`);
   const route = model.routes.find((candidate) => candidate.provider === provider);

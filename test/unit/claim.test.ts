@@ -18,8 +18,7 @@ afterEach(async () => {
   await database?.close();
 });
 
-const claim = (options: Partial<ClaimOptions> = {}) =>
-  claimJobs(database.sql, { workerId: 'worker-1', limit: 10, leaseMs: 60_000, defaultMaxRunningPerAccount: 10, ...options });
+const claim = (options: Partial<ClaimOptions> = {}) => claimJobs(database.sql, { workerId: 'worker-1', limit: 10, leaseMs: 60_000, defaultMaxRunningPerAccount: 10, ...options });
 const ids = (jobs: { id: string }[]) => jobs.map((job) => job.id);
 
 describe('claimJobs', () => {
@@ -52,7 +51,17 @@ describe('claimJobs', () => {
     expect(await claim({ defaultMaxRunningPerAccount: 2 })).toEqual([]);
 
     // A finished job frees its account's slot for the next one.
-    const status = await failJob(database.sql, { jobId: limitedJobs[0]!.id, modelId: 'placeholder', workerId: 'worker-1', code: 'UPSTREAM_ERROR', message: 'no', retryable: false, backoffMs: 0, providerAttempts: [], usage: null });
+    const status = await failJob(database.sql, {
+      jobId: limitedJobs[0]!.id,
+      modelId: 'placeholder',
+      workerId: 'worker-1',
+      code: 'UPSTREAM_ERROR',
+      message: 'no',
+      retryable: false,
+      backoffMs: 0,
+      providerAttempts: [],
+      usage: null,
+    });
     expect(status).toBe('FAILED');
     expect(ids(await claim({ defaultMaxRunningPerAccount: 2 }))).toEqual([limitedJobs[1]!.id]);
   });

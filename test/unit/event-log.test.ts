@@ -23,8 +23,7 @@ async function freshJob(): Promise<{ job: JobRecord; read: (after?: EventKey, li
   return { job, read: (after = StartOfLog, limit) => readStableEvents(database.sql, after, { jobId: job.id }, limit) };
 }
 
-const progress = (sql: SqlLike, job: JobRecord, message: string) =>
-  appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, message });
+const progress = (sql: SqlLike, job: JobRecord, message: string) => appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, message });
 
 /** A transaction that has written `message` and stays open until `commit()`. */
 async function openWriter(job: JobRecord, message: string): Promise<{ commit: () => Promise<void> }> {

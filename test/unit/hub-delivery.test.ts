@@ -34,11 +34,9 @@ function record(stream: AsyncIterable<JobUpdate>) {
   return { updates, stop: async () => void (await iterator.return?.(), await done) };
 }
 
-const stage = (sql: SqlLike, job: JobRecord, name: string) =>
-  appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, stage: name });
+const stage = (sql: SqlLike, job: JobRecord, name: string) => appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, stage: name });
 /** The stages of the PROGRESS updates the tests write (and the opening SNAPSHOT), in the order received. */
-const stages = (updates: JobUpdate[]) =>
-  updates.flatMap((update) => (update.event.type === 'SNAPSHOT' ? ['SNAPSHOT'] : update.event.type === 'PROGRESS' ? [update.event.stage] : []));
+const stages = (updates: JobUpdate[]) => updates.flatMap((update) => (update.event.type === 'SNAPSHOT' ? ['SNAPSHOT'] : update.event.type === 'PROGRESS' ? [update.event.stage] : []));
 
 /** Resolves once the poller has read the log `passes` more times (each read sees every commit before it). */
 async function pollerPasses(passes: number): Promise<void> {

@@ -112,7 +112,20 @@ describe('the wake-up of a job write', () => {
         throw new Error('roll back');
       })
       .catch(() => undefined);
-    const refused = await submitJob(database.sql, { accountId: account, modelId: 'placeholder', params: {}, n: 1, calls: [1], referenceImages: [], output: {}, seed: 1, price: 50, maxAttempts: 1, timeoutMs: 1000, warnings: [] });
+    const refused = await submitJob(database.sql, {
+      accountId: account,
+      modelId: 'placeholder',
+      params: {},
+      n: 1,
+      calls: [1],
+      referenceImages: [],
+      output: {},
+      seed: 1,
+      price: 50,
+      maxAttempts: 1,
+      timeoutMs: 1000,
+      warnings: [],
+    });
     expect(refused.kind).toBe('insufficient-credits');
     await write(() => queueJob(database.sql, account));
     expect(heard.slice(start)).toEqual([claimable]);

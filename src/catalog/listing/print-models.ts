@@ -52,7 +52,11 @@ function serviceSection(): string[] {
   );
   for (const [key, modelId] of Object.entries(WondaModelKeys)) {
     const view = findModelFor(ReferenceServices.wonda, key)!;
-    lines.push(`| \`${key}\` | \`${modelId}\` | ${describeParameters(view).map((parameter) => `\`${parameter.name}\``).join(', ')} |`);
+    lines.push(
+      `| \`${key}\` | \`${modelId}\` | ${describeParameters(view)
+        .map((parameter) => `\`${parameter.name}\``)
+        .join(', ')} |`,
+    );
   }
   lines.push('', '### Apiframe identifiers', '', "Prompt of 1-2,000 characters (`dall-e-2`: 1,000, its vendor's limit); no Tripo switches or Wonda `styleId`:", '');
   lines.push(ApiframeModelIds.map((id) => `\`${id}\``).join(', '));
@@ -108,11 +112,9 @@ function render(): string {
   lines.push(...serviceSection());
   lines.push('', '## Templates', '', '| slug | name | models | best with (Tripo) | reference images | description |', '|---|---|---|---|---|---|');
   for (const template of templates) {
-    lines.push(
-      `| \`${template.slug}\` | ${template.name} | ${template.models.join(', ')} | ${template.bestWith} | ${template.referenceImageUrls.length} | ${template.description} |`,
-    );
+    lines.push(`| \`${template.slug}\` | ${template.name} | ${template.models.join(', ')} | ${template.bestWith} | ${template.referenceImageUrls.length} | ${template.description} |`);
   }
-  lines.push('', "## Styles (Wonda `styleId`)", '', '| id | name | prompt prefix |', '|---|---|---|');
+  lines.push('', '## Styles (Wonda `styleId`)', '', '| id | name | prompt prefix |', '|---|---|---|');
   for (const style of styles) lines.push(`| \`${style.id}\` | ${style.name} | ${style.promptPrefix} |`);
   return `${lines.join('\n')}\n`;
 }

@@ -115,23 +115,32 @@ export const qwenImage = defineModel({
   price: () => creditsForUsd(0.02),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/qwen-image', upstreamEditModel: 'fal-ai/qwen-image-edit', input: {
-      count: 'num_images',
-      seed: 'seed',
-      constants: falSafetyChecker,
-      outputFormat: falJpegPng,
-      edit: { references: falImageUrl },
-    } },
-    { provider: 'replicate', upstreamModel: 'qwen/qwen-image', input: {
-      seed: 'seed',
-      outputFormat: replicateWebpJpgPng,
-      references: { field: 'image', single: true },
-      params: {
-        imageSize: { field: 'aspect_ratio', convert: ratioOfShape },
-        guidanceScale: 'guidance',
-        acceleration: { field: 'go_fast', values: { none: false, regular: true, high: true } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/qwen-image',
+      upstreamEditModel: 'fal-ai/qwen-image-edit',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        constants: falSafetyChecker,
+        outputFormat: falJpegPng,
+        edit: { references: falImageUrl },
       },
-    } },
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'qwen/qwen-image',
+      input: {
+        seed: 'seed',
+        outputFormat: replicateWebpJpgPng,
+        references: { field: 'image', single: true },
+        params: {
+          imageSize: { field: 'aspect_ratio', convert: ratioOfShape },
+          guidanceScale: 'guidance',
+          acceleration: { field: 'go_fast', values: { none: false, regular: true, high: true } },
+        },
+      },
+    },
     { provider: 'apiframe', upstreamModel: 'qwen-image', plan: apiframeQwenImage },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
@@ -210,12 +219,17 @@ export const wanImage26 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'wan/v2.6/text-to-image', upstreamEditModel: 'wan/v2.6/image-to-image', input: {
-      count: 'max_images',
-      seed: 'seed',
-      constants: falSafetyChecker,
-      edit: { count: 'num_images', references: { field: 'image_urls', max: 3 } },
-    } },
+    {
+      provider: 'fal',
+      upstreamModel: 'wan/v2.6/text-to-image',
+      upstreamEditModel: 'wan/v2.6/image-to-image',
+      input: {
+        count: 'max_images',
+        seed: 'seed',
+        constants: falSafetyChecker,
+        edit: { count: 'num_images', references: { field: 'image_urls', max: 3 } },
+      },
+    },
     { provider: 'apiframe', upstreamModel: 'wan-image-2.6', plan: apiframeWan26 },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
@@ -298,14 +312,22 @@ export const zImage = defineModel({
   price: () => creditsForUsd(0.005),
   timeoutMs: 2 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/z-image/turbo', input: {
-      count: 'num_images',
-      seed: 'seed',
-      constants: falSafetyChecker,
-      outputFormat: falPngJpegWebp,
-      params: { aspectRatio: falImageSizeFromRatio() },
-    } },
-    { provider: 'replicate', upstreamModel: 'prunaai/z-image-turbo', input: { seed: 'seed', outputFormat: replicateWebpJpgPng, params: { aspectRatio: dimensionsFromRatio({ min: 64, max: 2048, multipleOf: 16 }) } } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/z-image/turbo',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        constants: falSafetyChecker,
+        outputFormat: falPngJpegWebp,
+        params: { aspectRatio: falImageSizeFromRatio() },
+      },
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'prunaai/z-image-turbo',
+      input: { seed: 'seed', outputFormat: replicateWebpJpgPng, params: { aspectRatio: dimensionsFromRatio({ min: 64, max: 2048, multipleOf: 16 }) } },
+    },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['Wonda image API', 'https://fal.ai/docs/model-api-reference/image-generation-api/z-image-turbo'],

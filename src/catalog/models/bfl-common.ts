@@ -3,10 +3,8 @@ import { reducedRatio, type ParamReader } from '../routes/apiframe.js';
 
 /** Param schemas, price arithmetic and Apiframe sizing shared by the FLUX 1 (bfl.ts) and FLUX.2 (bfl-flux2.ts) models. */
 
-export const safetyTolerance = (max: number) =>
-  z.int().min(0).max(max).default(2).describe(`Moderation tolerance from 0 (strictest) to ${max} (most permissive).`);
-export const promptUpsampling = (fallback: boolean) =>
-  z.boolean().default(fallback).describe('Let the model rewrite the prompt for more creative results (less reproducible).');
+export const safetyTolerance = (max: number) => z.int().min(0).max(max).default(2).describe(`Moderation tolerance from 0 (strictest) to ${max} (most permissive).`);
+export const promptUpsampling = (fallback: boolean) => z.boolean().default(fallback).describe('Let the model rewrite the prompt for more creative results (less reproducible).');
 
 export const dimensionsNormalization = { dimensions: { width: 'width', height: 'height' } } as const;
 

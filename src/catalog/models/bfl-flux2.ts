@@ -132,12 +132,21 @@ export const flux2Flex = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-2-flex' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-2-flex', upstreamEditModel: 'fal-ai/flux-2-flex/edit', input: { ...falFlux2, params: { ...falFlux2.params, steps: 'num_inference_steps', guidance: 'guidance_scale' } } },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-flex', input: {
-      ...replicateFlux2,
-      references: { field: 'input_images', max: 10 },
-      params: { ...replicateFlux2.params, promptUpsampling: 'prompt_upsampling' },
-    } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/flux-2-flex',
+      upstreamEditModel: 'fal-ai/flux-2-flex/edit',
+      input: { ...falFlux2, params: { ...falFlux2.params, steps: 'num_inference_steps', guidance: 'guidance_scale' } },
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'black-forest-labs/flux-2-flex',
+      input: {
+        ...replicateFlux2,
+        references: { field: 'input_images', max: 10 },
+        params: { ...replicateFlux2.params, promptUpsampling: 'prompt_upsampling' },
+      },
+    },
     { provider: 'apiframe', upstreamModel: 'flux-2-flex', plan: apiframeFlux2(10) },
   ],
   normalization: dimensionsNormalization,
@@ -162,20 +171,29 @@ export const flux2Dev = defineModel({
   price: (params) => creditsForUsd(0.012 * megapixels(params)),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-2', upstreamEditModel: 'fal-ai/flux-2/edit', input: {
-      count: 'num_images',
-      seed: 'seed',
-      constants: falSafetyChecker,
-      outputFormat: falPngJpegWebp,
-      params: { width: falImageSizeFromDimensions(), height: handledElsewhere, steps: 'num_inference_steps', guidance: 'guidance_scale' },
-      edit: { references: { field: 'image_urls', max: 4 } },
-    } },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-2-dev', input: {
-      seed: 'seed',
-      outputFormat: replicateWebpJpgPng,
-      references: { field: 'input_images', max: 4 },
-      params: { width: customDimensions({ min: 256, max: 1440, multipleOf: 32 }), height: handledElsewhere, steps: unsupported, guidance: unsupported },
-    } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/flux-2',
+      upstreamEditModel: 'fal-ai/flux-2/edit',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        constants: falSafetyChecker,
+        outputFormat: falPngJpegWebp,
+        params: { width: falImageSizeFromDimensions(), height: handledElsewhere, steps: 'num_inference_steps', guidance: 'guidance_scale' },
+        edit: { references: { field: 'image_urls', max: 4 } },
+      },
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'black-forest-labs/flux-2-dev',
+      input: {
+        seed: 'seed',
+        outputFormat: replicateWebpJpgPng,
+        references: { field: 'input_images', max: 4 },
+        params: { width: customDimensions({ min: 256, max: 1440, multipleOf: 32 }), height: handledElsewhere, steps: unsupported, guidance: unsupported },
+      },
+    },
     { provider: 'apiframe', upstreamModel: 'flux-2-dev', plan: apiframeFlux2(10) },
   ],
   normalization: dimensionsNormalization,

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  Minutes,
-  TripoCredits,
-  TripoPromptMaxLength,
-  creditsForUsd,
-  generationCapabilities,
-  promptParam,
-  tripoPresetParams,
-} from './common.js';
+import { Minutes, TripoCredits, TripoPromptMaxLength, creditsForUsd, generationCapabilities, promptParam, tripoPresetParams } from './common.js';
 import { defineModel } from '../spec.js';
 import { handledElsewhere, unsupported } from '../routes/input-spec.js';
 import { clamped, customDimensions, falImageSizeFromDimensions, nearestRatioFromDimensions, toleranceString } from '../routes/converters.js';
@@ -77,27 +69,35 @@ export const flux11Pro = defineModel({
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-pro-1.1' },
     // fal's FLUX 1.1 [pro] takes no image prompt: a reference becomes a warning.
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-pro/v1.1', input: {
-      count: 'num_images',
-      seed: 'seed',
-      outputFormat: falJpegPng,
-      params: {
-        width: falImageSizeFromDimensions(),
-        height: handledElsewhere,
-        promptUpsampling: 'enhance_prompt',
-        safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 6) },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/flux-pro/v1.1',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        outputFormat: falJpegPng,
+        params: {
+          width: falImageSizeFromDimensions(),
+          height: handledElsewhere,
+          promptUpsampling: 'enhance_prompt',
+          safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 6) },
+        },
       },
-    } },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-1.1-pro', input: {
-      seed: 'seed',
-      outputFormat: replicateWebpJpgPng,
-      references: { field: 'image_prompt', single: true },
-      params: {
-        width: customDimensions({ min: 256, max: 1440, multipleOf: 32 }),
-        height: handledElsewhere,
-        safetyTolerance: { field: 'safety_tolerance', convert: clamped('safetyTolerance', 1, 5) },
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'black-forest-labs/flux-1.1-pro',
+      input: {
+        seed: 'seed',
+        outputFormat: replicateWebpJpgPng,
+        references: { field: 'image_prompt', single: true },
+        params: {
+          width: customDimensions({ min: 256, max: 1440, multipleOf: 32 }),
+          height: handledElsewhere,
+          safetyTolerance: { field: 'safety_tolerance', convert: clamped('safetyTolerance', 1, 5) },
+        },
       },
-    } },
+    },
     { provider: 'apiframe', upstreamModel: 'flux-1.1-pro', plan: apiframeFlux11 },
   ],
   normalization: dimensionsNormalization,
@@ -118,12 +118,7 @@ export const flux11ProUltra = defineModel({
     prompt: promptParam(),
     aspectRatio: z.enum(FluxUltraAspectRatios).default('16:9').describe('Shape of the image, between 21:9 and 9:21.'),
     raw: z.boolean().default(false).describe('Less processed, more natural-looking images.'),
-    imagePromptStrength: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0.1)
-      .describe('Blend between the prompt (0) and the reference image (1) when one is given.'),
+    imagePromptStrength: z.number().min(0).max(1).default(0.1).describe('Blend between the prompt (0) and the reference image (1) when one is given.'),
     promptUpsampling: promptUpsampling(false),
     safetyTolerance: safetyTolerance(6),
   }),
@@ -132,27 +127,35 @@ export const flux11ProUltra = defineModel({
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-pro-1.1-ultra' },
     // One endpoint: the reference is an image prompt blended by `image_prompt_strength`.
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-pro/v1.1-ultra', input: {
-      count: 'num_images',
-      seed: 'seed',
-      outputFormat: falJpegPng,
-      references: falImageUrl,
-      params: {
-        promptUpsampling: 'enhance_prompt',
-        safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 6) },
-        imagePromptStrength: { field: 'image_prompt_strength', only: 'edit' },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/flux-pro/v1.1-ultra',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        outputFormat: falJpegPng,
+        references: falImageUrl,
+        params: {
+          promptUpsampling: 'enhance_prompt',
+          safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 6) },
+          imagePromptStrength: { field: 'image_prompt_strength', only: 'edit' },
+        },
       },
-    } },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-1.1-pro-ultra', input: {
-      seed: 'seed',
-      outputFormat: replicateJpgPng,
-      references: { field: 'image_prompt', single: true },
-      params: {
-        imagePromptStrength: { field: 'image_prompt_strength', only: 'edit' },
-        promptUpsampling: unsupported,
-        safetyTolerance: { field: 'safety_tolerance', convert: clamped('safetyTolerance', 1, 6) },
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'black-forest-labs/flux-1.1-pro-ultra',
+      input: {
+        seed: 'seed',
+        outputFormat: replicateJpgPng,
+        references: { field: 'image_prompt', single: true },
+        params: {
+          imagePromptStrength: { field: 'image_prompt_strength', only: 'edit' },
+          promptUpsampling: unsupported,
+          safetyTolerance: { field: 'safety_tolerance', convert: clamped('safetyTolerance', 1, 6) },
+        },
       },
-    } },
+    },
     { provider: 'apiframe', upstreamModel: 'flux-1.1-pro-ultra', plan: apiframeFluxUltra },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
@@ -165,8 +168,7 @@ export const fluxKontextPro = defineModel({
   id: 'flux-kontext-pro',
   aliases: ['flux.1_kontext_pro', 'flux-1-kontext-pro', 'flux.1-kontext-pro'],
   name: 'FLUX.1 Kontext [pro]',
-  description:
-    "Context-aware generation and editing; Tripo's default model version. Does not accept WebP reference images (Tripo).",
+  description: "Context-aware generation and editing; Tripo's default model version. Does not accept WebP reference images (Tripo).",
   vendor: 'Black Forest Labs',
   // Tripo: "For flux.1_kontext_pro, the max length of files is 4."
   capabilities: generationCapabilities({ editing: true, maxReferenceImages: 4, seed: true }),
@@ -181,20 +183,29 @@ export const fluxKontextPro = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-kontext-pro' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux-pro/kontext/text-to-image', upstreamEditModel: 'fal-ai/flux-pro/kontext', input: {
-      count: 'num_images',
-      seed: 'seed',
-      outputFormat: falJpegPng,
-      params: { promptUpsampling: 'enhance_prompt', safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 6) } },
-      edit: { references: falImageUrl },
-    } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/flux-pro/kontext/text-to-image',
+      upstreamEditModel: 'fal-ai/flux-pro/kontext',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        outputFormat: falJpegPng,
+        params: { promptUpsampling: 'enhance_prompt', safetyTolerance: { field: 'safety_tolerance', convert: toleranceString(1, 6) } },
+        edit: { references: falImageUrl },
+      },
+    },
     // "2 is currently the maximum allowed when input images are used."
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-kontext-pro', input: {
-      seed: 'seed',
-      outputFormat: replicateJpgPng,
-      references: { field: 'input_image', single: true },
-      params: { safetyTolerance: { field: 'safety_tolerance', convert: (value, context) => clamped('safetyTolerance', 0, context.mode === 'edit' ? 2 : 6)(value, context) } },
-    } },
+    {
+      provider: 'replicate',
+      upstreamModel: 'black-forest-labs/flux-kontext-pro',
+      input: {
+        seed: 'seed',
+        outputFormat: replicateJpgPng,
+        references: { field: 'input_image', single: true },
+        params: { safetyTolerance: { field: 'safety_tolerance', convert: (value, context) => clamped('safetyTolerance', 0, context.mode === 'edit' ? 2 : 6)(value, context) } },
+      },
+    },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   promptRules: { rejectSpecialCharacters: true },
@@ -206,8 +217,7 @@ export const flux1Dev = defineModel({
   id: 'flux-1-dev',
   aliases: ['flux.1_dev', 'flux-dev', 'flux.1-dev'],
   name: 'FLUX.1 [dev]',
-  description:
-    'Open-weight text-to-image. Cannot take reference images: with them the job runs on FLUX.1 Kontext [pro] instead (Tripo).',
+  description: 'Open-weight text-to-image. Cannot take reference images: with them the job runs on FLUX.1 Kontext [pro] instead (Tripo).',
   vendor: 'Black Forest Labs',
   capabilities: generationCapabilities({ seed: true }),
   params: z.object({
@@ -224,33 +234,41 @@ export const flux1Dev = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     { provider: 'bfl', upstreamModel: 'flux-dev' },
-    { provider: 'fal', upstreamModel: 'fal-ai/flux/dev', input: {
-      count: 'num_images',
-      seed: 'seed',
-      constants: falSafetyChecker,
-      outputFormat: falJpegPng,
-      params: {
-        width: falImageSizeFromDimensions(),
-        height: handledElsewhere,
-        steps: 'num_inference_steps',
-        guidance: 'guidance_scale',
-        promptUpsampling: unsupported,
-        safetyTolerance: unsupported,
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/flux/dev',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        constants: falSafetyChecker,
+        outputFormat: falJpegPng,
+        params: {
+          width: falImageSizeFromDimensions(),
+          height: handledElsewhere,
+          steps: 'num_inference_steps',
+          guidance: 'guidance_scale',
+          promptUpsampling: unsupported,
+          safetyTolerance: unsupported,
+        },
       },
-    } },
-    { provider: 'replicate', upstreamModel: 'black-forest-labs/flux-dev', input: {
-      count: 'num_outputs',
-      maxCount: 4,
-      seed: 'seed',
-      outputFormat: replicateWebpJpgPng,
-      params: {
-        width: nearestRatioFromDimensions(['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21']),
-        height: handledElsewhere,
-        steps: 'num_inference_steps',
-        promptUpsampling: unsupported,
-        safetyTolerance: unsupported,
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'black-forest-labs/flux-dev',
+      input: {
+        count: 'num_outputs',
+        maxCount: 4,
+        seed: 'seed',
+        outputFormat: replicateWebpJpgPng,
+        params: {
+          width: nearestRatioFromDimensions(['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21']),
+          height: handledElsewhere,
+          steps: 'num_inference_steps',
+          promptUpsampling: unsupported,
+          safetyTolerance: unsupported,
+        },
       },
-    } },
+    },
     { provider: 'runware', upstreamModel: 'runware:101@1' },
   ],
   normalization: dimensionsNormalization,

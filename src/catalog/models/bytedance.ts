@@ -87,12 +87,16 @@ export const seedream3 = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     // fal's v3 endpoint takes a size, not a ratio: the ratio at 2K within its 512-2048 bounds.
-    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v3/text-to-image', input: {
-      count: 'num_images',
-      seed: 'seed',
-      constants: falSafetyChecker,
-      params: { aspectRatio: sizeFromRatioAndTier({ min: 512, max: 2048, multipleOf: 16 }, { field: 'image_size', fixedTier: '2K' }) },
-    } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/bytedance/seedream/v3/text-to-image',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        constants: falSafetyChecker,
+        params: { aspectRatio: sizeFromRatioAndTier({ min: 512, max: 2048, multipleOf: 16 }, { field: 'image_size', fixedTier: '2K' }) },
+      },
+    },
     { provider: 'replicate', upstreamModel: 'bytedance/seedream-3', input: { seed: 'seed' } },
     { provider: 'apiframe', upstreamModel: 'seedream-3', plan: apiframeSeedream3 },
   ],
@@ -147,8 +151,17 @@ export const seedream4 = defineModel({
   price: () => creditsForUsd(0.03),
   timeoutMs: 3 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4/edit', input: { count: 'num_images', seed: 'seed', constants: falSafetyChecker, edit: { references: { field: 'image_urls', max: 10 } } } },
-    { provider: 'replicate', upstreamModel: 'bytedance/seedream-4', input: { references: { field: 'image_input', max: 10 }, params: { imageSize: replicateSeedream4ImageSize, enhancePromptMode: unsupported } } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/bytedance/seedream/v4/text-to-image',
+      upstreamEditModel: 'fal-ai/bytedance/seedream/v4/edit',
+      input: { count: 'num_images', seed: 'seed', constants: falSafetyChecker, edit: { references: { field: 'image_urls', max: 10 } } },
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'bytedance/seedream-4',
+      input: { references: { field: 'image_input', max: 10 }, params: { imageSize: replicateSeedream4ImageSize, enhancePromptMode: unsupported } },
+    },
     { provider: 'apiframe', upstreamModel: 'seedream-4', plan: apiframeSeedream4 },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },
@@ -176,13 +189,18 @@ export const seedream45 = defineModel({
   price: () => creditsForUsd(0.04),
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v4.5/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v4.5/edit', input: {
-      count: 'num_images',
-      seed: 'seed',
-      constants: falSafetyChecker,
-      params: { aspectRatio: sizeFromRatioAndTier({ min: 1024, max: 4096, multipleOf: 16 }, { field: 'image_size' }), resolution: handledElsewhere },
-      edit: { references: { field: 'image_urls', max: 14 } },
-    } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/bytedance/seedream/v4.5/text-to-image',
+      upstreamEditModel: 'fal-ai/bytedance/seedream/v4.5/edit',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        constants: falSafetyChecker,
+        params: { aspectRatio: sizeFromRatioAndTier({ min: 1024, max: 4096, multipleOf: 16 }, { field: 'image_size' }), resolution: handledElsewhere },
+        edit: { references: { field: 'image_urls', max: 14 } },
+      },
+    },
     // ByteDance's Seedream models on Replicate take no seed.
     { provider: 'replicate', upstreamModel: 'bytedance/seedream-4.5', input: { references: { field: 'image_input', max: 14 }, params: { resolution: 'size' } } },
     { provider: 'apiframe', upstreamModel: 'seedream-4.5', plan: apiframeSeedream45 },
@@ -203,17 +221,19 @@ export const seedream5Lite = defineModel({
   capabilities: generationCapabilities({ editing: true, maxReferenceImages: 10, maxN: 6, seed: true }),
   params: z.object({
     prompt: promptParam(),
-    imageSize: z
-      .enum(Seedream5LiteImageSizes)
-      .default('auto_2K')
-      .describe('Size preset; total pixels are kept between 2560x1440 and 3072x3072 (scaled if needed).'),
+    imageSize: z.enum(Seedream5LiteImageSizes).default('auto_2K').describe('Size preset; total pixels are kept between 2560x1440 and 3072x3072 (scaled if needed).'),
   }),
   // fal: US$0.035 per image.
   price: () => creditsForUsd(0.035),
   timeoutMs: 5 * Minutes,
   routes: [
     // Seedream 5 Lite takes no seed.
-    { provider: 'fal', upstreamModel: 'fal-ai/bytedance/seedream/v5/lite/text-to-image', upstreamEditModel: 'fal-ai/bytedance/seedream/v5/lite/edit', input: { count: 'num_images', constants: falSafetyChecker, edit: { references: { field: 'image_urls', max: 10 } } } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/bytedance/seedream/v5/lite/text-to-image',
+      upstreamEditModel: 'fal-ai/bytedance/seedream/v5/lite/edit',
+      input: { count: 'num_images', constants: falSafetyChecker, edit: { references: { field: 'image_urls', max: 10 } } },
+    },
     { provider: 'apiframe', upstreamModel: 'seedream-5-lite', plan: apiframeSeedream5Lite },
   ],
   normalization: { aspectRatio: 'imageSize', resolution: 'imageSize' },

@@ -15,12 +15,7 @@ export const TripoPromptMaxLength = 1024;
 
 /** A required prompt of 1..maxLength characters (after trimming). */
 export function promptParam(maxLength: number = DefaultPromptMaxLength) {
-  return z
-    .string()
-    .trim()
-    .min(1)
-    .max(maxLength)
-    .describe(`Text description of the desired image (1-${maxLength} characters). Refer to reference images as [image 1], [image 2], ...`);
+  return z.string().trim().min(1).max(maxLength).describe(`Text description of the desired image (1-${maxLength} characters). Refer to reference images as [image 1], [image 2], ...`);
 }
 
 /** An optional negative prompt. */
@@ -35,10 +30,7 @@ export function negativePromptParam(maxLength: number = DefaultPromptMaxLength) 
  */
 export const tripoPresetParams = {
   tPose: z.boolean().default(false).describe('Transform the character into a T-pose while keeping its main characteristics (Tripo t_pose).'),
-  sketchToRender: z
-    .boolean()
-    .default(false)
-    .describe('Turn the sketch given as the first reference image into a rendered image (Tripo sketch_to_render).'),
+  sketchToRender: z.boolean().default(false).describe('Turn the sketch given as the first reference image into a rendered image (Tripo sketch_to_render).'),
 };
 
 /** Wonda's `styleId`: "Optional style UUID to apply" (nano-banana-2, nano-banana-pro). */

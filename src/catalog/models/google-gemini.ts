@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  Minutes,
-  TripoCredits,
-  generationCapabilities,
-  promptParam,
-  scaledTier,
-  styleIdParam,
-  tripoPresetParams,
-} from './common.js';
+import { Minutes, TripoCredits, generationCapabilities, promptParam, scaledTier, styleIdParam, tripoPresetParams } from './common.js';
 import { defineModel } from '../spec.js';
 import { unsupported, type ModelInputSpec } from '../routes/input-spec.js';
 import { falImageUrls, falPngJpegWebp } from '../routes/fal.js';
@@ -116,11 +108,15 @@ export const nanoBananaPro = defineModel({
     { provider: 'gemini', upstreamModel: 'gemini-3-pro-image-preview' },
     { provider: 'fal', upstreamModel: 'fal-ai/gemini-3-pro-image-preview', upstreamEditModel: 'fal-ai/gemini-3-pro-image-preview/edit', input: falGemini },
     { provider: 'openrouter', upstreamModel: 'google/gemini-3-pro-image-preview' },
-    { provider: 'replicate', upstreamModel: 'google/nano-banana-pro', input: {
-      outputFormat: replicateJpgPng,
-      references: { field: 'image_input', max: 14 },
-      params: { aspectRatio: { field: 'aspect_ratio', values: { auto: 'match_input_image' } }, styleId: unsupported },
-    } },
+    {
+      provider: 'replicate',
+      upstreamModel: 'google/nano-banana-pro',
+      input: {
+        outputFormat: replicateJpgPng,
+        references: { field: 'image_input', max: 14 },
+        params: { aspectRatio: { field: 'aspect_ratio', values: { auto: 'match_input_image' } }, styleId: unsupported },
+      },
+    },
     { provider: 'apiframe', upstreamModel: 'nano-banana-pro', plan: apiframeNanoBanana },
   ],
   normalization: geminiNormalization,
@@ -131,8 +127,7 @@ export const nanoBanana2 = defineModel({
   id: 'nano-banana-2',
   aliases: ['gemini_3.1_flash_image_preview', 'gemini-3.1-flash-image-preview', 'google/gemini-3.1-flash-image-preview'],
   name: 'Nano Banana 2 (Gemini 3.1 Flash Image)',
-  description:
-    'General-purpose, high-efficiency generation up to 4K. Google Search grounding (Apiframe) is not offered: a grounding parameter is refused.',
+  description: 'General-purpose, high-efficiency generation up to 4K. Google Search grounding (Apiframe) is not offered: a grounding parameter is refused.',
   vendor: 'Google',
   capabilities: generationCapabilities({ editing: true, maxReferenceImages: 14, seed: true }),
   params: z.object({

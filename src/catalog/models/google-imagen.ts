@@ -40,10 +40,7 @@ export const ImagenPersonGeneration = ['dont_allow', 'allow_adult', 'allow_all']
 export const Imagen4Resolutions = ['1K', '2K'] as const;
 
 const aspectRatio = z.enum(ImagenAspectRatios).default('1:1').describe('Shape of the image.');
-const personGeneration = z
-  .enum(ImagenPersonGeneration)
-  .default('allow_adult')
-  .describe('Whether people may be generated: dont_allow, allow_adult (adults only) or allow_all.');
+const personGeneration = z.enum(ImagenPersonGeneration).default('allow_adult').describe('Whether people may be generated: dont_allow, allow_adult (adults only) or allow_all.');
 
 const imagen3Params = z.object({ prompt: promptParam(), aspectRatio, personGeneration });
 const imagen4Params = z.object({

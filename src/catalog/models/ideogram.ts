@@ -286,35 +286,34 @@ export const ideogramCharacter = defineModel({
   timeoutMs: 3 * Minutes,
   routes: [
     // The character reference is required and fal takes one.
-    { provider: 'fal', upstreamModel: 'fal-ai/ideogram/character', input: {
-      count: 'num_images',
-      seed: 'seed',
-      references: { field: 'reference_image_urls', max: 1 },
-      params: { aspectRatio: falImageSizeFromRatio() },
-    } },
-    { provider: 'replicate', upstreamModel: 'ideogram-ai/ideogram-character', input: {
-      seed: 'seed',
-      references: { field: 'character_reference_image', single: true },
-      params: {
-        renderingSpeed: { field: 'rendering_speed', values: { TURBO: 'Turbo', BALANCED: 'Default', QUALITY: 'Quality' } },
-        style: { field: 'style_type', values: { AUTO: 'Auto', REALISTIC: 'Realistic', FICTION: 'Fiction' } },
-        expandPrompt: replicateMagicPrompt,
-        negativePrompt: unsupported,
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/ideogram/character',
+      input: {
+        count: 'num_images',
+        seed: 'seed',
+        references: { field: 'reference_image_urls', max: 1 },
+        params: { aspectRatio: falImageSizeFromRatio() },
       },
-    } },
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'ideogram-ai/ideogram-character',
+      input: {
+        seed: 'seed',
+        references: { field: 'character_reference_image', single: true },
+        params: {
+          renderingSpeed: { field: 'rendering_speed', values: { TURBO: 'Turbo', BALANCED: 'Default', QUALITY: 'Quality' } },
+          style: { field: 'style_type', values: { AUTO: 'Auto', REALISTIC: 'Realistic', FICTION: 'Fiction' } },
+          expandPrompt: replicateMagicPrompt,
+          negativePrompt: unsupported,
+        },
+      },
+    },
     { provider: 'apiframe', upstreamModel: 'ideogram-character', plan: apiframeIdeogramCharacter },
   ],
   normalization: { aspectRatio: 'aspectRatio' },
   sources: ['https://fal.ai/models/fal-ai/ideogram/character/llms.txt'],
 });
 
-export const ideogramModels = [
-  ideogramV3Quality,
-  ideogramV3Balanced,
-  ideogramV3Turbo,
-  ideogramCharacter,
-  ideogramV2,
-  ideogramV2Turbo,
-  ideogramV2a,
-  ideogramV2aTurbo,
-] as const;
+export const ideogramModels = [ideogramV3Quality, ideogramV3Balanced, ideogramV3Turbo, ideogramCharacter, ideogramV2, ideogramV2Turbo, ideogramV2a, ideogramV2aTurbo] as const;

@@ -50,11 +50,16 @@ export const klingImage = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     // Kling O1 (the edit endpoint) has no negative prompt.
-    { provider: 'fal', upstreamModel: 'fal-ai/kling-image/v3/text-to-image', upstreamEditModel: 'fal-ai/kling-image/o1', input: {
-      count: 'num_images',
-      outputFormat: falPngJpegWebp,
-      edit: { references: { field: 'image_urls', max: 10 }, params: { negativePrompt: unsupported } },
-    } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/kling-image/v3/text-to-image',
+      upstreamEditModel: 'fal-ai/kling-image/o1',
+      input: {
+        count: 'num_images',
+        outputFormat: falPngJpegWebp,
+        edit: { references: { field: 'image_urls', max: 10 }, params: { negativePrompt: unsupported } },
+      },
+    },
     { provider: 'apiframe', upstreamModel: 'kling-image', plan: apiframeKling },
   ],
   normalization: { aspectRatio: 'aspectRatio', resolution: 'resolution' },

@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import {
-  Minutes,
-  TripoCredits,
-  TripoPromptMaxLength,
-  creditsForUsd,
-  generationCapabilities,
-  promptParam,
-  scaledTier,
-  tripoPresetParams,
-} from './common.js';
+import { Minutes, TripoCredits, TripoPromptMaxLength, creditsForUsd, generationCapabilities, promptParam, scaledTier, tripoPresetParams } from './common.js';
 import { defineModel } from '../spec.js';
 import { unsupported, type OutputFormatSpec } from '../routes/input-spec.js';
 import { omitAuto } from '../routes/converters.js';
@@ -86,10 +77,7 @@ export const GptImage15AspectRatios = ['1:1', '16:9', '9:16'] as const;
 export const GptImage15Qualities = ['auto', 'high', 'medium', 'low'] as const;
 
 const quality = z.enum(GptImageQualities).default('auto').describe('Rendering quality; affects cost and time. auto lets the model choose.');
-const background = z
-  .enum(GptImageBackgrounds)
-  .default('auto')
-  .describe('Background treatment; transparent requires png or webp output.');
+const background = z.enum(GptImageBackgrounds).default('auto').describe('Background treatment; transparent requires png or webp output.');
 /** gpt-image-2 takes no transparent background (the Images API refuses it). */
 const opaqueBackground = z.enum(['auto', 'opaque']).default('auto').describe('Background treatment (gpt-image-2 cannot make it transparent).');
 const moderation = z.enum(GptImageModeration).default('auto').describe('Content-moderation level: auto or low (less restrictive).');
@@ -112,8 +100,7 @@ function areaFactor(size: string): number {
   return match ? (Number(match[1]) * Number(match[2])) / (1024 * 1024) : 1;
 }
 
-const gptImageCapabilities = (maxReferenceImages: number) =>
-  generationCapabilities({ editing: true, maxReferenceImages, maxN: 10, transparentBackground: true, streamingPreviews: true });
+const gptImageCapabilities = (maxReferenceImages: number) => generationCapabilities({ editing: true, maxReferenceImages, maxN: 10, transparentBackground: true, streamingPreviews: true });
 
 export const gptImage1 = defineModel({
   id: 'gpt-image-1',
@@ -140,30 +127,39 @@ export const gptImage1 = defineModel({
   routes: [
     { provider: 'openai', upstreamModel: 'gpt-image-1' },
     // The edit endpoint takes `auto` for both size and quality.
-    { provider: 'fal', upstreamModel: 'fal-ai/gpt-image-1/text-to-image', upstreamEditModel: 'fal-ai/gpt-image-1/edit-image', input: {
-      count: 'num_images',
-      maxCount: 4,
-      outputFormat: falPngJpegWebp,
-      params: {
-        size: { field: 'image_size', convert: omitAuto },
-        quality: falGptQuality,
-        moderation: unsupported,
-        inputFidelity: { field: 'input_fidelity', only: 'edit' },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/gpt-image-1/text-to-image',
+      upstreamEditModel: 'fal-ai/gpt-image-1/edit-image',
+      input: {
+        count: 'num_images',
+        maxCount: 4,
+        outputFormat: falPngJpegWebp,
+        params: {
+          size: { field: 'image_size', convert: omitAuto },
+          quality: falGptQuality,
+          moderation: unsupported,
+          inputFidelity: { field: 'input_fidelity', only: 'edit' },
+        },
+        edit: { references: falImageUrls, params: { size: 'image_size', quality: 'quality' } },
       },
-      edit: { references: falImageUrls, params: { size: 'image_size', quality: 'quality' } },
-    } },
-    { provider: 'replicate', upstreamModel: 'openai/gpt-image-1', input: {
-      unavailable: "openai/gpt-image-1 on Replicate is bring-your-own-key: it requires the caller's OpenAI API key (openai_api_key), which a Replicate token does not provide",
-      count: 'number_of_images',
-      maxCount: 10,
-      outputFormat: replicateOpenAiFormats,
-      compression: 'output_compression',
-      references: { field: 'input_images' },
-      params: {
-        size: { field: 'aspect_ratio', values: { auto: undefined, '1024x1024': '1:1', '1536x1024': '3:2', '1024x1536': '2:3' } },
-        inputFidelity: { field: 'input_fidelity', only: 'edit' },
+    },
+    {
+      provider: 'replicate',
+      upstreamModel: 'openai/gpt-image-1',
+      input: {
+        unavailable: "openai/gpt-image-1 on Replicate is bring-your-own-key: it requires the caller's OpenAI API key (openai_api_key), which a Replicate token does not provide",
+        count: 'number_of_images',
+        maxCount: 10,
+        outputFormat: replicateOpenAiFormats,
+        compression: 'output_compression',
+        references: { field: 'input_images' },
+        params: {
+          size: { field: 'aspect_ratio', values: { auto: undefined, '1024x1024': '1:1', '1536x1024': '3:2', '1024x1536': '2:3' } },
+          inputFidelity: { field: 'input_fidelity', only: 'edit' },
+        },
       },
-    } },
+    },
   ],
   normalization: { aspectRatio: 'size', resolution: 'size', background: 'background' },
   promptRules: { rejectSpecialCharacters: true },
@@ -193,22 +189,31 @@ export const gptImage15 = defineModel({
   timeoutMs: 5 * Minutes,
   routes: [
     { provider: 'openai', upstreamModel: 'gpt-image-1.5' },
-    { provider: 'fal', upstreamModel: 'fal-ai/gpt-image-1.5', upstreamEditModel: 'fal-ai/gpt-image-1.5/edit', input: {
-      count: 'num_images',
-      maxCount: 4,
-      outputFormat: falPngJpegWebp,
-      params: { aspectRatio: { field: 'image_size', values: falGptImage15Sizes }, quality: falGptQuality },
-      edit: { references: falImageUrls },
-    } },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/gpt-image-1.5',
+      upstreamEditModel: 'fal-ai/gpt-image-1.5/edit',
+      input: {
+        count: 'num_images',
+        maxCount: 4,
+        outputFormat: falPngJpegWebp,
+        params: { aspectRatio: { field: 'image_size', values: falGptImage15Sizes }, quality: falGptQuality },
+        edit: { references: falImageUrls },
+      },
+    },
     // Replicate names OpenAI's 1536x1024 and 1024x1536 by their ratios.
-    { provider: 'replicate', upstreamModel: 'openai/gpt-image-1.5', input: {
-      count: 'number_of_images',
-      maxCount: 10,
-      outputFormat: replicateOpenAiFormats,
-      compression: 'output_compression',
-      references: { field: 'input_images' },
-      params: { aspectRatio: { field: 'aspect_ratio', values: { '16:9': '3:2', '9:16': '2:3' } } },
-    } },
+    {
+      provider: 'replicate',
+      upstreamModel: 'openai/gpt-image-1.5',
+      input: {
+        count: 'number_of_images',
+        maxCount: 10,
+        outputFormat: replicateOpenAiFormats,
+        compression: 'output_compression',
+        references: { field: 'input_images' },
+        params: { aspectRatio: { field: 'aspect_ratio', values: { '16:9': '3:2', '9:16': '2:3' } } },
+      },
+    },
     { provider: 'apiframe', upstreamModel: 'gpt-image-1.5', plan: apiframeGptImage },
   ],
   normalization: { aspectRatio: 'aspectRatio', background: 'background' },
@@ -233,8 +238,7 @@ export const gptImage2 = defineModel({
   }),
   // No published per-image table was found for gpt-image-2: gpt-image-1.5's quality ratios are
   // applied to the Tripo tier, times the pixel area relative to 1024x1024.
-  price: (params) =>
-    scaledTier(TripoCredits.premium, GptImage15Usd[qualityKey(params.quality)][0] * Math.max(1, areaFactor(params.size)), GptImage15Usd.medium[0]),
+  price: (params) => scaledTier(TripoCredits.premium, GptImage15Usd[qualityKey(params.quality)][0] * Math.max(1, areaFactor(params.size)), GptImage15Usd.medium[0]),
   timeoutMs: 5 * Minutes,
   routes: [{ provider: 'openai', upstreamModel: 'gpt-image-2' }],
   normalization: { aspectRatio: 'size', resolution: 'size', background: 'background' },

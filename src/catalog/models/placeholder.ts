@@ -31,10 +31,7 @@ export const placeholder = defineModel({
   params: z.object({
     prompt: z.string().trim().min(1).max(2000).describe('Text laid out over the picture.'),
     aspectRatio: z.enum(PlaceholderAspectRatios).default('1:1').describe('Shape of the picture.'),
-    resolution: z
-      .enum(PlaceholderResolutions)
-      .default('1K')
-      .describe('Pixel budget: 512 (512x512 at 1:1), 1K (1024x1024), 2K (2048x2048); other ratios keep the area.'),
+    resolution: z.enum(PlaceholderResolutions).default('1K').describe('Pixel budget: 512 (512x512 at 1:1), 1K (1024x1024), 2K (2048x2048); other ratios keep the area.'),
     steps: z.int().min(1).max(100).default(8).describe('Number of progress steps (and preview frames).'),
     stepMs: z.int().min(0).max(60_000).default(250).describe('Duration of each step in milliseconds.'),
     outputFormat: z.enum(OutputFormats).default('png').describe('Encoding of the stored image.'),

@@ -45,24 +45,25 @@ export const birefnetBgRemoval = defineModel({
   vendor: 'BiRefNet (ZhengPeng7)',
   capabilities: utilityCapabilities(['png', 'webp'], true),
   params: z.object({
-    bgRemovalModel: z
-      .enum(BgRemovalModels)
-      .default('general-fast')
-      .describe('portrait (people), general-fast (light, quick) or general-premium (heavier, more accurate).'),
+    bgRemovalModel: z.enum(BgRemovalModels).default('general-fast').describe('portrait (people), general-fast (light, quick) or general-premium (heavier, more accurate).'),
     quality: z.enum(BgRemovalQualities).default('low').describe('low works at 1024x1024, high at 2048x2048 (finer edges on large images).'),
   }),
   // fal bills BiRefNet by compute time at a negligible rate: the minimum credit.
   price: () => 1,
   timeoutMs: 5 * Minutes,
   routes: [
-    { provider: 'fal', upstreamModel: 'fal-ai/birefnet/v2', input: {
-      references: falImageUrl,
-      outputFormat: { field: 'output_format', values: { png: 'png', webp: 'webp' } },
-      params: {
-        bgRemovalModel: { field: 'model', values: BiRefNetFalOptions.model },
-        quality: { field: 'operating_resolution', values: BiRefNetFalOptions.operatingResolution },
+    {
+      provider: 'fal',
+      upstreamModel: 'fal-ai/birefnet/v2',
+      input: {
+        references: falImageUrl,
+        outputFormat: { field: 'output_format', values: { png: 'png', webp: 'webp' } },
+        params: {
+          bgRemovalModel: { field: 'model', values: BiRefNetFalOptions.model },
+          quality: { field: 'operating_resolution', values: BiRefNetFalOptions.operatingResolution },
+        },
       },
-    } },
+    },
     // Runware's removeBackground task; the adapter picks the BiRefNet variant from bgRemovalModel/quality.
     { provider: 'runware', upstreamModel: 'runware:112@5' },
     { provider: 'local-background-removal', upstreamModel: 'isnet' },
@@ -83,10 +84,7 @@ export const runwareVectorize = defineModel({
   vendor: 'Runware',
   capabilities: utilityCapabilities(['svg'], true),
   params: z.object({
-    vectorizeModel: z
-      .enum(VectorizeModels)
-      .default('recraft:1@1')
-      .describe('Runware vectorize model: recraft:1@1 (Recraft Vectorize) or picsart:1@1 (Picsart Image Vectorizer).'),
+    vectorizeModel: z.enum(VectorizeModels).default('recraft:1@1').describe('Runware vectorize model: recraft:1@1 (Recraft Vectorize) or picsart:1@1 (Picsart Image Vectorizer).'),
   }),
   // Recraft: US$0.01 per request.
   price: () => creditsForUsd(0.01),
@@ -110,7 +108,7 @@ export const localBackgroundRemoval = defineModel({
   id: 'local-background-removal',
   aliases: ['isnet-bg-removal'],
   name: 'Background removal (local ISNet)',
-  description: "Removes the background on the Pictor server itself with ISNet (AGPL-3.0 engine); no upstream account needed.",
+  description: 'Removes the background on the Pictor server itself with ISNet (AGPL-3.0 engine); no upstream account needed.',
   vendor: 'Pictor',
   capabilities: utilityCapabilities(['png', 'webp'], true),
   params: z.object({

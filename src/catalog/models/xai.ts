@@ -32,15 +32,7 @@ const grokParams = z.object({
   resolution: z.enum(GrokResolutions).default('1k').describe('Output resolution tier.'),
 });
 
-function grokModel(options: {
-  id: string;
-  aliases: string[];
-  name: string;
-  description: string;
-  usd: number;
-  upstream: string;
-  apiframe?: string;
-}): ModelDefinition<typeof grokParams> {
+function grokModel(options: { id: string; aliases: string[]; name: string; description: string; usd: number; upstream: string; apiframe?: string }): ModelDefinition<typeof grokParams> {
   return defineModel({
     id: options.id,
     aliases: options.aliases,

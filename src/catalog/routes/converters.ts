@@ -124,7 +124,9 @@ export const omitAuto: Convert = (value) => (value === 'auto' ? undefined : valu
 function fitted(ratio: number, side: number, bounds: DimensionBounds, context: MappingContext, wanted?: { width: number; height: number }): { width: number; height: number } {
   const size = fitDimensions(ratio, side, bounds, bounds);
   if (wanted && (size.width !== wanted.width || size.height !== wanted.height)) {
-    context.warn(`${wanted.width}x${wanted.height} is outside ${context.provider}'s limits for ${context.request.modelId} (${bounds.min}-${bounds.max} pixels, multiples of ${bounds.multipleOf}); ${size.width}x${size.height} was used`);
+    context.warn(
+      `${wanted.width}x${wanted.height} is outside ${context.provider}'s limits for ${context.request.modelId} (${bounds.min}-${bounds.max} pixels, multiples of ${bounds.multipleOf}); ${size.width}x${size.height} was used`,
+    );
   }
   return size;
 }

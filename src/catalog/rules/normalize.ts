@@ -42,8 +42,6 @@ export interface NormalizedOptions {
   readonly outputCompression?: number;
 }
 
-
-
 export interface NormalizationResult {
   /** The raw params with normalized values filled in (explicit params untouched). */
   readonly params: Record<string, unknown>;
@@ -51,7 +49,6 @@ export interface NormalizationResult {
   readonly issues: ValidationIssue[];
   readonly output: OutputRequest;
 }
-
 
 const TransparentFormats: readonly string[] = ['png', 'webp'];
 const CompressibleFormats: readonly string[] = ['webp', 'jpeg'];

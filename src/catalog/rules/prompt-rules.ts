@@ -31,8 +31,7 @@ export function checkImageReferences(prompt: string, referenceCount: number): st
  * keycap), private-use, unassigned and surrogate code points, and control characters other than
  * tab and newlines.
  */
-const SpecialCharacter =
-  /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\uFE0E\uFE0F\u20E3\p{Co}\p{Cn}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+const SpecialCharacter = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\uFE0E\uFE0F\u20E3\p{Co}\p{Cn}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 
 /** A message naming the first rejected character and its code point. */
 export function checkSpecialCharacters(prompt: string, modelId: string): string | undefined {

@@ -130,9 +130,7 @@ export function nearestShapeValue(allowed: readonly string[], request: ShapeRequ
     if (request.side !== undefined) secondary = shape.side === undefined ? 1e6 : sideDistance(request.side, shape.side);
     const side = shape.side ?? 0;
     const better =
-      !best ||
-      primary < best.primary - 1e-9 ||
-      (Math.abs(primary - best.primary) <= 1e-9 && (secondary < best.secondary - 1e-9 || (Math.abs(secondary - best.secondary) <= 1e-9 && side < best.side)));
+      !best || primary < best.primary - 1e-9 || (Math.abs(primary - best.primary) <= 1e-9 && (secondary < best.secondary - 1e-9 || (Math.abs(secondary - best.secondary) <= 1e-9 && side < best.side)));
     if (better) best = { value, primary, secondary, side };
   }
   if (!best || best.primary === Number.POSITIVE_INFINITY) return undefined;

@@ -12,17 +12,7 @@ import { ClaySwatch, FigureOnBase, TPoseGuide } from './template-images.js';
  */
 
 /** The model ids of Tripo's `model_version` values: the models templates can be used with. */
-export const TripoModelIds = [
-  'flux-kontext-pro',
-  'flux-1-dev',
-  'gpt-image-1',
-  'gpt-image-1.5',
-  'gpt-image-2',
-  'midjourney',
-  'nano-banana',
-  'nano-banana-pro',
-  'nano-banana-2',
-] as const;
+export const TripoModelIds = ['flux-kontext-pro', 'flux-1-dev', 'gpt-image-1', 'gpt-image-1.5', 'gpt-image-2', 'midjourney', 'nano-banana', 'nano-banana-pro', 'nano-banana-2'] as const;
 
 /** A preset style package applied with `template: slug`. */
 export interface TemplateDefinition {
@@ -58,9 +48,7 @@ export interface TemplateDefinition {
   readonly bestWith: string;
 }
 
-function template(
-  definition: Omit<TemplateDefinition, 'models' | 'referenceImageUrls' | 'requiresInputImage'> & { referenceImageUrls?: readonly string[] },
-): TemplateDefinition {
+function template(definition: Omit<TemplateDefinition, 'models' | 'referenceImageUrls' | 'requiresInputImage'> & { referenceImageUrls?: readonly string[] }): TemplateDefinition {
   return { referenceImageUrls: [], ...definition, models: TripoModelIds, requiresInputImage: false };
 }
 
@@ -114,8 +102,7 @@ export const templates: readonly TemplateDefinition[] = [
     slug: '3d_enhance',
     name: '3D enhance',
     description: 'Enhance 3D structure and detail (2D to 3D).',
-    promptPrefix:
-      'Re-render the subject of the reference image as a detailed 3D model with clear volume, depth, consistent lighting and well-defined surface structure, on a plain background.',
+    promptPrefix: 'Re-render the subject of the reference image as a detailed 3D model with clear volume, depth, consistent lighting and well-defined surface structure, on a plain background.',
     recommendedModel: 'nano-banana',
     bestWithInputImage: true,
     bestWith: 'Nano Banana, Image Input',
@@ -145,8 +132,7 @@ export const templates: readonly TemplateDefinition[] = [
     slug: 'figure',
     name: 'Figure',
     description: 'Convert your photo into a stylized figure character.',
-    promptPrefix:
-      'Turn the person or subject in the reference photo into a stylized collectible figure character, full body on a simple base, clean sculpted details, plain background.',
+    promptPrefix: 'Turn the person or subject in the reference photo into a stylized collectible figure character, full body on a simple base, clean sculpted details, plain background.',
     recommendedModel: 'nano-banana-2',
     bestWithInputImage: true,
     referenceImageUrls: [FigureOnBase],

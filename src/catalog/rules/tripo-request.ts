@@ -73,8 +73,7 @@ export type TripoRequestResult = { ok: true; request: TripoRequest } | { ok: fal
 function fileReference(file: TripoFile, path: string[]): TripoReference | ValidationIssue {
   const given = (['file_token', 'url', 'object'] as const).filter((name) => file[name] !== undefined);
   if (given.length !== 1) {
-    const message =
-      given.length === 0 ? 'give one of file_token, url or object' : `file_token, url and object are mutually exclusive; got ${given.join(' and ')}`;
+    const message = given.length === 0 ? 'give one of file_token, url or object' : `file_token, url and object are mutually exclusive; got ${given.join(' and ')}`;
     return { path, message, code: 'invalid_file' };
   }
   if (file.url !== undefined) {

@@ -36,7 +36,6 @@ export interface GenerationInput {
   readonly template?: string;
 }
 
-
 export interface PreparedGeneration {
   readonly ok: true;
   /** The model that will run: the requested one, or its documented upgrade. */
@@ -61,7 +60,6 @@ export interface ValidationFailure {
   readonly ok: false;
   readonly issues: ValidationIssue[];
 }
-
 
 /** The one seed range every way in checks: 0 to 2^32 - 1 (a uint32, as the upstreams take it). */
 export const MaxSeed = 0xffff_ffff;
@@ -217,7 +215,11 @@ export function prepareGeneration(requested: ModelDefinition, input: GenerationI
   if (input.template !== undefined) {
     template = findTemplate(input.template);
     if (!template) {
-      issues.push({ path: ['template'], message: `Unknown template ${JSON.stringify(input.template)}; available: ${templates.map((entry) => entry.slug).join(', ')}`, code: IssueCodes.unknownTemplate });
+      issues.push({
+        path: ['template'],
+        message: `Unknown template ${JSON.stringify(input.template)}; available: ${templates.map((entry) => entry.slug).join(', ')}`,
+        code: IssueCodes.unknownTemplate,
+      });
     } else if (!template.models.includes(model.id)) {
       issues.push({ path: ['template'], message: `Template ${template.slug} cannot be used with ${model.id}; it works with ${template.models.join(', ')}`, code: IssueCodes.templateNotSupported });
       template = undefined;

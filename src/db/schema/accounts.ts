@@ -32,7 +32,10 @@ export const apiKeys = pgTable(
     /** First characters of the key, safe to display ("pk_3f9a..."). */
     prefix: text('prefix').notNull(),
     hash: text('hash').notNull().unique(),
-    scopes: text('scopes').array().notNull().default(sql`'{generate,read}'::text[]`),
+    scopes: text('scopes')
+      .array()
+      .notNull()
+      .default(sql`'{generate,read}'::text[]`),
     /** Operator keys run the deployment (accounts, credits, limits, providers); made only by the CLI or the dev set-up. */
     operator: boolean('operator').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

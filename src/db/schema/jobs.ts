@@ -23,13 +23,20 @@ export const jobs = pgTable(
     params: jsonb('params').notNull(),
     n: integer('n').notNull().default(1),
     /** Images per upstream call (`[4, 4, 2]` when n exceeds what one call returns). */
-    calls: integer('calls').array().notNull().default(sql`'{1}'::integer[]`),
+    calls: integer('calls')
+      .array()
+      .notNull()
+      .default(sql`'{1}'::integer[]`),
     /** The model the client asked for, when the job runs on its documented upgrade instead. */
     requestedModelId: text('requested_model_id'),
     /** Reference images in order (`{ mediaId } | { url } | { dataUrl }`), templates' appended. */
-    referenceImages: jsonb('reference_images').notNull().default(sql`'[]'::jsonb`),
+    referenceImages: jsonb('reference_images')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** Requested output encoding: `{ format?, compression?, background? }`. */
-    output: jsonb('output').notNull().default(sql`'{}'::jsonb`),
+    output: jsonb('output')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     /** Template slug applied to the prompt. */
     template: text('template'),
     seed: bigint('seed', { mode: 'number' }).notNull(),
@@ -44,13 +51,18 @@ export const jobs = pgTable(
     lockedBy: text('locked_by'),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
-    warnings: text('warnings').array().notNull().default(sql`'{}'::text[]`),
+    warnings: text('warnings')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
     /** Which engine or upstream ran the last attempt. */
     provider: text('provider'),
     /** Every upstream call of every attempt: `{ provider, upstreamModel, outcome, code?, status?, durationMs, at }`. */
-    providerAttempts: jsonb('provider_attempts').notNull().default(sql`'[]'::jsonb`),
+    providerAttempts: jsonb('provider_attempts')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** What the upstream reported it used (cost, tokens), merged over calls; null when it does not say. */
     usage: jsonb('usage'),
     creditsHeld: bigint('credits_held', { mode: 'number' }).notNull().default(0),
@@ -65,12 +77,20 @@ export const jobs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (table) => [
-    index('jobs_claim_idx').on(table.seq).where(sql`${table.status} = 'QUEUED'`),
-    index('jobs_running_lease_idx').on(table.lockedUntil).where(sql`${table.status} = 'RUNNING'`),
+    index('jobs_claim_idx')
+      .on(table.seq)
+      .where(sql`${table.status} = 'QUEUED'`),
+    index('jobs_running_lease_idx')
+      .on(table.lockedUntil)
+      .where(sql`${table.status} = 'RUNNING'`),
     index('jobs_account_seq_idx').on(table.accountId, table.seq),
     // Fair claim: the oldest queued job of each account, and running jobs counted per account.
-    index('jobs_account_queue_idx').on(table.accountId, table.seq).where(sql`${table.status} = 'QUEUED'`),
-    index('jobs_account_running_idx').on(table.accountId).where(sql`${table.status} = 'RUNNING'`),
+    index('jobs_account_queue_idx')
+      .on(table.accountId, table.seq)
+      .where(sql`${table.status} = 'QUEUED'`),
+    index('jobs_account_running_idx')
+      .on(table.accountId)
+      .where(sql`${table.status} = 'RUNNING'`),
     index('jobs_account_created_idx').on(table.accountId, table.createdAt),
   ],
 );
@@ -84,7 +104,9 @@ export const jobEvents = pgTable(
   'job_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    xid: xid8('xid').notNull().default(sql`pg_current_xact_id()`),
+    xid: xid8('xid')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
     jobId: uuid('job_id')
       .notNull()
       .references(() => jobs.id, { onDelete: 'cascade' }),

@@ -31,7 +31,9 @@ export const media = pgTable(
   },
   (table) => [
     index('media_account_created_idx').on(table.accountId, table.createdAt),
-    index('media_expiry_idx').on(table.expiresAt).where(sql`${table.expiresAt} is not null`),
+    index('media_expiry_idx')
+      .on(table.expiresAt)
+      .where(sql`${table.expiresAt} is not null`),
   ],
 );
 

@@ -87,10 +87,16 @@ export const webhookDeliveries = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (table) => [
-    index('webhook_deliveries_due_idx').on(table.nextAttemptAt).where(sql`${table.status} in ('pending', 'sending')`),
-    index('webhook_deliveries_chain_idx').on(table.jobId, table.target, table.seq).where(sql`${table.status} in ('pending', 'sending')`),
+    index('webhook_deliveries_due_idx')
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} in ('pending', 'sending')`),
+    index('webhook_deliveries_chain_idx')
+      .on(table.jobId, table.target, table.seq)
+      .where(sql`${table.status} in ('pending', 'sending')`),
     index('webhook_deliveries_job_idx').on(table.jobId, table.seq),
-    index('webhook_deliveries_finished_idx').on(table.finishedAt).where(sql`${table.finishedAt} is not null`),
+    index('webhook_deliveries_finished_idx')
+      .on(table.finishedAt)
+      .where(sql`${table.finishedAt} is not null`),
   ],
 );
 

@@ -160,11 +160,7 @@ export class ApiframeImageProvider implements ImageProvider {
     }
   }
 
-  private async call<Schema extends z.ZodType>(
-    path: string,
-    signal: AbortSignal,
-    options: { body?: unknown; headers?: Record<string, string>; response: Schema },
-  ): Promise<z.output<Schema>> {
+  private async call<Schema extends z.ZodType>(path: string, signal: AbortSignal, options: { body?: unknown; headers?: Record<string, string>; response: Schema }): Promise<z.output<Schema>> {
     try {
       return await requestJson({
         provider: Provider,

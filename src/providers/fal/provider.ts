@@ -63,12 +63,18 @@ export class FalImageProvider implements ImageProvider {
       });
     }
     if (flagged > 0 && images.length === 0) {
-      throw new UpstreamError('content_policy', `fal's safety checker flagged the ${flagged === 1 ? 'image' : `${flagged} images`} as NSFW`, { provider: Provider, responseBody: JSON.stringify(outcomes[0].output).slice(0, 2000) });
+      throw new UpstreamError('content_policy', `fal's safety checker flagged the ${flagged === 1 ? 'image' : `${flagged} images`} as NSFW`, {
+        provider: Provider,
+        responseBody: JSON.stringify(outcomes[0].output).slice(0, 2000),
+      });
     }
     if (flagged > 0) warnings.push(`fal's safety checker withheld ${flagged} of ${flagged + images.length} images`);
     if (images.length === 0) {
       const said = outcomes.map((outcome) => (outcome.output as { description?: unknown }).description).find((text) => typeof text === 'string');
-      throw new UpstreamError('retryable', `fal returned no image${said ? `: ${String(said).slice(0, 300)}` : ''}`, { provider: Provider, responseBody: JSON.stringify(outcomes[0].output).slice(0, 2000) });
+      throw new UpstreamError('retryable', `fal returned no image${said ? `: ${String(said).slice(0, 300)}` : ''}`, {
+        provider: Provider,
+        responseBody: JSON.stringify(outcomes[0].output).slice(0, 2000),
+      });
     }
     const usage = usageOf(outcomes);
     return { images, warnings, ...(usage ? { usage } : {}) };

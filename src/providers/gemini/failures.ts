@@ -15,16 +15,7 @@ import { classifyHttpFailure, classifyNetworkFailure, UpstreamError } from '../e
 export const GeminiProviderId = 'gemini';
 
 /** Content-policy finish reasons (FinishReason in the Gemini API reference). */
-export const PolicyFinishReasons: ReadonlySet<string> = new Set([
-  'SAFETY',
-  'IMAGE_SAFETY',
-  'PROHIBITED_CONTENT',
-  'IMAGE_PROHIBITED_CONTENT',
-  'BLOCKLIST',
-  'SPII',
-  'RECITATION',
-  'IMAGE_RECITATION',
-]);
+export const PolicyFinishReasons: ReadonlySet<string> = new Set(['SAFETY', 'IMAGE_SAFETY', 'PROHIBITED_CONTENT', 'IMAGE_PROHIBITED_CONTENT', 'BLOCKLIST', 'SPII', 'RECITATION', 'IMAGE_RECITATION']);
 
 /** Words a model uses when it declines to draw something on policy grounds. */
 export const RefusalText = /safety|polic(y|ies)|guideline|prohibited|inappropriate|harmful|explicit|violat/i;

@@ -52,7 +52,10 @@ export function contentRequest(request: GenerationRequest): { parts: Part[]; con
   };
   const warnings = [...params.warnings];
   if (request.n > 1) warnings.push(`${request.upstreamModel} returns one image per request; ${request.n} were asked`);
-  const parts: Part[] = [{ text: params.prompt }, ...request.references.map((reference) => ({ inlineData: { mimeType: `image/${reference.format === 'jpg' ? 'jpeg' : reference.format}`, data: Buffer.from(reference.bytes).toString('base64') } }))];
+  const parts: Part[] = [
+    { text: params.prompt },
+    ...request.references.map((reference) => ({ inlineData: { mimeType: `image/${reference.format === 'jpg' ? 'jpeg' : reference.format}`, data: Buffer.from(reference.bytes).toString('base64') } })),
+  ];
   return {
     parts,
     config: {

@@ -132,27 +132,30 @@ export class LocalEnginePool {
       void engine.stop().then(() => release(false));
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    engine.run({ id: this.nextId++, task: waiting.task }, {
-      progress: (update) => {
-        if (!settled) onProgress(update);
-      },
-      done: (output) => {
-        signal.removeEventListener('abort', onAbort);
-        if (settled) return;
-        settled = true;
-        waiting.resolve(output);
-        release(true);
-      },
-      failed: (error, engineUsable) => {
-        signal.removeEventListener('abort', onAbort);
-        if (!settled) {
+    engine.run(
+      { id: this.nextId++, task: waiting.task },
+      {
+        progress: (update) => {
+          if (!settled) onProgress(update);
+        },
+        done: (output) => {
+          signal.removeEventListener('abort', onAbort);
+          if (settled) return;
           settled = true;
-          waiting.reject(error);
-        }
-        if (engineUsable) release(true);
-        else void engine.stop().then(() => release(false));
+          waiting.resolve(output);
+          release(true);
+        },
+        failed: (error, engineUsable) => {
+          signal.removeEventListener('abort', onAbort);
+          if (!settled) {
+            settled = true;
+            waiting.reject(error);
+          }
+          if (engineUsable) release(true);
+          else void engine.stop().then(() => release(false));
+        },
       },
-    });
+    );
   }
 
   private takeIdleEngine(): EngineProcess | undefined {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { ProviderId } from '../../config.js';
+import type { ProviderId } from '../../provider-ids.js';
 import { locateIsnetPackage, type Resolver } from './isnet-package.js';
 
 /** Whether a local engine can run in this installation, and if not, why. */

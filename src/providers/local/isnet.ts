@@ -70,13 +70,7 @@ export async function removeBackground(task: Extract<EngineTask, { kind: 'remove
   const { data: rgba, info } = await source.clone().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const { width, height } = info;
   // Transparent areas are background already: show them to the model as plain white.
-  const modelInput = await source
-    .clone()
-    .flatten({ background: '#ffffff' })
-    .removeAlpha()
-    .resize(ModelResolution, ModelResolution, { fit: 'fill' })
-    .raw()
-    .toBuffer();
+  const modelInput = await source.clone().flatten({ background: '#ffffff' }).removeAlpha().resize(ModelResolution, ModelResolution, { fit: 'fill' }).raw().toBuffer();
   if (modelInput.length !== ModelResolution * ModelResolution * 3) throw new PictorError('LOCAL_ENGINE_FAILED', 'Could not prepare the picture for ISNet');
 
   report({ stage: 'inference', progress: 0.1 });
@@ -97,10 +91,7 @@ export async function removeBackground(task: Extract<EngineTask, { kind: 'remove
   if (fullMask.length !== width * height) throw new PictorError('LOCAL_ENGINE_FAILED', 'Could not scale the ISNet mask to the picture');
   for (let pixel = 0; pixel < fullMask.length; pixel++) rgba[pixel * 4 + 3] = Math.round((rgba[pixel * 4 + 3] * fullMask[pixel]) / 255);
   const cutout = () => sharp(rgba, { raw: { width, height, channels: 4 } });
-  const preview = await cutout()
-    .resize(PreviewLongSide, PreviewLongSide, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 75, alphaQuality: 90 })
-    .toBuffer();
+  const preview = await cutout().resize(PreviewLongSide, PreviewLongSide, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 75, alphaQuality: 90 }).toBuffer();
   report({ stage: 'encode', progress: 0.9, preview });
   const bytes = task.outputFormat === 'webp' ? await cutout().webp({ quality: 90, alphaQuality: 100 }).toBuffer() : await cutout().png().toBuffer();
   return { bytes, format: task.outputFormat, width, height };

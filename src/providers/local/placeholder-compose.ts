@@ -70,6 +70,10 @@ async function addTiles(base: RgbRaster, references: readonly InputImage[]): Pro
       return { input, left: margin + column * (tileSide + margin), top: Math.max(0, top) };
     }),
   );
-  const pixels = await sharp(base.pixels, { raw: { width, height, channels: 3 } }).composite(overlays).removeAlpha().raw().toBuffer();
+  const pixels = await sharp(base.pixels, { raw: { width, height, channels: 3 } })
+    .composite(overlays)
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   return { pixels, width, height };
 }

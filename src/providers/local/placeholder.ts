@@ -195,9 +195,7 @@ const Harmonies = [
 function pickPalette(random: Random): Palette {
   const hue = random() * 360;
   const dark = random() < 0.65;
-  const accents = pick(random, Harmonies).map((offset) =>
-    hslToHex((hue + offset + 360) % 360, between(random, 55, 90), between(random, dark ? 50 : 42, dark ? 70 : 62)),
-  );
+  const accents = pick(random, Harmonies).map((offset) => hslToHex((hue + offset + 360) % 360, between(random, 55, 90), between(random, dark ? 50 : 42, dark ? 70 : 62)));
   const backgroundHue = (hue + between(random, -40, 40) + 360) % 360;
   const [fromLightness, toLightness] = dark ? [between(random, 8, 16), between(random, 18, 28)] : [between(random, 84, 92), between(random, 72, 82)];
   return {
@@ -225,9 +223,7 @@ export function composeSvg(prompt: string, seed: number, width: number, height: 
     const id = `g${defs.length}`;
     const angle = random() * Math.PI * 2;
     const [x, y] = [Math.cos(angle) / 2, Math.sin(angle) / 2];
-    const stops =
-      element('stop', { offset: 0, 'stop-color': from, 'stop-opacity': fromOpacity }) +
-      element('stop', { offset: 1, 'stop-color': to, 'stop-opacity': toOpacity });
+    const stops = element('stop', { offset: 0, 'stop-color': from, 'stop-opacity': fromOpacity }) + element('stop', { offset: 1, 'stop-color': to, 'stop-opacity': toOpacity });
     defs.push(element('linearGradient', { id, x1: 0.5 - x, y1: 0.5 - y, x2: 0.5 + x, y2: 0.5 + y }, stops));
     return `url(#${id})`;
   };
@@ -277,9 +273,7 @@ export function composeSvg(prompt: string, seed: number, width: number, height: 
         // Parallel bars: a stripe motif that reads as texture next to the round shapes.
         const barCount = 3 + Math.floor(random() * 4);
         const pitch = boxHeight / barCount;
-        const bars = Array.from({ length: barCount }, (_, bar) =>
-          element('rect', { x: -boxWidth / 2, y: bar * pitch - boxHeight / 2, width: boxWidth, height: pitch * 0.45 }),
-        );
+        const bars = Array.from({ length: barCount }, (_, bar) => element('rect', { x: -boxWidth / 2, y: bar * pitch - boxHeight / 2, width: boxWidth, height: pitch * 0.45 }));
         layers.push(element('g', { transform, ...accentFill() }, bars.join('')));
       }
     }
@@ -287,8 +281,7 @@ export function composeSvg(prompt: string, seed: number, width: number, height: 
 
   // Darkened (or lightened) edges pull the eye to the centre, where the words are.
   const vignetteStops =
-    element('stop', { offset: 0.4, 'stop-color': palette.halo, 'stop-opacity': 0 }) +
-    element('stop', { offset: 1, 'stop-color': palette.halo, 'stop-opacity': palette.dark ? 0.55 : 0.35 });
+    element('stop', { offset: 0.4, 'stop-color': palette.halo, 'stop-opacity': 0 }) + element('stop', { offset: 1, 'stop-color': palette.halo, 'stop-opacity': palette.dark ? 0.55 : 0.35 });
   defs.push(element('radialGradient', { id: 'vignette', cx: 0.5, cy: 0.5, r: 0.75 }, vignetteStops));
   layers.push(element('rect', { width, height, fill: 'url(#vignette)' }));
 

@@ -76,7 +76,7 @@ const glyphSource: Record<string, string | [width: number, strokes: string]> = {
   '*': '2,1 2,5|0.3,2 3.7,4|3.7,2 0.3,4',
   '/': '0,6 4,0',
   '\\': '0,0 4,6',
-  '_': '0,6 4,6',
+  _: '0,6 4,6',
   '(': [1.5, '1.5,0 0,1.5 0,4.5 1.5,6'],
   ')': [1.5, '0,0 1.5,1.5 1.5,4.5 0,6'],
   '[': [1.5, '1.5,0 0,0 0,6 1.5,6'],
@@ -102,9 +102,7 @@ function parse(width: number, source: string): Glyph {
 }
 
 const glyphs = new Map<string, Glyph>(
-  Object.entries(glyphSource).map(([character, source]) =>
-    typeof source === 'string' ? [character, parse(4, source)] : [character, parse(source[0], source[1])],
-  ),
+  Object.entries(glyphSource).map(([character, source]) => (typeof source === 'string' ? [character, parse(4, source)] : [character, parse(source[0], source[1])])),
 );
 
 /** Typographic look-alikes mapped onto characters the font has. */

@@ -39,7 +39,12 @@ export async function vectorize(task: Extract<EngineTask, { kind: 'vectorize' }>
 /** Luminance as opaque grey RGBA (transparent areas count as white), for binary tracing. */
 async function luminanceAsRgba(rgba: Buffer, width: number, height: number): Promise<Buffer> {
   // sharp always hands greyscale back as one channel: spread it over R, G and B here.
-  const grey = await sharp(rgba, { raw: { width, height, channels: 4 } }).flatten({ background: '#ffffff' }).greyscale().toColourspace('b-w').raw().toBuffer();
+  const grey = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .flatten({ background: '#ffffff' })
+    .greyscale()
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
   const pixels = Buffer.alloc(width * height * 4, 255);
   for (let pixel = 0; pixel < grey.length; pixel++) pixels.fill(grey[pixel], pixel * 4, pixel * 4 + 3);
   return pixels;

@@ -32,9 +32,7 @@ const UsageSchema = z.looseObject({ input_tokens: z.number(), output_tokens: z.n
 
 /** The minimal response we read: base64 (or, for dall-e behind some proxies, a URL) per image. */
 const ImagesResponseSchema = z.object({
-  data: z
-    .array(z.object({ b64_json: z.string().min(1).nullish(), url: z.string().min(1).nullish() }))
-    .min(1, 'no images in data'),
+  data: z.array(z.object({ b64_json: z.string().min(1).nullish(), url: z.string().min(1).nullish() })).min(1, 'no images in data'),
   usage: UsageSchema.nullish(),
 });
 
@@ -63,9 +61,7 @@ export class OpenAIImageProvider implements ImageProvider {
       const call = buildOpenAICall(request);
       const client = this.client(recorder);
       onProgress({ progress: 0, stage: 'generating' });
-      const result = this.streamsPreviews(request, call)
-        ? await this.runStreaming(client, call, signal, onProgress)
-        : await this.runOnce(client, call, signal, recorder);
+      const result = this.streamsPreviews(request, call) ? await this.runStreaming(client, call, signal, onProgress) : await this.runOnce(client, call, signal, recorder);
       // gpt-image models received output_format/output_compression: do not re-encode their images.
       const encoded = 'output_format' in call.body;
       return { ...result, warnings: call.warnings, ...(encoded ? { encoded } : {}) };
@@ -106,9 +102,7 @@ export class OpenAIImageProvider implements ImageProvider {
 
   private async runOnce(client: OpenAI, call: OpenAICall, signal: AbortSignal, recorder: ResponseRecorder): Promise<GenerationResult> {
     const response =
-      call.kind === 'generate'
-        ? await client.images.generate(call.body, { signal })
-        : await client.images.edit({ ...call.body, image: await editUploads(call.family, call.references) }, { signal });
+      call.kind === 'generate' ? await client.images.generate(call.body, { signal }) : await client.images.edit({ ...call.body, image: await editUploads(call.family, call.references) }, { signal });
     const parsed = ImagesResponseSchema.safeParse(response);
     if (!parsed.success) throw malformedResponse(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), recorder.lastBody);
     const images: GeneratedImage[] = [];

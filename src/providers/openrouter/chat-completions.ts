@@ -27,7 +27,10 @@ export const ChatResponse = z.object({
     )
     .optional(),
   usage: z.object({ cost: z.number().optional(), prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).passthrough().optional(),
-  error: z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() }).passthrough().optional(),
+  error: z
+    .object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() })
+    .passthrough()
+    .optional(),
 });
 export type ChatResponse = z.output<typeof ChatResponse>;
 
@@ -51,10 +54,7 @@ export function chatRequestBody(request: GenerationRequest): { body: Record<stri
       messages: [
         {
           role: 'user',
-          content: [
-            { type: 'text', text: params.prompt },
-            ...request.references.map((reference) => ({ type: 'image_url', image_url: { url: toDataUrl(reference.bytes, reference.format) } })),
-          ],
+          content: [{ type: 'text', text: params.prompt }, ...request.references.map((reference) => ({ type: 'image_url', image_url: { url: toDataUrl(reference.bytes, reference.format) } }))],
         },
       ],
       modalities: ['image', 'text'],

@@ -42,11 +42,11 @@ export interface OpenRouterImageRequest {
 /** Only the fields read. Some failures arrive as a 200 carrying `error`. */
 export const ImagesResponse = z.object({
   data: z.array(z.object({ b64_json: z.string().optional(), url: z.string().optional() })).optional(),
-  usage: z
-    .object({ cost: z.number().optional(), prompt_tokens: z.number().optional(), completion_tokens: z.number().optional(), total_tokens: z.number().optional() })
+  usage: z.object({ cost: z.number().optional(), prompt_tokens: z.number().optional(), completion_tokens: z.number().optional(), total_tokens: z.number().optional() }).passthrough().optional(),
+  error: z
+    .object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() })
     .passthrough()
     .optional(),
-  error: z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() }).passthrough().optional(),
 });
 export type ImagesResponse = z.output<typeof ImagesResponse>;
 
@@ -63,7 +63,9 @@ export function imagesRequestBody(request: GenerationRequest): { body: OpenRoute
     ...(params.quality ? { quality: params.quality } : {}),
     n: request.n,
     seed: request.seed,
-    ...(request.references.length > 0 ? { input_references: request.references.map((reference) => ({ type: 'image_url' as const, image_url: { url: toDataUrl(reference.bytes, reference.format) } })) } : {}),
+    ...(request.references.length > 0
+      ? { input_references: request.references.map((reference) => ({ type: 'image_url' as const, image_url: { url: toDataUrl(reference.bytes, reference.format) } })) }
+      : {}),
     ...(format ? { output_format: format } : {}),
     // OpenRouter ignores compression for png; sending it only where it means something keeps the body honest.
     ...(compression !== undefined && lossy ? { output_compression: compression } : {}),

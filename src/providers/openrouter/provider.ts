@@ -63,7 +63,11 @@ export class OpenRouterProvider implements ImageProvider {
     const reason = [choice?.finish_reason, choice?.native_finish_reason].filter(Boolean).join('/');
     const detail = `${reason ? ` (${reason})` : ''}${said ? `: ${said.slice(0, 300)}` : ''}`;
     if (choice?.finish_reason === 'content_filter' || PolicyFinishReasons.has(choice?.native_finish_reason ?? '') || RefusalText.test(said)) {
-      throw new UpstreamError('content_policy', `${ProviderId} refused to generate the image${detail}`, { provider: ProviderId, statusCode: 200, responseBody: JSON.stringify(response).slice(0, 2000) });
+      throw new UpstreamError('content_policy', `${ProviderId} refused to generate the image${detail}`, {
+        provider: ProviderId,
+        statusCode: 200,
+        responseBody: JSON.stringify(response).slice(0, 2000),
+      });
     }
     throw noImage(`returned no image${detail}`, response);
   }

@@ -51,7 +51,10 @@ export class ReplicatePredictions {
       let progress = 0;
       for (;;) {
         const logs = current.logs ?? '';
-        const fresh = logs.slice(logLength).split('\n').filter((line) => line.trim() !== '');
+        const fresh = logs
+          .slice(logLength)
+          .split('\n')
+          .filter((line) => line.trim() !== '');
         logLength = logs.length;
         if (current.status === 'succeeded') {
           options.onProgress({ progress: 1, stage: 'downloading', ...(fresh.length > 0 ? { logs: fresh } : {}) });
@@ -59,7 +62,10 @@ export class ReplicatePredictions {
         }
         if (current.status === 'failed') throw failure(current);
         if (current.status === 'canceled' || current.status === 'aborted') {
-          throw new UpstreamError('retryable', `Replicate prediction ${current.id} was ${current.status} on Replicate's side`, { provider: Provider, responseBody: JSON.stringify(current).slice(0, 2000) });
+          throw new UpstreamError('retryable', `Replicate prediction ${current.id} was ${current.status} on Replicate's side`, {
+            provider: Provider,
+            responseBody: JSON.stringify(current).slice(0, 2000),
+          });
         }
         if (current.status === 'processing') progress = Math.max(progress, progressFromLogs(logs.split('\n')) ?? 0.1);
         // `starting` covers booting a model container, which can take a while on a cold start.

@@ -37,7 +37,11 @@ export class ReplicateImageProvider implements ImageProvider {
 
     const images: GeneratedImage[] = predictions.flatMap((prediction) => outputUrls(prediction).map((url) => (url.startsWith('data:') ? { bytes: fromBase64(url) } : { url })));
     if (images.length === 0) {
-      throw new UpstreamError('retryable', 'Replicate returned a succeeded prediction without an image', { provider: Provider, statusCode: 200, responseBody: JSON.stringify(predictions[0]).slice(0, 2000) });
+      throw new UpstreamError('retryable', 'Replicate returned a succeeded prediction without an image', {
+        provider: Provider,
+        statusCode: 200,
+        responseBody: JSON.stringify(predictions[0]).slice(0, 2000),
+      });
     }
     const usage = usageOf(predictions);
     return { images, warnings, ...(usage ? { usage } : {}) };

@@ -64,7 +64,11 @@ export class RunwareImageProvider implements ImageProvider {
       throw malformed('no result for the task that was sent', answer);
     }
     if (ours.some((item) => item.NSFWContent === true)) {
-      throw new UpstreamError('content_policy', `${Provider}: Runware's safety check flagged the generated image`, { provider: Provider, statusCode: 200, responseBody: JSON.stringify(answer).slice(0, 2000) });
+      throw new UpstreamError('content_policy', `${Provider}: Runware's safety check flagged the generated image`, {
+        provider: Provider,
+        statusCode: 200,
+        responseBody: JSON.stringify(answer).slice(0, 2000),
+      });
     }
     const images = await Promise.all(ours.map((item) => this.imageOf(task.taskType, item, options.signal)));
     options.onProgress({ progress: 1, stage: 'done' });

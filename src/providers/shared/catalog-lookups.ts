@@ -1,6 +1,6 @@
 import { findCatalogModel } from '../../catalog/index.js';
 import type { ModelRoute } from '../../catalog/spec.js';
-import type { ProviderId } from '../../config.js';
+import type { ProviderId } from '../../provider-ids.js';
 import type { GenerationRequest } from '../spec.js';
 
 /**

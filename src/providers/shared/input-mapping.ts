@@ -1,5 +1,5 @@
 import { specFor, type CallMode, type MappingContext, type ModelInputSpec } from '../../catalog/routes/input-spec.js';
-import type { ProviderId } from '../../config.js';
+import type { ProviderId } from '../../provider-ids.js';
 import { UpstreamError } from '../errors.js';
 import { toDataUrl } from '../http.js';
 import type { GenerationRequest } from '../spec.js';

@@ -7,9 +7,16 @@ export const ApiframeGenerateRequest = z
     prompt: z.string().max(32_000).describe('The image description (1-2,000 characters on most models).'),
     model: z.string().min(1).max(200).describe("Apiframe's identifier (`nano-banana-2`) or any Pictor model id."),
     webhookUrl: z.string().max(2048).optional(),
-    webhookEvents: z.array(z.enum(['progress', 'completed', 'failed'])).max(3).optional(),
+    webhookEvents: z
+      .array(z.enum(['progress', 'completed', 'failed']))
+      .max(3)
+      .optional(),
     n: z.int().min(1).max(10).optional(),
-    seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
   })
   .loose()
   .describe("Model parameters go in the model's params object (`nanoBananaParams: { aspect_ratio }`) or at the top level.");

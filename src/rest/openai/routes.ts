@@ -70,7 +70,9 @@ const WireTextFields = new Set(['model', 'prompt', 'size', 'quality', 'backgroun
 async function edits(context: RestContext): Promise<Response> {
   const contentType = context.request.headers.get('content-type') ?? '';
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
-    return unauthenticatedFirst(context, () => openaiError(400, 'Send the edit as multipart/form-data with the image in "image" (or "image[]")', 'invalid_request_error', 'invalid_content_type', 'image'));
+    return unauthenticatedFirst(context, () =>
+      openaiError(400, 'Send the edit as multipart/form-data with the image in "image" (or "image[]")', 'invalid_request_error', 'invalid_content_type', 'image'),
+    );
   }
   let form: FormData;
   try {

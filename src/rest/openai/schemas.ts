@@ -8,10 +8,7 @@ import { z } from 'zod';
  */
 
 /** OpenRouter's reference: a bare URL / data URL, or `{ type: "image_url", image_url: { url } }`. */
-export const InputReference = z.union([
-  z.string().min(1).max(40_000_000),
-  z.object({ type: z.literal('image_url').optional(), image_url: z.object({ url: z.string().min(1).max(40_000_000) }) }),
-]);
+export const InputReference = z.union([z.string().min(1).max(40_000_000), z.object({ type: z.literal('image_url').optional(), image_url: z.object({ url: z.string().min(1).max(40_000_000) }) })]);
 
 const common = {
   model: z.string().min(1).max(200).optional().describe('Any Pictor model id or alias (`gpt-image-1`, `placeholder`, `google/gemini-2.5-flash-image`). Default gpt-image-1.'),
@@ -27,14 +24,21 @@ const common = {
   partial_images: z.int().min(0).max(3).optional(),
   aspect_ratio: z.string().max(16).optional().describe('OpenRouter: any `w:h`, mapped to the nearest ratio the model supports.'),
   resolution: z.string().max(8).optional().describe('OpenRouter: `512`, `1K`, `2K` or `4K`.'),
-  seed: z.int().min(0).max(2 ** 31 - 1).optional(),
-  provider: z.record(z.string(), z.unknown()).optional().describe("OpenRouter's passthrough object: keys naming the model's params are used; the rest is forwarded as `provider` when the job runs through OpenRouter, and otherwise ignored with a warning."),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+  provider: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      "OpenRouter's passthrough object: keys naming the model's params are used; the rest is forwarded as `provider` when the job runs through OpenRouter, and otherwise ignored with a warning.",
+    ),
   user: z.string().max(256).optional(),
 };
 
-export const ImageGenerationRequest = z
-  .object({ ...common, input_references: z.array(InputReference).max(16).optional() })
-  .loose();
+export const ImageGenerationRequest = z.object({ ...common, input_references: z.array(InputReference).max(16).optional() }).loose();
 
 /** The multipart fields of an edit (files are read separately: `image`, `image[]`, `mask`). */
 export const ImageEditRequest = z.object({ ...common, input_references: z.array(InputReference).max(16).optional() }).loose();

@@ -10,8 +10,26 @@ export const DefaultModel = 'gpt-image-1';
 
 /** Fields this format consumes itself; any other top-level field is a model param or a warning. */
 const WireFields = new Set([
-  'model', 'prompt', 'n', 'size', 'quality', 'background', 'output_format', 'output_compression', 'response_format', 'stream',
-  'partial_images', 'aspect_ratio', 'resolution', 'seed', 'provider', 'user', 'input_references', 'image', 'image[]', 'mask',
+  'model',
+  'prompt',
+  'n',
+  'size',
+  'quality',
+  'background',
+  'output_format',
+  'output_compression',
+  'response_format',
+  'stream',
+  'partial_images',
+  'aspect_ratio',
+  'resolution',
+  'seed',
+  'provider',
+  'user',
+  'input_references',
+  'image',
+  'image[]',
+  'mask',
 ]);
 
 /** A reference as OpenRouter sends it: a data URL or an http(s) URL, bare or wrapped. */

@@ -71,9 +71,13 @@ export function passthroughParams(
     return rest;
   };
   const rest = visit(passthrough, label, 0);
-  const known = describeParameters(model).map((parameter) => parameter.name).filter((name) => name !== 'prompt');
+  const known = describeParameters(model)
+    .map((parameter) => parameter.name)
+    .filter((name) => name !== 'prompt');
   const warnings = ignored.length
-    ? [`${ignored.slice(0, 20).join(', ')} ${ignored.length === 1 ? 'has' : 'have'} no meaning for ${model.id} and ${ignored.length === 1 ? 'was' : 'were'} ignored (it takes ${known.join(', ') || 'no parameters'})`]
+    ? [
+        `${ignored.slice(0, 20).join(', ')} ${ignored.length === 1 ? 'has' : 'have'} no meaning for ${model.id} and ${ignored.length === 1 ? 'was' : 'were'} ignored (it takes ${known.join(', ') || 'no parameters'})`,
+      ]
     : [];
   return { params, rest: Object.keys(rest).length > 0 ? rest : null, warnings };
 }

@@ -7,7 +7,10 @@ export const TripoFile = z
     type: z.string().max(16).optional().describe('jpg, png, webp (not validated, as in Tripo).'),
     file_token: z.string().max(200).optional().describe('A Pictor media id (from POST /v1/media).'),
     url: z.string().max(8192).optional().describe('An http(s) URL or data URL, fetched through the SSRF guard.'),
-    object: z.object({ bucket: z.string().max(200).optional(), key: z.string().max(200) }).optional().describe('`key` is a Pictor media id.'),
+    object: z
+      .object({ bucket: z.string().max(200).optional(), key: z.string().max(200) })
+      .optional()
+      .describe('`key` is a Pictor media id.'),
   })
   .describe('Exactly one of file_token, url, object.');
 

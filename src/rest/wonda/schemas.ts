@@ -8,7 +8,11 @@ export const WondaGenerateRequest = z.object({
   params: z.record(z.string(), z.unknown()).optional().describe("The model's parameters by Wonda's (and Pictor's) names: `{ aspectRatio, resolution }`."),
   attachmentMediaIds: z.array(z.string().max(100)).max(16).optional().describe('Media ids from POST /v1/media, in order (`[image 1]` is the first).'),
   n: z.int().min(1).max(10).optional(),
-  seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
 });
 
 export const WondaAccepted = z.object({ inferenceJobId: z.string() });
