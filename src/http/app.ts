@@ -76,10 +76,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const log = options.log ?? createLog(config.logLevel);
   await fs.mkdir(config.dataDir, { recursive: true });
   let embedded: EmbeddedPostgres | undefined;
+  // Set once the health probe exists: a crash of the embedded server is known before any probe fails.
+  const databaseLost = { report: (): void => undefined };
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
-      onUnexpectedExit: (exit) => log('error', 'embedded PostgreSQL exited unexpectedly; restarting it', { ...exit }),
+      onUnexpectedExit: (exit) => {
+        log('error', 'embedded PostgreSQL exited unexpectedly; restarting it', { ...exit });
+        databaseLost.report();
+      },
       onRestart: () => log('info', 'embedded PostgreSQL restarted'),
     });
     log('info', 'embedded PostgreSQL started', { dataDir: path.join(config.dataDir, 'postgres') });
@@ -92,7 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await embedded?.stop();
     throw error;
   }
-  return assemble(config, database, embedded, options.providers ?? createProviders(config), log);
+  return assemble(config, database, embedded, options.providers ?? createProviders(config), log, databaseLost);
 }
 
 /** First start on a fresh database: a development account and its operator key, printed and saved. */
@@ -119,7 +124,14 @@ function isLoopback(request: IncomingMessage | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
-async function assemble(config: Config, database: Database, embedded: EmbeddedPostgres | undefined, providers: Map<string, ImageProvider>, log: Log): Promise<App> {
+async function assemble(
+  config: Config,
+  database: Database,
+  embedded: EmbeddedPostgres | undefined,
+  providers: Map<string, ImageProvider>,
+  log: Log,
+  databaseLost: { report: () => void },
+): Promise<App> {
   const devApiKey = await ensureDevApiKey(config, database, log);
   const secretBox = await loadSecretBox(config);
   const sealed = await sealPlainWebhookSecrets(database.sql, secretBox);
@@ -212,6 +224,7 @@ async function assemble(config: Config, database: Database, embedded: EmbeddedPo
 
   let ready = false;
   const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });
+  databaseLost.report = () => health.reportLoss();
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (cors.handle(request, response) || serveGraphiQLAsset(request, response, url.pathname)) return;

@@ -60,6 +60,18 @@ export class DatabaseHealth {
     if (this.loop.state === 'created') this.loop.start();
   }
 
+  /**
+   * The database is known to be gone (the embedded server crashed): not ready from now on, until
+   * a probe gets an answer again. The next probe runs at once.
+   */
+  reportLoss(): void {
+    if (this.downSince === undefined) {
+      this.downSince = Date.now();
+      this.options.log('error', 'database unreachable; reconnecting', { error: 'the embedded server exited' });
+    }
+    this.loop.notify();
+  }
+
   /** One probe now. */
   async probe(): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;

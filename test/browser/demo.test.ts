@@ -65,6 +65,7 @@ describe.skipIf(!hasChromium)('demo page', () => {
       const file = await fetch(new URL(href!, test.url));
       expect(file.status).toBe(200);
       expect(file.headers.get('content-type')).toBe('image/png');
+      expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(0);
       const image = byTestId(page, 'result').locator('img').first();
       await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)).toBeGreaterThan(0);
       expect(page.url()).toMatch(/#job=[0-9a-f-]{36}$/);

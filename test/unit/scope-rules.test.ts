@@ -19,6 +19,8 @@ const Declared: Record<string, string | undefined> = {
   'Query.media': 'read',
   'Query.model': undefined,
   'Query.models': undefined,
+  'Query.node': 'authenticated',
+  'Query.nodes': 'authenticated',
   'Query.providers': 'operator',
   'Query.styles': undefined,
   'Query.templates': undefined,
@@ -106,7 +108,7 @@ describe('the scopes at work, over HTTP', () => {
     const refused = await test.graphql(GRANT, { accountId: tenant.accountId }, tenant.key);
     expect(refused.status).toBe(403);
     expect(errorOf(refused.body)).toEqual({ code: 'FORBIDDEN', message: 'This operation is for operators: it needs an operator API key' });
-    expect(errorOf((await test.graphql('{ accounts { hasNextPage } }', {}, tenant.key)).body)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(errorOf((await test.graphql('{ accounts { pageInfo { hasNextPage } } }', {}, tenant.key)).body)).toMatchObject({ code: 'FORBIDDEN' });
 
     const granted = await test.graphql(GRANT, { accountId: tenant.accountId }, operator);
     expect(granted.body).toEqual({ data: { grantCredits: 105 } });
