@@ -24,6 +24,51 @@ const valueTypes = [
   'WebhookSecretRotation',
 ];
 
+/**
+ * The layers of src/, bottom first: a folder (or top-level file) may import from the layers below
+ * its own and from inside itself, never from its own layer or above. `npm run lint` enforces it,
+ * so "who may use whom" stays what README's folder map says.
+ */
+const layers = [
+  ['errors', 'text', 'sleeper', 'provider-ids', 'db', 'client'],
+  ['config', 'loop', 'net', 'catalog'],
+  ['log', 'providers', 'storage'],
+  ['accounts'],
+  ['jobs', 'cli'],
+  ['realtime'],
+  ['webhooks'],
+  ['services'],
+  ['media', 'submission'],
+  ['graphql', 'rest'],
+  ['http'],
+  ['main'],
+];
+
+/**
+ * One config per unit of src/ and per folder depth (an import reaches another unit with exactly
+ * as many `../` as the file is deep, `./` from a top-level file): imports that reach a unit of its
+ * layer or above are errors.
+ */
+function layerRules() {
+  return layers.flatMap((units, level) =>
+    units.flatMap((unit) => {
+      const above = layers
+        .slice(level)
+        .flat()
+        .filter((other) => other !== unit);
+      const message = `src/${unit} is in layer ${level + 1} of eslint.config.js; import only from the layers below it.`;
+      const rule = (prefix) => ({
+        'no-restricted-imports': ['error', { patterns: [{ regex: `^${prefix}(${above.join('|')})(/|\\.js$)`, message }] }],
+      });
+      const nested = [1, 2, 3, 4].map((depth) => ({
+        files: [`src/${unit}/${'*/'.repeat(depth - 1)}*.ts`],
+        rules: rule('(\\.\\./)'.repeat(depth)),
+      }));
+      return [{ files: [`src/${unit}.ts`], rules: rule('\\./') }, ...nested];
+    }),
+  );
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'drizzle/', 'test/gql/', 'src/client/gql/', '.data/', 'coverage/'] },
   {
@@ -39,6 +84,7 @@ export default tseslint.config(
       'prefer-const': 'error',
     },
   },
+  ...layerRules(),
   {
     // The printed schema, under graphql-eslint's schema-all rules.
     files: ['schema.graphql'],

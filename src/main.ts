@@ -1,7 +1,7 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { isConnectionLoss, isDriverConnectionFault } from './db/connection-loss.js';
-import { createLog } from './services.js';
+import { createLog } from './log.js';
 
 /** Entry point: parse config, build, start, and shut down cleanly on SIGINT/SIGTERM. */
 const config = loadConfig();

@@ -7,9 +7,7 @@ import type { ImageProvider } from './providers/spec.js';
 import type { RealtimeHub } from './realtime/hub.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { UrlSigner } from './storage/signed-urls.js';
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type Log = (level: LogLevel, message: string, details?: Record<string, unknown>) => void;
+import type { Log } from './log.js';
 
 /** Everything request handlers need, built once by `buildApp` and passed down (no singletons). */
 export interface Services {
@@ -37,14 +35,4 @@ export interface Context {
   readonly services: Services;
   /** The `Idempotency-Key` HTTP header, when sent (the input field takes precedence). */
   readonly idempotencyKey?: string | null;
-}
-
-export function createLog(level: Config['logLevel']): Log {
-  const order = ['debug', 'info', 'warn', 'error', 'silent'];
-  const threshold = order.indexOf(level);
-  return (messageLevel, message, details) => {
-    if (order.indexOf(messageLevel) < threshold) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: messageLevel, message, ...details });
-    (messageLevel === 'error' || messageLevel === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
-  };
 }

@@ -1,5 +1,4 @@
 import type { Sql, SqlLike } from '../db/client.js';
-import { cancelJob } from '../jobs/cancel.js';
 import { announceKeyRevoked, createApiKey, insertAccount, type CreatedKey, type KeyOptions } from './api-keys.js';
 
 /** An account as operators see it. */
@@ -61,17 +60,14 @@ export async function setAccountLimits(sql: SqlLike, accountId: string, limits: 
 
 export interface DisabledAccount {
   account: AccountRecord;
-  /** Unfinished jobs canceled by this call (queued ones refunded at once, running ones as they stop). */
-  canceledJobs: number;
   /** The account's keys, for the caller to drop from its in-process cache. */
   keyIds: string[];
 }
 
 /**
  * Disables an account: its keys stop authenticating (every API process drops them and closes
- * their sockets through `KeyRevokedChannel`), then each unfinished job goes through the ordinary
- * cancel path: queued jobs end CANCELED with their credits released, running ones are aborted by
- * their worker and settle the same way. Undefined for an unknown account.
+ * their sockets through `KeyRevokedChannel`). Its unfinished jobs are the job queue's to end
+ * (`cancelUnfinishedJobs` in jobs/cancel.ts). Undefined for an unknown account.
  */
 export async function disableAccount(sql: Sql, accountId: string): Promise<DisabledAccount | undefined> {
   const [account] = await sql<AccountRecord[]>`
@@ -79,14 +75,7 @@ export async function disableAccount(sql: Sql, accountId: string): Promise<Disab
   if (!account) return undefined;
   const keys = await sql<{ id: string }[]>`select id from api_keys where account_id = ${accountId} and revoked_at is null`;
   for (const key of keys) await announceKeyRevoked(sql, key.id);
-  // Two passes: a request authenticated just before the keys were dropped may still queue a job.
-  let canceledJobs = 0;
-  for (let pass = 0; pass < 2; pass++) {
-    const unfinished = await sql<{ id: string }[]>`
-      select id from jobs where account_id = ${accountId} and status in ('QUEUED', 'RUNNING') and cancel_requested_at is null`;
-    for (const job of unfinished) if (await cancelJob(sql, accountId, job.id)) canceledJobs++;
-  }
-  return { account, canceledJobs, keyIds: keys.map((key) => key.id) };
+  return { account, keyIds: keys.map((key) => key.id) };
 }
 
 /** Spendable credits (holds of unfinished jobs already subtracted); 0 for an unknown account. */

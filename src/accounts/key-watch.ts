@@ -1,6 +1,6 @@
 import type { SqlLike } from '../db/client.js';
 import { Loop } from '../loop.js';
-import type { Log } from '../services.js';
+import type { Log } from '../log.js';
 
 export interface KeyWatchOptions {
   sql: SqlLike;

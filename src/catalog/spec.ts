@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ProviderId } from '../provider-ids.js';
 import type { ApiframeBuilder } from './routes/apiframe.js';
 import type { ModelInputSpec } from './routes/input-spec.js';
-import type { OutputFormat } from '../providers/spec.js';
+import type { OutputFormat } from './request.js';
 
 /** What a model can do, shown to clients so a UI can enable the right controls. */
 export interface ModelCapabilities {

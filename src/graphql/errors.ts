@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { ErrorResult, InsufficientCreditsResult, ValidationErrorResult } from '../jobs/submission-results.js';
+import type { ErrorResult, InsufficientCreditsResult, ValidationErrorResult } from '../submission/results.js';
 import type { ValidationIssue } from '../catalog/rules/issues.js';
 import { builder } from './builder.js';
 
@@ -7,9 +7,9 @@ export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
 }
 
-// The result shapes are plain values shared with the REST layer (src/jobs/submission-results.ts).
+// The result shapes are plain values shared with the REST layer (src/submission/results.ts).
 export type { ErrorResult, InsufficientCreditsResult, ValidationErrorResult, ValidationIssue };
-export { validationError } from '../jobs/submission-results.js';
+export { validationError } from '../submission/results.js';
 
 /**
  * An expected failure as @pothos/plugin-errors handles them: a resolver returns (or throws) an

@@ -1,5 +1,5 @@
-import type { IdempotencyConflictResult, ModelUnavailableResult, SubmissionResult, SubmissionSuccess } from '../jobs/submission-results.js';
-import { submitGeneration as submitWithService, type SubmissionRequest } from '../jobs/submit-service.js';
+import type { IdempotencyConflictResult, ModelUnavailableResult, SubmissionResult, SubmissionSuccess } from '../submission/results.js';
+import { submitGeneration as submitWithService, type SubmissionRequest } from '../submission/service.js';
 import type { Context } from '../services.js';
 import { builder } from './builder.js';
 import { viewerOf } from './auth-scopes.js';

@@ -10,6 +10,7 @@ import { connectionType, pageOf } from './connection.js';
 import { badUserInput } from './errors.js';
 import { addQueryField } from './mutation-result.js';
 import { isUuid } from './job.js';
+import { cancelUnfinishedJobs } from '../jobs/cancel.js';
 
 /**
  * The operator API: what runs the deployment rather than one tenant's work. Every field here
@@ -156,10 +157,11 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, context) => {
       const accountId = accountIdArgument(args.accountId);
       if (accountId === context.viewer?.accountId) throw badUserInput('accountId: cannot disable the account of the key in use', 'accountId');
-      const result = await disableAccount(context.services.database.sql, accountId);
-      if (!result) throw badUserInput('accountId: unknown account', 'accountId');
-      for (const keyId of result.keyIds) context.services.authenticator.invalidate(keyId);
-      return result;
+      const { sql } = context.services.database;
+      const disabled = await disableAccount(sql, accountId);
+      if (!disabled) throw badUserInput('accountId: unknown account', 'accountId');
+      for (const keyId of disabled.keyIds) context.services.authenticator.invalidate(keyId);
+      return { account: disabled.account, canceledJobs: await cancelUnfinishedJobs(sql, accountId) };
     },
   }),
 }));

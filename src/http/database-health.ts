@@ -1,7 +1,7 @@
 import type { Sql } from '../db/client.js';
 import { pingDatabase } from '../db/ping.js';
 import { coerceError } from '../errors.js';
-import type { Log } from '../services.js';
+import type { Log } from '../log.js';
 import { Loop } from '../loop.js';
 
 export interface DatabaseHealthOptions {

@@ -29,3 +29,19 @@ export async function cancelJob(sql: Sql, accountId: string, jobId: string): Pro
     return job;
   });
 }
+
+/**
+ * Cancels every unfinished job of an account (a disabled one) through the ordinary cancel path:
+ * queued jobs end CANCELED with their credits released, running ones are aborted by their worker
+ * and settle the same way. Two passes: a request authenticated just before the account's keys
+ * were dropped may still queue a job. Returns how many it canceled.
+ */
+export async function cancelUnfinishedJobs(sql: Sql, accountId: string): Promise<number> {
+  let canceled = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    const unfinished = await sql<{ id: string }[]>`
+      select id from jobs where account_id = ${accountId} and status in ('QUEUED', 'RUNNING') and cancel_requested_at is null`;
+    for (const job of unfinished) if (await cancelJob(sql, accountId, job.id)) canceled++;
+  }
+  return canceled;
+}

@@ -1,5 +1,5 @@
 import type { images, jobEvents, jobs } from '../db/schema/jobs.js';
-import type { OutputRequest } from '../providers/spec.js';
+import type { OutputRequest } from '../catalog/request.js';
 import type { ProviderAttempt } from './routing.js';
 
 /** Row shapes of the queue tables as hand-written SQL returns them (camelCase columns). */

@@ -2,7 +2,8 @@ import type { ModelRoute } from '../catalog/spec.js';
 import { AbortedError, coerceError, PictorError } from '../errors.js';
 import { UpstreamError, type FailureKind } from '../providers/errors.js';
 import { delay } from '../providers/http.js';
-import type { GenerationRequest, GenerationResult, ImageProvider, ProgressUpdate } from '../providers/spec.js';
+import type { GenerationResult, ImageProvider, ProgressUpdate } from '../providers/spec.js';
+import type { GenerationRequest } from '../catalog/request.js';
 
 /** One upstream call as the job records it (`Job.providerAttempts`). */
 export interface ProviderAttempt {

@@ -1,9 +1,10 @@
 import sharp from 'sharp';
 import type { Sql } from '../db/client.js';
 import { findModel } from '../catalog/index.js';
-import { sniffFormat } from '../media/validate.js';
+import { sniffFormat } from '../storage/sniff.js';
 import { AbortedError, coerceError, PictorError } from '../errors.js';
-import type { GeneratedImage, ImageProvider, InputImage, ProgressUpdate, Usage } from '../providers/spec.js';
+import type { GeneratedImage, ImageProvider, ProgressUpdate, Usage } from '../providers/spec.js';
+import type { InputImage } from '../catalog/request.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { encodeOutput } from '../storage/encode.js';
 import { storeImage, type StoredImageInfo } from '../storage/images.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlLike } from '../db/client.js';
-import type { OutputRequest } from '../providers/spec.js';
+import type { OutputRequest } from '../catalog/request.js';
 import type { JobRecord, ReferenceImage } from './records.js';
 
 export interface JobSubmission {

@@ -1,5 +1,5 @@
 import type { SqlLike } from '../db/client.js';
-import type { MediaFormat } from './validate.js';
+import type { MediaFormat } from '../storage/sniff.js';
 
 /** How a media entered Pictor. */
 export const MediaSources = ['upload', 'url', 'data_url'] as const;

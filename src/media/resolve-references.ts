@@ -6,7 +6,8 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { fetchMediaBytes } from './sources.js';
 import { MediaError, MediaErrorCodes, type MediaFailure } from './errors.js';
 import { findMedia } from './records.js';
-import { inspectImage, type MediaFormat, type MediaLimits } from './validate.js';
+import { inspectImage, type MediaLimits } from './validate.js';
+import type { MediaFormat } from '../storage/sniff.js';
 
 /** One reference picture, ready for a provider. */
 export interface ResolvedReference {

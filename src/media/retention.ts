@@ -1,6 +1,6 @@
 import type { Sql } from '../db/client.js';
 import { Loop } from '../loop.js';
-import type { Log } from '../services.js';
+import type { Log } from '../log.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { variantPrefix } from '../storage/variants.js';
 

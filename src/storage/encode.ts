@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { OutputRequest } from '../providers/spec.js';
+import type { OutputRequest } from '../catalog/request.js';
 
 /**
  * Re-encodes an engine's output to the requested format and compression, when asked.

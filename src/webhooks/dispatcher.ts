@@ -1,7 +1,7 @@
 import type { Sql } from '../db/client.js';
 import { coerceError } from '../errors.js';
 import { Loop } from '../loop.js';
-import type { Log } from '../services.js';
+import type { Log } from '../log.js';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries.js';
 import { pruneDeliveries } from './deliveries.js';
 import { decideDelivery, finishDelivery, type DeliveryResult } from './finish-delivery.js';

@@ -6,7 +6,7 @@ import { models } from '../../src/catalog/index.js';
 import type { ModelDefinition } from '../../src/catalog/spec.js';
 import { specFor } from '../../src/catalog/routes/input-spec.js';
 import { buildInput, upstreamCalls } from '../../src/providers/shared/input-mapping.js';
-import type { GenerationRequest } from '../../src/providers/spec.js';
+import type { GenerationRequest } from '../../src/catalog/request.js';
 
 /**
  * The catalog's fal routes against fal's own endpoint schemas: every route to fal declares its

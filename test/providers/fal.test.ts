@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FalImageProvider } from '../../src/providers/fal/provider.js';
-import type { GenerationRequest, InputImage, ProgressUpdate } from '../../src/providers/spec.js';
+import type { ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest, InputImage } from '../../src/catalog/request.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { adapterFailure, routedRequest, runAdapter } from '../support/provider-requests.js';

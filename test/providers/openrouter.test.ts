@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRouterProvider } from '../../src/providers/openrouter/provider.js';
-import type { GenerationRequest, ImageProvider } from '../../src/providers/spec.js';
+import type { ImageProvider } from '../../src/providers/spec.js';
+import type { GenerationRequest } from '../../src/catalog/request.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { chatImageResponse, errorBody, imagesResponse } from './fixtures/openrouter/responses.js';

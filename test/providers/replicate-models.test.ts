@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { models } from '../../src/catalog/index.js';
 import { buildInput, upstreamCalls } from '../../src/providers/shared/input-mapping.js';
-import type { GenerationRequest } from '../../src/providers/spec.js';
+import type { GenerationRequest } from '../../src/catalog/request.js';
 import { replicateInputFields } from './fixtures/replicate/input-schemas.js';
 
 /**

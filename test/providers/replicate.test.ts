@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ReplicateImageProvider } from '../../src/providers/replicate/provider.js';
-import type { GenerationRequest, InputImage } from '../../src/providers/spec.js';
+import type { GenerationRequest, InputImage } from '../../src/catalog/request.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
 import { adapterFailure, routedRequest, runAdapter } from '../support/provider-requests.js';

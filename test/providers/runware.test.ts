@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findModel } from '../../src/catalog/index.js';
 import { RunwareImageProvider } from '../../src/providers/runware/provider.js';
-import type { GenerationRequest } from '../../src/providers/spec.js';
+import type { GenerationRequest } from '../../src/catalog/request.js';
 import { adapterFailure, runAdapter } from '../support/provider-requests.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';

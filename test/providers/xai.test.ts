@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerationRequest, InputImage } from '../../src/providers/spec.js';
+import type { GenerationRequest, InputImage } from '../../src/catalog/request.js';
 import { XaiImageProvider } from '../../src/providers/xai/provider.js';
 import { collect, JOB_UPDATED, startTestApp, type TestApp } from '../support/app.js';
 import { startFakeUpstream, testPicture, type FakeResponse, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { GenerationRequest, InputImage } from '../../src/providers/spec.js';
+import type { GenerationRequest, InputImage } from '../../src/catalog/request.js';
 
 /** Pictures for the local-engine tests, drawn with sharp, and the measures the tests take of the results. */
 

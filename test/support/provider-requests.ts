@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import { findModel } from '../../src/catalog/index.js';
 import { UpstreamError } from '../../src/providers/errors.js';
-import type { GenerationRequest, GenerationResult, ImageProvider, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationResult, ImageProvider, ProgressUpdate } from '../../src/providers/spec.js';
+import type { GenerationRequest } from '../../src/catalog/request.js';
 
 /** What an adapter test fills in when it does not care: one image, no references, default output. */
 export interface RequestDefaults {

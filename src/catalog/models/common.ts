@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OutputFormats } from '../../providers/spec.js';
+import { OutputFormats } from '../request.js';
 import type { ModelCapabilities } from '../spec.js';
 
 /**

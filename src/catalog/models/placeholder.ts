@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OutputFormats } from '../../providers/spec.js';
+import { OutputFormats } from '../request.js';
 import { defineModel } from '../spec.js';
 
 export const PlaceholderAspectRatios = ['1:1', '4:3', '3:4', '16:9', '9:16', '3:2', '2:3', '21:9'] as const;

@@ -1,5 +1,5 @@
 import { ratioOf } from '../rules/shapes.js';
-import type { GenerationRequest } from '../../providers/spec.js';
+import type { GenerationRequest } from '../request.js';
 
 /**
  * How a model's route to Apiframe declares its params (`ModelRoute.plan`): a function from a

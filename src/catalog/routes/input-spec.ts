@@ -1,4 +1,4 @@
-import type { GenerationRequest, OutputFormat } from '../../providers/spec.js';
+import type { GenerationRequest, OutputFormat } from '../request.js';
 
 /**
  * How a hosted model takes its input, declared on the model's route (`ModelRoute.input`) for the

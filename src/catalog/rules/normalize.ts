@@ -1,4 +1,4 @@
-import type { OutputFormat, OutputRequest } from '../../providers/spec.js';
+import type { OutputFormat, OutputRequest } from '../request.js';
 import { OptionIssueCodes, type ValidationIssue } from './issues.js';
 import { describeParameter } from '../listing/describe.js';
 import {

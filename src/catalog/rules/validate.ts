@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { describeParameters } from '../listing/describe.js';
 import { findModel } from '../index.js';
-import type { OutputRequest } from '../../providers/spec.js';
+import type { OutputRequest } from '../request.js';
 import { IssueCodes, type ValidationIssue } from './issues.js';
 import { normalizeOptions, type NormalizedOptions } from './normalize.js';
 import { checkImageReferences, checkSpecialCharacters } from './prompt-rules.js';

@@ -21,7 +21,8 @@ import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { delay, requestJson, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
-import type { GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { buildBflTask } from './request-body.js';
 
 const Provider = 'bfl';

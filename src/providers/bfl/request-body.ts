@@ -1,5 +1,5 @@
 import { isCatalogDefault } from '../shared/catalog-lookups.js';
-import type { GenerationRequest, InputImage } from '../spec.js';
+import type { GenerationRequest, InputImage } from '../../catalog/request.js';
 
 /**
  * Pictor params -> the JSON body of one BFL task (https://api.bfl.ai/openapi.json schemas

@@ -2,7 +2,8 @@ import type { GenerateContentConfig, GoogleGenAI, Part } from '@google/genai';
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { fromBase64 } from '../http.js';
-import type { GenerationRequest, GenerationResult, RunOptions, Usage } from '../spec.js';
+import type { GenerationResult, RunOptions, Usage } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { classifySdkFailure, GeminiProviderId, PolicyFinishReasons, RefusalText, ResponseRecorder } from './failures.js';
 import { readParams } from './params.js';
 

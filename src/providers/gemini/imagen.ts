@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { fromBase64, requestJson, type ProviderSettings } from '../http.js';
-import type { GenerationRequest, GenerationResult, RunOptions } from '../spec.js';
+import type { GenerationResult, RunOptions } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { GeminiProviderId, refineGeminiFailure } from './failures.js';
 import { readParams } from './params.js';
 

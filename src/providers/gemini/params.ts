@@ -1,4 +1,4 @@
-import type { GenerationRequest } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 
 /**
  * Reading Pictor's validated params for the Gemini API, and saying out loud what it cannot take.

@@ -1,7 +1,8 @@
 import { GoogleGenAI } from '@google/genai';
 import type { ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
-import type { GenerationRequest, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
+import type { GenerationResult, ImageProvider, RunOptions } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { GeminiProviderId } from './failures.js';
 import { runGenerateContent } from './generate-content.js';
 import { runImagen } from './imagen.js';

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { birefnetBgRemoval, localBackgroundRemoval } from '../../catalog/models/utility.js';
 import { UpstreamError } from '../errors.js';
-import type { GenerationRequest, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
+import type { GenerationResult, ImageProvider, RunOptions } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import type { IsnetModelSize } from './engine-protocol.js';
 import type { LocalEnginePool } from './engine-pool.js';
 

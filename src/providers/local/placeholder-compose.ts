@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { InputImage } from '../spec.js';
+import type { InputImage } from '../../catalog/request.js';
 
 /**
  * How the placeholder shows the images it was given, so every edit flow can be exercised

@@ -10,7 +10,8 @@ import sharp from 'sharp';
 import type { z } from 'zod';
 import { dimensionsFor } from '../../catalog/rules/shapes.js';
 import type { placeholder } from '../../catalog/models/placeholder.js';
-import type { GenerationRequest, GenerationResult, ImageProvider, OutputFormat, RunOptions } from '../spec.js';
+import type { GenerationResult, ImageProvider, RunOptions } from '../spec.js';
+import type { GenerationRequest, OutputFormat } from '../../catalog/request.js';
 import { composeReferences } from './placeholder-compose.js';
 import { GlyphHeight, LinePitch, layoutText, measureText, normalizeText, textPathData } from './stroke-font.js';
 

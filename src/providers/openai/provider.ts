@@ -16,7 +16,8 @@ import { z } from 'zod';
 import { findModel } from '../../catalog/index.js';
 import { fromBase64, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
-import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GeneratedImage, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { malformedResponse, ResponseRecorder, toUpstreamError } from './failures.js';
 import { buildOpenAICall, editUploads, type OpenAICall } from './request.js';
 

@@ -16,7 +16,7 @@
 import { toFile, type OpenAI } from 'openai';
 import sharp from 'sharp';
 import { UpstreamError } from '../errors.js';
-import type { GenerationRequest, InputImage } from '../spec.js';
+import type { GenerationRequest, InputImage } from '../../catalog/request.js';
 
 export type OpenAIFamily = 'gpt-image' | 'dall-e-3' | 'dall-e-2';
 

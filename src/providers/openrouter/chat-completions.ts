@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toDataUrl } from '../http.js';
-import type { GenerationRequest } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { readOpenRouterParams } from './params.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { GenerationRequest } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 
 /**
  * Pictor's validated params as OpenRouter's normalized fields. OpenRouter takes the same

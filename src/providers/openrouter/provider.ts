@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { classifyHttpFailure, UpstreamError } from '../errors.js';
 import { fromBase64, requestJson, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
-import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GeneratedImage, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { ChatResponse, chatRequestBody } from './chat-completions.js';
 import { ImagesResponse, imagesRequestBody } from './images-api.js';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { delay, requestJson, toDataUrl, type ProviderSettings } from '../http.js';
-import type { InputImage, ProgressUpdate } from '../spec.js';
+import type { ProgressUpdate } from '../spec.js';
+import type { InputImage } from '../../catalog/request.js';
 import { progressFromLogs } from '../shared/log-progress.js';
 
 /**

@@ -3,7 +3,8 @@ import { buildInput, referencesUsed, routeInput, upstreamCalls } from '../shared
 import { runCalls } from '../shared/parallel-calls.js';
 import { fromBase64, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
-import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GeneratedImage, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { ReplicatePredictions, type Prediction } from './predictions.js';
 
 /**

@@ -18,7 +18,8 @@ import { z } from 'zod';
 import { classifyHttpFailure, UpstreamError } from '../errors.js';
 import { fromBase64, requestJson, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
-import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
+import type { GeneratedImage, GenerationResult, ImageProvider, RunOptions } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { buildRunwareTask, type RunwareTaskType } from './tasks.js';
 
 const Provider = 'runware';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isCatalogDefault } from '../shared/catalog-lookups.js';
 import { UpstreamError } from '../errors.js';
 import { toDataUrl } from '../http.js';
-import type { GenerationRequest } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 
 /**
  * Pictor requests -> Runware task objects. Runware's REST API takes an array of tasks; Pictor

@@ -1,7 +1,7 @@
 import { findCatalogModel } from '../../catalog/index.js';
 import type { ModelRoute } from '../../catalog/spec.js';
 import type { ProviderId } from '../../provider-ids.js';
-import type { GenerationRequest } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 
 /**
  * What adapters read from the catalog about the request they run: the route that sent it to

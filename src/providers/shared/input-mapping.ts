@@ -2,7 +2,7 @@ import { specFor, type CallMode, type MappingContext, type ModelInputSpec } from
 import type { ProviderId } from '../../provider-ids.js';
 import { UpstreamError } from '../errors.js';
 import { toDataUrl } from '../http.js';
-import type { GenerationRequest } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 import { isCatalogDefault, routeFor } from './catalog-lookups.js';
 
 /**

@@ -20,7 +20,8 @@ import { z } from 'zod';
 import { UpstreamError } from '../errors.js';
 import { fromBase64, requestJson, toDataUrl, type ProviderSettings } from '../http.js';
 import type { ProviderDescriptor } from '../spec.js';
-import type { GeneratedImage, GenerationRequest, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GeneratedImage, GenerationResult, ImageProvider, RunOptions, Usage } from '../spec.js';
+import type { GenerationRequest } from '../../catalog/request.js';
 
 const Provider = 'xai';
 const TicksPerUsd = 10_000_000_000;

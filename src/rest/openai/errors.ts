@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SubmissionResult } from '../../jobs/submission-results.js';
+import type { SubmissionResult } from '../../submission/results.js';
 import type { ValidationIssue } from '../../catalog/rules/issues.js';
 import { jsonResponse, refusalHeaders, type Refusal } from '../shared/admission.js';
 import type { OpenAIError } from './schemas.js';

@@ -1,5 +1,5 @@
-import type { MediaRefValue } from '../../jobs/submit-service.js';
-import { submitGeneration } from '../../jobs/submit-service.js';
+import type { MediaRefValue } from '../../submission/service.js';
+import { submitGeneration } from '../../submission/service.js';
 import { admit } from '../shared/admission.js';
 import { parseWith, readJsonObject, type RestContext, type RestRoute } from '../shared/route.js';
 import { issuesError, openaiError, refusalError, submissionError } from './errors.js';

@@ -1,7 +1,7 @@
 import { findModel } from '../../catalog/index.js';
 import { describeParameter } from '../../catalog/listing/describe.js';
 import type { ModelDefinition } from '../../catalog/spec.js';
-import type { MediaRefValue, SubmissionRequest } from '../../jobs/submit-service.js';
+import type { MediaRefValue, SubmissionRequest } from '../../submission/service.js';
 import { mapQuality, modelParamName, passthroughParams } from '../shared/model-params.js';
 import type { ImageGenerationBody } from './schemas.js';
 

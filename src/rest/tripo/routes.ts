@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { readTripoGenerateImage } from '../../catalog/rules/tripo-request.js';
 import type { JobStatus } from '../../jobs/records.js';
-import type { SubmissionResult } from '../../jobs/submission-results.js';
+import type { SubmissionResult } from '../../submission/results.js';
 import type { ValidationIssue } from '../../catalog/rules/issues.js';
-import { submitGeneration } from '../../jobs/submit-service.js';
+import { submitGeneration } from '../../submission/service.js';
 import { admit, jsonResponse, refusalHeaders, type Refusal } from '../shared/admission.js';
 import { imageUrl } from '../shared/jobs.js';
 import { clip, parseWith, readJsonObject, type RestContext, type RestRoute } from '../shared/route.js';

@@ -6,12 +6,12 @@ import type { ModelDefinition } from '../catalog/spec.js';
 import { prepareGeneration } from '../catalog/rules/validate.js';
 import type { Services, Viewer } from '../services.js';
 import { parseJobWebhook, webhookUrlPolicy, type JobWebhookInput } from '../webhooks/validate.js';
-import { claimIdempotencyKey, IDEMPOTENCY_TTL_HOURS, requestHash } from './idempotency.js';
-import type { OutputRequest } from '../providers/spec.js';
-import type { ReferenceImage } from './records.js';
-import { validationError, type SubmissionResult } from './submission-results.js';
+import { claimIdempotencyKey, IDEMPOTENCY_TTL_HOURS, requestHash } from '../jobs/idempotency.js';
+import type { OutputRequest } from '../catalog/request.js';
+import type { ReferenceImage } from '../jobs/records.js';
+import { validationError, type SubmissionResult } from './results.js';
 import type { ValidationIssue } from '../catalog/rules/issues.js';
-import { submitJob } from './submit.js';
+import { submitJob } from '../jobs/submit.js';
 
 /**
  * The one submission path of every front end (the GraphQL mutations and each REST wire format):

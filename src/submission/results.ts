@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../catalog/rules/issues.js';
-import type { JobRecord } from './records.js';
+import type { JobRecord } from '../jobs/records.js';
 
 /**
  * The outcomes of a submission as plain values. The GraphQL union and every REST wire format
