@@ -30,7 +30,7 @@ async function submitRest(api: TestApp, key: string): Promise<string> {
 }
 
 describe('two API and two worker processes on one database', () => {
-  it("deliver every committed event of every job to a subscriber on one API, once and in order, wherever the job was submitted and run", async () => {
+  it('deliver every committed event of every job to a subscriber on one API, once and in order, wherever the job was submitted and run', async () => {
     const [first, second] = apps as [TestApp, TestApp];
     const { key, accountId } = await first.createKey(10_000);
     const seen: { cursor: string; type: string; jobId: string }[] = [];
