@@ -48,8 +48,8 @@ export interface ChildOptions {
   /** Script path relative to the repository root. */
   script: string;
   env: Record<string, string>;
-  /** Path polled until it answers 200. */
-  readyPath: string;
+  /** Path polled until it answers 200; or, for processes that serve no HTTP (ROLE=worker), a text their output must contain. */
+  readyPath: string | { outputContains: string };
   /** Extra node flags (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
   /** Prefix of the child's stderr lines echoed to ours. */
@@ -109,10 +109,14 @@ export async function startChild(options: ChildOptions, cleanup: Cleanup): Promi
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) throw new Error(`${options.label} exited during start-up:\n${output}`);
-    const ready = await fetch(`${url}${options.readyPath}`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
+    const { readyPath } = options;
+    const ready =
+      typeof readyPath === 'string'
+        ? await fetch(`${url}${readyPath}`).then(
+            (response) => response.status === 200,
+            () => false,
+          )
+        : output.includes(readyPath.outputContains);
     if (ready) break;
     if (Date.now() > deadline) throw new Error(`${options.label} not ready after 60 s:\n${output}`);
     await sleep(100);
@@ -173,8 +177,9 @@ export async function startPictor(options: { databaseUrl: string; role: 'all' | 
   return startChild(
     {
       script: 'src/main.ts',
-      env: { DATABASE_URL: options.databaseUrl, DATA_DIR: dataDir, ROLE: options.role, LOG_LEVEL: 'warn', ...options.env },
-      readyPath: '/readyz',
+      env: { DATABASE_URL: options.databaseUrl, DATA_DIR: dataDir, ROLE: options.role, LOG_LEVEL: options.role === 'worker' ? 'info' : 'warn', ...options.env },
+      // Worker processes serve no HTTP: they say when they run (at LOG_LEVEL info).
+      readyPath: options.role === 'worker' ? { outputContains: 'Pictor worker running' } : '/readyz',
       nodeFlags: options.nodeFlags,
       label: `pictor ${options.role}`,
       root: process.env.BENCH_SERVER_ROOT,

@@ -367,6 +367,7 @@ async function assemble(
         log('info', 'Pictor API listening', { url: `${baseUrl}/graphql`, role: config.role });
       }
       await worker?.start();
+      if (!runsApi) log('info', 'Pictor worker running', { concurrency: config.worker.concurrency });
       await webhooks?.start();
       sweeper?.start();
       health.start();
