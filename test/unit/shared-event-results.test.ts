@@ -20,7 +20,8 @@ class Feed {
     };
     this.streams.add(stream);
     const iterator: AsyncIterableIterator<object> = {
-      next: () => (queue.length > 0 ? Promise.resolve({ value: queue.shift()!, done: false }) : ended ? Promise.resolve({ value: undefined, done: true }) : new Promise((resolve) => (waiting = resolve))),
+      next: () =>
+        queue.length > 0 ? Promise.resolve({ value: queue.shift()!, done: false }) : ended ? Promise.resolve({ value: undefined, done: true }) : new Promise((resolve) => (waiting = resolve)),
       return: () => (stream.end(), Promise.resolve({ value: undefined, done: true })),
       [Symbol.asyncIterator]: () => iterator,
     };
@@ -49,7 +50,12 @@ function setUp() {
   update.getFields().extra!.resolve = () => 7;
   const shared = sharedEventSubscribe(subscribe as never);
   const open = async (viewer: { accountId: string; scopes: string[]; operator?: boolean } | null, query: string, variables?: Record<string, unknown>) =>
-    (await shared({ schema, document: parse(query), variableValues: variables, contextValue: { viewer: viewer && { keyId: 'k', operator: false, ...viewer } } })) as AsyncIterableIterator<ExecutionResult>;
+    (await shared({
+      schema,
+      document: parse(query),
+      variableValues: variables,
+      contextValue: { viewer: viewer && { keyId: 'k', operator: false, ...viewer } },
+    })) as AsyncIterableIterator<ExecutionResult>;
   return { feed, calls, open };
 }
 
