@@ -97,7 +97,14 @@ export function sharedEventSubscribe(subscribe: Subscribe): Subscribe {
   return (args) => {
     const key = sharingKey(args);
     if (key === undefined) return subscribe(args);
-    return Promise.resolve(createSourceEventStream(args)).then((stream) => {
+    let source: ReturnType<typeof createSourceEventStream>;
+    try {
+      source = createSourceEventStream(args);
+    } catch {
+      // Arguments the executor refuses outright (not an operation, variables not an object).
+      return subscribe(args);
+    }
+    return Promise.resolve(source).then((stream) => {
       if (Symbol.asyncIterator in stream) return mapEvents(stream[Symbol.asyncIterator](), args, key);
       // Errors without a path are the request's (variables), raised before any resolver ran:
       // `subscribe` reports them in its own shape (BAD_USER_INPUT, HTTP 400).
