@@ -41,6 +41,7 @@ import { serveDemo } from './demo/serve-demo.js';
 import { useAutomaticPersistedQueries } from './persisted-queries.js';
 import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } from './graphiql.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
+import { useSharedEventResults } from './shared-event-results.js';
 import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
 import { DatabaseHealth } from './database-health.js';
@@ -201,7 +202,7 @@ async function assemble(
     maskedErrors: { isDev: config.development, maskError: maskErrorSafely },
     // uploadMedia: files above the media limit are cut off while parsing, not buffered whole.
     fetchAPI: createFetch({ formDataLimits: { fileSize: config.media.maxBytes, files: 10 } }),
-    plugins: [useAutomaticPersistedQueries({ maxQueryBytes: config.limits.maxRequestBytes }), useRequireApiKey(), ...hardeningPlugins(config)],
+    plugins: [useAutomaticPersistedQueries({ maxQueryBytes: config.limits.maxRequestBytes }), useRequireApiKey(), ...hardeningPlugins(config), useSharedEventResults()],
     batching: { limit: config.limits.maxBatchOperations },
     context: async ({ request }) => ({
       viewer: (await authenticator.authenticate(request.headers.get('authorization'))) ?? null,

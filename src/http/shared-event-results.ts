@@ -1,0 +1,124 @@
+import { createSourceEventStream, execute, GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../services.js';
+
+/**
+ * Subscription events executed once per event and operation, not once per subscriber.
+ *
+ * The hub hands the same event object to every subscriber it concerns. Subscribers whose
+ * operation (document, operation name, variables) and viewer (account, scopes, operator) are the
+ * same would compute the same result from it, so the first one to take the event executes it and
+ * the others get that result. A different account, other scopes or another selection never share
+ * a result. A shared result is as of the first delivery of the event: like `job`, which the hub
+ * loads once per event when it reads the log.
+ */
+
+type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
+
+const resultsByEvent = new WeakMap<object, Results>();
+const printedDocuments = new WeakMap<DocumentNode, string>();
+
+/** Event executions and results handed to another subscriber since the process started. */
+export const sharedEventStats = { executions: 0, reused: 0 };
+
+function printed(document: DocumentNode): string {
+  let text = printedDocuments.get(document);
+  if (text === undefined) printedDocuments.set(document, (text = print(document)));
+  return text;
+}
+
+/** What decides a result: the operation and who asks. `undefined`: never shared (no viewer). */
+export function sharingKey(args: ExecutionArgs): string | undefined {
+  const viewer = (args.contextValue as Partial<Context> | undefined)?.viewer;
+  if (!viewer) return undefined;
+  const scopes = [...viewer.scopes].sort();
+  return JSON.stringify([printed(args.document), args.operationName ?? null, args.variableValues ?? null, viewer.accountId, viewer.operator, scopes]);
+}
+
+function executeShared(args: ExecutionArgs, key: string, event: unknown): Promise<ExecutionResult> | ExecutionResult {
+  const shareable = typeof event === 'object' && event !== null;
+  let results = shareable ? resultsByEvent.get(event) : undefined;
+  const cached = results?.get(key);
+  if (cached) {
+    sharedEventStats.reused++;
+    return cached;
+  }
+  sharedEventStats.executions++;
+  const result = execute({ ...args, rootValue: event });
+  if (shareable) {
+    if (!results) resultsByEvent.set(event, (results = new Map()));
+    results.set(key, result);
+  }
+  return result;
+}
+
+/** Errors of the source stream reach the reader located at the operation, as the executor does. */
+function operationError(error: unknown, args: ExecutionArgs): GraphQLError {
+  const cause = error instanceof Error ? error : new Error(String(error));
+  const operation = args.document.definitions.find((definition) => definition.kind === 'OperationDefinition');
+  return new GraphQLError(cause.message, { originalError: cause, nodes: operation ? [operation] : undefined });
+}
+
+/**
+ * Maps the source stream to results. Written by hand, not as an async generator, so `return()`
+ * reaches the source at once even while a `next()` waits for an event: an unsubscribing or
+ * revoked reader is released immediately.
+ */
+function mapEvents(source: AsyncIterator<unknown>, args: ExecutionArgs, key: string): AsyncIterableIterator<ExecutionResult> {
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      let step: IteratorResult<unknown>;
+      try {
+        step = await source.next();
+      } catch (error) {
+        throw operationError(error, args);
+      }
+      if (step.done) return { value: undefined, done: true };
+      // Each reader gets its own envelope: plugins may replace its fields, never another reader's.
+      return { value: { ...(await executeShared(args, key, step.value)) }, done: false };
+    },
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+type Subscribe = (args: ExecutionArgs) => unknown;
+
+/** `subscribe` with shared event results; operations without a viewer go to `subscribe` unchanged. */
+export function sharedEventSubscribe(subscribe: Subscribe): Subscribe {
+  return (args) => {
+    const key = sharingKey(args);
+    if (key === undefined) return subscribe(args);
+    let source: ReturnType<typeof createSourceEventStream>;
+    try {
+      source = createSourceEventStream(args);
+    } catch {
+      // Arguments the executor refuses outright (not an operation, variables not an object).
+      return subscribe(args);
+    }
+    return Promise.resolve(source).then((stream) => {
+      if (Symbol.asyncIterator in stream) return mapEvents(stream[Symbol.asyncIterator](), args, key);
+      // Errors without a path are the request's (variables), raised before any resolver ran:
+      // `subscribe` reports them in its own shape (BAD_USER_INPUT, HTTP 400).
+      if (stream.errors?.every((error) => error.path === undefined)) return subscribe(args);
+      return stream;
+    });
+  };
+}
+
+/** Envelop plugin: every subscription (WebSocket and SSE) executes each event once per sharing key. */
+export function useSharedEventResults(): Plugin {
+  return {
+    onSubscribe({ subscribeFn, setSubscribeFn }) {
+      setSubscribeFn(sharedEventSubscribe(subscribeFn as Subscribe) as typeof subscribeFn);
+    },
+  };
+}

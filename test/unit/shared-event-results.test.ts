@@ -1,0 +1,131 @@
+import { buildSchema, parse, subscribe, type ExecutionResult } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { sharedEventSubscribe } from '../../src/http/shared-event-results.js';
+
+/** A feed that hands the same event object to every open stream, as the hub does. */
+class Feed {
+  readonly streams = new Set<{ push(event: object): void; end(): void }>();
+
+  open(): AsyncIterableIterator<object> {
+    const queue: object[] = [];
+    let waiting: ((step: IteratorResult<object>) => void) | undefined;
+    let ended = false;
+    const stream = {
+      push: (event: object) => (waiting ? (waiting({ value: event, done: false }), (waiting = undefined)) : queue.push(event)),
+      end: () => {
+        ended = true;
+        this.streams.delete(stream);
+        waiting?.({ value: undefined, done: true });
+      },
+    };
+    this.streams.add(stream);
+    const iterator: AsyncIterableIterator<object> = {
+      next: () =>
+        queue.length > 0 ? Promise.resolve({ value: queue.shift()!, done: false }) : ended ? Promise.resolve({ value: undefined, done: true }) : new Promise((resolve) => (waiting = resolve)),
+      return: () => (stream.end(), Promise.resolve({ value: undefined, done: true })),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  publish(event: object): void {
+    for (const stream of this.streams) stream.push(event);
+  }
+}
+
+const schema = buildSchema(`
+  type Query { ok: Boolean }
+  type Update { name: String, seenBy(prefix: String): String, extra: Int }
+  type Subscription { updates: Update }
+`);
+
+function setUp() {
+  const feed = new Feed();
+  const calls = { resolve: 0 };
+  const fields = schema.getSubscriptionType()!.getFields();
+  fields.updates!.subscribe = () => feed.open();
+  fields.updates!.resolve = (event) => (calls.resolve++, event);
+  const update = schema.getType('Update') as import('graphql').GraphQLObjectType;
+  update.getFields().seenBy!.resolve = (_event, args, context) => `${args.prefix ?? ''}${context.viewer.accountId}:${[...context.viewer.scopes].join('+')}`;
+  update.getFields().extra!.resolve = () => 7;
+  const shared = sharedEventSubscribe(subscribe as never);
+  const open = async (viewer: { accountId: string; scopes: string[]; operator?: boolean } | null, query: string, variables?: Record<string, unknown>) =>
+    (await shared({
+      schema,
+      document: parse(query),
+      variableValues: variables,
+      contextValue: { viewer: viewer && { keyId: 'k', operator: false, ...viewer } },
+    })) as AsyncIterableIterator<ExecutionResult>;
+  return { feed, calls, open };
+}
+
+const NAMED = 'subscription { updates { name seenBy } }';
+
+describe('subscription events executed once per sharing key', () => {
+  it('runs the resolvers once per event for many subscribers of one account, and never shares across accounts, scopes, selections or variables', async () => {
+    const { feed, calls, open } = setUp();
+    const sameA = await Promise.all(Array.from({ length: 20 }, () => open({ accountId: 'A', scopes: ['read', 'generate'] }, NAMED)));
+    const scopesReordered = await open({ accountId: 'A', scopes: ['generate', 'read'] }, NAMED);
+    const accountB = await open({ accountId: 'B', scopes: ['read', 'generate'] }, NAMED);
+    const readOnlyA = await open({ accountId: 'A', scopes: ['read'] }, NAMED);
+    const operatorA = await open({ accountId: 'A', scopes: ['read', 'generate'], operator: true }, NAMED);
+    const otherSelection = await open({ accountId: 'A', scopes: ['read', 'generate'] }, 'subscription { updates { name extra } }');
+    const withVariables = await open({ accountId: 'A', scopes: ['read', 'generate'] }, 'subscription ($p: String) { updates { name seenBy(prefix: $p) } }', { p: '>' });
+
+    feed.publish({ name: 'first' });
+    feed.publish({ name: 'second' });
+    const firstTwo = (stream: AsyncIterableIterator<ExecutionResult>) => Promise.all([stream.next(), stream.next()]).then((steps) => steps.map((step) => step.value.data.updates));
+
+    for (const stream of [...sameA, scopesReordered]) {
+      expect(await firstTwo(stream)).toEqual([
+        { name: 'first', seenBy: 'A:read+generate' },
+        { name: 'second', seenBy: 'A:read+generate' },
+      ]);
+    }
+    expect(await firstTwo(accountB)).toEqual([
+      { name: 'first', seenBy: 'B:read+generate' },
+      { name: 'second', seenBy: 'B:read+generate' },
+    ]);
+    expect((await firstTwo(readOnlyA)).map((update) => update.seenBy)).toEqual(['A:read', 'A:read']);
+    expect((await firstTwo(operatorA)).map((update) => update.name)).toEqual(['first', 'second']);
+    expect(await firstTwo(otherSelection)).toEqual([
+      { name: 'first', extra: 7 },
+      { name: 'second', extra: 7 },
+    ]);
+    expect((await firstTwo(withVariables)).map((update) => update.seenBy)).toEqual(['>A:read+generate', '>A:read+generate']);
+    // Two events x six distinct keys (20 + 1 subscribers of account A share one), not two x 26.
+    expect(calls.resolve).toBe(2 * 6);
+  });
+
+  it('gives every subscriber its own result envelope', async () => {
+    const { feed, open } = setUp();
+    const [left, right] = [await open({ accountId: 'A', scopes: ['read'] }, NAMED), await open({ accountId: 'A', scopes: ['read'] }, NAMED)];
+    feed.publish({ name: 'only' });
+    const [a, b] = [(await left.next()).value, (await right.next()).value];
+    expect(a).not.toBe(b);
+    (a as { extensions?: unknown }).extensions = { mine: true };
+    expect(b.extensions).toBeUndefined();
+    expect(b.data).toEqual({ updates: { name: 'only', seenBy: 'A:read' } });
+  });
+
+  it('releases the source at once when a waiting subscriber unsubscribes', async () => {
+    const { feed, open } = setUp();
+    const stream = await open({ accountId: 'A', scopes: ['read'] }, NAMED);
+    const pending = stream.next();
+    expect(feed.streams.size).toBe(1);
+    await stream.return!();
+    expect(feed.streams.size).toBe(0);
+    expect(await pending).toEqual({ value: undefined, done: true });
+  });
+
+  it('executes per subscriber without a viewer, and reports bad variables as the executor does', async () => {
+    const { feed, calls, open } = setUp();
+    const anonymous = await Promise.all([open(null, NAMED), open(null, NAMED)]);
+    feed.publish({ name: 'x' });
+    await Promise.all(anonymous.map((stream) => stream.next()));
+    expect(calls.resolve).toBe(2);
+    const bad = (await open({ accountId: 'A', scopes: ['read'] }, 'subscription ($p: String!) { updates { seenBy(prefix: $p) } }', {})) as unknown as ExecutionResult;
+    expect(bad.errors?.[0]?.message).toMatch(/\$p/);
+    expect(feed.streams.size).toBe(2);
+  });
+});
