@@ -1,14 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { isConnectionLoss, isDriverConnectionFault } from './src/db/connection-loss.js';
 
-/** The driver fault as it reaches the main process: serialized from the test worker (no longer a TypeError instance). */
-function isSerializedDriverFault(error: unknown): boolean {
-  const fields = error as { name?: unknown; stack?: unknown; stackStr?: unknown; stacks?: unknown } | null;
-  if (fields?.name !== 'TypeError') return false;
-  const where = `${String(fields.stack ?? '')}\n${String(fields.stackStr ?? '')}\n${JSON.stringify(fields.stacks ?? [])}`;
-  return /postgres[\\/]src[\\/]connection\.js/.test(where);
-}
-
 export default defineConfig({
   // vitest would otherwise load graphql twice (ESM for our files, CJS for yoga/pothos) and our own
   // GraphQLErrors would be masked as "Unexpected error.".
@@ -25,6 +17,6 @@ export default defineConfig({
     maxWorkers: 2,
     // Tests that kill or restart PostgreSQL can trip a stray driver rejection or a write on its
     // closed socket from a timer (postgres.js 3.4); src/main.ts rides both out too. Anything else fails the run.
-    onUnhandledError: (error) => !isConnectionLoss(error) && !isDriverConnectionFault(error) && !isSerializedDriverFault(error),
+    onUnhandledError: (error) => !isConnectionLoss(error) && !isDriverConnectionFault(error),
   },
 });

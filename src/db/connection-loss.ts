@@ -28,8 +28,13 @@ export function isConnectionLoss(error: unknown): boolean {
 /**
  * postgres.js 3.4 can throw from a timer after its socket closed under it (`socket.write` on a
  * closed connection) when the server goes away mid-write. That is the same connection loss,
- * surfacing outside any query; the pool reconnects on the next query.
+ * surfacing outside any query; the pool reconnects on the next query. Judged by name and stack,
+ * not `instanceof`, so the error is recognised also after it was serialized (a test runner
+ * reports a worker's errors that way).
  */
 export function isDriverConnectionFault(error: unknown): boolean {
-  return error instanceof TypeError && /[\\/]postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '');
+  const fields = error as { name?: unknown; stack?: unknown; stackStr?: unknown; stacks?: unknown } | null;
+  if (fields?.name !== 'TypeError') return false;
+  const where = `${String(fields.stack ?? '')}\n${String(fields.stackStr ?? '')}\n${JSON.stringify(fields.stacks ?? [])}`;
+  return /postgres[\\/]src[\\/]connection\.js/.test(where);
 }
