@@ -13,6 +13,7 @@
  * exactly one credit per job), every graphile-worker job must succeed.
  */
 import http from 'node:http';
+import { submitNearFreeJob } from './near-free-job.js';
 import path from 'node:path';
 import { Logger, makeWorkerUtils, run, runMigrations as runGraphileMigrations, type WorkerUtils } from 'graphile-worker';
 import { CpuMeter, type CpuShares } from './cpu.js';
@@ -53,10 +54,6 @@ const submitters = Math.max(1, Math.floor(positiveNumber(options.submitters, 'su
 const localQueueSize = Math.floor(positiveNumber(options['local-queue'], 'local-queue'));
 const profileLastRound = flag(options.profile);
 
-const MUTATION = 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }';
-/** The placeholder at its cheapest: one step, no wait, the smallest picture. */
-const BODY = JSON.stringify({ query: MUTATION, variables: { input: { model: { placeholder: { prompt: 'bench', steps: 1, stepMs: 0, resolution: 'RES_512' } } } } });
-
 interface Round {
   system: 'pictor' | 'graphile-worker';
   round: number;
@@ -72,22 +69,6 @@ interface Round {
   queuedMs?: number;
   runningMs?: number;
   profile?: ProfileSummary;
-}
-
-function post(agent: http.Agent, port: number, key: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { agent, host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), authorization: `Bearer ${key}` } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(BODY);
-  });
 }
 
 /** Runs `submit` `jobsPerRound` times from `submitters` closed-loop clients; returns the latencies. */
@@ -133,10 +114,7 @@ async function pictorRound(server: ChildServer, database: BenchDatabase, keys: {
   await cpu.begin();
   const [{ startedAt }] = await sql<{ startedAt: Date }[]>`select clock_timestamp() as started_at`;
   const latencies = await submitAll(async (client) => {
-    const body = await post(agent, server.port, keys[client % keys.length]!.key);
-    const id = /"job":\{"id":"([^"]+)"/.exec(body)?.[1];
-    if (!id) throw new Error(`generateImage failed: ${body.slice(0, 300)}`);
-    ids.push(id);
+    ids.push(await submitNearFreeJob(agent, server.port, keys[client % keys.length]!.key));
   });
   agent.destroy();
   // Done when every job is terminal (checked every 10 ms; the timing comes from the rows).

@@ -8,6 +8,7 @@
  *   npx tsx bench/scale-out.ts [--jobs 300] [--rounds 2] [--concurrency 5] [--submitters 16]
  */
 import http from 'node:http';
+import { submitNearFreeJob } from './near-free-job.js';
 import path from 'node:path';
 import { startPictor, type ChildServer } from './children.js';
 import { createAccounts, formatNumber, machineInfo, parseOptions, positiveNumber, printTable, runBenchmark, sleep, startDatabase, summarize, writeResult, type Cleanup } from './lib.js';
@@ -25,27 +26,6 @@ const jobsPerRound = Math.max(1, Math.floor(positiveNumber(options.jobs, 'jobs')
 const rounds = Math.max(1, Math.floor(positiveNumber(options.rounds, 'rounds')));
 const concurrency = Math.max(1, Math.floor(positiveNumber(options.concurrency, 'concurrency')));
 const submitters = Math.max(1, Math.floor(positiveNumber(options.submitters, 'submitters')));
-
-const BODY = JSON.stringify({
-  query: 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }',
-  variables: { input: { model: { placeholder: { prompt: 'bench', steps: 1, stepMs: 0, resolution: 'RES_512' } } } },
-});
-
-function post(agent: http.Agent, port: number, key: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { agent, host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), authorization: `Bearer ${key}` } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(BODY);
-  });
-}
 
 interface Round {
   topology: string;
@@ -97,11 +77,8 @@ await runBenchmark(async (cleanup) => {
             const index = next++;
             const api = index % processes.apis.length;
             const sentAt = performance.now();
-            const body = await post(agents[api]!, processes.apis[api]!.port, keys[client]!.key);
+            ids.push(await submitNearFreeJob(agents[api]!, processes.apis[api]!.port, keys[client]!.key));
             latencies.push(performance.now() - sentAt);
-            const id = /"job":\{"id":"([^"]+)"/.exec(body)?.[1];
-            if (!id) throw new Error(`generateImage failed: ${body.slice(0, 300)}`);
-            ids.push(id);
           }
         }),
       );
