@@ -65,11 +65,14 @@ export class DatabaseHealth {
    * a probe gets an answer again. The next probe runs at once.
    */
   reportLoss(): void {
-    if (this.downSince === undefined) {
-      this.downSince = Date.now();
-      this.options.log('error', 'database unreachable; reconnecting', { error: 'the embedded server exited' });
-    }
+    this.markDown('the embedded server exited');
     this.loop.notify();
+  }
+
+  private markDown(reason: string): void {
+    if (this.downSince !== undefined) return;
+    this.downSince = Date.now();
+    this.options.log('error', 'database unreachable; reconnecting', { error: reason });
   }
 
   /** One probe now. */
@@ -81,10 +84,7 @@ export class DatabaseHealth {
       this.downSince = undefined;
       return true;
     } catch (error) {
-      if (this.downSince === undefined) {
-        this.downSince = Date.now();
-        this.options.log('error', 'database unreachable; reconnecting', { error: coerceError(error).message });
-      }
+      this.markDown(coerceError(error).message);
       return false;
     } finally {
       clearTimeout(timer);
