@@ -1,19 +1,20 @@
 /**
- * End to end, near-free jobs: Pictor (`generateImage` of the `placeholder` model at its cheapest,
- * through the HTTP API, run by the same process's workers) against graphile-worker (`addJob`
- * of a no-op task, run by its worker pool with the local queue on) on the same PostgreSQL, the
- * same number of jobs, the same concurrency, in interleaved rounds.
+ * End to end, near-free jobs: Pictor (`generateImage` through the HTTP API, run by the same
+ * process's workers against an upstream that answers at once, see near-free-job.ts) against
+ * graphile-worker (`addJob` of a no-op task, run by its worker pool with the local queue on) on
+ * the same PostgreSQL, the same number of jobs, the same concurrency, in interleaved rounds.
  *
- *   npx tsx bench/jobs.ts [--jobs 400] [--rounds 3] [--concurrency 10] [--submitters 16]
+ *   npx tsx bench/jobs.ts [--jobs 400] [--rounds 3] [--concurrency 10] [--submitters 16] [--kind upstream|placeholder]
  *   npx tsx bench/jobs.ts --help
  *
  * A round submits `--jobs` jobs from `--submitters` closed-loop clients while the workers run,
  * and ends when the last one has finished; jobs/s = jobs / (last finish - first submission).
- * Every Pictor job must end SUCCEEDED with its credit captured (the accounts' balances drop by
- * exactly one credit per job), every graphile-worker job must succeed.
+ * Every Pictor job must end SUCCEEDED with its credits captured (the accounts' balances drop by
+ * exactly what the jobs were charged, and no job is charged nothing), every graphile-worker job
+ * must succeed.
  */
 import http from 'node:http';
-import { submitNearFreeJob } from './near-free-job.js';
+import { startNearFreeUpstream, submitNearFreeJob, type NearFreeKind } from './near-free-job.js';
 import path from 'node:path';
 import { Logger, makeWorkerUtils, run, runMigrations as runGraphileMigrations, type WorkerUtils } from 'graphile-worker';
 import { CpuMeter, type CpuShares } from './cpu.js';
@@ -43,6 +44,7 @@ const options = parseOptions(
     concurrency: { default: '10', description: 'jobs run at once: Pictor WORKER_CONCURRENCY, graphile-worker concurrency' },
     submitters: { default: '16', description: 'closed-loop clients submitting the jobs (one account each for Pictor)' },
     'local-queue': { default: '50', description: "graphile-worker's localQueue.size (0 = off)" },
+    kind: { default: 'upstream', description: 'upstream: grok-imagine on a local stand-in answering at once; placeholder: the local engine at its cheapest' },
     profile: { default: '', description: "set to 1 to CPU-profile Pictor's process during its last round (bench/results/)" },
   },
   'Usage: npx tsx bench/jobs.ts [options]',
@@ -53,6 +55,8 @@ const concurrency = Math.max(1, Math.floor(positiveNumber(options.concurrency, '
 const submitters = Math.max(1, Math.floor(positiveNumber(options.submitters, 'submitters')));
 const localQueueSize = Math.floor(positiveNumber(options['local-queue'], 'local-queue'));
 const profileLastRound = flag(options.profile);
+if (options.kind !== 'upstream' && options.kind !== 'placeholder') throw new Error(`--kind must be upstream or placeholder, got ${options.kind}`);
+const kind: NearFreeKind = options.kind;
 
 interface Round {
   system: 'pictor' | 'graphile-worker';
@@ -65,6 +69,8 @@ interface Round {
   cpuPercent: CpuShares;
   /** CPU milliseconds per job: the process running the jobs (Pictor child or this process) and PostgreSQL. */
   cpuMsPerJob: { runner: number; postgres: number };
+  /** Write transactions (xids) and WAL bytes per job over the round: submission, run and finish, whatever else the machine does. */
+  perJob: { writeTransactions: number; walBytes: number };
   /** Pictor only, from the rows: median ms from submission to start, and from start to finish. */
   queuedMs?: number;
   runningMs?: number;
@@ -88,7 +94,21 @@ async function submitAll(submit: (client: number) => Promise<void>): Promise<num
   return latencies;
 }
 
-function roundResult(system: Round['system'], round: number, seconds: number, latencies: number[], cpuPercent: CpuShares, runnerCpuPercent: number): Round {
+interface WalPosition {
+  xid: string;
+  lsn: string;
+}
+
+/** The next transaction id and the WAL position (taking the xid costs one write transaction, subtracted below). */
+async function walPosition(database: BenchDatabase): Promise<WalPosition> {
+  return (await database.database.sql<WalPosition[]>`select pg_current_xact_id()::text as xid, (pg_current_wal_lsn() - '0/0')::text as lsn`)[0]!;
+}
+
+function writesPerJob(before: WalPosition, after: WalPosition): Round['perJob'] {
+  return { writeTransactions: (Number(after.xid) - Number(before.xid) - 1) / jobsPerRound, walBytes: (Number(after.lsn) - Number(before.lsn)) / jobsPerRound };
+}
+
+function roundResult(system: Round['system'], round: number, seconds: number, latencies: number[], cpuPercent: CpuShares, runnerCpuPercent: number, writes: Round['perJob']): Round {
   const perJob = (percent: number) => ((percent / 100) * seconds * 1000) / jobsPerRound;
   return {
     system,
@@ -99,6 +119,7 @@ function roundResult(system: Round['system'], round: number, seconds: number, la
     submitP50Ms: summarize(latencies).p50,
     cpuPercent,
     cpuMsPerJob: { runner: perJob(runnerCpuPercent), postgres: perJob(cpuPercent.postgres) },
+    perJob: writes,
   };
 }
 
@@ -112,9 +133,10 @@ async function pictorRound(server: ChildServer, database: BenchDatabase, keys: {
   const cpu = new CpuMeter(server, database.postmasterPid);
   if (profileFile) await server.startProfile();
   await cpu.begin();
+  const walBefore = await walPosition(database);
   const [{ startedAt }] = await sql<{ startedAt: Date }[]>`select clock_timestamp() as started_at`;
   const latencies = await submitAll(async (client) => {
-    ids.push(await submitNearFreeJob(agent, server.port, keys[client % keys.length]!.key));
+    ids.push(await submitNearFreeJob(agent, server.port, keys[client % keys.length]!.key, kind));
   });
   agent.destroy();
   // Done when every job is terminal (checked every 10 ms; the timing comes from the rows).
@@ -124,18 +146,20 @@ async function pictorRound(server: ChildServer, database: BenchDatabase, keys: {
     await sleep(10);
   }
   const cpuPercent = await cpu.end();
+  const walAfter = await walPosition(database);
   if (profileFile) await server.stopProfile(profileFile);
-  const [summary] = await sql<{ succeeded: number; lastFinish: Date; queuedMs: number; runningMs: number }[]>`
-    select count(*) filter (where status = 'SUCCEEDED')::int as succeeded, max(finished_at) as last_finish,
+  const [summary] = await sql<{ succeeded: number; unbilled: number; credits: number; lastFinish: Date; queuedMs: number; runningMs: number }[]>`
+    select count(*) filter (where status = 'SUCCEEDED')::int as succeeded, count(*) filter (where credits_charged = 0)::int as unbilled,
+      sum(credits_charged)::int as credits, max(finished_at) as last_finish,
       percentile_cont(0.5) within group (order by extract(epoch from started_at - created_at) * 1000) as queued_ms,
       percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at) * 1000) as running_ms
     from jobs where id = any(${ids}::uuid[])`;
   if (summary!.succeeded !== jobsPerRound) throw new Error(`pictor round ${round}: ${summary!.succeeded} of ${jobsPerRound} jobs succeeded`);
-  // Capture is written with the terminal state; a moment later the balance must be down by one credit per job.
+  // Capture is written with the terminal state: the balance is down by exactly what the jobs say they were charged.
   const charged = balanceBefore - (await balance());
-  if (charged !== jobsPerRound) throw new Error(`pictor round ${round}: ${charged} credits charged for ${jobsPerRound} jobs`);
+  if (summary!.unbilled > 0 || charged !== summary!.credits) throw new Error(`pictor round ${round}: balances down ${charged}, jobs charged ${summary!.credits}, ${summary!.unbilled} jobs unbilled`);
   const seconds = (summary!.lastFinish.getTime() - startedAt.getTime()) / 1000;
-  const result = { ...roundResult('pictor', round, seconds, latencies, cpuPercent, cpuPercent.server), queuedMs: summary!.queuedMs, runningMs: summary!.runningMs };
+  const result = { ...roundResult('pictor', round, seconds, latencies, cpuPercent, cpuPercent.server, writesPerJob(walBefore, walAfter)), queuedMs: summary!.queuedMs, runningMs: summary!.runningMs };
   return profileFile ? { ...result, profile: await summarizeProfile(profileFile, 25) } : result;
 }
 
@@ -163,12 +187,14 @@ async function graphileRound(utils: WorkerUtils, connectionString: string, meter
   const cpu = new CpuMeter(meterServer, database.postmasterPid);
   try {
     await cpu.begin();
+    const walBefore = await walPosition(database);
     const startedAt = performance.now();
     const latencies = await submitAll(async (client) => void (await utils.addJob('noop', { client })));
     await Promise.race([done, sleep(120_000)]);
     const cpuPercent = await cpu.end();
+    const walAfter = await walPosition(database);
     if (succeeded !== jobsPerRound || failed > 0) throw new Error(`graphile-worker round ${round}: ${succeeded} of ${jobsPerRound} jobs succeeded, ${failed} failed`);
-    return roundResult('graphile-worker', round, (lastFinish - startedAt) / 1000, latencies, cpuPercent, cpuPercent.bench);
+    return roundResult('graphile-worker', round, (lastFinish - startedAt) / 1000, latencies, cpuPercent, cpuPercent.bench, writesPerJob(walBefore, walAfter));
   } finally {
     await runner.stop();
   }
@@ -186,11 +212,13 @@ await runBenchmark(async (cleanup) => {
   console.log('Starting PostgreSQL, Pictor (ROLE=all) and graphile-worker on the same database...');
   const database = await startDatabase(cleanup);
   const keys = await createAccounts(database.database, submitters, 'bench-jobs');
+  const upstream = kind === 'upstream' ? await startNearFreeUpstream() : undefined;
+  if (upstream) cleanup.add('stop the near-free upstream', () => upstream.close());
   const server = await startPictor(
     {
       databaseUrl: database.url,
       role: 'all',
-      env: { WORKER_CONCURRENCY: String(concurrency), MAX_RUNNING_JOBS_PER_ACCOUNT: String(concurrency), RATE_LIMIT_PER_MINUTE: '0' },
+      env: { WORKER_CONCURRENCY: String(concurrency), MAX_RUNNING_JOBS_PER_ACCOUNT: String(concurrency), RATE_LIMIT_PER_MINUTE: '0', ...upstream?.env },
     },
     cleanup,
   );
@@ -210,8 +238,8 @@ await runBenchmark(async (cleanup) => {
   await server.stop();
 
   printTable(
-    `Near-free jobs end to end (${jobsPerRound} per round, concurrency ${concurrency}, ${submitters} submitters; graphile-worker localQueue ${localQueueSize > 1 ? localQueueSize : 'off'})`,
-    ['system', 'round', 'jobs/s', 'seconds', 'submit p50 ms', 'queued/running p50 ms', 'runner CPU ms/job', 'pg CPU ms/job', 'CPU % bench/server/pg/other'],
+    `Near-free jobs end to end (${kind}, ${jobsPerRound} per round, concurrency ${concurrency}, ${submitters} submitters; graphile-worker localQueue ${localQueueSize > 1 ? localQueueSize : 'off'})`,
+    ['system', 'round', 'jobs/s', 'seconds', 'submit p50 ms', 'queued/running p50 ms', 'runner CPU ms/job', 'pg CPU ms/job', 'write tx/WAL bytes per job', 'CPU % bench/server/pg/other'],
     results.map((result) => [
       result.system,
       String(result.round),
@@ -221,6 +249,7 @@ await runBenchmark(async (cleanup) => {
       result.queuedMs === undefined ? '-' : `${formatNumber(result.queuedMs, 0)}/${formatNumber(result.runningMs, 0)}`,
       formatNumber(result.cpuMsPerJob.runner, 2),
       formatNumber(result.cpuMsPerJob.postgres, 2),
+      `${formatNumber(result.perJob.writeTransactions, 2)}/${formatNumber(result.perJob.walBytes, 0)}`,
       ['bench', 'server', 'postgres', 'other'].map((party) => formatNumber(result.cpuPercent[party as keyof CpuShares], 0)).join('/'),
     ]),
   );
@@ -238,12 +267,19 @@ await runBenchmark(async (cleanup) => {
     benchmark: 'jobs',
     date: new Date().toISOString(),
     machine: machineInfo(),
-    options: { jobsPerRound, rounds, concurrency, submitters, localQueueSize },
+    options: { kind, jobsPerRound, rounds, concurrency, submitters, localQueueSize },
     rounds: results,
     median: { pictorJobsPerSecond: pictor, graphileWorkerJobsPerSecond: graphile, ratio, targetRatio: 0.5, met: ratio >= 0.5 },
     cpuMsPerJob: {
       pictor: { runner: median(of('pictor').map((result) => result.cpuMsPerJob.runner)), postgres: median(of('pictor').map((result) => result.cpuMsPerJob.postgres)) },
       graphileWorker: { runner: median(of('graphile-worker').map((result) => result.cpuMsPerJob.runner)), postgres: median(of('graphile-worker').map((result) => result.cpuMsPerJob.postgres)) },
+    },
+    perJob: {
+      pictor: { writeTransactions: median(of('pictor').map((result) => result.perJob.writeTransactions)), walBytes: median(of('pictor').map((result) => result.perJob.walBytes)) },
+      graphileWorker: {
+        writeTransactions: median(of('graphile-worker').map((result) => result.perJob.writeTransactions)),
+        walBytes: median(of('graphile-worker').map((result) => result.perJob.walBytes)),
+      },
     },
     totalSeconds: (performance.now() - startedAt) / 1000,
   });

@@ -11,6 +11,28 @@ import type { SqlLike } from '../db/client.js';
 export const MAX_BALANCE = 2 ** 31 - 1;
 
 /**
+ * The ledger half of settling holds, as CTEs for a statement that defines `settled` (one row per
+ * job: `account_id`, `job_id`, `held`, `captured`): the capture entry, the unused part of the hold
+ * back to the balance, and its release entry. Used by `settleCredits` and by statements that
+ * finish a job and settle it at once (`completeJob`).
+ */
+export function settlementLedger(sql: SqlLike) {
+  return sql`
+    capture as (
+      insert into credit_entries (account_id, job_id, kind, amount, note)
+      select account_id, job_id, 'capture', 0, 'captured ' || captured from settled where captured > 0
+    ),
+    refund as (
+      update accounts set balance = balance + settled.held - settled.captured
+      from settled where accounts.id = settled.account_id and settled.held > settled.captured
+    ),
+    release as (
+      insert into credit_entries (account_id, job_id, kind, amount)
+      select account_id, job_id, 'release', held - captured from settled where held > captured
+    )`;
+}
+
+/**
  * Settles a job's hold: `charged` credits are captured, the rest returns to the balance. Idempotent:
  * the hold is zeroed in the same statement that reads it, so a job is never settled twice.
  */
@@ -20,18 +42,10 @@ export async function settleCredits(sql: SqlLike, jobId: string, charged: number
     settled as (
       update jobs set credits_held = 0, credits_charged = least(${charged}::bigint, old.credits_held)
       from old where jobs.id = old.id
-      returning jobs.account_id, old.credits_held as held, least(${charged}::bigint, old.credits_held) as captured
+      returning jobs.account_id, jobs.id as job_id, old.credits_held as held, least(${charged}::bigint, old.credits_held) as captured
     ),
-    capture as (
-      insert into credit_entries (account_id, job_id, kind, amount, note)
-      select account_id, ${jobId}, 'capture', 0, 'captured ' || captured from settled where captured > 0
-    ),
-    refund as (
-      update accounts set balance = balance + settled.held - settled.captured
-      from settled where accounts.id = settled.account_id and settled.held > settled.captured
-    )
-    insert into credit_entries (account_id, job_id, kind, amount)
-    select account_id, ${jobId}, 'release', held - captured from settled where held > captured`;
+    ${settlementLedger(sql)}
+    select count(*) from settled`;
 }
 
 export type GrantResult =

@@ -16,7 +16,6 @@ import { connect, runMigrations, type Database } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { coerceError } from '../errors.js';
 import { listenForJobWrites } from '../jobs/wake-ups.js';
-import { recordImagePlaceholders } from '../media/image-placeholders.js';
 import { resolveReferences } from '../media/resolve-references.js';
 import { mediaFetcher } from '../media/service.js';
 import { ProviderLimiter } from '../jobs/routing.js';
@@ -183,7 +182,6 @@ async function assemble(
           resolveReferences(references, { ...options, sql: database.sql, store, fetcher, limits: { maxBytes: config.media.maxBytes, maxPixels: config.media.maxPixels } }),
         // Upstream output URLs pass the same SSRF guard as client URLs (they come from outside too).
         download: (url, signal) => fetcher(url, { signal, maxBytes: MAX_OUTPUT_BYTES }).then((response) => response.bytes),
-        recordPlaceholders: (images) => recordImagePlaceholders(database.sql, images),
         log,
       },
     );

@@ -1,5 +1,5 @@
 import type { Sql, SqlLike } from '../db/client.js';
-import { settleCredits } from '../accounts/credits.js';
+import { settleCredits, settlementLedger } from '../accounts/credits.js';
 import { appendJobEvent } from './events.js';
 import type { JobStatus } from './records.js';
 import type { StoredImageInfo } from '../storage/images.js';
@@ -35,30 +35,60 @@ export interface CompleteJob extends AttemptRecord {
 }
 
 /**
- * Marks a job this worker holds SUCCEEDED with its images, captures credits for what was produced
- * and appends the terminal event, in one transaction. Returns false when the job is no longer ours
- * (canceled or swept meanwhile); the caller then discards the blobs.
+ * Marks a job this worker holds SUCCEEDED with its images (and their placeholders), captures
+ * credits for what was produced, records the upstream calls and appends the terminal event, all
+ * in ONE statement: one round trip and one commit, atomic on its own. Returns false when the job
+ * is no longer ours (canceled or swept meanwhile); then nothing is written and the caller
+ * discards the blobs.
  */
 export async function completeJob(sql: Sql, outcome: CompleteJob): Promise<boolean> {
-  return sql.begin(async (tx) => {
-    const [job] = await tx<{ accountId: string }[]>`
+  const charged = outcome.pricePerImage * outcome.images.length;
+  const images = outcome.images.map((image, position) => ({
+    id: image.id,
+    position,
+    storage_key: image.storageKey,
+    width: image.width,
+    height: image.height,
+    format: image.format,
+    bytes: image.bytes,
+    sha256: image.sha256,
+    thumbhash: image.thumbhash,
+  }));
+  const calls = outcome.providerAttempts.map((attempt) => ({ provider: attempt.provider, outcome: attempt.outcome, duration_ms: attempt.durationMs }));
+  const [done] = await sql<{ completed: boolean }[]>`
+    with old as (
+      select id, credits_held from jobs where id = ${outcome.jobId} and locked_by = ${outcome.workerId} and status = 'RUNNING' for update
+    ), settled as (
       update jobs set status = 'SUCCEEDED', progress = 1, stage = null, finished_at = now(), locked_by = null,
         locked_until = null, warnings = warnings || ${outcome.warnings}::text[], provider = ${outcome.provider},
-        error_code = null, error_message = null
-      where id = ${outcome.jobId} and locked_by = ${outcome.workerId} and status = 'RUNNING'
-      returning account_id`;
-    if (!job) return false;
-    for (const [position, image] of outcome.images.entries()) {
-      await tx`
-        insert into images (id, account_id, job_id, kind, position, storage_key, width, height, format, bytes, sha256)
-        values (${image.id}, ${job.accountId}, ${outcome.jobId}, 'output', ${position}, ${image.storageKey}, ${image.width},
-                ${image.height}, ${image.format}, ${image.bytes}, ${image.sha256})`;
-    }
-    await settleCredits(tx, outcome.jobId, outcome.pricePerImage * outcome.images.length);
-    await recordAttempts(tx, outcome.jobId, outcome.modelId, outcome);
-    await appendJobEvent(tx, { jobId: outcome.jobId, accountId: job.accountId, type: 'SUCCEEDED', status: 'SUCCEEDED', progress: 1 });
-    return true;
-  });
+        error_code = null, error_message = null,
+        credits_held = 0, credits_charged = least(${charged}::bigint, old.credits_held),
+        provider_attempts = provider_attempts || ${sql.json(outcome.providerAttempts as never)}::jsonb,
+        usage = coalesce(${outcome.usage === null ? null : sql.json(outcome.usage as never)}::jsonb, usage)
+      from old where jobs.id = old.id
+      returning jobs.account_id, jobs.id as job_id, old.credits_held as held, least(${charged}::bigint, old.credits_held) as captured
+    ), outputs as (
+      select * from jsonb_to_recordset(${sql.json(images as never)}::jsonb)
+        as image(id uuid, position integer, storage_key text, width integer, height integer, format text, bytes integer, sha256 text, thumbhash text)
+    ), stored as (
+      insert into images (id, account_id, job_id, kind, position, storage_key, width, height, format, bytes, sha256)
+      select outputs.id, settled.account_id, settled.job_id, 'output', outputs.position, outputs.storage_key, outputs.width,
+             outputs.height, outputs.format, outputs.bytes, outputs.sha256
+      from settled cross join outputs
+    ), placeholders as (
+      insert into image_placeholders (image_id, thumbhash)
+      select outputs.id, outputs.thumbhash from settled cross join outputs where outputs.thumbhash is not null
+    ), calls as (
+      insert into provider_calls (provider, model_id, outcome, duration_ms)
+      select call.provider, ${outcome.modelId}, call.outcome, call.duration_ms
+      from settled cross join jsonb_to_recordset(${sql.json(calls as never)}::jsonb) as call(provider text, outcome text, duration_ms integer)
+    ), succeeded as (
+      insert into job_events (job_id, account_id, type, status, progress)
+      select job_id, account_id, 'SUCCEEDED', 'SUCCEEDED', 1 from settled
+    ),
+    ${settlementLedger(sql)}
+    select exists (select 1 from settled) as completed`;
+  return done?.completed === true;
 }
 
 export interface FailJob extends AttemptRecord {

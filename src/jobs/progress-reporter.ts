@@ -1,13 +1,15 @@
 import type { ProgressUpdate } from '../providers/spec.js';
 
 /**
- * Turns an engine's progress callbacks into at most one write per `intervalMs` per job, always
- * keeping the latest state (and the latest preview frame) and never running two writes at once.
- * Terminal events do not pass through here: they are written by the finishing transaction.
+ * Turns an engine's progress callbacks into at most one write per `intervalMs` per job, counted
+ * from the job's start (its STARTED event), always keeping the latest state (and the latest
+ * preview frame) and never running two writes at once. So a job that ends within the interval
+ * writes no progress at all: its terminal event says more. Terminal events do not pass through
+ * here: they are written by the finishing statement.
  */
 export class ProgressReporter {
   private pending: ProgressUpdate | undefined;
-  private lastWriteAt = 0;
+  private lastWriteAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   private closed = false;
@@ -48,8 +50,9 @@ export class ProgressReporter {
   }
 
   /**
-   * Stops reporting. With `flush`, the latest update not yet written (a last preview frame, say)
-   * is written first, so a fast engine's progress is not lost; otherwise it is dropped.
+   * Stops reporting. With `flush` (the job succeeded), a preview frame not yet written is written
+   * first, so a fast engine's last preview is not lost; progress and stage alone are dropped, as
+   * the terminal event that follows supersedes them. Without `flush` everything pending is dropped.
    */
   async close(options: { flush?: boolean } = {}): Promise<void> {
     this.closed = true;
@@ -58,6 +61,6 @@ export class ProgressReporter {
     await this.writing;
     const pending = this.pending;
     this.pending = undefined;
-    if (options.flush && pending) await this.write(pending).catch(this.onError);
+    if (options.flush && pending?.preview) await this.write(pending).catch(this.onError);
   }
 }

@@ -6,7 +6,7 @@ export interface ProgressWrite {
   workerId: string;
   progress: number;
   stage: string | null;
-  /** A stored preview frame to attach (inserted as an image in the same statement). */
+  /** A stored preview frame to attach (inserted as an image, with its placeholder, in the same statement). */
   preview?: StoredImageInfo;
 }
 
@@ -27,6 +27,9 @@ export async function recordProgress(sql: SqlLike, write: ProgressWrite): Promis
              ${preview?.height ?? 0}, ${preview?.format ?? ''}, ${preview?.bytes ?? 0}, ${preview?.sha256 ?? ''}
       from job where ${preview !== undefined}
       returning id
+    ), placeholder as (
+      insert into image_placeholders (image_id, thumbhash)
+      select id, ${preview?.thumbhash ?? null}::text from preview where ${preview?.thumbhash ?? null}::text is not null
     )
     insert into job_events (job_id, account_id, type, status, progress, stage, preview_image_id)
     select id, account_id, 'PROGRESS', 'RUNNING', progress, ${write.stage}, (select id from preview) from job

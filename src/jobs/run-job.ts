@@ -28,8 +28,6 @@ export interface RunJobDependencies {
    * converting formats the model refuses.
    */
   resolveReferences: (references: ReferenceImage[], options: { accountId: string; signal: AbortSignal; refusedFormats: readonly string[] }) => Promise<InputImage[]>;
-  /** Saves the placeholders (thumbhash) computed when images were stored. */
-  recordPlaceholders: (images: readonly StoredImageInfo[]) => Promise<void>;
   /** Downloads an upstream output URL at once (they expire), through the SSRF guard. */
   download: (url: string, signal: AbortSignal) => Promise<Uint8Array>;
   log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
@@ -59,8 +57,7 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
     deps.progressIntervalMs,
     async (update: ProgressUpdate) => {
       const preview = update.preview ? await storeImage(deps.store, job.accountId, update.preview, 'previews') : undefined;
-      const recorded = await recordProgress(deps.sql, { jobId: job.id, workerId: deps.workerId, progress: update.progress, stage: update.stage ?? null, preview });
-      if (recorded && preview) await deps.recordPlaceholders([preview]);
+      await recordProgress(deps.sql, { jobId: job.id, workerId: deps.workerId, progress: update.progress, stage: update.stage ?? null, preview });
     },
     (error) => deps.log('warn', 'progress write failed', { jobId: job.id, error: coerceError(error).message }),
   );
@@ -123,8 +120,7 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
       provider: provider ?? 'unknown',
       ...record(),
     });
-    if (completed) await deps.recordPlaceholders(outputs).catch((error) => deps.log('warn', 'placeholder write failed', { jobId: job.id, error: coerceError(error).message }));
-    else await discard(deps.store, outputs);
+    if (!completed) await discard(deps.store, outputs);
   } catch (thrown) {
     await reporter.close();
     await discard(deps.store, outputs);
