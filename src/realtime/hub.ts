@@ -36,13 +36,18 @@ export class RealtimeHub {
   private readonly byJob = new Map<string, Set<Subscription>>();
   private readonly byAccount = new Map<string, Set<Subscription>>();
   private readonly byKey = new Map<string, Set<Subscription>>();
+  /** Registrations so far: the poller hydrates again when one happens during its read. */
+  private registrations = 0;
   readonly poller: EventPoller;
 
   constructor(
     private readonly sql: Sql,
     options: PollerOptions,
   ) {
-    this.poller = new EventPoller(sql, options, (events) => this.fanOut(events));
+    this.poller = new EventPoller(sql, options, (events) => this.fanOut(events), {
+      epoch: () => this.registrations,
+      wants: (event) => this.byJob.has(event.jobId) || this.byAccount.has(event.accountId),
+    });
   }
 
   get subscriberCount(): number {
@@ -83,6 +88,7 @@ export class RealtimeHub {
     let listeners = index.get(key);
     if (!listeners) index.set(key, (listeners = new Set()));
     listeners.add(subscription);
+    this.registrations++;
     return () => {
       listeners.delete(subscription);
       if (listeners.size === 0 && index.get(key) === listeners) index.delete(key);

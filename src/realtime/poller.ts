@@ -1,12 +1,20 @@
 import type { Sql } from '../db/client.js';
 import { Loop } from '../loop.js';
 import type { EventKey } from './cursor.js';
+import type { JobEventRecord } from '../jobs/records.js';
 import { hydrateEvents, keyOf, readStableEvents, stableFrontier, type JobUpdateEvent } from './event-log.js';
 
 export interface PollerOptions {
   /** Idle interval between reads; `nudge()` cuts it short. */
   pollMs: number;
   log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+/** Which events someone in this process listens to. */
+export interface Interest {
+  /** Changes whenever a subscriber registers. */
+  epoch(): number;
+  wants(event: JobEventRecord): boolean;
 }
 
 /**
@@ -22,11 +30,14 @@ export class EventPoller {
   queries = 0;
   /** Events read from the log and fanned out. */
   eventsRead = 0;
+  /** Batches whose jobs and images were loaded (only those someone here listens to). */
+  hydrations = 0;
 
   constructor(
     private readonly sql: Sql,
     options: PollerOptions,
     private readonly onEvents: (events: JobUpdateEvent[]) => void,
+    private readonly interest?: Interest,
   ) {
     this.loop = new Loop({
       name: 'Poller',
@@ -60,12 +71,33 @@ export class EventPoller {
     this.queries++;
     const rows = await readStableEvents(this.sql, this.cursor);
     if (rows.length === 0) return false;
-    this.queries++;
-    const events = await hydrateEvents(this.sql, rows);
+    const events = await this.hydrateWanted(rows);
     this.cursor = keyOf(rows[rows.length - 1]!);
     this.eventsRead += rows.length;
     this.onEvents(events);
     return rows.length >= 500;
+  }
+
+  /**
+   * The rows someone listens to, with their jobs and images; events of jobs and accounts nobody
+   * here follows are passed over without a query (a worker-heavy process with no subscribers reads
+   * only the log). A subscriber registering during the read gets every row of the batch, as before.
+   */
+  private async hydrateWanted(rows: JobEventRecord[]): Promise<JobUpdateEvent[]> {
+    const epoch = this.interest?.epoch();
+    const wanted = this.interest ? rows.filter((row) => this.interest!.wants(row)) : rows;
+    let events: JobUpdateEvent[] = [];
+    if (wanted.length > 0) {
+      this.queries++;
+      this.hydrations++;
+      events = await hydrateEvents(this.sql, wanted);
+    }
+    if (wanted.length < rows.length && this.interest?.epoch() !== epoch) {
+      this.queries++;
+      this.hydrations++;
+      events = await hydrateEvents(this.sql, rows);
+    }
+    return events;
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProgressReporter } from '../../src/jobs/progress-reporter.js';
-import type { GeneratedImage, ProgressUpdate } from '../../src/providers/spec.js';
+import type { ProgressUpdate } from '../../src/providers/spec.js';
 
 /**
  * How an engine's progress becomes PROGRESS events (src/jobs/progress-reporter.ts): at most one
@@ -8,7 +8,7 @@ import type { GeneratedImage, ProgressUpdate } from '../../src/providers/spec.js
  * never lost, and nothing written for a job that ends within the interval.
  */
 
-const frame = (name: string) => ({ bytes: new TextEncoder().encode(name) }) as unknown as GeneratedImage;
+const frame = (name: string) => new TextEncoder().encode(name);
 
 let writes: ProgressUpdate[];
 let reporter: ProgressReporter;
