@@ -74,6 +74,8 @@ function jobsFigures(result: Record<string, any>) {
     graphileWorkerJobsPerSecond: round(result.median.graphileWorkerJobsPerSecond, 1),
     ratioToGraphileWorker: round(result.median.ratio, 4),
     cpuMsPerJob: JSON.parse(JSON.stringify(result.cpuMsPerJob, (_key, value: unknown) => (typeof value === 'number' ? round(value) : value))),
+    perJob: JSON.parse(JSON.stringify(result.perJob ?? null, (_key, value: unknown) => (typeof value === 'number' ? round(value) : value))),
+    kind: result.options?.kind ?? 'placeholder',
   };
 }
 

@@ -1,6 +1,5 @@
 import type { Sql, SqlLike } from '../db/client.js';
-import { settleCredits, settlementLedger } from '../accounts/credits.js';
-import { appendJobEvent } from './events.js';
+import { settlementLedger } from '../accounts/credits.js';
 import type { JobStatus } from './records.js';
 import type { StoredImageInfo } from '../storage/images.js';
 import type { ProviderAttempt } from './routing.js';
@@ -13,14 +12,16 @@ export interface AttemptRecord {
   usage: Record<string, unknown> | null;
 }
 
-async function recordAttempts(tx: SqlLike, jobId: string, modelId: string, record: AttemptRecord): Promise<void> {
-  if (record.providerAttempts.length === 0 && record.usage === null) return;
-  await tx`
-    update jobs set provider_attempts = provider_attempts || ${tx.json(record.providerAttempts as never)}::jsonb,
-      usage = coalesce(${record.usage === null ? null : tx.json(record.usage as never)}::jsonb, usage)
-    where id = ${jobId}`;
-  const calls = record.providerAttempts.map((attempt) => ({ provider: attempt.provider, model_id: modelId, outcome: attempt.outcome, duration_ms: attempt.durationMs }));
-  if (calls.length > 0) await tx`insert into provider_calls ${tx(calls)}`;
+/**
+ * The upstream calls of this attempt for the provider call log, as a CTE body reading the job row
+ * from `source` (a CTE of the calling statement that returns one row when the job was ours).
+ */
+function callLog(sql: SqlLike, source: string, modelId: string, record: AttemptRecord) {
+  const calls = record.providerAttempts.map((attempt) => ({ provider: attempt.provider, outcome: attempt.outcome, duration_ms: attempt.durationMs }));
+  return sql`
+    insert into provider_calls (provider, model_id, outcome, duration_ms)
+    select call.provider, ${modelId}, call.outcome, call.duration_ms
+    from ${sql(source)} cross join jsonb_to_recordset(${sql.json(calls as never)}::jsonb) as call(provider text, outcome text, duration_ms integer)`;
 }
 
 export interface CompleteJob extends AttemptRecord {
@@ -54,7 +55,6 @@ export async function completeJob(sql: Sql, outcome: CompleteJob): Promise<boole
     sha256: image.sha256,
     thumbhash: image.thumbhash,
   }));
-  const calls = outcome.providerAttempts.map((attempt) => ({ provider: attempt.provider, outcome: attempt.outcome, duration_ms: attempt.durationMs }));
   const [done] = await sql<{ completed: boolean }[]>`
     with old as (
       select id, credits_held from jobs where id = ${outcome.jobId} and locked_by = ${outcome.workerId} and status = 'RUNNING' for update
@@ -79,9 +79,7 @@ export async function completeJob(sql: Sql, outcome: CompleteJob): Promise<boole
       insert into image_placeholders (image_id, thumbhash)
       select outputs.id, outputs.thumbhash from settled cross join outputs where outputs.thumbhash is not null
     ), calls as (
-      insert into provider_calls (provider, model_id, outcome, duration_ms)
-      select call.provider, ${outcome.modelId}, call.outcome, call.duration_ms
-      from settled cross join jsonb_to_recordset(${sql.json(calls as never)}::jsonb) as call(provider text, outcome text, duration_ms integer)
+      ${callLog(sql, 'settled', outcome.modelId, outcome)}
     ), succeeded as (
       insert into job_events (job_id, account_id, type, status, progress)
       select job_id, account_id, 'SUCCEEDED', 'SUCCEEDED', 1 from settled
@@ -103,41 +101,61 @@ export interface FailJob extends AttemptRecord {
   provider?: string | null;
 }
 
-/** Fails or re-queues a job this worker holds. Returns the resulting status, or null if not ours. */
+/**
+ * Fails or re-queues a job this worker holds, in ONE statement: the job (QUEUED after `backoffMs`
+ * while attempts remain, else FAILED with its hold released), the upstream calls, and the
+ * RETRYING or FAILED event. Returns the resulting status, or null if the job is no longer ours.
+ */
 export async function failJob(sql: Sql, failure: FailJob): Promise<JobStatus | null> {
-  return sql.begin(async (tx) => {
-    const [job] = await tx<{ accountId: string; status: JobStatus; progress: number }[]>`
+  const message = `${failure.code}: ${failure.message}`;
+  const [row] = await sql<{ status: JobStatus }[]>`
+    with old as (
+      select id, credits_held, progress, (${failure.retryable} and attempts < max_attempts) as retry
+      from jobs where id = ${failure.jobId} and locked_by = ${failure.workerId} and status = 'RUNNING' for update
+    ), ended as (
       update jobs set
-        status = case when ${failure.retryable} and attempts < max_attempts then 'QUEUED' else 'FAILED' end,
+        status = case when old.retry then 'QUEUED' else 'FAILED' end,
         run_after = now() + ${failure.backoffMs} * interval '1 millisecond',
-        finished_at = case when ${failure.retryable} and attempts < max_attempts then null else now() end,
+        finished_at = case when old.retry then null else now() end,
+        progress = case when old.retry then 0 else jobs.progress end,
         locked_by = null, locked_until = null, stage = null,
-        error_code = ${failure.code}, error_message = ${failure.message}, provider = coalesce(${failure.provider ?? null}, provider)
-      where id = ${failure.jobId} and locked_by = ${failure.workerId} and status = 'RUNNING'
-      returning account_id, status, progress`;
-    if (!job) return null;
-    await recordAttempts(tx, failure.jobId, failure.modelId, failure);
-    if (job.status === 'FAILED') {
-      await settleCredits(tx, failure.jobId, 0);
-      await appendJobEvent(tx, { jobId: failure.jobId, accountId: job.accountId, type: 'FAILED', status: 'FAILED', progress: job.progress, message: `${failure.code}: ${failure.message}` });
-    } else {
-      await tx`update jobs set progress = 0 where id = ${failure.jobId}`;
-      await appendJobEvent(tx, { jobId: failure.jobId, accountId: job.accountId, type: 'RETRYING', status: 'QUEUED', progress: 0, message: `${failure.code}: ${failure.message}` });
-    }
-    return job.status;
-  });
+        error_code = ${failure.code}, error_message = ${failure.message}, provider = coalesce(${failure.provider ?? null}, provider),
+        provider_attempts = provider_attempts || ${sql.json(failure.providerAttempts as never)}::jsonb,
+        usage = coalesce(${failure.usage === null ? null : sql.json(failure.usage as never)}::jsonb, usage),
+        credits_held = case when old.retry then jobs.credits_held else 0 end,
+        credits_charged = case when not old.retry and old.credits_held > 0 then 0 else jobs.credits_charged end
+      from old where jobs.id = old.id
+      returning jobs.id as job_id, jobs.account_id, jobs.status, old.retry, old.progress, old.credits_held as held
+    ), settled as (
+      select account_id, job_id, held, 0::bigint as captured from ended where not retry and held > 0
+    ), calls as (
+      ${callLog(sql, 'ended', failure.modelId, failure)}
+    ), logged as (
+      insert into job_events (job_id, account_id, type, status, progress, message)
+      select job_id, account_id, case when retry then 'RETRYING' else 'FAILED' end, status, case when retry then 0 else progress end, ${message} from ended
+    ),
+    ${settlementLedger(sql)}
+    select status from ended`;
+  return row?.status ?? null;
 }
 
-/** Ends a running job this worker holds as CANCELED (its cancel was requested) and releases credits. */
+/** Ends a running job this worker holds as CANCELED (its cancel was requested) and releases its hold, in one statement. */
 export async function finishCanceled(sql: Sql, jobId: string, workerId: string): Promise<boolean> {
-  return sql.begin(async (tx) => {
-    const [job] = await tx<{ accountId: string; progress: number }[]>`
-      update jobs set status = 'CANCELED', finished_at = now(), locked_by = null, locked_until = null, stage = null
-      where id = ${jobId} and locked_by = ${workerId} and status = 'RUNNING'
-      returning account_id, progress`;
-    if (!job) return false;
-    await settleCredits(tx, jobId, 0);
-    await appendJobEvent(tx, { jobId, accountId: job.accountId, type: 'CANCELED', status: 'CANCELED', progress: job.progress, message: 'canceled by request' });
-    return true;
-  });
+  const [row] = await sql<{ ended: boolean }[]>`
+    with old as (
+      select id, credits_held, progress from jobs where id = ${jobId} and locked_by = ${workerId} and status = 'RUNNING' for update
+    ), ended as (
+      update jobs set status = 'CANCELED', finished_at = now(), locked_by = null, locked_until = null, stage = null,
+        credits_held = 0, credits_charged = case when old.credits_held > 0 then 0 else jobs.credits_charged end
+      from old where jobs.id = old.id
+      returning jobs.id as job_id, jobs.account_id, old.progress, old.credits_held as held
+    ), settled as (
+      select account_id, job_id, held, 0::bigint as captured from ended where held > 0
+    ), logged as (
+      insert into job_events (job_id, account_id, type, status, progress, message)
+      select job_id, account_id, 'CANCELED', 'CANCELED', progress, 'canceled by request' from ended
+    ),
+    ${settlementLedger(sql)}
+    select exists (select 1 from ended) as ended`;
+  return row?.ended === true;
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { claimJobs } from '../../src/jobs/claim.js';
-import { completeJob, finishCanceled, type CompleteJob } from '../../src/jobs/finish.js';
+import { completeJob, failJob, finishCanceled, type CompleteJob } from '../../src/jobs/finish.js';
 import type { StoredImageInfo } from '../../src/storage/images.js';
 import { connectTestDatabase, createTestDatabase } from '../support/database.js';
 import { newAccount, queueJob } from '../support/jobs.js';
@@ -65,6 +65,39 @@ async function written(jobId: string) {
   const [calls] = await database.sql<{ count: number }[]>`select count(*)::int from provider_calls where model_id = 'placeholder' and duration_ms = 12`;
   return { job: job!, images, events: events.map((event) => event.type), entries, calls: calls!.count };
 }
+
+describe('failJob', () => {
+  it('re-queues while attempts remain (hold kept, RETRYING) and fails the last attempt (hold released, FAILED), one statement each', async () => {
+    const accountId = await newAccount(database.sql, 100);
+    const queued = await queueJob(database.sql, accountId, { price: 25, maxAttempts: 2 });
+    const attempt = async (workerId: string) => {
+      const [claimed] = await claimJobs(database.sql, { workerId, limit: 1, leaseMs: 60_000, defaultMaxRunningPerAccount: 1_000 });
+      expect(claimed?.id).toBe(queued.id);
+      return failJob(database.sql, { ...outcome({ jobId: queued.id, workerId }, [], 0), code: 'UPSTREAM_ERROR', message: 'boom', retryable: true, backoffMs: 0 });
+    };
+
+    expect(await attempt('worker-a')).toBe('QUEUED');
+    let state = await written(queued.id);
+    expect(state.job).toMatchObject({ status: 'QUEUED', creditsHeld: 25, creditsCharged: null });
+    expect(state.events).toEqual(['QUEUED', 'STARTED', 'RETRYING']);
+    expect(state.entries).toEqual([{ kind: 'hold', amount: -25 }]);
+    expect(await ledger(accountId)).toEqual({ balance: 75, ledger: 75 });
+
+    expect(await attempt('worker-b')).toBe('FAILED');
+    state = await written(queued.id);
+    expect(state.job).toMatchObject({ status: 'FAILED', creditsHeld: 0, creditsCharged: 0 });
+    expect(state.job.providerAttempts).toHaveLength(2);
+    expect(state.events).toEqual(['QUEUED', 'STARTED', 'RETRYING', 'STARTED', 'FAILED']);
+    expect(state.entries).toEqual([
+      { kind: 'hold', amount: -25 },
+      { kind: 'release', amount: 25 },
+    ]);
+    expect(await ledger(accountId)).toEqual({ balance: 100, ledger: 100 });
+    // Not ours any more: nothing changes.
+    expect(await failJob(database.sql, { ...outcome({ jobId: queued.id, workerId: 'worker-b' }, [], 0), code: 'X', message: 'late', retryable: false, backoffMs: 0 })).toBeNull();
+    expect(await written(queued.id)).toEqual(state);
+  });
+});
 
 describe('completeJob', () => {
   it('writes the job, its images with their placeholders, the capture and release, the call and the event together', async () => {
