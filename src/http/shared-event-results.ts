@@ -17,9 +17,13 @@ type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
 
 const resultsByEvent = new WeakMap<object, Results>();
 const printedDocuments = new WeakMap<DocumentNode, string>();
+/** Each reader's copy of a shared result → the shared result it was copied from. */
+const sharedOrigins = new WeakMap<ExecutionResult, ExecutionResult>();
+/** A shared result's JSON text (a `next` payload), written once for all its readers. */
+const sharedTexts = new WeakMap<ExecutionResult, string>();
 
-/** Event executions and results handed to another subscriber since the process started. */
-export const sharedEventStats = { executions: 0, reused: 0 };
+/** Event executions, results handed to another subscriber, and shared results written as JSON, since the process started. */
+export const sharedEventStats = { executions: 0, reused: 0, serialisations: 0 };
 
 function printed(document: DocumentNode): string {
   let text = printedDocuments.get(document);
@@ -52,6 +56,38 @@ function executeShared(args: ExecutionArgs, key: string, event: unknown): Promis
   return result;
 }
 
+/** A result as a `next` message carries it (graphql-ws's shape: errors last, as JSON). */
+export function resultPayloadText(result: ExecutionResult): string {
+  const { errors, ...rest } = result;
+  return JSON.stringify(errors ? { ...rest, errors: errors.map((error) => error.toJSON()) } : rest);
+}
+
+/**
+ * The JSON text of a reader's result, shared with every reader of the same result: written once
+ * per event and sharing key. Only a copy this module handed out whose fields are still exactly the
+ * shared result's has one; a result a plugin replaced or changed for its reader is written for that
+ * reader alone (`undefined` here), so one reader's fields never reach another reader.
+ */
+export function sharedResultText(result: ExecutionResult): string | undefined {
+  const shared = sharedOrigins.get(result);
+  if (shared === undefined || !sameFields(result, shared)) return undefined;
+  let text = sharedTexts.get(shared);
+  if (text === undefined) {
+    sharedEventStats.serialisations++;
+    sharedTexts.set(shared, (text = resultPayloadText(shared)));
+  }
+  return text;
+}
+
+function sameFields(copy: object, shared: object): boolean {
+  const keys = Object.keys(copy);
+  if (keys.length !== Object.keys(shared).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(shared, key) || (copy as Record<string, unknown>)[key] !== (shared as Record<string, unknown>)[key]) return false;
+  }
+  return true;
+}
+
 /** Errors of the source stream reach the reader located at the operation, as the executor does. */
 function operationError(error: unknown, args: ExecutionArgs): GraphQLError {
   const cause = error instanceof Error ? error : new Error(String(error));
@@ -75,7 +111,10 @@ function mapEvents(source: AsyncIterator<unknown>, args: ExecutionArgs, key: str
       }
       if (step.done) return { value: undefined, done: true };
       // Each reader gets its own envelope: plugins may replace its fields, never another reader's.
-      return { value: { ...(await executeShared(args, key, step.value)) }, done: false };
+      const shared = await executeShared(args, key, step.value);
+      const copy = { ...shared };
+      sharedOrigins.set(copy, shared);
+      return { value: copy, done: false };
     },
     async return() {
       await source.return?.();

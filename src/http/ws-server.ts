@@ -1,0 +1,140 @@
+import type { ExecutionResult } from 'graphql';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { resultPayloadText, sharedResultText } from './shared-event-results.js';
+
+/** What each connection keeps besides graphql-ws's own state: its socket (never the upgrade request). */
+export interface SocketExtra {
+  readonly socket: WebSocket;
+}
+
+export interface GraphQLWsOptions {
+  /** A ping every `keepAliveMs`; a socket that has not answered the previous one by then is terminated. */
+  keepAliveMs: number;
+  /** Errors of handling a message (they close the socket with 1011). */
+  onInternalError(error: unknown): void;
+}
+
+/** Bytes queued on a socket past which a subscription waits for them to be written before the next result. */
+const SEND_HIGH_WATER = 64 * 1024;
+
+/** A `next` message: the envelope per subscriber, the payload text shared by every reader of the same result. */
+export function nextMessage(id: string, result: ExecutionResult): string {
+  return `{"id":${JSON.stringify(id)},"type":"next","payload":${sharedResultText(result) ?? resultPayloadText(result)}}`;
+}
+
+function send(socket: WebSocket, text: string): Promise<void> | undefined {
+  if (socket.readyState !== socket.OPEN) return undefined;
+  // A reader that is not keeping up waits for its bytes to leave before it takes the next result
+  // (the subscription then queues, and past its capacity reads the log instead).
+  if (socket.bufferedAmount < SEND_HIGH_WATER) return void socket.send(text);
+  return new Promise((resolve, reject) => socket.send(text, (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * A subscription's results written straight to the socket as `next` messages. graphql-ws keeps the
+ * protocol (ids, `complete`, `error`, unsubscribing through `return`); it only sees this iterator
+ * end or throw. Writing here is what lets subscribers share one JSON text of a shared result.
+ */
+class NextWriter implements AsyncIterableIterator<never> {
+  constructor(
+    private readonly results: AsyncIterator<ExecutionResult>,
+    private readonly socket: WebSocket,
+    private readonly id: string,
+  ) {}
+
+  async next(): Promise<IteratorResult<never>> {
+    for (;;) {
+      const step = await this.results.next();
+      if (step.done) return { value: undefined as never, done: true };
+      await send(this.socket, nextMessage(this.id, step.value));
+    }
+  }
+
+  async return(): Promise<IteratorResult<never>> {
+    await this.results.return?.();
+    return { value: undefined as never, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<never>> {
+    await this.results.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<never> {
+    return this;
+  }
+}
+
+/**
+ * graphql-ws over a `ws` server: the protocol is graphql-ws's (`makeServer`); this is the socket
+ * glue. Unlike graphql-ws's own `useServer`, connections keep no upgrade request, one timer pings
+ * every socket, and subscription results are written by `NextWriter` (see `nextMessage`).
+ */
+export function serveGraphQLWs<P extends Record<string, unknown>, E extends Record<PropertyKey, unknown>>(
+  webSockets: WebSocketServer,
+  serverOptions: ServerOptions<P, SocketExtra & E>,
+  options: GraphQLWsOptions,
+): { dispose(): Promise<void> } {
+  const server = makeServer<P, SocketExtra & E>({
+    ...serverOptions,
+    onOperation: async (context, id, payload, args, result) => {
+      const replaced = await serverOptions.onOperation?.(context, id, payload, args, result);
+      const operationResult = replaced ?? result;
+      if (!(Symbol.asyncIterator in operationResult)) return replaced;
+      return new NextWriter(operationResult[Symbol.asyncIterator](), context.extra.socket, id);
+    },
+  });
+  webSockets.options.handleProtocols = handleProtocols;
+
+  // Keep-alive: sockets pinged on the last tick that have not answered by this one are dead.
+  let awaitingPong = new Set<WebSocket>();
+  function answered(this: WebSocket): void {
+    awaitingPong.delete(this);
+  }
+  const keepAlive = setInterval(() => {
+    for (const socket of awaitingPong) socket.terminate();
+    awaitingPong = new Set();
+    for (const socket of webSockets.clients) {
+      if (socket.readyState !== socket.OPEN) continue;
+      awaitingPong.add(socket);
+      socket.ping();
+    }
+  }, options.keepAliveMs);
+  keepAlive.unref();
+
+  const internalError = (socket: WebSocket, error: unknown): void => {
+    options.onInternalError(error);
+    socket.close(CloseCode.InternalServerError, 'Internal server error');
+  };
+
+  webSockets.on('connection', (socket: WebSocket) => {
+    socket.once('error', (error) => internalError(socket, error));
+    socket.on('pong', answered);
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) => send(socket, data),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', (data) => {
+            handle(String(data)).catch((error: unknown) => internalError(socket, error));
+          }),
+      },
+      { socket } as SocketExtra & E,
+    );
+    socket.once('close', (code, reason) => {
+      awaitingPong.delete(socket);
+      void closed(code, String(reason));
+    });
+  });
+
+  return {
+    async dispose() {
+      clearInterval(keepAlive);
+      for (const socket of webSockets.clients) socket.close(1001, 'Going away');
+      webSockets.removeAllListeners();
+      await new Promise<void>((resolve, reject) => webSockets.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
