@@ -11,7 +11,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startPictor } from './children.js';
-import { createAccounts, formatNumber, metric, parseOptions, positiveNumber, printTable, runBenchmark, sleep, startDatabase } from './lib.js';
+import { createAccounts, flag, formatNumber, metric, parseOptions, positiveNumber, printTable, runBenchmark, sleep, startDatabase } from './lib.js';
 import { closeAll, DeliveryTracker, openInBatches, openPictorSubscriber } from './ws-clients.js';
 
 const options = parseOptions(
@@ -19,36 +19,62 @@ const options = parseOptions(
     subscribers: { default: '1000', description: 'idle subscriptions in the second snapshot' },
     accounts: { default: '10', description: 'accounts the subscribers are spread over' },
     top: { default: '40', description: 'object kinds listed' },
+    owners: { default: '0', description: 'set to 1 to list kinds by their first holder (kind <- holder.edge)' },
   },
   'Usage: npx tsx bench/realtime-heap.ts [options]',
 );
 const subscribers = Math.floor(positiveNumber(options.subscribers, 'subscribers'));
 const accountCount = Math.floor(positiveNumber(options.accounts, 'accounts'));
 const top = Math.floor(positiveNumber(options.top, 'top'));
+const owners = flag(options.owners);
 
 interface Kind {
   count: number;
   bytes: number;
 }
 
-/** Self sizes of a snapshot's objects summed by kind (`type:name`, e.g. `object:LogSubscription`). */
-async function kindsOf(file: string): Promise<Map<string, Kind>> {
+/**
+ * Self sizes of a snapshot's objects summed by kind (`type:name`, e.g. `object:LogSubscription`)
+ * and, with `owners`, by kind and first holder (`kind <- holder kind.edge`): what keeps them.
+ */
+async function kindsOf(file: string, owners: boolean): Promise<Map<string, Kind>> {
   const snapshot = JSON.parse(await fs.readFile(file, 'utf8')) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] } };
     nodes: number[];
+    edges: number[];
     strings: string[];
   };
-  const fields = snapshot.snapshot.meta.node_fields;
-  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((field) => fields.indexOf(field)) as [number, number, number];
-  const types = snapshot.snapshot.meta.node_types[0];
+  const { meta } = snapshot.snapshot;
+  const fields = meta.node_fields;
+  const [typeAt, nameAt, sizeAt, edgeCountAt] = ['type', 'name', 'self_size', 'edge_count'].map((field) => fields.indexOf(field)) as [number, number, number, number];
+  const [edgeTypeAt, edgeNameAt, edgeToAt] = ['type', 'name_or_index', 'to_node'].map((field) => meta.edge_fields.indexOf(field)) as [number, number, number];
+  const types = meta.node_types[0];
+  const edgeTypes = meta.edge_types[0];
+  const { nodes, edges, strings } = snapshot;
+  const kindOf = (node: number) => {
+    const type = types[nodes[node + typeAt]!]!;
+    return `${type}:${type.includes('string') ? '' : strings[nodes[node + nameAt]!]!.slice(0, 50)}`;
+  };
+  const holder = new Map<number, string>();
+  if (owners) {
+    for (let node = 0, edge = 0; node < nodes.length; node += fields.length) {
+      const owner = kindOf(node);
+      for (let index = 0; index < nodes[node + edgeCountAt]!; index++, edge += meta.edge_fields.length) {
+        const edgeType = edgeTypes[edges[edge + edgeTypeAt]!]!;
+        const to = edges[edge + edgeToAt]!;
+        if (edgeType === 'weak' || holder.has(to)) continue;
+        const nameOrIndex = edges[edge + edgeNameAt]!;
+        const edgeName = edgeType === 'element' || edgeType === 'hidden' ? `[${nameOrIndex}]` : strings[nameOrIndex]!.slice(0, 30);
+        holder.set(to, `${owner}.${edgeName}`);
+      }
+    }
+  }
   const kinds = new Map<string, Kind>();
-  for (let node = 0; node < snapshot.nodes.length; node += fields.length) {
-    const type = types[snapshot.nodes[node + typeAt]!]!;
-    const name = type === 'string' || type === 'concatenated string' || type === 'sliced string' ? '' : snapshot.strings[snapshot.nodes[node + nameAt]!]!.slice(0, 60);
-    const key = `${type}:${name}`;
+  for (let node = 0; node < nodes.length; node += fields.length) {
+    const key = owners ? `${kindOf(node)} <- ${holder.get(node) ?? '(root)'}` : kindOf(node);
     const kind = kinds.get(key) ?? { count: 0, bytes: 0 };
     kind.count++;
-    kind.bytes += snapshot.nodes[node + sizeAt]!;
+    kind.bytes += nodes[node + sizeAt]!;
     kinds.set(key, kind);
   }
   return kinds;
@@ -81,11 +107,11 @@ await runBenchmark(async (cleanup) => {
   await closeAll(await openInBatches(0, 20, 20, open));
   while ((await metric(server.url, 'pictor_realtime_subscribers')) !== 0) await sleep(100);
   await server.collectGarbage();
-  const empty = await kindsOf(await snapshotOf(server.pid, directory));
+  const empty = await kindsOf(await snapshotOf(server.pid, directory), owners);
   const clients = await openInBatches(0, subscribers, 200, open);
   while ((await metric(server.url, 'pictor_realtime_subscribers')) < subscribers) await sleep(100);
   await server.collectGarbage();
-  const full = await kindsOf(await snapshotOf(server.pid, directory));
+  const full = await kindsOf(await snapshotOf(server.pid, directory), owners);
   await closeAll(clients);
 
   const rows = [...full].map(([key, kind]) => {

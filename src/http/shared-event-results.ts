@@ -98,35 +98,43 @@ function operationError(error: unknown, args: ExecutionArgs): GraphQLError {
 /**
  * Maps the source stream to results. Written by hand, not as an async generator, so `return()`
  * reaches the source at once even while a `next()` waits for an event: an unsubscribing or
- * revoked reader is released immediately.
+ * revoked reader is released immediately. A class, so an idle subscription holds no closures.
  */
-function mapEvents(source: AsyncIterator<unknown>, args: ExecutionArgs, key: string): AsyncIterableIterator<ExecutionResult> {
-  const iterator: AsyncIterableIterator<ExecutionResult> = {
-    async next() {
-      let step: IteratorResult<unknown>;
-      try {
-        step = await source.next();
-      } catch (error) {
-        throw operationError(error, args);
-      }
-      if (step.done) return { value: undefined, done: true };
-      // Each reader gets its own envelope: plugins may replace its fields, never another reader's.
-      const shared = await executeShared(args, key, step.value);
-      const copy = { ...shared };
-      sharedOrigins.set(copy, shared);
-      return { value: copy, done: false };
-    },
-    async return() {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+class EventResults implements AsyncIterableIterator<ExecutionResult> {
+  constructor(
+    private readonly source: AsyncIterator<unknown>,
+    private readonly args: ExecutionArgs,
+    private readonly key: string,
+  ) {}
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    let step: IteratorResult<unknown>;
+    try {
+      step = await this.source.next();
+    } catch (error) {
+      throw operationError(error, this.args);
+    }
+    if (step.done) return { value: undefined, done: true };
+    // Each reader gets its own envelope: plugins may replace its fields, never another reader's.
+    const shared = await executeShared(this.args, this.key, step.value);
+    const copy = { ...shared };
+    sharedOrigins.set(copy, shared);
+    return { value: copy, done: false };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {
+    return this;
+  }
 }
 
 type Subscribe = (args: ExecutionArgs) => unknown;
@@ -144,7 +152,7 @@ export function sharedEventSubscribe(subscribe: Subscribe): Subscribe {
       return subscribe(args);
     }
     return Promise.resolve(source).then((stream) => {
-      if (Symbol.asyncIterator in stream) return mapEvents(stream[Symbol.asyncIterator](), args, key);
+      if (Symbol.asyncIterator in stream) return new EventResults(stream[Symbol.asyncIterator](), args, key);
       // Errors without a path are the request's (variables), raised before any resolver ran:
       // `subscribe` reports them in its own shape (BAD_USER_INPUT, HTTP 400).
       if (stream.errors?.every((error) => error.path === undefined)) return subscribe(args);

@@ -1,6 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { resultPayloadText, sharedResultText } from './shared-event-results.js';
 
 /** What each connection keeps besides graphql-ws's own state: its socket (never the upgrade request). */
@@ -66,6 +66,39 @@ class NextWriter implements AsyncIterableIterator<never> {
   }
 }
 
+/** The socket as graphql-ws's server sees it. */
+class Connection {
+  readonly protocol: string;
+  private handle: ((data: string) => Promise<void>) | undefined;
+  closed: ((code: number, reason: string) => Promise<void>) | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly onInternalError: (error: unknown) => void,
+  ) {
+    this.protocol = socket.protocol;
+  }
+
+  send(data: string): Promise<void> | undefined {
+    return send(this.socket, data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.socket.close(code, reason);
+  }
+
+  onMessage(handle: (data: string) => Promise<void>): void {
+    this.handle = handle;
+  }
+
+  receive(data: string): void {
+    this.handle?.(data).catch((error: unknown) => {
+      this.onInternalError(error);
+      this.socket.close(CloseCode.InternalServerError, 'Internal server error');
+    });
+  }
+}
+
 /**
  * graphql-ws over a `ws` server: the protocol is graphql-ws's (`makeServer`); this is the socket
  * glue. Unlike graphql-ws's own `useServer`, connections keep no upgrade request, one timer pings
@@ -103,30 +136,28 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   }, options.keepAliveMs);
   keepAlive.unref();
 
-  const internalError = (socket: WebSocket, error: unknown): void => {
+  // One set of listeners for every socket (`this` is the socket): an idle connection holds no closures.
+  const connections = new WeakMap<WebSocket, Connection>();
+  function failed(this: WebSocket, error: Error): void {
     options.onInternalError(error);
-    socket.close(CloseCode.InternalServerError, 'Internal server error');
-  };
+    this.close(CloseCode.InternalServerError, 'Internal server error');
+  }
+  function received(this: WebSocket, data: RawData): void {
+    connections.get(this)?.receive(String(data));
+  }
+  function closed(this: WebSocket, code: number, reason: Buffer): void {
+    awaitingPong.delete(this);
+    void connections.get(this)?.closed?.(code, String(reason));
+  }
 
   webSockets.on('connection', (socket: WebSocket) => {
-    socket.once('error', (error) => internalError(socket, error));
+    const connection = new Connection(socket, options.onInternalError);
+    connections.set(socket, connection);
+    socket.once('error', failed);
     socket.on('pong', answered);
-    const closed = server.opened(
-      {
-        protocol: socket.protocol,
-        send: (data) => send(socket, data),
-        close: (code, reason) => socket.close(code, reason),
-        onMessage: (handle) =>
-          socket.on('message', (data) => {
-            handle(String(data)).catch((error: unknown) => internalError(socket, error));
-          }),
-      },
-      { socket } as SocketExtra & E,
-    );
-    socket.once('close', (code, reason) => {
-      awaitingPong.delete(socket);
-      void closed(code, String(reason));
-    });
+    socket.on('message', received);
+    socket.once('close', closed);
+    connection.closed = server.opened(connection, { socket } as SocketExtra & E);
   });
 
   return {
