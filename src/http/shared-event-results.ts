@@ -39,6 +39,15 @@ export function sharingKey(args: ExecutionArgs): string | undefined {
   return JSON.stringify([printed(args.document), args.operationName ?? null, args.variableValues ?? null, viewer.accountId, viewer.operator, scopes]);
 }
 
+/**
+ * The context for one run of the executor: a shallow copy. Libraries cache per context object
+ * (Pothos' scope-auth keeps seven maps per context); with a copy per run those caches live as long
+ * as the run, not as long as an idle subscription.
+ */
+function contextForRun(context: unknown): unknown {
+  return typeof context === 'object' && context !== null ? { ...context } : context;
+}
+
 function executeShared(args: ExecutionArgs, key: string, event: unknown): Promise<ExecutionResult> | ExecutionResult {
   const shareable = typeof event === 'object' && event !== null;
   let results = shareable ? resultsByEvent.get(event) : undefined;
@@ -48,7 +57,7 @@ function executeShared(args: ExecutionArgs, key: string, event: unknown): Promis
     return cached;
   }
   sharedEventStats.executions++;
-  const result = execute({ ...args, rootValue: event });
+  const result = execute({ ...args, contextValue: contextForRun(args.contextValue), rootValue: event });
   if (shareable) {
     if (!results) resultsByEvent.set(event, (results = new Map()));
     results.set(key, result);
@@ -146,7 +155,7 @@ export function sharedEventSubscribe(subscribe: Subscribe): Subscribe {
     if (key === undefined) return subscribe(args);
     let source: ReturnType<typeof createSourceEventStream>;
     try {
-      source = createSourceEventStream(args);
+      source = createSourceEventStream({ ...args, contextValue: contextForRun(args.contextValue) });
     } catch {
       // Arguments the executor refuses outright (not an operation, variables not an object).
       return subscribe(args);
