@@ -125,7 +125,9 @@ class EventResults implements AsyncIterableIterator<ExecutionResult> {
     }
     if (step.done) return { value: undefined, done: true };
     // Each reader gets its own envelope: plugins may replace its fields, never another reader's.
-    const shared = await executeShared(this.args, this.key, step.value);
+    const execution = executeShared(this.args, this.key, step.value);
+    // A result already there is taken without an extra tick (most readers of a shared result).
+    const shared = 'then' in execution ? await execution : execution;
     const copy = { ...shared };
     sharedOrigins.set(copy, shared);
     return { value: copy, done: false };
