@@ -9,11 +9,14 @@ export interface SocketExtra {
 }
 
 export interface GraphQLWsOptions {
-  /** A ping every `keepAliveMs`; a socket that has not answered the previous one by then is terminated. */
+  /** A ping to each socket every `keepAliveMs`; a socket that has not answered the previous one by then is terminated. */
   keepAliveMs: number;
   /** Errors of handling a message (they close the socket with 1011). */
   onInternalError(error: unknown): void;
 }
+
+/** Keep-alive groups: a tick every keepAliveMs / KEEP_ALIVE_SLICES pings one of them. */
+const KEEP_ALIVE_SLICES = 60;
 
 /** Bytes queued on a socket past which a subscription waits for them to be written before the next result. */
 const SEND_HIGH_WATER = 64 * 1024;
@@ -76,6 +79,8 @@ class Connection {
 
   constructor(
     private readonly socket: WebSocket,
+    /** Keep-alive group. */
+    readonly group: number,
     private readonly onInternalError: (error: unknown) => void,
   ) {
     this.protocol = socket.protocol;
@@ -122,20 +127,25 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   });
   webSockets.options.handleProtocols = handleProtocols;
 
-  // Keep-alive: sockets pinged on the last tick that have not answered by this one are dead.
-  let awaitingPong = new Set<WebSocket>();
+  // Keep-alive: one timer; each tick pings one of KEEP_ALIVE_SLICES groups of sockets, so pinging
+  // 10,000 sockets is spread over the interval instead of one long stall. A socket whose previous
+  // ping (a whole interval ago) has not been answered is dead.
+  const groups = Array.from({ length: KEEP_ALIVE_SLICES }, () => new Set<WebSocket>());
+  const awaitingPong = new Set<WebSocket>();
+  let joined = 0;
+  let tick = 0;
   function answered(this: WebSocket): void {
     awaitingPong.delete(this);
   }
   const keepAlive = setInterval(() => {
-    for (const socket of awaitingPong) socket.terminate();
-    awaitingPong = new Set();
-    for (const socket of webSockets.clients) {
-      if (socket.readyState !== socket.OPEN) continue;
-      awaitingPong.add(socket);
-      socket.ping();
+    for (const socket of groups[tick++ % KEEP_ALIVE_SLICES]!) {
+      if (awaitingPong.has(socket)) socket.terminate();
+      else if (socket.readyState === socket.OPEN) {
+        awaitingPong.add(socket);
+        socket.ping();
+      }
     }
-  }, options.keepAliveMs);
+  }, options.keepAliveMs / KEEP_ALIVE_SLICES);
   keepAlive.unref();
 
   // One set of listeners for every socket (`this` is the socket): an idle connection holds no closures.
@@ -149,11 +159,14 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   }
   function closed(this: WebSocket, code: number, reason: Buffer): void {
     awaitingPong.delete(this);
-    void connections.get(this)?.closed?.(code, String(reason));
+    const connection = connections.get(this);
+    groups[connection?.group ?? 0]!.delete(this);
+    void connection?.closed?.(code, String(reason));
   }
 
   webSockets.on('connection', (socket: WebSocket) => {
-    const connection = new Connection(socket, options.onInternalError);
+    const connection = new Connection(socket, joined++ % KEEP_ALIVE_SLICES, options.onInternalError);
+    groups[connection.group]!.add(socket);
     connections.set(socket, connection);
     socket.once('error', failed);
     socket.on('pong', answered);

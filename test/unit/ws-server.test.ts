@@ -51,8 +51,9 @@ describe('graphql-ws over ws', () => {
     expect(errors).toEqual([]);
   });
 
-  it('pings every socket from one timer and terminates the one that stops answering', async () => {
-    // Generous against a loaded machine: a live client has 300 ms to answer each ping.
+  it('pings every socket once per interval from one timer and terminates the one that stops answering', async () => {
+    // Generous against a loaded machine: a live client has 300 ms to answer each ping (pings go out
+    // group by group, every socket once per 300 ms).
     const { url } = await start(300);
     const live = await Promise.all([client(url), client(url), client(url)]);
     const dead = await client(url, { autoPong: false });
