@@ -17,8 +17,13 @@ type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
 
 const resultsByEvent = new WeakMap<object, Results>();
 const printedDocuments = new WeakMap<DocumentNode, string>();
-/** Each reader's copy of a shared result → the shared result it was copied from. */
-const sharedOrigins = new WeakMap<ExecutionResult, ExecutionResult>();
+/**
+ * On each reader's copy of a shared result: the shared result it was copied from. A symbol key, not
+ * a WeakMap (one entry per delivery would load the garbage collector): JSON and `Object.keys`
+ * ignore it, and a copy a plugin makes of the copy is compared field by field anyway.
+ */
+const SHARED_ORIGIN = Symbol('shared result');
+type ReaderCopy = ExecutionResult & { [SHARED_ORIGIN]?: ExecutionResult };
 /** A shared result's JSON text (a `next` payload), written once for all its readers. */
 const sharedTexts = new WeakMap<ExecutionResult, string>();
 
@@ -78,7 +83,7 @@ export function resultPayloadText(result: ExecutionResult): string {
  * reader alone (`undefined` here), so one reader's fields never reach another reader.
  */
 export function sharedResultText(result: ExecutionResult): string | undefined {
-  const shared = sharedOrigins.get(result);
+  const shared = (result as ReaderCopy)[SHARED_ORIGIN];
   if (shared === undefined || !sameFields(result, shared)) return undefined;
   let text = sharedTexts.get(shared);
   if (text === undefined) {
@@ -128,8 +133,7 @@ class EventResults implements AsyncIterableIterator<ExecutionResult> {
     const execution = executeShared(this.args, this.key, step.value);
     // A result already there is taken without an extra tick (most readers of a shared result).
     const shared = 'then' in execution ? await execution : execution;
-    const copy = { ...shared };
-    sharedOrigins.set(copy, shared);
+    const copy: ReaderCopy = { ...shared, [SHARED_ORIGIN]: shared };
     return { value: copy, done: false };
   }
 
