@@ -71,6 +71,13 @@ class NextWriter implements AsyncIterableIterator<never> {
   }
 }
 
+/**
+ * A socket's connection, kept on the socket itself rather than in a WeakMap: no ephemeron table of
+ * every open socket (and everything its connection holds) for each major GC to process.
+ */
+const CONNECTION = Symbol('graphql-ws connection');
+type ConnectedSocket = WebSocket & { [CONNECTION]?: Connection };
+
 /** The socket as graphql-ws's server sees it. */
 class Connection {
   readonly protocol: string;
@@ -149,17 +156,16 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   keepAlive.unref();
 
   // One set of listeners for every socket (`this` is the socket): an idle connection holds no closures.
-  const connections = new WeakMap<WebSocket, Connection>();
   function failed(this: WebSocket, error: Error): void {
     options.onInternalError(error);
     this.close(CloseCode.InternalServerError, 'Internal server error');
   }
   function received(this: WebSocket, data: RawData): void {
-    connections.get(this)?.receive(String(data));
+    (this as ConnectedSocket)[CONNECTION]?.receive(String(data));
   }
   function closed(this: WebSocket, code: number, reason: Buffer): void {
     awaitingPong.delete(this);
-    const connection = connections.get(this);
+    const connection = (this as ConnectedSocket)[CONNECTION];
     groups[connection?.group ?? 0]!.delete(this);
     void connection?.closed?.(code, String(reason));
   }
@@ -167,7 +173,7 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   webSockets.on('connection', (socket: WebSocket) => {
     const connection = new Connection(socket, joined++ % KEEP_ALIVE_SLICES, options.onInternalError);
     groups[connection.group]!.add(socket);
-    connections.set(socket, connection);
+    (socket as ConnectedSocket)[CONNECTION] = connection;
     socket.once('error', failed);
     socket.on('pong', answered);
     socket.on('message', received);
