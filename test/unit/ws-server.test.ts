@@ -7,7 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { serveGraphQLWs } from '../../src/http/ws-server.js';
 
 const schema = buildSchema('type Query { ok: Boolean } type Subscription { count: Int }');
-(schema.getSubscriptionType()!.getFields().count!).subscribe = async function* () {
+schema.getSubscriptionType()!.getFields().count!.subscribe = async function* () {
   for (let count = 1; count <= 3; count++) yield { count };
 };
 
