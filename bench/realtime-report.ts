@@ -15,6 +15,8 @@ export interface EventRun {
   serverLoop: ProbeStats;
   /** The same for this process: a stalled load generator delays receipts as much as a stalled server. */
   benchLoop: ProbeStats;
+  /** Server CPU time (user + system) per delivered message, in microseconds. */
+  serverCpuUsPerDelivery?: number;
   /** Where the server's CPU went during the run (Pictor, with --profile). */
   profile?: ProfileSummary;
   /** Measurements made (more than one when other processes disturbed the first). */
@@ -57,7 +59,7 @@ export function describeLevel(name: string, level: LevelResult): string {
 }
 
 export function latencyRow(name: string, level: LevelResult, run: EventRun | undefined): string[] {
-  if (!run) return [name, String(level.subscribers), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-'];
+  if (!run) return [name, String(level.subscribers), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-'];
   const { stats, cpuPercent, serverLoop, benchLoop } = run;
   return [
     name,
@@ -72,5 +74,6 @@ export function latencyRow(name: string, level: LevelResult, run: EventRun | und
     `${formatNumber(serverLoop.eventLoopDelayMs.p99, 0)}/${formatNumber(serverLoop.eventLoopDelayMs.max, 0)}`,
     `${formatNumber(benchLoop.eventLoopDelayMs.p99, 0)}/${formatNumber(benchLoop.eventLoopDelayMs.max, 0)}`,
     `${formatNumber(serverLoop.gc.maxMs, 0)}/${formatNumber(benchLoop.gc.maxMs, 0)}`,
+    formatNumber(run.serverCpuUsPerDelivery, 1),
   ];
 }

@@ -111,18 +111,25 @@ async function pacedRun(target: Target, tracker: DeliveryTracker, subscribers: n
   await target.server.probeStats();
   benchProbe.stats();
   await cpu.begin();
+  const serverCpuBefore = await target.server.cpuSeconds();
   const startedAt = performance.now();
   await publishPaced(target, tracker, sizes, eventCount);
   const publishSeconds = (performance.now() - startedAt) / 1000;
   const queriesAfter = await target.pollerQueries?.();
   await tracker.waitForAll(DELIVERY_TIMEOUT_MS);
+  const serverCpuSeconds = (await target.server.cpuSeconds()) - serverCpuBefore;
   const cpuPercent = await cpu.end();
   const benchLoop = benchProbe.stats();
   const serverLoop = await target.server.probeStats();
   if (profileFile) await target.server.stopProfile(profileFile);
   const pollerQps = queriesBefore !== undefined && queriesAfter !== undefined ? (queriesAfter - queriesBefore) / publishSeconds : undefined;
   const profile = profileFile ? await summarizeProfile(profileFile, 25) : undefined;
-  return { stats: tracker.collect(), cpuPercent, pollerQps, serverLoop, benchLoop, profile };
+  return withCpuPerDelivery({ stats: tracker.collect(), cpuPercent, pollerQps, serverLoop, benchLoop, profile }, serverCpuSeconds);
+}
+
+/** Server CPU per delivered message: a figure that does not depend on the CPU share the server got. */
+function withCpuPerDelivery(run: EventRun, serverCpuSeconds: number): EventRun {
+  return { ...run, serverCpuUsPerDelivery: run.stats.deliveries > 0 ? (serverCpuSeconds * 1e6) / run.stats.deliveries : undefined };
 }
 
 /** Bursts of one event per group at once (every client gets a message), one burst at a time. */
@@ -134,17 +141,19 @@ async function burstRun(target: Target, tracker: DeliveryTracker, subscribers: n
   await target.server.probeStats();
   benchProbe.stats();
   await cpu.begin();
+  const serverCpuBefore = await target.server.cpuSeconds();
   for (let burst = 0; burst < burstCount; burst++) {
     await target.publishToAll(burst, sizes, tracker);
     await tracker.waitForAll(DELIVERY_TIMEOUT_MS);
     await sleep(BURST_PAUSE_MS);
   }
+  const serverCpuSeconds = (await target.server.cpuSeconds()) - serverCpuBefore;
   const cpuPercent = await cpu.end();
   const benchLoop = benchProbe.stats();
   const serverLoop = await target.server.probeStats();
   if (profileFile) await target.server.stopProfile(profileFile);
   const profile = profileFile ? await summarizeProfile(profileFile, 25) : undefined;
-  return { stats: tracker.collect(), cpuPercent, serverLoop, benchLoop, profile };
+  return withCpuPerDelivery({ stats: tracker.collect(), cpuPercent, serverLoop, benchLoop, profile }, serverCpuSeconds);
 }
 
 /**
@@ -291,6 +300,7 @@ await runBenchmark(async (cleanup) => {
     'loop delay p99/max ms server',
     'bench',
     'GC max ms server/bench',
+    'server CPU µs/delivery',
   ];
   printTable(
     `Paced events: ${eventCount} events (after ${warmUpEventCount} unmeasured), one every ${eventIntervalMs} ms, each to the ~N/${accountCount} subscribers of one account (Pictor: from COMMIT returned; raw: from broadcast request)`,

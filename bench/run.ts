@@ -3,7 +3,7 @@
  * stderr) with every figure and every ratio to the baseline measured in the same run: pgbench's
  * single-row insert for submissions, graphile-worker for jobs, a raw `ws` server for live updates.
  *
- *   npm run bench -- --quick          # about 4 minutes: submit, jobs, realtime at small sizes
+ *   npm run bench -- --quick          # about 4 minutes: submit, jobs at small sizes, realtime at 10,000 subscribers
  *   npm run bench                     # the full default sizes of each (about 10 minutes)
  *   npm run bench -- --quick --baseline-root /tmp/pictor-before
  *
@@ -25,7 +25,8 @@ const only = values.only?.split(',');
 const QuickArgs: Record<string, string[]> = {
   submit: ['--clients', '16,64', '--single-account-clients', '', '--duration', '4', '--warmup', '1', '--pgbench-duration', '4', '--quiet-wait', '3', '--retries', '0'],
   jobs: ['--jobs', '150', '--rounds', '2'],
-  realtime: ['--subscribers', '1000', '--events', '100', '--warmup-events', '20', '--bursts', '5', '--idle', '2', '--backlog', '0', '--quiet-wait', '3', '--retries', '0'],
+  // The issue's level (10,000 subscribers, 50 accounts): about 90 s of the budget with the raw ws baseline.
+  realtime: ['--subscribers', '10000', '--accounts', '50', '--events', '100', '--warmup-events', '20', '--bursts', '5', '--idle', '2', '--backlog', '0', '--quiet-wait', '3', '--retries', '0'],
 };
 
 /** Runs one benchmark script, its output on our stderr; resolves with its result file's JSON. */
@@ -90,6 +91,7 @@ function realtimeFigures(result: Record<string, any>) {
       rssPerSubscriptionKb: round(pictor?.rssPerConnectionKb, 1),
       pacedP99Ms: round(pictor?.paced?.stats.latencyMs.p99),
       burstP99Ms: round(pictor?.burst?.stats.latencyMs.p99),
+      burstServerCpuUsPerDelivery: round(pictor?.burst?.serverCpuUsPerDelivery, 1),
       missing: (pictor?.paced?.stats.missing ?? 0) + (pictor?.burst?.stats.missing ?? 0),
     },
     rawWs: { rssPerConnectionKb: round(raw?.rssPerConnectionKb, 1), pacedP99Ms: round(raw?.paced?.stats.latencyMs.p99), burstP99Ms: round(raw?.burst?.stats.latencyMs.p99) },

@@ -70,6 +70,8 @@ describe('one job event fanned out to many subscribers', () => {
     // Six events, each executed once for its account's subscribers; every other delivery reused it.
     expect(sharedEventStats.executions - before.executions).toBe(6);
     expect(sharedEventStats.reused - before.reused).toBe(4 * 24 + 2 * 2);
+    // ...and written as JSON once: every socket got the same text inside its own envelope.
+    expect(sharedEventStats.serialisations - before.serialisations).toBe(6);
 
     await Promise.all([...manyA, ...fewB].map((s) => s.stop()));
     await Promise.all([...manyA, ...fewB].map((s) => s.done));

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createFetch } from '@whatwg-node/fetch';
 import { createYoga } from 'graphql-yoga';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, Authenticator, createAccountWithKey, KeyRevokedChannel } from '../accounts/api-keys.js';
 import { RateLimiter } from '../accounts/rate-limit.js';
@@ -41,6 +40,7 @@ import { useAutomaticPersistedQueries } from './persisted-queries.js';
 import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } from './graphiql.js';
 import { bodyLimitFor, hardeningPlugins } from './hardening.js';
 import { useSharedEventResults } from './shared-event-results.js';
+import { serveGraphQLWs } from './ws-server.js';
 import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
 import { DatabaseHealth } from './database-health.js';
@@ -296,7 +296,8 @@ async function assemble(
     intervalMs: config.realtime.keyCheckMs,
     log,
   });
-  const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
+  const wsServer = serveGraphQLWs<Record<string, unknown>, { viewer?: Viewer }>(
+    webSockets,
     {
       // Operations go through yoga's envelop so HTTP and WebSocket share plugins and context.
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
@@ -317,7 +318,7 @@ async function assemble(
         return true;
       },
       onSubscribe: async (context, _id, params) => {
-        const { schema, execute, subscribe, parse, validate } = yoga.getEnveloped({ ...context, req: context.extra.request, socket: context.extra.socket, params });
+        const { schema, execute, subscribe, parse, validate } = yoga.getEnveloped({ ...context, socket: context.extra.socket, params });
         const document = parse(params.query);
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
@@ -330,7 +331,7 @@ async function assemble(
         return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue, rootValue: { execute, subscribe } };
       },
     },
-    webSockets,
+    { keepAliveMs: 12_000, onInternalError: (error) => log('error', 'GraphQL WebSocket message failed', { error: coerceError(error).message }) },
   );
 
   return {

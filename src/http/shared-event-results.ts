@@ -17,9 +17,18 @@ type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
 
 const resultsByEvent = new WeakMap<object, Results>();
 const printedDocuments = new WeakMap<DocumentNode, string>();
+/**
+ * On each reader's copy of a shared result: the shared result it was copied from. A symbol key, not
+ * a WeakMap (one entry per delivery would load the garbage collector): JSON and `Object.keys`
+ * ignore it, and a copy a plugin makes of the copy is compared field by field anyway.
+ */
+const SHARED_ORIGIN = Symbol('shared result');
+type ReaderCopy = ExecutionResult & { [SHARED_ORIGIN]?: ExecutionResult };
+/** A shared result's JSON text (a `next` payload), written once for all its readers. */
+const sharedTexts = new WeakMap<ExecutionResult, string>();
 
-/** Event executions and results handed to another subscriber since the process started. */
-export const sharedEventStats = { executions: 0, reused: 0 };
+/** Event executions, results handed to another subscriber, and shared results written as JSON, since the process started. */
+export const sharedEventStats = { executions: 0, reused: 0, serialisations: 0 };
 
 function printed(document: DocumentNode): string {
   let text = printedDocuments.get(document);
@@ -35,6 +44,15 @@ export function sharingKey(args: ExecutionArgs): string | undefined {
   return JSON.stringify([printed(args.document), args.operationName ?? null, args.variableValues ?? null, viewer.accountId, viewer.operator, scopes]);
 }
 
+/**
+ * The context for one run of the executor: a shallow copy. Libraries cache per context object
+ * (Pothos' scope-auth keeps seven maps per context); with a copy per run those caches live as long
+ * as the run, not as long as an idle subscription.
+ */
+function contextForRun(context: unknown): unknown {
+  return typeof context === 'object' && context !== null ? { ...context } : context;
+}
+
 function executeShared(args: ExecutionArgs, key: string, event: unknown): Promise<ExecutionResult> | ExecutionResult {
   const shareable = typeof event === 'object' && event !== null;
   let results = shareable ? resultsByEvent.get(event) : undefined;
@@ -44,12 +62,44 @@ function executeShared(args: ExecutionArgs, key: string, event: unknown): Promis
     return cached;
   }
   sharedEventStats.executions++;
-  const result = execute({ ...args, rootValue: event });
+  const result = execute({ ...args, contextValue: contextForRun(args.contextValue), rootValue: event });
   if (shareable) {
     if (!results) resultsByEvent.set(event, (results = new Map()));
     results.set(key, result);
   }
   return result;
+}
+
+/** A result as a `next` message carries it (graphql-ws's shape: errors last, as JSON). */
+export function resultPayloadText(result: ExecutionResult): string {
+  const { errors, ...rest } = result;
+  return JSON.stringify(errors ? { ...rest, errors: errors.map((error) => error.toJSON()) } : rest);
+}
+
+/**
+ * The JSON text of a reader's result, shared with every reader of the same result: written once
+ * per event and sharing key. Only a copy this module handed out whose fields are still exactly the
+ * shared result's has one; a result a plugin replaced or changed for its reader is written for that
+ * reader alone (`undefined` here), so one reader's fields never reach another reader.
+ */
+export function sharedResultText(result: ExecutionResult): string | undefined {
+  const shared = (result as ReaderCopy)[SHARED_ORIGIN];
+  if (shared === undefined || !sameFields(result, shared)) return undefined;
+  let text = sharedTexts.get(shared);
+  if (text === undefined) {
+    sharedEventStats.serialisations++;
+    sharedTexts.set(shared, (text = resultPayloadText(shared)));
+  }
+  return text;
+}
+
+function sameFields(copy: object, shared: object): boolean {
+  const keys = Object.keys(copy);
+  if (keys.length !== Object.keys(shared).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(shared, key) || (copy as Record<string, unknown>)[key] !== (shared as Record<string, unknown>)[key]) return false;
+  }
+  return true;
 }
 
 /** Errors of the source stream reach the reader located at the operation, as the executor does. */
@@ -62,32 +112,44 @@ function operationError(error: unknown, args: ExecutionArgs): GraphQLError {
 /**
  * Maps the source stream to results. Written by hand, not as an async generator, so `return()`
  * reaches the source at once even while a `next()` waits for an event: an unsubscribing or
- * revoked reader is released immediately.
+ * revoked reader is released immediately. A class, so an idle subscription holds no closures.
  */
-function mapEvents(source: AsyncIterator<unknown>, args: ExecutionArgs, key: string): AsyncIterableIterator<ExecutionResult> {
-  const iterator: AsyncIterableIterator<ExecutionResult> = {
-    async next() {
-      let step: IteratorResult<unknown>;
-      try {
-        step = await source.next();
-      } catch (error) {
-        throw operationError(error, args);
-      }
-      if (step.done) return { value: undefined, done: true };
-      // Each reader gets its own envelope: plugins may replace its fields, never another reader's.
-      return { value: { ...(await executeShared(args, key, step.value)) }, done: false };
-    },
-    async return() {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+class EventResults implements AsyncIterableIterator<ExecutionResult> {
+  constructor(
+    private readonly source: AsyncIterator<unknown>,
+    private readonly args: ExecutionArgs,
+    private readonly key: string,
+  ) {}
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    let step: IteratorResult<unknown>;
+    try {
+      step = await this.source.next();
+    } catch (error) {
+      throw operationError(error, this.args);
+    }
+    if (step.done) return { value: undefined, done: true };
+    // Each reader gets its own envelope: plugins may replace its fields, never another reader's.
+    const execution = executeShared(this.args, this.key, step.value);
+    // A result already there is taken without an extra tick (most readers of a shared result).
+    const shared = 'then' in execution ? await execution : execution;
+    const copy: ReaderCopy = { ...shared, [SHARED_ORIGIN]: shared };
+    return { value: copy, done: false };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {
+    return this;
+  }
 }
 
 type Subscribe = (args: ExecutionArgs) => unknown;
@@ -99,13 +161,13 @@ export function sharedEventSubscribe(subscribe: Subscribe): Subscribe {
     if (key === undefined) return subscribe(args);
     let source: ReturnType<typeof createSourceEventStream>;
     try {
-      source = createSourceEventStream(args);
+      source = createSourceEventStream({ ...args, contextValue: contextForRun(args.contextValue) });
     } catch {
       // Arguments the executor refuses outright (not an operation, variables not an object).
       return subscribe(args);
     }
     return Promise.resolve(source).then((stream) => {
-      if (Symbol.asyncIterator in stream) return mapEvents(stream[Symbol.asyncIterator](), args, key);
+      if (Symbol.asyncIterator in stream) return new EventResults(stream[Symbol.asyncIterator](), args, key);
       // Errors without a path are the request's (variables), raised before any resolver ran:
       // `subscribe` reports them in its own shape (BAD_USER_INPUT, HTTP 400).
       if (stream.errors?.every((error) => error.path === undefined)) return subscribe(args);

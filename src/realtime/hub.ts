@@ -2,7 +2,7 @@ import type { Sql } from '../db/client.js';
 import type { JobRecord, JobStatus } from '../jobs/records.js';
 import type { EventKey } from './cursor.js';
 import { hydrateEvents, keyOf, readStableEvents, type JobUpdateEvent } from './event-log.js';
-import { isTerminal, LogSubscription, type LogPage } from './log-subscription.js';
+import { isTerminal, LogSubscription, type LogPage, type LogSubscriptionOptions } from './log-subscription.js';
 import { EventPoller, type PollerOptions } from './poller.js';
 
 /** Updates a subscription yields: log events, or the opening snapshot of `jobUpdated`. */
@@ -26,6 +26,56 @@ const PAGE_SIZE = 500;
 const CAPACITY = 1_000;
 
 type Subscription = LogSubscription<JobUpdate>;
+type Index = Map<string, Set<Subscription>>;
+interface Filter {
+  jobId?: string;
+  accountId?: string;
+}
+
+/**
+ * What one subscription reads and where it is registered. A class, not closures: an idle
+ * subscription costs one small object here (tens of thousands are open at once).
+ */
+class HubFeed implements LogSubscriptionOptions<JobUpdate> {
+  readonly pageSize = PAGE_SIZE;
+  readonly capacity = CAPACITY;
+  readonly completeOnTerminal: boolean;
+  subscription!: Subscription;
+
+  constructor(
+    private readonly hub: RealtimeHub,
+    private readonly index: Index,
+    private readonly indexKey: string,
+    private readonly keyId: string | undefined,
+    private readonly filter: Filter,
+  ) {
+    this.completeOnTerminal = filter.jobId !== undefined;
+  }
+
+  readPage(after: EventKey, limit: number): Promise<LogPage<JobUpdate>> {
+    return this.hub.readPage(after, limit, this.filter);
+  }
+
+  endedAtOrBefore(key: EventKey): Promise<boolean> {
+    return this.filter.jobId === undefined ? Promise.resolve(false) : this.hub.jobEndedAtOrBefore(this.filter.jobId, key);
+  }
+
+  onEnd(): void {
+    unregister(this.index, this.indexKey, this.subscription);
+    if (this.keyId) unregister(this.hub.byKey, this.keyId, this.subscription);
+  }
+}
+
+function register(index: Index, key: string, subscription: Subscription): void {
+  let listeners = index.get(key);
+  if (!listeners) index.set(key, (listeners = new Set()));
+  listeners.add(subscription);
+}
+
+function unregister(index: Index, key: string, subscription: Subscription): void {
+  const listeners = index.get(key);
+  if (listeners?.delete(subscription) && listeners.size === 0) index.delete(key);
+}
 
 /**
  * Subscriber registry and fan-out. Listeners are indexed by job and by account, so delivering
@@ -35,7 +85,8 @@ type Subscription = LogSubscription<JobUpdate>;
 export class RealtimeHub {
   private readonly byJob = new Map<string, Set<Subscription>>();
   private readonly byAccount = new Map<string, Set<Subscription>>();
-  private readonly byKey = new Map<string, Set<Subscription>>();
+  /** By API key; read by HubFeed. */
+  readonly byKey = new Map<string, Set<Subscription>>();
   /** Registrations so far: the poller hydrates again when one happens during its read. */
   private registrations = 0;
   readonly poller: EventPoller;
@@ -84,36 +135,13 @@ export class RealtimeHub {
     }
   }
 
-  private register(index: Map<string, Set<Subscription>>, key: string, subscription: Subscription): () => void {
-    let listeners = index.get(key);
-    if (!listeners) index.set(key, (listeners = new Set()));
-    listeners.add(subscription);
-    this.registrations++;
-    return () => {
-      listeners.delete(subscription);
-      if (listeners.size === 0 && index.get(key) === listeners) index.delete(key);
-    };
-  }
-
   /** Registers in the fan-out (before anything is read, so nothing committed meanwhile falls in a gap). */
-  private open(
-    subscriber: Subscriber,
-    index: Map<string, Set<Subscription>>,
-    indexKey: string,
-    after: EventKey,
-    options: { filter: { jobId?: string; accountId?: string }; jobId?: string },
-  ): Subscription {
-    const unregister: (() => void)[] = [];
-    const subscription: Subscription = new LogSubscription<JobUpdate>(after, {
-      readPage: (from, limit) => this.readPage(from, limit, options.filter),
-      endedAtOrBefore: options.jobId ? (key) => this.jobEndedAtOrBefore(options.jobId!, key) : undefined,
-      completeOnTerminal: options.jobId !== undefined,
-      pageSize: PAGE_SIZE,
-      capacity: CAPACITY,
-      onEnd: () => unregister.forEach((release) => release()),
-    });
-    unregister.push(this.register(index, indexKey, subscription));
-    if (subscriber.keyId) unregister.push(this.register(this.byKey, subscriber.keyId, subscription));
+  private open(subscriber: Subscriber, index: Index, indexKey: string, after: EventKey, filter: Filter): Subscription {
+    const feed = new HubFeed(this, index, indexKey, subscriber.keyId, filter);
+    const subscription = (feed.subscription = new LogSubscription<JobUpdate>(after, feed));
+    register(index, indexKey, subscription);
+    this.registrations++;
+    if (subscriber.keyId) register(this.byKey, subscriber.keyId, subscription);
     return subscription;
   }
 
@@ -123,7 +151,7 @@ export class RealtimeHub {
    * Completes after the terminal event. `undefined` when the account has no such job.
    */
   async subscribeJob(subscriber: Subscriber, jobId: string, after: EventKey | undefined): Promise<AsyncIterable<JobUpdate> | undefined> {
-    const subscription = this.open(subscriber, this.byJob, jobId, after ?? { xid: 0n, id: 0 }, { filter: { jobId }, jobId });
+    const subscription = this.open(subscriber, this.byJob, jobId, after ?? { xid: 0n, id: 0 }, { jobId });
     try {
       if (after) {
         const [job] = await this.sql<{ accountId: string }[]>`select account_id from jobs where id = ${jobId}`;
@@ -142,19 +170,21 @@ export class RealtimeHub {
 
   /** Every update of every job of the account, live; with `after`, the missed ones first. */
   subscribeAccount(subscriber: Subscriber, after: EventKey | undefined): AsyncIterable<JobUpdate> {
-    const subscription = this.open(subscriber, this.byAccount, subscriber.accountId, after ?? { xid: 0n, id: 0 }, { filter: { accountId: subscriber.accountId } });
+    const subscription = this.open(subscriber, this.byAccount, subscriber.accountId, after ?? { xid: 0n, id: 0 }, { accountId: subscriber.accountId });
     // Without a cursor the stream starts now: whatever the poller fans out from here on.
     if (!after) subscription.openLive();
     return subscription;
   }
 
-  private async readPage(after: EventKey, limit: number, filter: { jobId?: string; accountId?: string }): Promise<LogPage<JobUpdate>> {
+  /** One page of a subscription's events (HubFeed). */
+  async readPage(after: EventKey, limit: number, filter: Filter): Promise<LogPage<JobUpdate>> {
     const rows = await readStableEvents(this.sql, after, filter, limit);
     const last = rows.at(-1);
     return { updates: await hydrateEvents(this.sql, rows), rows: rows.length, lastKey: last ? keyOf(last) : undefined };
   }
 
-  private async jobEndedAtOrBefore(jobId: string, key: EventKey): Promise<boolean> {
+  /** Whether the job ended at or before `key` (HubFeed). */
+  async jobEndedAtOrBefore(jobId: string, key: EventKey): Promise<boolean> {
     const [row] = await this.sql<{ ended: boolean }[]>`
       select exists (
         select 1 from job_events e

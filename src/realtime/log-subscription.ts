@@ -42,6 +42,9 @@ export interface LogSubscriptionOptions<T> {
 
 type Mode = 'replay' | 'live';
 
+/** No skipped ids (most subscriptions): one set for all of them. */
+const NO_IDS: ReadonlySet<number> = new Set();
+
 /** Failed page reads retried before the stream ends with the error (about 40 s in all). */
 const REPLAY_ATTEMPTS = 25;
 
@@ -56,13 +59,13 @@ const REPLAY_ATTEMPTS = 25;
  * goes back to replay from the last update it took. Keys only ever increase, so no event is
  * delivered twice.
  */
-export class LogSubscription<T extends Deliverable> implements AsyncIterable<T> {
+export class LogSubscription<T extends Deliverable> implements AsyncIterableIterator<T> {
   private mode: Mode = 'replay';
   /** Key of the newest update accepted (queued or delivered): everything up to it is dealt with. */
   private last: EventKey;
   /** Key of the last update the reader took. */
   private taken: EventKey;
-  private skipIds: ReadonlySet<number> = new Set();
+  private skipIds: ReadonlySet<number> = NO_IDS;
   private ready: T[] = [];
   private held: T[] = [];
   /** Counts drops of held events; a replay page proves a catch-up only when none happened meanwhile. */
@@ -70,7 +73,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterable<T> 
   private checkedEnd = false;
   private ended = false;
   private failure: Error | undefined;
-  private waiting: { resolve: () => void } | undefined;
+  private waiting: (() => void) | undefined;
 
   constructor(
     after: EventKey,
@@ -141,7 +144,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterable<T> 
   private wake(): void {
     const waiting = this.waiting;
     this.waiting = undefined;
-    waiting?.resolve();
+    waiting?.();
   }
 
   private end(): void {
@@ -170,7 +173,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterable<T> 
     if (page.lastKey && compareKeys(page.lastKey, this.last) > 0) this.last = page.lastKey;
     if (this.ended || page.rows >= this.options.pageSize || drops !== this.drops) return;
     this.goLive();
-    if (!this.checkedEnd && this.options.endedAtOrBefore) {
+    if (!this.checkedEnd && this.options.completeOnTerminal && this.options.endedAtOrBefore) {
       this.checkedEnd = true;
       // Resumed at or after the job's last event: nothing more will ever come.
       if (await this.options.endedAtOrBefore(this.last)) this.end();
@@ -192,7 +195,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterable<T> 
     }
   }
 
-  private async next(): Promise<IteratorResult<T>> {
+  async next(): Promise<IteratorResult<T>> {
     for (;;) {
       if (this.failure) {
         const failure = this.failure;
@@ -209,19 +212,19 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterable<T> 
         await this.replayPageRetrying();
         continue;
       }
-      await new Promise<void>((resolve) => (this.waiting = { resolve }));
+      await new Promise<void>((resolve) => (this.waiting = resolve));
     }
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<T> {
-    return {
-      next: () => this.next(),
-      // The client unsubscribed or disconnected: release the subscriber at once.
-      return: () => {
-        this.ready = [];
-        this.end();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-    };
+  /** The client unsubscribed or disconnected: release the subscriber at once. */
+  return(): Promise<IteratorResult<T>> {
+    this.ready = [];
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /** The subscription is its own (only) iterator: no per-subscription wrapper objects. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
   }
 }

@@ -1,6 +1,7 @@
 import { buildSchema, parse, subscribe, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { sharedEventSubscribe } from '../../src/http/shared-event-results.js';
+import { sharedEventStats, sharedEventSubscribe, sharedResultText } from '../../src/http/shared-event-results.js';
+import { nextMessage } from '../../src/http/ws-server.js';
 
 /** A feed that hands the same event object to every open stream, as the hub does. */
 class Feed {
@@ -127,5 +128,39 @@ describe('subscription events executed once per sharing key', () => {
     const bad = (await open({ accountId: 'A', scopes: ['read'] }, 'subscription ($p: String!) { updates { seenBy(prefix: $p) } }', {})) as unknown as ExecutionResult;
     expect(bad.errors?.[0]?.message).toMatch(/\$p/);
     expect(feed.streams.size).toBe(2);
+  });
+});
+
+describe('shared results written once', () => {
+  it('gives readers of one shared result the same JSON text, written once, and readers of other keys their own', async () => {
+    const { feed, open } = setUp();
+    const sameA = await Promise.all(Array.from({ length: 5 }, () => open({ accountId: 'A', scopes: ['read'] }, NAMED)));
+    const accountB = await open({ accountId: 'B', scopes: ['read'] }, NAMED);
+    const withVariables = await open({ accountId: 'A', scopes: ['read'] }, 'subscription ($p: String) { updates { name seenBy(prefix: $p) } }', { p: '>' });
+    const before = sharedEventStats.serialisations;
+    feed.publish({ name: 'once' });
+    const results = await Promise.all([...sameA, accountB, withVariables].map(async (stream) => (await stream.next()).value as ExecutionResult));
+    const texts = results.map((result) => sharedResultText(result));
+    expect(new Set(texts.slice(0, 5)).size).toBe(1);
+    expect(JSON.parse(texts[0]!)).toEqual({ data: { updates: { name: 'once', seenBy: 'A:read' } } });
+    expect(JSON.parse(texts[5]!)).toEqual({ data: { updates: { name: 'once', seenBy: 'B:read' } } });
+    expect(JSON.parse(texts[6]!)).toEqual({ data: { updates: { name: 'once', seenBy: '>A:read' } } });
+    // One text per sharing key, however many readers: A, B and A with other variables.
+    expect(sharedEventStats.serialisations - before).toBe(3);
+    expect(nextMessage('7', results[0]!)).toBe(`{"id":"7","type":"next","payload":${texts[0]}}`);
+  });
+
+  it('writes a result a plugin changed for its reader for that reader alone', async () => {
+    const { feed, open } = setUp();
+    const [changed, replaced, untouched] = await Promise.all([1, 2, 3].map(() => open({ accountId: 'A', scopes: ['read'] }, NAMED)));
+    feed.publish({ name: 'private' });
+    const [a, b, c] = await Promise.all([changed, replaced, untouched].map(async (stream) => (await stream.next()).value as ExecutionResult));
+    (a as { extensions?: unknown }).extensions = { onlyFor: 'a' };
+    const b2 = { ...b, data: { updates: { name: 'rewritten for b' } } };
+    expect(sharedResultText(a!)).toBeUndefined();
+    expect(sharedResultText(b2)).toBeUndefined();
+    expect(JSON.parse(nextMessage('1', a!))).toEqual({ id: '1', type: 'next', payload: { data: { updates: { name: 'private', seenBy: 'A:read' } }, extensions: { onlyFor: 'a' } } });
+    expect(JSON.parse(nextMessage('2', b2))).toEqual({ id: '2', type: 'next', payload: { data: { updates: { name: 'rewritten for b' } } } });
+    expect(JSON.parse(nextMessage('3', c!))).toEqual({ id: '3', type: 'next', payload: { data: { updates: { name: 'private', seenBy: 'A:read' } } } });
   });
 });

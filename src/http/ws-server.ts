@@ -1,0 +1,192 @@
+import type { ExecutionResult } from 'graphql';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import { resultPayloadText, sharedResultText } from './shared-event-results.js';
+
+/** What each connection keeps besides graphql-ws's own state: its socket (never the upgrade request). */
+export interface SocketExtra {
+  readonly socket: WebSocket;
+}
+
+export interface GraphQLWsOptions {
+  /** A ping to each socket every `keepAliveMs`; a socket that has not answered the previous one by then is terminated. */
+  keepAliveMs: number;
+  /** Errors of handling a message (they close the socket with 1011). */
+  onInternalError(error: unknown): void;
+}
+
+/** Keep-alive groups: a tick every keepAliveMs / KEEP_ALIVE_SLICES pings one of them. */
+const KEEP_ALIVE_SLICES = 60;
+
+/** Bytes queued on a socket past which a subscription waits for them to be written before the next result. */
+const SEND_HIGH_WATER = 64 * 1024;
+
+/** A `next` message: the envelope per subscriber, the payload text shared by every reader of the same result. */
+export function nextMessage(id: string, result: ExecutionResult): string {
+  return `{"id":${JSON.stringify(id)},"type":"next","payload":${sharedResultText(result) ?? resultPayloadText(result)}}`;
+}
+
+function send(socket: WebSocket, text: string): Promise<void> | undefined {
+  if (socket.readyState !== socket.OPEN) return undefined;
+  // A reader that is not keeping up waits for its bytes to leave before it takes the next result
+  // (the subscription then queues, and past its capacity reads the log instead).
+  if (socket.bufferedAmount < SEND_HIGH_WATER) return void socket.send(text);
+  return new Promise((resolve, reject) => socket.send(text, (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * A subscription's results written straight to the socket as `next` messages. graphql-ws keeps the
+ * protocol (ids, `complete`, `error`, unsubscribing through `return`); it only sees this iterator
+ * end or throw. Writing here is what lets subscribers share one JSON text of a shared result.
+ */
+class NextWriter implements AsyncIterableIterator<never> {
+  constructor(
+    private readonly results: AsyncIterator<ExecutionResult>,
+    private readonly socket: WebSocket,
+    private readonly id: string,
+  ) {}
+
+  async next(): Promise<IteratorResult<never>> {
+    for (;;) {
+      const step = await this.results.next();
+      if (step.done) return { value: undefined as never, done: true };
+      // Waits only for a reader that is not keeping up (no extra tick per message otherwise).
+      const written = send(this.socket, nextMessage(this.id, step.value));
+      if (written) await written;
+    }
+  }
+
+  async return(): Promise<IteratorResult<never>> {
+    await this.results.return?.();
+    return { value: undefined as never, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<never>> {
+    await this.results.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<never> {
+    return this;
+  }
+}
+
+/**
+ * A socket's connection, kept on the socket itself rather than in a WeakMap: no ephemeron table of
+ * every open socket (and everything its connection holds) for each major GC to process.
+ */
+const CONNECTION = Symbol('graphql-ws connection');
+type ConnectedSocket = WebSocket & { [CONNECTION]?: Connection };
+
+/** The socket as graphql-ws's server sees it. */
+class Connection {
+  readonly protocol: string;
+  private handle: ((data: string) => Promise<void>) | undefined;
+  closed: ((code: number, reason: string) => Promise<void>) | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    /** Keep-alive group. */
+    readonly group: number,
+    private readonly onInternalError: (error: unknown) => void,
+  ) {
+    this.protocol = socket.protocol;
+  }
+
+  send(data: string): Promise<void> | undefined {
+    return send(this.socket, data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.socket.close(code, reason);
+  }
+
+  onMessage(handle: (data: string) => Promise<void>): void {
+    this.handle = handle;
+  }
+
+  receive(data: string): void {
+    this.handle?.(data).catch((error: unknown) => {
+      this.onInternalError(error);
+      this.socket.close(CloseCode.InternalServerError, 'Internal server error');
+    });
+  }
+}
+
+/**
+ * graphql-ws over a `ws` server: the protocol is graphql-ws's (`makeServer`); this is the socket
+ * glue. Unlike graphql-ws's own `useServer`, connections keep no upgrade request, one timer pings
+ * every socket, and subscription results are written by `NextWriter` (see `nextMessage`).
+ */
+export function serveGraphQLWs<P extends Record<string, unknown>, E extends Record<PropertyKey, unknown>>(
+  webSockets: WebSocketServer,
+  serverOptions: ServerOptions<P, SocketExtra & E>,
+  options: GraphQLWsOptions,
+): { dispose(): Promise<void> } {
+  const server = makeServer<P, SocketExtra & E>({
+    ...serverOptions,
+    onOperation: async (context, id, payload, args, result) => {
+      const replaced = await serverOptions.onOperation?.(context, id, payload, args, result);
+      const operationResult = replaced ?? result;
+      if (!(Symbol.asyncIterator in operationResult)) return replaced;
+      return new NextWriter(operationResult[Symbol.asyncIterator](), context.extra.socket, id);
+    },
+  });
+  webSockets.options.handleProtocols = handleProtocols;
+
+  // Keep-alive: one timer; each tick pings one of KEEP_ALIVE_SLICES groups of sockets, so pinging
+  // 10,000 sockets is spread over the interval instead of one long stall. A socket whose previous
+  // ping (a whole interval ago) has not been answered is dead.
+  const groups = Array.from({ length: KEEP_ALIVE_SLICES }, () => new Set<WebSocket>());
+  const awaitingPong = new Set<WebSocket>();
+  let joined = 0;
+  let tick = 0;
+  function answered(this: WebSocket): void {
+    awaitingPong.delete(this);
+  }
+  const keepAlive = setInterval(() => {
+    for (const socket of groups[tick++ % KEEP_ALIVE_SLICES]!) {
+      if (awaitingPong.has(socket)) socket.terminate();
+      else if (socket.readyState === socket.OPEN) {
+        awaitingPong.add(socket);
+        socket.ping();
+      }
+    }
+  }, options.keepAliveMs / KEEP_ALIVE_SLICES);
+  keepAlive.unref();
+
+  // One set of listeners for every socket (`this` is the socket): an idle connection holds no closures.
+  function failed(this: WebSocket, error: Error): void {
+    options.onInternalError(error);
+    this.close(CloseCode.InternalServerError, 'Internal server error');
+  }
+  function received(this: WebSocket, data: RawData): void {
+    (this as ConnectedSocket)[CONNECTION]?.receive(String(data));
+  }
+  function closed(this: WebSocket, code: number, reason: Buffer): void {
+    awaitingPong.delete(this);
+    const connection = (this as ConnectedSocket)[CONNECTION];
+    groups[connection?.group ?? 0]!.delete(this);
+    void connection?.closed?.(code, String(reason));
+  }
+
+  webSockets.on('connection', (socket: WebSocket) => {
+    const connection = new Connection(socket, joined++ % KEEP_ALIVE_SLICES, options.onInternalError);
+    groups[connection.group]!.add(socket);
+    (socket as ConnectedSocket)[CONNECTION] = connection;
+    socket.once('error', failed);
+    socket.on('pong', answered);
+    socket.on('message', received);
+    socket.once('close', closed);
+    connection.closed = server.opened(connection, { socket } as SocketExtra & E);
+  });
+
+  return {
+    async dispose() {
+      clearInterval(keepAlive);
+      for (const socket of webSockets.clients) socket.close(1001, 'Going away');
+      webSockets.removeAllListeners();
+      await new Promise<void>((resolve, reject) => webSockets.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}

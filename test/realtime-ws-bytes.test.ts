@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { appendJobEvent } from '../src/jobs/events.js';
+import { sharedEventStats } from '../src/http/shared-event-results.js';
+import { generatePlaceholder, startTestApp, waitFor, type TestApp } from './support/app.js';
+
+let test: TestApp;
+
+beforeAll(async () => {
+  test = await startTestApp({ ROLE: 'api' });
+});
+afterAll(() => test?.stop());
+
+const QUERY = 'subscription ($withStage: Boolean!) { jobsUpdated { type stage @include(if: $withStage) job { id } } }';
+
+/** A bare graphql-transport-ws socket holding one subscription, keeping every message as received. */
+async function rawSubscriber(key: string, id: string, withStage: boolean) {
+  const socket = new WebSocket(`${test.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  const messages: string[] = [];
+  const acknowledged = new Promise<void>((resolve, reject) => {
+    socket.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
+      if (JSON.parse(text).type === 'connection_ack') return resolve();
+      messages.push(text);
+    });
+    socket.once('error', reject);
+  });
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } }));
+  await acknowledged;
+  socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: QUERY, variables: { withStage } } }));
+  return { socket, id, messages, withStage };
+}
+
+async function accountOf(key: string): Promise<string> {
+  return (await test.graphql('{ viewer { accountId } }', {}, key)).body.data.viewer.accountId;
+}
+
+describe('live updates over WebSocket, written once per shared result', () => {
+  it('sends every subscriber exactly its own envelope and its own account’s events, however the text is shared', async () => {
+    const [keyA, keyB] = [(await test.createKey(1000)).key, (await test.createKey(1000)).key];
+    const [accountA, accountB] = [await accountOf(keyA), await accountOf(keyB)];
+    const sockets = await Promise.all([
+      ...Array.from({ length: 6 }, (_, index) => rawSubscriber(keyA, `a-${index}`, true)),
+      ...Array.from({ length: 6 }, (_, index) => rawSubscriber(keyB, `b-${index}`, true)),
+      rawSubscriber(keyA, 'a-without-stage', false),
+    ]);
+    await waitFor(() => test.app.services.hub.subscriberCount === 13, 'every subscription registered');
+    const before = { ...sharedEventStats };
+
+    const jobA = await generatePlaceholder(test, keyA);
+    const jobB = await generatePlaceholder(test, keyB);
+    const sql = test.app.services.database.sql;
+    await appendJobEvent(sql, { jobId: jobA.id, accountId: accountA, type: 'PROGRESS', status: 'QUEUED', progress: 0.5, stage: 'secret-of-a' });
+    await appendJobEvent(sql, { jobId: jobB.id, accountId: accountB, type: 'PROGRESS', status: 'QUEUED', progress: 0.5, stage: 'secret-of-b' });
+    await waitFor(() => sockets.every((s) => s.messages.length >= 2), 'both events at every socket');
+
+    for (const { id, messages, withStage } of sockets) {
+      const own = id.startsWith('a') ? { job: jobA.id, stage: 'secret-of-a', other: ['secret-of-b', jobB.id] } : { job: jobB.id, stage: 'secret-of-b', other: ['secret-of-a', jobA.id] };
+      const payloads = messages.map((text) => {
+        // The exact envelope graphql-ws would write, with this subscriber's id.
+        expect(text.startsWith(`{"id":"${id}","type":"next","payload":{`)).toBe(true);
+        for (const foreign of own.other) expect(text).not.toContain(foreign);
+        return JSON.parse(text).payload;
+      });
+      expect(payloads).toEqual([
+        { data: { jobsUpdated: { type: 'QUEUED', ...(withStage ? { stage: null } : {}), job: { id: own.job } } } },
+        { data: { jobsUpdated: { type: 'PROGRESS', ...(withStage ? { stage: own.stage } : {}), job: { id: own.job } } } },
+      ]);
+    }
+    // Two events; texts written for A, A without stage, and B: one per sharing key and event.
+    expect(sharedEventStats.serialisations - before.serialisations).toBe(2 * 2 + 2);
+
+    for (const { socket } of sockets) socket.close(1000);
+    await waitFor(() => test.app.services.hub.subscriberCount === 0, 'every subscription released');
+    // Nothing more arrived after the last event (exactly once).
+    expect(sockets.every((s) => s.messages.length === 2)).toBe(true);
+  });
+});
