@@ -46,6 +46,7 @@ import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
 import { DatabaseHealth } from './database-health.js';
 import { handleMediaRoute } from './media-route.js';
+import { graphqlHttpHandler } from './graphql-fast-path.js';
 import { handleRestRequest } from '../rest/router.js';
 import { metricsText } from './metrics.js';
 
@@ -67,6 +68,8 @@ export interface BuildOptions {
   /** Replace the configured engines (tests use local fakes of upstream APIs). */
   providers?: Map<string, ImageProvider>;
   log?: Log;
+  /** false: every `POST /graphql` goes through yoga's fetch adapter (tests compare both paths). */
+  graphqlFastPath?: boolean;
 }
 
 const DEV_CREDITS = 100_000;
@@ -99,7 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await embedded?.stop();
     throw error;
   }
-  return assemble(config, database, embedded, options.providers ?? createProviders(config), log, databaseLost);
+  return assemble(config, database, embedded, options.providers ?? createProviders(config), log, databaseLost, options.graphqlFastPath ?? true);
 }
 
 /** First start on a fresh database: a development account and its operator key, printed and saved. */
@@ -133,6 +136,7 @@ async function assemble(
   providers: Map<string, ImageProvider>,
   log: Log,
   databaseLost: { report: () => void },
+  fastPath: boolean,
 ): Promise<App> {
   const devApiKey = await ensureDevApiKey(config, database, log);
   const secretBox = await loadSecretBox(config);
@@ -224,6 +228,7 @@ async function assemble(
     }),
   });
 
+  const graphqlHttp = graphqlHttpHandler({ yoga, toYoga: (request, response) => void yoga(request, response, { req: request }), log, direct: fastPath });
   let ready = false;
   const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });
   databaseLost.report = () => health.reportLoss();
@@ -240,7 +245,7 @@ async function assemble(
       return void response.writeHead(status, { 'Content-Type': 'text/plain' }).end(text);
     }
     if (url.pathname === '/metrics') {
-      return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(metricsText(hub, worker, webhooks));
+      return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(metricsText(hub, worker, webhooks, graphqlHttp.counts));
     }
     if (url.pathname.startsWith('/files/') && (request.method === 'GET' || request.method === 'HEAD')) {
       return void serveFile(request, response, url, services, variants).catch((error) => {
@@ -262,7 +267,7 @@ async function assemble(
         .writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' })
         .end(JSON.stringify({ errors: [{ message: `Request body larger than ${tooLarge} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
     }
-    void yoga(request, response, { req: request });
+    graphqlHttp.handle(request, response, url.pathname);
   });
 
   const webSockets = new WebSocketServer({ noServer: true });
