@@ -191,7 +191,11 @@ describe('POST /graphql on the Node request answers as yoga does', () => {
     const escaped = await both('{"query":"mutation($p: String!) { generateImage(input: { model: { placeholder: { prompt: $p } } }) { __typename } }","variables":{"p":"\\udfff"}}', auth(key));
     expect(escaped.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     // Bytes that are not UTF-8 are read as U+FFFD on both paths (the value is quoted back in the error).
-    const notUtf8 = Buffer.concat([Buffer.from('{"query":"query($n: Int) { jobs(first: $n) { edges { node { id } } } }","variables":{"n":"'), Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82]), Buffer.from('"}}')]);
+    const notUtf8 = Buffer.concat([
+      Buffer.from('{"query":"query($n: Int) { jobs(first: $n) { edges { node { id } } } }","variables":{"n":"'),
+      Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82]),
+      Buffer.from('"}}'),
+    ]);
     const decoded = await both(notUtf8, auth(key));
     expect([decoded.json.errors[0].message, decoded.fastPath]).toEqual([expect.stringContaining('\ufffd'), true]);
     const nul = await both(JSON.stringify({ query: '{ node(id: "\\u0000") { id } }' }), auth(key));
