@@ -100,7 +100,10 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
     });
     request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     request.once('error', reject);
-    request.once('close', () => reject(new Error('request closed before its body was read')));
+    // 'close' follows 'end' on every request: an error (and its stack) only when the body was cut.
+    request.once('close', () => {
+      if (!request.complete) reject(new Error('request closed before its body was read'));
+    });
   });
 }
 
@@ -170,17 +173,12 @@ export function graphqlHttpHandler(options: {
       const { response: early, requestParserResult } = await pipeline.parseRequest(view, serverContext);
       if (early || !requestParserResult || Array.isArray(requestParserResult)) return toYoga(request, response, body);
       params = requestParserResult;
+      const setParams = (next: Params) => void (params = next);
+      const setParamsHandler = (next: typeof handler) => void (handler = next);
+      const setResult = (next: Result) => void (result = next);
       for (const hook of pipeline.onParamsHooks) {
-        await hook({
-          params,
-          request: view,
-          setParams: (next: Params) => void (params = next),
-          paramsHandler: handler,
-          setParamsHandler: (next: typeof handler) => void (handler = next),
-          setResult: (next: Result) => void (result = next),
-          fetchAPI: pipeline.fetchAPI,
-          context: serverContext,
-        });
+        const pending = hook({ params, request: view, setParams, paramsHandler: handler, setParamsHandler, setResult, fetchAPI: pipeline.fetchAPI, context: serverContext });
+        if (isThenable(pending)) await pending;
       }
     } catch {
       // A refusal before execution (CSRF, persisted-query miss, bad params): yoga words it.
@@ -189,7 +187,8 @@ export function graphqlHttpHandler(options: {
     if (!result && typeof params.query === 'string' && MayStream.test(params.query)) return toYoga(request, response, body);
     result ??= await handler({ request: view, params, context: serverContext });
     for (const hook of pipeline.onExecutionResultHooks) {
-      await hook({ result, setResult: (next: Result) => void (result = next), request: view, context: serverContext });
+      const pending = hook({ result, setResult: (next: Result) => void (result = next), request: view, context: serverContext });
+      if (isThenable(pending)) await pending;
     }
     await sendResult(view, result!, serverContext, response);
   }
@@ -200,19 +199,14 @@ export function graphqlHttpHandler(options: {
     let processor: ResultProcessor | undefined;
     let mediaType = '*/*';
     const acceptableMediaTypes: string[] = [];
+    const setResult = (next: Result) => void (result = next);
+    const setResultProcessor = (next: ResultProcessor, nextMediaType: string) => {
+      processor = next;
+      mediaType = nextMediaType;
+    };
     for (const hook of pipeline.onResultProcessHooks) {
-      await hook({
-        request: view,
-        acceptableMediaTypes,
-        result,
-        setResult: (next: Result) => void (result = next),
-        resultProcessor: processor,
-        setResultProcessor: (next: ResultProcessor, nextMediaType: string) => {
-          processor = next;
-          mediaType = nextMediaType;
-        },
-        serverContext,
-      });
+      const pending = hook({ request: view, acceptableMediaTypes, result, setResult, resultProcessor: processor, setResultProcessor, serverContext });
+      if (isThenable(pending)) await pending;
     }
     if (!processor) {
       counts.direct++;
@@ -237,6 +231,11 @@ export function graphqlHttpHandler(options: {
       });
     },
   };
+}
+
+/** Hooks are awaited only when they return a promise, as yoga does (no extra microtask otherwise). */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
 function isAsyncIterable(value: unknown): boolean {

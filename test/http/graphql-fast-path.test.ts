@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/database.js';
@@ -227,6 +228,19 @@ describe('POST /graphql on the Node request answers as yoga does', () => {
     for (const accept of ['text/event-stream', 'text/html', 'multipart/mixed']) await both(JSON.stringify({ query: '{ viewer { balance } }' }), { ...auth(key), accept });
     const form = await both('query=%7B%20viewer%20%7B%20balance%20%7D%20%7D', { ...auth(key), 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.fastPath).toBe(false);
+  });
+
+  it('a client that hangs up halfway through its body gets no answer, and the server goes on', async () => {
+    const socket = connect(Number(new URL(fast.url).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${key}\r\nContent-Length: 500\r\n\r\n{"query":`);
+    const answered: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => answered.push(chunk));
+    socket.destroy();
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(Buffer.concat(answered).length).toBe(0);
+    const next = await both(JSON.stringify({ query: '{ viewer { balance } }' }), auth(key));
+    expect([next.answer.status, next.fastPath]).toEqual([200, true]);
   });
 
   it('persisted queries: misses, registrations, hits and wrong hashes', async () => {
