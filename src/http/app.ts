@@ -40,7 +40,7 @@ import { createCors } from './cors.js';
 import { serveDemo } from './demo/serve-demo.js';
 import { useAutomaticPersistedQueries } from './persisted-queries.js';
 import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } from './graphiql.js';
-import { bodyLimitFor, hardeningPlugins } from './hardening.js';
+import { hardeningPlugins } from './hardening.js';
 import { useSharedEventResults } from './shared-event-results.js';
 import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
@@ -228,7 +228,7 @@ async function assemble(
     }),
   });
 
-  const graphqlHttp = graphqlHttpHandler({ yoga, toYoga: (request, response) => void yoga(request, response, { req: request }), log, direct: fastPath });
+  const graphqlHttp = graphqlHttpHandler({ yoga, config, direct: fastPath, log });
   let ready = false;
   const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });
   databaseLost.report = () => health.reportLoss();
@@ -261,12 +261,6 @@ async function assemble(
     }
     if (handleRestRequest(request, response, services)) return;
     if (url.pathname === '/') return void response.writeHead(302, { Location: '/graphql' }).end();
-    const tooLarge = bodyLimitFor(request, config, Math.ceil((config.media.maxBytes * 4) / 3) + 1024 * 1024);
-    if (tooLarge !== undefined) {
-      return void response
-        .writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' })
-        .end(JSON.stringify({ errors: [{ message: `Request body larger than ${tooLarge} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
-    }
     graphqlHttp.handle(request, response, url.pathname);
   });
 

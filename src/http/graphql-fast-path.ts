@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { processRegularResult, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from '../config.js';
 import { coerceError } from '../errors.js';
 import type { Log } from '../log.js';
+import { bodyLimitFor } from './hardening.js';
 
 /**
  * `POST /graphql` with a JSON body, answered on Node's request and response without building a
@@ -136,22 +138,23 @@ export interface GraphQLHttpHandler {
 
 /** The GraphQL HTTP handler: `POST /graphql` with JSON directly, everything else through yoga. */
 export function graphqlHttpHandler(options: {
-  /** The yoga instance (`createYoga`'s result). */
-  yoga: object;
-  /** Hands a request to yoga's Node adapter. */
-  toYoga: (request: IncomingMessage, response: ServerResponse) => void;
+  /** The yoga instance (`createYoga`'s result), called for everything not answered here. */
+  yoga: (request: IncomingMessage, response: ServerResponse, serverContext: { req: IncomingMessage }) => unknown;
+  config: Config;
   /** false: every request goes through yoga's fetch adapter (tests compare both paths). */
   direct: boolean;
   log: Log;
 }): GraphQLHttpHandler {
   const { log } = options;
-  const pipeline = options.yoga as YogaPipeline;
+  const pipeline = options.yoga as unknown as YogaPipeline;
+  // Uploads (multipart) may be as large as a media file in base64, plus the operation.
+  const uploadLimit = Math.ceil((options.config.media.maxBytes * 4) / 3) + 1024 * 1024;
   const counts = { direct: 0, adapter: 0 };
   const toYoga = (request: IncomingMessage, response: ServerResponse, body?: Buffer) => {
     counts.adapter++;
     // The Node adapter of @whatwg-node/server uses a body already on the request instead of its stream.
     if (body) (request as IncomingMessage & { body?: Buffer }).body = body;
-    options.toYoga(request, response);
+    void options.yoga(request, response, { req: request });
   };
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -223,6 +226,13 @@ export function graphqlHttpHandler(options: {
   return {
     counts,
     handle(request, response, pathname) {
+      // Bodies above the limit are refused before anything reads them, on either path.
+      const tooLarge = bodyLimitFor(request, options.config, uploadLimit);
+      if (tooLarge !== undefined) {
+        return void response
+          .writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' })
+          .end(JSON.stringify({ errors: [{ message: `Request body larger than ${tooLarge} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+      }
       if (!options.direct || !isPlainJsonPost(request, pathname)) return toYoga(request, response);
       answer(request, response).catch((error: unknown) => {
         log('error', 'GraphQL request failed', { error: coerceError(error).message });
