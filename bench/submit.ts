@@ -367,6 +367,8 @@ await runBenchmark(async (cleanup) => {
     machine: machineInfo(),
     options: { clientCounts, singleAccountCounts, durationMs, warmupMs, pgbenchClients, pgbenchSeconds, rateLimitPerMinute, profileWindows, quiet },
     database: database.embedded ? 'embedded PostgreSQL (unix socket)' : 'DATABASE_URL',
+    // The checkout the Pictor server ran from: another one for the baseline of a before/after run.
+    serverRoot: process.env.BENCH_SERVER_ROOT ?? 'this tree',
     pgbench: { before: pgbenchBefore, after: pgbenchAfter, meanTps: pgbenchTps },
     runs: runs.map((run) => ({ ...run, ratioToPgbench: run.submissionsPerSecond / pgbenchTps })),
     best: { submissionsPerSecond: best, ratioToPgbench: ratio, targetRatio: 0.4, met: ratio >= 0.4 },

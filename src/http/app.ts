@@ -38,13 +38,14 @@ import { createCors } from './cors.js';
 import { serveDemo } from './demo/serve-demo.js';
 import { useAutomaticPersistedQueries } from './persisted-queries.js';
 import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } from './graphiql.js';
-import { bodyLimitFor, hardeningPlugins } from './hardening.js';
+import { hardeningPlugins } from './hardening.js';
 import { useSharedEventResults } from './shared-event-results.js';
 import { serveGraphQLWs } from './ws-server.js';
 import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
 import { DatabaseHealth } from './database-health.js';
 import { handleMediaRoute } from './media-route.js';
+import { graphqlHttpHandler } from './graphql-fast-path.js';
 import { handleRestRequest } from '../rest/router.js';
 import { metricsText } from './metrics.js';
 
@@ -66,6 +67,8 @@ export interface BuildOptions {
   /** Replace the configured engines (tests use local fakes of upstream APIs). */
   providers?: Map<string, ImageProvider>;
   log?: Log;
+  /** false: every `POST /graphql` goes through yoga's fetch adapter (tests compare both paths). */
+  graphqlFastPath?: boolean;
 }
 
 const DEV_CREDITS = 100_000;
@@ -98,7 +101,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await embedded?.stop();
     throw error;
   }
-  return assemble(config, database, embedded, options.providers ?? createProviders(config), log, databaseLost);
+  return assemble(config, database, embedded, options.providers ?? createProviders(config), log, databaseLost, options.graphqlFastPath ?? true);
 }
 
 /** First start on a fresh database: a development account and its operator key, printed and saved. */
@@ -132,6 +135,7 @@ async function assemble(
   providers: Map<string, ImageProvider>,
   log: Log,
   databaseLost: { report: () => void },
+  fastPath: boolean,
 ): Promise<App> {
   const devApiKey = await ensureDevApiKey(config, database, log);
   const secretBox = await loadSecretBox(config);
@@ -222,6 +226,7 @@ async function assemble(
     }),
   });
 
+  const graphqlHttp = graphqlHttpHandler({ yoga, config, direct: fastPath, log });
   let ready = false;
   const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });
   databaseLost.report = () => health.reportLoss();
@@ -238,7 +243,7 @@ async function assemble(
       return void response.writeHead(status, { 'Content-Type': 'text/plain' }).end(text);
     }
     if (url.pathname === '/metrics') {
-      return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(metricsText(hub, worker, webhooks));
+      return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(metricsText(hub, worker, webhooks, graphqlHttp.counts));
     }
     if (url.pathname.startsWith('/files/') && (request.method === 'GET' || request.method === 'HEAD')) {
       return void serveFile(request, response, url, services, variants).catch((error) => {
@@ -254,13 +259,7 @@ async function assemble(
     }
     if (handleRestRequest(request, response, services)) return;
     if (url.pathname === '/') return void response.writeHead(302, { Location: '/graphql' }).end();
-    const tooLarge = bodyLimitFor(request, config, Math.ceil((config.media.maxBytes * 4) / 3) + 1024 * 1024);
-    if (tooLarge !== undefined) {
-      return void response
-        .writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' })
-        .end(JSON.stringify({ errors: [{ message: `Request body larger than ${tooLarge} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
-    }
-    void yoga(request, response, { req: request });
+    graphqlHttp.handle(request, response, url.pathname);
   });
 
   const webSockets = new WebSocketServer({ noServer: true });

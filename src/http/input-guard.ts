@@ -12,7 +12,8 @@ export function useStringGuard(): Plugin {
   // The refusal is the operation's result (not a throw): a throw from a subscribe hook would end
   // a WebSocket with an internal-error close instead of answering the one operation.
   const check = (args: { document: DocumentNode; variableValues?: Record<string, unknown> | null }, stop: (result: { errors: GraphQLError[] }) => void) => {
-    const problem = firstBadVariable(args.document, args.variableValues ?? {}) ?? firstBadLiteral(args.document);
+    const facts = factsOf(args.document);
+    const problem = firstBadVariable(facts.receivers, args.variableValues ?? {}) ?? facts.badLiteral;
     if (problem) {
       stop({ errors: [new GraphQLError(`${problem.path}: ${problem.reason}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.path, http: { status: 400 } } })] });
     }
@@ -58,8 +59,7 @@ function firstBadString(value: unknown, path: string[]): Problem | undefined {
  * `input.model.placeholder.prompt`), as a client reads its schema; `$name` for a variable no
  * argument takes directly.
  */
-function firstBadVariable(document: DocumentNode, variables: Record<string, unknown>): Problem | undefined {
-  const receivers = argumentsOfVariables(document);
+function firstBadVariable(receivers: Map<string, string>, variables: Record<string, unknown>): Problem | undefined {
   for (const [name, value] of Object.entries(variables)) {
     const nameProblem = reasonOf(name);
     if (nameProblem) return { path: '$', reason: `has a variable name that ${nameProblem}` };
@@ -67,6 +67,19 @@ function firstBadVariable(document: DocumentNode, variables: Record<string, unkn
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * What the guard reads of a document, found once per document object: yoga's parse cache hands
+ * the same (never modified) document to every request with the same query text, so a repeated
+ * operation is walked once, not on every request.
+ */
+const documentFacts = new WeakMap<DocumentNode, { receivers: Map<string, string>; badLiteral: Problem | undefined }>();
+
+function factsOf(document: DocumentNode): { receivers: Map<string, string>; badLiteral: Problem | undefined } {
+  let facts = documentFacts.get(document);
+  if (!facts) documentFacts.set(document, (facts = { receivers: argumentsOfVariables(document), badLiteral: firstBadLiteral(document) }));
+  return facts;
 }
 
 /** Variable name -> the argument path where the document first passes it. */

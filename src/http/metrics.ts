@@ -3,7 +3,7 @@ import type { RealtimeHub } from '../realtime/hub.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
 /** `GET /metrics` in the Prometheus text format. */
-export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhooks: WebhookDispatcher | undefined): string {
+export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhooks: WebhookDispatcher | undefined, graphqlHttp: { direct: number; adapter: number }): string {
   const lines = [
     '# TYPE pictor_realtime_subscribers gauge',
     `pictor_realtime_subscribers ${hub.subscriberCount}`,
@@ -13,6 +13,10 @@ export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhoo
     `pictor_realtime_events_total ${hub.poller.eventsRead}`,
     '# TYPE pictor_worker_running_jobs gauge',
     `pictor_worker_running_jobs ${worker?.activeJobIds.length ?? 0}`,
+    // direct: POST /graphql answered on the Node request; adapter: through yoga's fetch adapter.
+    '# TYPE pictor_graphql_http_requests_total counter',
+    `pictor_graphql_http_requests_total{path="direct"} ${graphqlHttp.direct}`,
+    `pictor_graphql_http_requests_total{path="adapter"} ${graphqlHttp.adapter}`,
     ...(webhooks?.metrics.lines(webhooks.inFlightCount) ?? []),
     '# TYPE process_resident_memory_bytes gauge',
     `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
