@@ -58,6 +58,13 @@ export interface ChildOptions {
   root?: string;
 }
 
+/** The node flags of the tree's `npm start` (`node <flags> --import tsx src/main.ts`), so a bench runs the server as it is run. */
+async function startScriptNodeFlags(root: string): Promise<string[]> {
+  const manifest = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = manifest.scripts?.start?.split(/\s+/) ?? [];
+  return words[0] === 'node' ? words.slice(1).filter((word) => /^--max-[a-z-]+-size=\d+$/.test(word)) : [];
+}
+
 /**
  * Starts a TypeScript entry point as a separate node process (so its CPU and memory are its own)
  * with `--expose-gc` and bench/server-probe.ts preloaded behind an IPC channel, and waits until
@@ -65,7 +72,7 @@ export interface ChildOptions {
  */
 export async function startChild(options: ChildOptions, cleanup: Cleanup): Promise<ChildServer> {
   const port = await freePort();
-  const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? (await startScriptNodeFlags(options.root ?? repoRoot));
   const args = [...(options.nodeFlags ?? []), ...extraFlags, '--expose-gc', '--import', 'tsx', '--import', pathToFileURL(path.join(repoRoot, 'bench', 'server-probe.ts')).href, options.script];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: options.root ?? repoRoot,
