@@ -194,19 +194,21 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
   const referenceImages = [...references.images, ...prepared.templateReferences, ...(mask ? [mask] : [])];
   // The name asked for is part of the request: `gpt_4o` and `gpt-image-1` are priced differently.
   const rules = request.model.serviceRules;
-  const hash = requestHash({
-    model: rules ? `${rules.service}:${rules.name}` : request.model.id,
-    params: request.params,
-    references: references.images,
-    n: request.n,
-    seed: request.seed ?? null,
-    template: request.template ?? null,
-    options: request.options,
-    webhook: request.webhook ?? null,
-    // Only present when sent, so hashes of requests without a mask stay as they were.
-    ...(request.mask ? { mask: request.mask } : {}),
-    ...(request.providerPassthrough ? { providerPassthrough: request.providerPassthrough.value } : {}),
-  });
+  // Only a request with an idempotency key needs its fingerprint.
+  const fingerprint = () =>
+    requestHash({
+      model: rules ? `${rules.service}:${rules.name}` : request.model.id,
+      params: request.params,
+      references: references.images,
+      n: request.n,
+      seed: request.seed ?? null,
+      template: request.template ?? null,
+      options: request.options,
+      webhook: request.webhook ?? null,
+      // Only present when sent, so hashes of requests without a mask stay as they were.
+      ...(request.mask ? { mask: request.mask } : {}),
+      ...(request.providerPassthrough ? { providerPassthrough: request.providerPassthrough.value } : {}),
+    });
   const jobId = randomUUID();
   const submission = {
     jobId,
@@ -234,7 +236,7 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
     ? await submitJob(database.sql, submission)
     : await database.sql
         .begin(async (tx) => {
-          const claim = await claimIdempotencyKey(tx, viewer.accountId, idempotencyKey, hash, jobId);
+          const claim = await claimIdempotencyKey(tx, viewer.accountId, idempotencyKey, fingerprint(), jobId);
           if (claim.kind !== 'claimed') return claim;
           const submitted = await submitJob(tx, submission);
           if (submitted.kind === 'insufficient-credits') throw new Refused(submitted);
