@@ -2,6 +2,7 @@ import type { ImageRecord, JobRecord } from '../../jobs/records.js';
 import { findJobForAccount } from '../../jobs/queries.js';
 import { TerminalStatuses } from '../../jobs/records.js';
 import type { JobUpdate } from '../../realtime/hub.js';
+import { isTerminal } from '../../realtime/log-subscription.js';
 import type { Services, Viewer } from '../../services.js';
 
 /** Reading jobs and their images for the REST formats; the same rows GraphQL shows. */
@@ -16,11 +17,16 @@ export async function imageBase64(services: Services, image: Pick<ImageRecord, '
   return bytes ? Buffer.from(bytes).toString('base64') : '';
 }
 
+/** Before every event of the log. */
+const FromTheStart = { xid: 0n, id: 0 };
+
 export type WaitOutcome = { kind: 'finished'; job: JobRecord } | { kind: 'timeout' } | { kind: 'gone' };
 
 /**
  * Follows a job through the realtime hub until it ends, the timeout passes or the client leaves
- * (`signal`). `onUpdate` sees every update on the way (preview frames for streaming).
+ * (`signal`). `onUpdate` sees every update on the way (preview frames for streaming): the job's
+ * log is read from its first event, so a preview written before this call subscribed (a fast job
+ * on a busy machine) is not lost to an opening snapshot.
  */
 export async function waitForJob(
   services: Services,
@@ -28,7 +34,7 @@ export async function waitForJob(
   jobId: string,
   options: { timeoutMs: number; signal: AbortSignal; onUpdate?: (update: JobUpdate) => Promise<void> },
 ): Promise<WaitOutcome> {
-  const updates = await services.hub.subscribeJob(viewer, jobId, undefined);
+  const updates = await services.hub.subscribeJob(viewer, jobId, FromTheStart);
   if (!updates) return { kind: 'gone' };
   const iterator = updates[Symbol.asyncIterator]();
   let timer: NodeJS.Timeout | undefined;
@@ -44,7 +50,8 @@ export async function waitForJob(
       if (next === 'aborted') return { kind: 'gone' };
       if (next.done) break;
       await options.onUpdate?.(next.value);
-      if (TerminalStatuses.has(next.value.job.status)) return { kind: 'finished', job: next.value.job };
+      // The terminal event, not the row: a replayed early event already carries the finished row.
+      if (isTerminal(next.value.event.type)) return { kind: 'finished', job: next.value.job };
     }
     // The stream ended without a terminal update in hand: read the row as it is now.
     const job = await findJobForAccount(services.database.sql, viewer.accountId, jobId);
