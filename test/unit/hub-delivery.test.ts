@@ -5,6 +5,7 @@ import type { JobRecord } from '../../src/jobs/records.js';
 import { RealtimeHub, type JobUpdate } from '../../src/realtime/hub.js';
 import { connectTestDatabase, createTestDatabase, heldTransaction } from '../support/database.js';
 import { newAccount, queueJob } from '../support/jobs.js';
+import { record } from '../support/streams.js';
 
 /**
  * The hub's delivery gate (src/realtime/hub.ts, poller.ts, log-subscription.ts) against a real
@@ -23,16 +24,6 @@ afterAll(async () => {
   await hub?.stop();
   await database?.close();
 });
-
-/** Reads a stream in the background; `stop()` ends it. */
-function record(stream: AsyncIterable<JobUpdate>) {
-  const updates: JobUpdate[] = [];
-  const iterator = stream[Symbol.asyncIterator]();
-  const done = (async () => {
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) updates.push(next.value);
-  })();
-  return { updates, stop: async () => void (await iterator.return?.(), await done) };
-}
 
 const stage = (sql: SqlLike, job: JobRecord, name: string) => appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, stage: name });
 /** The stages of the PROGRESS updates the tests write (and the opening SNAPSHOT), in the order received. */

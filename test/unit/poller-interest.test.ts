@@ -3,10 +3,11 @@ import type { Database } from '../../src/db/client.js';
 import { appendJobEvent } from '../../src/jobs/events.js';
 import type { JobRecord } from '../../src/jobs/records.js';
 import type { JobUpdateEvent } from '../../src/realtime/event-log.js';
-import { RealtimeHub, type JobUpdate } from '../../src/realtime/hub.js';
+import { RealtimeHub } from '../../src/realtime/hub.js';
 import { EventPoller } from '../../src/realtime/poller.js';
 import { connectTestDatabase, createTestDatabase } from '../support/database.js';
 import { newAccount, queueJob } from '../support/jobs.js';
+import { record } from '../support/streams.js';
 
 /**
  * The poller loads jobs and images only for events someone in the process listens to
@@ -27,15 +28,6 @@ afterAll(async () => {
 });
 
 const progress = (job: JobRecord, stage: string) => appendJobEvent(database.sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, stage });
-
-function record(stream: AsyncIterable<JobUpdate>) {
-  const updates: JobUpdate[] = [];
-  const iterator = stream[Symbol.asyncIterator]();
-  const done = (async () => {
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) updates.push(next.value);
-  })();
-  return { updates, stop: async () => void (await iterator.return?.(), await done) };
-}
 
 describe('the poller with nobody listening', () => {
   it("reads other accounts' events without loading their jobs, and loads the followed account's", async () => {
