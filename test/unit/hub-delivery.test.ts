@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, SqlLike } from '../../src/db/client.js';
 import { appendJobEvent } from '../../src/jobs/events.js';
 import type { JobRecord } from '../../src/jobs/records.js';
+import type { JobUpdateEvent } from '../../src/realtime/event-log.js';
 import { RealtimeHub, type JobUpdate } from '../../src/realtime/hub.js';
+import { EventPoller } from '../../src/realtime/poller.js';
 import { connectTestDatabase, createTestDatabase, heldTransaction } from '../support/database.js';
 import { newAccount, queueJob } from '../support/jobs.js';
 import { record } from '../support/streams.js';
@@ -10,7 +12,10 @@ import { record } from '../support/streams.js';
 /**
  * The hub's delivery gate (src/realtime/hub.ts, poller.ts, log-subscription.ts) against a real
  * database, without HTTP: an event is delivered once its transaction and every older one have
- * ended (the snapshot's xmin horizon), exactly once, in log order.
+ * ended (the snapshot's xmin horizon), exactly once, in log order. And the poller loads jobs and
+ * images only for events someone in the process listens to: a worker-heavy process with no
+ * subscribers reads the log and nothing more, and a subscriber that registers while a batch is
+ * being read still gets all of it.
  */
 
 let database: Database;
@@ -91,5 +96,49 @@ describe('the delivery gate', () => {
     await stage(database.sql, job, 'four');
     await expect.poll(() => stages(resumed.updates), { timeout: 20_000 }).toEqual(['two', 'three', 'four']);
     await resumed.stop();
+  });
+});
+
+describe('the poller with nobody listening', () => {
+  it("reads other accounts' events without loading their jobs, and loads the followed account's", async () => {
+    const queuedBefore = hub.poller.eventsRead;
+    const unfollowed = await queueJob(database.sql, await newAccount(database.sql));
+    const followed = await queueJob(database.sql, await newAccount(database.sql));
+    // Both QUEUED events are read before anyone follows either account.
+    await expect.poll(() => hub.poller.eventsRead, { timeout: 20_000 }).toBeGreaterThanOrEqual(queuedBefore + 2);
+    const stream = record(hub.subscribeAccount({ accountId: followed.accountId }, undefined));
+
+    const [readBefore, hydrationsBefore] = [hub.poller.eventsRead, hub.poller.hydrations];
+    for (let index = 0; index < 5; index++) await stage(database.sql, unfollowed, `unfollowed ${index}`);
+    await expect.poll(() => hub.poller.eventsRead, { timeout: 20_000 }).toBeGreaterThanOrEqual(readBefore + 5);
+    expect(hub.poller.hydrations).toBe(hydrationsBefore);
+
+    await stage(database.sql, followed, 'followed');
+    await expect.poll(() => stream.updates.map((update) => update.event.stage), { timeout: 20_000 }).toEqual(['followed']);
+    expect(hub.poller.hydrations).toBeGreaterThan(hydrationsBefore);
+    expect(stream.updates[0]!.job.id).toBe(followed.id);
+    await stream.stop();
+  });
+
+  it('hands over every event of a batch when a subscriber registered while it was read', async () => {
+    const job = await queueJob(database.sql, await newAccount(database.sql));
+    let epoch = 0;
+    const batches: JobUpdateEvent[][] = [];
+    const poller = new EventPoller(database.sql, { pollMs: 10, log: () => undefined }, (events) => batches.push(events), {
+      epoch: () => epoch,
+      // Nobody listens when the batch is filtered, and somebody registers right then.
+      wants: () => {
+        epoch++;
+        return false;
+      },
+    });
+    poller.start();
+    try {
+      await expect.poll(() => poller.position, { timeout: 20_000 }).toBeDefined();
+      await stage(database.sql, job, 'during registration');
+      await expect.poll(() => batches.flat().map((update) => update.event.stage), { timeout: 20_000 }).toContain('during registration');
+    } finally {
+      await poller.stop();
+    }
   });
 });
