@@ -4,8 +4,9 @@ import { computeThumbhash, type StoredImageInfo } from '../storage/images.js';
 
 /**
  * ThumbHash placeholders of images live in `image_placeholders` (deleted with their image).
- * `storeImage` computes them at store time; the job runner records them right after it inserts
- * the image rows. Images stored without one get it computed on first read, once.
+ * `storeImage` computes them at store time; a job's outputs and previews get theirs in the same
+ * statement that inserts the image rows (src/jobs/finish.ts, progress.ts). Images stored without
+ * one get it computed on first read, once, and recorded here.
  */
 export async function recordImagePlaceholders(sql: SqlLike, images: readonly Pick<StoredImageInfo, 'id' | 'thumbhash'>[]): Promise<void> {
   const rows = images.filter((image): image is { id: string; thumbhash: string } => typeof image.thumbhash === 'string');
