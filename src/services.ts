@@ -8,6 +8,7 @@ import type { RealtimeHub } from './realtime/hub.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { UrlSigner } from './storage/signed-urls.js';
 import type { Log } from './log.js';
+import type { JobSubmitter } from './jobs/submit.js';
 
 /** Everything request handlers need, built once by `buildApp` and passed down (no singletons). */
 export interface Services {
@@ -26,6 +27,8 @@ export interface Services {
   readonly rateLimiter: RateLimiter;
   /** Seals and opens secrets stored in the database (webhook signing secrets). */
   readonly secretBox: SecretBox;
+  /** Writes submissions made outside a transaction, batching concurrent ones (group commit). */
+  readonly submitter: JobSubmitter;
 }
 
 export type { Viewer } from './accounts/api-keys.js';

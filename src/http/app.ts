@@ -19,6 +19,7 @@ import { resolveReferences } from '../media/resolve-references.js';
 import { mediaFetcher } from '../media/service.js';
 import { ProviderLimiter } from '../jobs/routing.js';
 import { Worker } from '../jobs/worker.js';
+import { JobSubmitter } from '../jobs/submit.js';
 import { createProviders } from '../providers/registry.js';
 import type { ImageProvider } from '../providers/spec.js';
 import { RealtimeHub } from '../realtime/hub.js';
@@ -158,6 +159,7 @@ async function assemble(
     authenticator,
     rateLimiter: new RateLimiter(database.sql, (error) => log('warn', 'rate-limit counts not written', { error: coerceError(error).message })),
     secretBox,
+    submitter: new JobSubmitter(database.sql),
     config,
     database,
     store,

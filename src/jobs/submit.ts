@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlLike } from '../db/client.js';
+import type { Sql, SqlLike } from '../db/client.js';
 import type { OutputRequest } from '../catalog/request.js';
 import type { JobRecord, ReferenceImage } from './records.js';
 
@@ -68,4 +68,233 @@ export async function submitJob(sql: SqlLike, submission: JobSubmission): Promis
   if (job) return { kind: 'queued', job };
   const [account] = await sql<{ balance: number }[]>`select balance from accounts where id = ${submission.accountId}`;
   return { kind: 'insufficient-credits', required: submission.price, available: account?.balance ?? 0 };
+}
+
+/** A submission waiting for its batch, with the caller's promise. */
+interface Waiting {
+  submission: JobSubmission & { jobId: string };
+  resolve: (result: SubmitResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Inline images (data URLs) a batch statement may carry in all; everything else in a submission is small. */
+const BatchBytes = 8 * 1024 * 1024;
+
+function inlineBytes(submission: JobSubmission): number {
+  let bytes = 0;
+  for (const image of submission.referenceImages) if ('dataUrl' in image) bytes += image.dataUrl.length;
+  return bytes;
+}
+
+/** One submission as a row of the batch statement's `jsonb_to_recordset` input (snake_case keys). */
+function batchRow(ord: number, submission: JobSubmission & { jobId: string }): Record<string, unknown> {
+  return {
+    ord,
+    id: submission.jobId,
+    account_id: submission.accountId,
+    model_id: submission.modelId,
+    params: submission.params,
+    n: submission.n,
+    calls: submission.calls,
+    requested_model_id: submission.requestedModelId ?? null,
+    reference_images: submission.referenceImages,
+    output: submission.output,
+    template: submission.template ?? null,
+    webhook: submission.webhook ?? null,
+    provider_passthrough: submission.providerPassthrough ?? null,
+    seed: submission.seed,
+    max_attempts: submission.maxAttempts,
+    timeout_ms: submission.timeoutMs,
+    warnings: submission.warnings,
+    price: submission.price,
+    idempotency_key: submission.idempotencyKey ?? null,
+  };
+}
+
+/**
+ * Writes many submissions in ONE statement: the same writes as `submitJob` for each (credit hold,
+ * job, ledger entry, `QUEUED` event), committed together. Submissions of one account are taken in
+ * input order while its balance covers them: each account's admitted submissions are the longest
+ * prefix of its submissions whose running total the balance covers, exactly what submitting them
+ * one by one would admit up to the first refusal. The accounts are row-locked in id order, so
+ * batches from several processes never deadlock. Returns the jobs written, in input order.
+ */
+export async function submitJobs(sql: SqlLike, submissions: readonly (JobSubmission & { jobId: string })[]): Promise<JobRecord[]> {
+  const rows = submissions.map((submission, ord) => batchRow(ord, submission));
+  return sql<JobRecord[]>`
+    with input as (
+      select * from jsonb_to_recordset(${sql.json(rows as never)}) as input(
+        ord integer, id uuid, account_id uuid, model_id text, params jsonb, n integer, calls integer[], requested_model_id text,
+        reference_images jsonb, output jsonb, template text, webhook jsonb, provider_passthrough jsonb, seed bigint,
+        max_attempts integer, timeout_ms integer, warnings text[], price bigint, idempotency_key text)
+    ), locked as (
+      -- FOR NO KEY UPDATE waits for a concurrent writer and then reads its committed balance.
+      select accounts.id, accounts.balance from accounts where accounts.id in (select account_id from input) order by accounts.id for no key update
+    ), admitted as (
+      select input.* from (
+        select input.*, sum(input.price) over (partition by input.account_id order by input.ord) as running from input
+      ) input join locked on locked.id = input.account_id
+      where input.running <= locked.balance
+    ), account as (
+      update accounts set balance = accounts.balance - taken.total
+      from (select account_id, sum(price) as total from admitted group by account_id) taken
+      where accounts.id = taken.account_id and accounts.balance >= taken.total
+      returning accounts.id
+    ), job as (
+      insert into jobs (id, account_id, model_id, params, n, calls, requested_model_id, reference_images, output, template, webhook,
+                        provider_passthrough, seed, max_attempts, timeout_ms, warnings, credits_held, idempotency_key)
+      select admitted.id, admitted.account_id, admitted.model_id, admitted.params, admitted.n, admitted.calls, admitted.requested_model_id,
+             admitted.reference_images, admitted.output, admitted.template, nullif(admitted.webhook, 'null'::jsonb),
+             nullif(admitted.provider_passthrough, 'null'::jsonb), admitted.seed, admitted.max_attempts, admitted.timeout_ms,
+             admitted.warnings, admitted.price, admitted.idempotency_key
+      from admitted join account on account.id = admitted.account_id
+      order by admitted.ord
+      returning *
+    ), hold as (
+      insert into credit_entries (account_id, job_id, kind, amount)
+      select account_id, id, 'hold', -credits_held from job where credits_held > 0
+    ), queued as (
+      insert into job_events (job_id, account_id, type, status, progress)
+      select id, account_id, 'QUEUED', 'QUEUED', 0 from job order by seq
+    )
+    select * from job order by seq`;
+}
+
+/**
+ * Group commit for submissions made outside a transaction. A submission is written at once when
+ * fewer than `maxInFlight` statements are running; otherwise it waits for one to finish and goes
+ * with the other waiting submissions, up to `maxBatch`, in one statement (`submitJobs`): one
+ * commit, one WAL flush and one wake-up for all of them instead of one each. At low load nothing
+ * waits; under load the statements grow instead of queueing for connections.
+ *
+ * An account is in at most one running statement of this process, so its submissions are written
+ * in the order they were made and no batch waits on another's row lock. Within a batch, an
+ * account's submissions after its first refusal are not refused with it: they go back to the
+ * front of the queue and are judged against the balance left, as if submitted one by one. If a
+ * batch statement fails, its submissions are written one by one, so an error reaches only the
+ * submission it belongs to.
+ */
+export class JobSubmitter {
+  readonly #queue: Waiting[] = [];
+  #inFlight = 0;
+  /** Accounts with a statement running. */
+  readonly #busyAccounts = new Set<string>();
+  /** Statements and submissions written, for the metrics endpoint and the benchmarks. */
+  readonly stats = { statements: 0, submissions: 0, largestBatch: 0 };
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly limits: { maxInFlight: number; maxBatch: number } = { maxInFlight: 2, maxBatch: 64 },
+  ) {}
+
+  submit(submission: JobSubmission): Promise<SubmitResult> {
+    return new Promise<SubmitResult>((resolve, reject) => {
+      this.#queue.push({ submission: { ...submission, jobId: submission.jobId ?? randomUUID() }, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    while (this.#inFlight < this.limits.maxInFlight && this.#queue.length > 0) {
+      const batch = this.#take();
+      if (batch.length === 0) return;
+      this.#inFlight++;
+      const accounts = new Set(batch.map((waiting) => waiting.submission.accountId));
+      for (const accountId of accounts) this.#busyAccounts.add(accountId);
+      void this.#write(batch).then((retry) => {
+        this.#inFlight--;
+        for (const accountId of accounts) this.#busyAccounts.delete(accountId);
+        this.#queue.unshift(...retry);
+        this.#pump();
+      });
+    }
+  }
+
+  /**
+   * The oldest waiting submissions of accounts with no statement running, up to `maxBatch` and
+   * about `BatchBytes` of inline images (a bigger submission goes alone). A submission left behind
+   * holds back its account's later ones, so each account's order is kept.
+   */
+  #take(): Waiting[] {
+    const batch: Waiting[] = [];
+    const heldBack = new Set<string>();
+    let bytes = 0;
+    let kept = 0;
+    for (const waiting of this.#queue) {
+      const { accountId } = waiting.submission;
+      const size = inlineBytes(waiting.submission);
+      const fits = batch.length === 0 || (batch.length < this.limits.maxBatch && bytes + size <= BatchBytes);
+      if (fits && !this.#busyAccounts.has(accountId) && !heldBack.has(accountId)) {
+        batch.push(waiting);
+        bytes += size;
+      } else {
+        heldBack.add(accountId);
+        this.#queue[kept++] = waiting;
+      }
+    }
+    this.#queue.length = kept;
+    return batch;
+  }
+
+  /** Writes a batch and settles its callers; returns the submissions to judge again. Never rejects. */
+  async #write(batch: Waiting[]): Promise<Waiting[]> {
+    this.stats.statements++;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    if (batch.length === 1) {
+      this.stats.submissions++;
+      await this.#writeOne(batch[0]!);
+      return [];
+    }
+    let jobs: JobRecord[];
+    try {
+      jobs = await submitJobs(
+        this.sql,
+        batch.map((waiting) => waiting.submission),
+      );
+    } catch {
+      // Which submission broke the statement is unknown: each is written (and fails) on its own, in order.
+      this.stats.submissions += batch.length;
+      for (const waiting of batch) await this.#writeOne(waiting);
+      return [];
+    }
+    const written = new Map(jobs.map((job) => [job.id, job]));
+    const refused: Waiting[] = [];
+    const retry: Waiting[] = [];
+    const refusedAccounts = new Set<string>();
+    for (const waiting of batch) {
+      const { accountId, jobId } = waiting.submission;
+      const job = written.get(jobId);
+      if (job) waiting.resolve({ kind: 'queued', job });
+      else if (refusedAccounts.has(accountId)) retry.push(waiting);
+      else {
+        refusedAccounts.add(accountId);
+        refused.push(waiting);
+      }
+    }
+    this.stats.submissions += batch.length - retry.length;
+    if (refused.length > 0) await this.#refuse(refused);
+    return retry;
+  }
+
+  /** A refusal quotes the balance it could not cover (read after the statement, as `submitJob` does). */
+  async #refuse(refused: Waiting[]): Promise<void> {
+    try {
+      const rows = await this.sql<{ id: string; balance: number }[]>`
+        select id, balance from accounts where id = any(${refused.map((waiting) => waiting.submission.accountId)}::uuid[])`;
+      const balances = new Map(rows.map((row) => [row.id, row.balance]));
+      for (const { submission, resolve } of refused) {
+        resolve({ kind: 'insufficient-credits', required: submission.price, available: balances.get(submission.accountId) ?? 0 });
+      }
+    } catch (error) {
+      for (const waiting of refused) waiting.reject(error);
+    }
+  }
+
+  async #writeOne(waiting: Waiting): Promise<void> {
+    try {
+      waiting.resolve(await submitJob(this.sql, waiting.submission));
+    } catch (error) {
+      waiting.reject(error);
+    }
+  }
 }

@@ -230,10 +230,11 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
     webhook: webhook.webhook,
     providerPassthrough,
   };
-  // Without a key the submit is one atomic statement; with one, the key is claimed in the same
-  // transaction, and a refused job must leave no key behind (the throw rolls it back).
+  // Without a key the submit is one atomic statement, shared with concurrent submissions (see
+  // JobSubmitter); with one, the key is claimed in the same transaction, and a refused job must
+  // leave no key behind (the throw rolls it back).
   const result = !idempotencyKey
-    ? await submitJob(database.sql, submission)
+    ? await services.submitter.submit(submission)
     : await database.sql
         .begin(async (tx) => {
           const claim = await claimIdempotencyKey(tx, viewer.accountId, idempotencyKey, fingerprint(), jobId);
