@@ -1,9 +1,10 @@
+import type { JobSubmitter } from '../jobs/submit.js';
 import type { Worker } from '../jobs/worker.js';
 import type { RealtimeHub } from '../realtime/hub.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
 /** `GET /metrics` in the Prometheus text format. */
-export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhooks: WebhookDispatcher | undefined, graphqlHttp: { direct: number; adapter: number }): string {
+export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhooks: WebhookDispatcher | undefined, graphqlHttp: { direct: number; adapter: number }, submitter: JobSubmitter): string {
   const lines = [
     '# TYPE pictor_realtime_subscribers gauge',
     `pictor_realtime_subscribers ${hub.subscriberCount}`,
@@ -17,6 +18,11 @@ export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhoo
     '# TYPE pictor_graphql_http_requests_total counter',
     `pictor_graphql_http_requests_total{path="direct"} ${graphqlHttp.direct}`,
     `pictor_graphql_http_requests_total{path="adapter"} ${graphqlHttp.adapter}`,
+    // Submissions written outside a transaction, and the statements that wrote them (group commit).
+    '# TYPE pictor_submissions_written_total counter',
+    `pictor_submissions_written_total ${submitter.stats.submissions}`,
+    '# TYPE pictor_submission_statements_total counter',
+    `pictor_submission_statements_total ${submitter.stats.statements}`,
     ...(webhooks?.metrics.lines(webhooks.inFlightCount) ?? []),
     '# TYPE process_resident_memory_bytes gauge',
     `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
