@@ -3,6 +3,7 @@ import sharp, { type Metadata } from 'sharp';
 import { PictorError } from '../errors.js';
 import { rgbaToThumbHash } from 'thumbhash';
 import type { BlobStore } from './blob-store.js';
+import { readImageHeader } from './image-header.js';
 
 /** What the image tables record about a stored picture. */
 export interface StoredImageInfo {
@@ -27,11 +28,8 @@ export const ContentTypes: Readonly<Record<string, string>> = {
 /** Pixel ceiling for decoding anything (decompression-bomb guard): 16k x 16k. */
 const MAX_INPUT_PIXELS = 16_384 * 16_384;
 
-/**
- * Checks bytes by decoding them (not by trusting a name or a declared type) and stores them.
- * Rejects anything sharp cannot read or that is not png/webp/jpeg.
- */
-export async function storeImage(store: BlobStore, accountId: string, bytes: Uint8Array, folder = 'images'): Promise<StoredImageInfo> {
+/** What sharp reads of a picture the header reader does not know; refuses what Pictor cannot store. */
+async function sharpHeader(bytes: Uint8Array): Promise<{ format: string; width: number; height: number }> {
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
@@ -42,6 +40,18 @@ export async function storeImage(store: BlobStore, accountId: string, bytes: Uin
   if (!format || !(format in ContentTypes) || !metadata.width || !metadata.height) {
     throw new PictorError('INVALID_OUTPUT', `Engine returned an unsupported image format: ${metadata.format ?? 'unknown'}`, { retryable: true });
   }
+  return { format, width: metadata.width, height: metadata.height };
+}
+
+/**
+ * Checks bytes by what they hold (not by a name or a declared type) and stores them. PNG, JPEG and
+ * WebP headers are read here (src/storage/image-header.ts: one libvips call less per image);
+ * anything else goes to sharp, and whatever it cannot read or is not png/webp/jpeg is refused.
+ * The ThumbHash decodes the whole picture; a picture that fails it is still stored, without one.
+ */
+export async function storeImage(store: BlobStore, accountId: string, bytes: Uint8Array, folder = 'images'): Promise<StoredImageInfo> {
+  const { format, width, height } = readImageHeader(bytes) ?? (await sharpHeader(bytes));
+  if (width * height > MAX_INPUT_PIXELS) throw new PictorError('INVALID_OUTPUT', 'Engine returned bytes that are not a readable image: Input image exceeds pixel limit', { retryable: true });
   const id = randomUUID();
   const storageKey = `${folder}/${accountId}/${id}.${format}`;
   // Best effort: a placeholder is a nicety, never a reason to lose an output.
@@ -50,8 +60,8 @@ export async function storeImage(store: BlobStore, accountId: string, bytes: Uin
   return {
     id,
     storageKey,
-    width: metadata.width,
-    height: metadata.height,
+    width,
+    height,
     format,
     bytes: bytes.byteLength,
     sha256: createHash('sha256').update(bytes).digest('hex'),
