@@ -9,7 +9,7 @@ import { sendWebhook, type WebhookSender } from './http-sender.js';
 import { WebhookMetrics } from './metrics.js';
 import type { ImageUrl } from './payload.js';
 import type { SecretBox } from './secret-box.js';
-import { hasUndispatchedEvents, planDeliveries } from './plan-deliveries.js';
+import { planDeliveries, skipUntargetedEvents } from './plan-deliveries.js';
 import { signWebhook } from './signing.js';
 
 export interface WebhookDispatcherOptions {
@@ -106,11 +106,15 @@ export class WebhookDispatcher {
   /** Plans deliveries for new events, then claims due ones; true while either found a full batch. */
   private async pass(): Promise<boolean> {
     let busy = false;
-    if (await hasUndispatchedEvents(this.deps.sql)) {
-      const planned = await planDeliveries(this.deps.sql, { batchSize: this.options.batchSize ?? 500, imageUrl: this.deps.imageUrl, secretBox: this.deps.secretBox });
+    const batchSize = this.options.batchSize ?? 500;
+    // Most events have no webhook to go to: one statement moves past them; the others are planned.
+    const next = await skipUntargetedEvents(this.deps.sql, batchSize);
+    if (next.kind === 'skipped') busy = next.events >= batchSize;
+    if (next.kind === 'targeted') {
+      const planned = await planDeliveries(this.deps.sql, { batchSize, imageUrl: this.deps.imageUrl, secretBox: this.deps.secretBox });
       this.metrics.created += planned.created;
       this.metrics.superseded += planned.superseded;
-      busy = planned.events >= (this.options.batchSize ?? 500);
+      busy = planned.events >= batchSize;
     }
     const free = this.options.concurrency - this.inFlight.size;
     if (free > 0) {

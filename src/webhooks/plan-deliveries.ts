@@ -29,20 +29,50 @@ export interface PlanResult {
   readonly superseded: number;
 }
 
-/** Cheap read-only check (no lock, no transaction id) that a pass would find something. */
-export async function hasUndispatchedEvents(sql: SqlLike): Promise<boolean> {
-  const [row] = await sql<{ pending: boolean }[]>`
-    select exists (
-      select 1 from webhook_cursors c
-      cross join lateral (
-        -- ORDER BY + LIMIT makes this one probe of the (xid, id) index, however long the log.
-        select 1 from job_events e
+/** What `skipUntargetedEvents` found. */
+export type SkipResult =
+  /** No stable event after the cursor, or another dispatcher holds it. */
+  | { kind: 'idle' }
+  /** The next events had no possible target: the cursor moved past them. */
+  | { kind: 'skipped'; events: number }
+  /** Some of the next events may have a target: `planDeliveries` must plan them. */
+  | { kind: 'targeted' };
+
+/**
+ * The common pass in one statement: when none of the next stable events can have a target (no
+ * job among them has a webhook of its own, no account among them has an enabled endpoint), move
+ * the cursor past them; otherwise change nothing and say so. A job's webhook is written with its
+ * `QUEUED` event, so an event this statement can see always comes with its job's webhook. It
+ * locks the cursor row like `planDeliveries` (SKIP LOCKED: a dispatcher planning elsewhere is
+ * never waited for) and reads the same stable events, so both move the cursor the same way.
+ */
+export async function skipUntargetedEvents(sql: SqlLike, batchSize: number): Promise<SkipResult> {
+  const [row] = await sql<{ locked: boolean; events: number; targeted: boolean }[]>`
+    with cursor as (
+      select c.xid, c.event_id from webhook_cursors c where c.name = ${DeliveriesCursor} for update skip locked
+    ), next as (
+      select e.xid, e.id, e.job_id, e.account_id from cursor c cross join lateral (
+        select e.xid, e.id, e.job_id, e.account_id from job_events e
         where (e.xid, e.id) > (c.xid, c.event_id) and e.xid < pg_snapshot_xmin(pg_current_snapshot())
-        order by e.xid, e.id limit 1
-      ) next
-      where c.name = ${DeliveriesCursor}
-    ) as pending`;
-  return row?.pending ?? false;
+        order by e.xid, e.id limit ${batchSize}
+      ) e
+    ), verdict as (
+      select count(*)::int as events,
+             exists (select 1 from jobs j where j.id in (select job_id from next) and j.webhook is not null)
+               or exists (select 1 from webhook_endpoints w where w.enabled and w.account_id in (select account_id from next)) as targeted
+      from next
+    ), last as (
+      select n.xid, n.id from next n order by n.xid desc, n.id desc limit 1
+    ), moved as (
+      update webhook_cursors c set xid = last.xid, event_id = last.id, updated_at = now()
+      from last, verdict
+      where c.name = ${DeliveriesCursor} and not verdict.targeted
+      returning c.name
+    )
+    select exists (select 1 from cursor) as locked, verdict.events, verdict.targeted and verdict.events > 0 as targeted
+    from verdict`;
+  if (!row?.locked || row.events === 0) return { kind: 'idle' };
+  return row.targeted ? { kind: 'targeted' } : { kind: 'skipped', events: row.events };
 }
 
 interface Target {
