@@ -14,7 +14,7 @@ afterAll(() => test?.stop());
 const QUERY = 'subscription ($withStage: Boolean!) { jobsUpdated { type stage @include(if: $withStage) job { id } } }';
 
 /** A bare graphql-transport-ws socket holding one subscription, keeping every message as received. */
-async function rawSubscriber(key: string, id: string, withStage: boolean) {
+async function rawSubscriber(key: string, id: string, withStage: boolean, query = QUERY, variables: Record<string, unknown> = { withStage }) {
   const socket = new WebSocket(`${test.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
   const messages: string[] = [];
   const acknowledged = new Promise<void>((resolve, reject) => {
@@ -28,7 +28,7 @@ async function rawSubscriber(key: string, id: string, withStage: boolean) {
   await new Promise((resolve) => socket.once('open', resolve));
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } }));
   await acknowledged;
-  socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: QUERY, variables: { withStage } } }));
+  socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
   return { socket, id, messages, withStage };
 }
 
@@ -75,5 +75,60 @@ describe('live updates over WebSocket, written once per shared result', () => {
     await waitFor(() => test.app.services.hub.subscriberCount === 0, 'every subscription released');
     // Nothing more arrived after the last event (exactly once).
     expect(sockets.every((s) => s.messages.length === 2)).toBe(true);
+  });
+});
+
+describe('one event to subscribers with different selections', () => {
+  it('writes each subscriber its own selection, in order and once, on the fast path and around it', async () => {
+    const { key } = await test.createKey(1000);
+    const account = await accountOf(key);
+    const job = await generatePlaceholder(test, key);
+    const hub = test.app.services.hub;
+    // The job's QUEUED event is behind the poller before anyone subscribes.
+    const queries = hub.poller.queries;
+    await waitFor(() => hub.poller.queries >= queries + 3, 'the poller read past the QUEUED event');
+    const selections = {
+      stage: 'subscription { jobsUpdated { type stage job { id } } }',
+      images: 'subscription { jobsUpdated { type job { id status images { id } } } }',
+      preview: 'subscription { jobsUpdated { progress preview { id } } }',
+      // A job stream: its SNAPSHOT first (read through the iterator), then the live events.
+      job: 'subscription ($id: ID!) { jobUpdated(id: $id) { type stage } }',
+    } as const;
+    const names = Object.keys(selections) as (keyof typeof selections)[];
+    const sockets = await Promise.all(
+      names.flatMap((name) => [0, 1].map((index) => rawSubscriber(key, `${name}-${index}`, false, selections[name], name === 'job' ? { id: job.id } : {}).then((socket) => ({ ...socket, name })))),
+    );
+    await waitFor(() => hub.subscriberCount === sockets.length, 'every subscription registered');
+    await waitFor(() => sockets.every((socket) => socket.name !== 'job' || socket.messages.length === 1), 'the job streams’ snapshots');
+    const before = { ...sharedEventStats };
+
+    const sql = test.app.services.database.sql;
+    // Three events fanned out in one batch, then one more.
+    await sql.begin(async (tx) => {
+      for (const stage of ['one', 'two', 'three']) await appendJobEvent(tx, { jobId: job.id, accountId: account, type: 'PROGRESS', status: 'RUNNING', progress: 0.25, stage });
+    });
+    await appendJobEvent(sql, { jobId: job.id, accountId: account, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, stage: 'four' });
+    await waitFor(() => sockets.every((socket) => socket.messages.length >= (socket.name === 'job' ? 5 : 4)), 'every event at every socket');
+
+    const stages = ['one', 'two', 'three', 'four'];
+    const expected = {
+      stage: stages.map((stage) => ({ jobsUpdated: { type: 'PROGRESS', stage, job: { id: job.id } } })),
+      images: stages.map(() => ({ jobsUpdated: { type: 'PROGRESS', job: { id: job.id, status: 'QUEUED', images: [] } } })),
+      preview: [0.25, 0.25, 0.25, 0.5].map((progress) => ({ jobsUpdated: { progress, preview: null } })),
+      job: [{ jobUpdated: { type: 'SNAPSHOT', stage: null } }, ...stages.map((stage) => ({ jobUpdated: { type: 'PROGRESS', stage } }))],
+    };
+    for (const { id, name, messages } of sockets) {
+      for (const text of messages) expect(text.startsWith(`{"id":"${id}","type":"next","payload":{`)).toBe(true);
+      expect(messages.map((text) => JSON.parse(text).payload)).toEqual(expected[name].map((data) => ({ data })));
+    }
+    // Four events, four selections: executed and written once per selection and event...
+    expect(sharedEventStats.executions - before.executions).toBe(4 * 4);
+    expect(sharedEventStats.serialisations - before.serialisations).toBe(4 * 4);
+    // ...and written to the waiting sockets straight from the fan-out.
+    expect(sharedEventStats.pushed - before.pushed).toBeGreaterThan(0);
+
+    for (const { socket } of sockets) socket.close(1000);
+    await waitFor(() => hub.subscriberCount === 0, 'every subscription released');
+    expect(sockets.every((socket) => socket.messages.length === (socket.name === 'job' ? 5 : 4))).toBe(true);
   });
 });

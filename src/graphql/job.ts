@@ -66,7 +66,8 @@ const JobUsageType = builder.objectRef<{ usage: JobUsage | null }>('JobUsage').i
   }),
 });
 
-async function outputImages(job: JobShape, context: Context): Promise<ImageRecord[]> {
+/** Synchronous when the job comes with its images (live updates): a subscription result is then ready at once. */
+function outputImages(job: JobShape, context: Context): ImageRecord[] | Promise<ImageRecord[]> {
   if (job.images) return job.images;
   if (job.status !== 'SUCCEEDED') return [];
   return outputImagesOf(context.services.database.sql, job.id);

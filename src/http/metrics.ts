@@ -1,5 +1,6 @@
 import type { JobSubmitter } from '../jobs/submit.js';
 import type { Worker } from '../jobs/worker.js';
+import { sharedEventStats } from './shared-event-results.js';
 import type { RealtimeHub } from '../realtime/hub.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
@@ -12,6 +13,9 @@ export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhoo
     `pictor_realtime_poller_queries_total ${hub.poller.queries}`,
     '# TYPE pictor_realtime_events_total counter',
     `pictor_realtime_events_total ${hub.poller.eventsRead}`,
+    // Subscription results written to their socket straight from the fan-out (the fast path).
+    '# TYPE pictor_realtime_pushed_results_total counter',
+    `pictor_realtime_pushed_results_total ${sharedEventStats.pushed}`,
     '# TYPE pictor_worker_running_jobs gauge',
     `pictor_worker_running_jobs ${worker?.activeJobIds.length ?? 0}`,
     // direct: POST /graphql answered on the Node request; adapter: through yoga's fetch adapter.

@@ -1,5 +1,6 @@
 import { createSourceEventStream, execute, GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { LiveSink } from '../realtime/log-subscription.js';
 import type { Context } from '../services.js';
 
 /**
@@ -27,8 +28,12 @@ type ReaderCopy = ExecutionResult & { [SHARED_ORIGIN]?: ExecutionResult };
 /** A shared result's JSON text (a `next` payload), written once for all its readers. */
 const sharedTexts = new WeakMap<ExecutionResult, string>();
 
-/** Event executions, results handed to another subscriber, and shared results written as JSON, since the process started. */
-export const sharedEventStats = { executions: 0, reused: 0, serialisations: 0 };
+/**
+ * Event executions, results handed to another subscriber, shared results written as JSON, and
+ * results written straight to a reader's socket by the hub's fan-out (no iterator step), since the
+ * process started.
+ */
+export const sharedEventStats = { executions: 0, reused: 0, serialisations: 0, pushed: 0 };
 
 function printed(document: DocumentNode): string {
   let text = printedDocuments.get(document);
@@ -55,7 +60,7 @@ function contextForRun(context: unknown): unknown {
 
 function executeShared(args: ExecutionArgs, key: string, event: unknown): Promise<ExecutionResult> | ExecutionResult {
   const shareable = typeof event === 'object' && event !== null;
-  let results = shareable ? resultsByEvent.get(event) : undefined;
+  const results = shareable ? resultsByEvent.get(event) : undefined;
   const cached = results?.get(key);
   if (cached) {
     sharedEventStats.reused++;
@@ -64,8 +69,11 @@ function executeShared(args: ExecutionArgs, key: string, event: unknown): Promis
   sharedEventStats.executions++;
   const result = execute({ ...args, contextValue: contextForRun(args.contextValue), rootValue: event });
   if (shareable) {
-    if (!results) resultsByEvent.set(event, (results = new Map()));
-    results.set(key, result);
+    const eventResults: Results = results ?? new Map();
+    if (!results) resultsByEvent.set(event, eventResults);
+    eventResults.set(key, result);
+    // Later readers take the settled result as it is, without waiting a tick (and on the fast path).
+    if ('then' in result) void result.then((settled) => eventResults.set(key, settled), () => undefined);
   }
   return result;
 }
@@ -85,6 +93,11 @@ export function resultPayloadText(result: ExecutionResult): string {
 export function sharedResultText(result: ExecutionResult): string | undefined {
   const shared = (result as ReaderCopy)[SHARED_ORIGIN];
   if (shared === undefined || !sameFields(result, shared)) return undefined;
+  return sharedPayloadText(shared);
+}
+
+/** The JSON text of a shared result (as it came from the executor), written once for all its readers. */
+function sharedPayloadText(shared: ExecutionResult): string {
   let text = sharedTexts.get(shared);
   if (text === undefined) {
     sharedEventStats.serialisations++;
@@ -110,16 +123,76 @@ function operationError(error: unknown, args: ExecutionArgs): GraphQLError {
 }
 
 /**
+ * Where a subscription's results can be written synchronously: the reader's socket. The fast path
+ * of a fan-out writes a shared result's JSON through it without a step of the iterator chain.
+ */
+export interface ResultWriter {
+  /** Writes a `next` message with this payload; `false` when the socket is backed up (nothing written). */
+  writeNext(payloadText: string): boolean;
+}
+
+/** A source stream that can push live events to a sink (the hub's `LogSubscription`). */
+interface PushSource {
+  attachSink(sink: LiveSink<unknown>): void;
+}
+
+/** On the execution arguments of a subscription: its `EventResults`, for `attachResultWriter`. */
+const EVENT_RESULTS = Symbol('event results');
+type TaggedArgs = ExecutionArgs & { [EVENT_RESULTS]?: EventResults };
+
+/**
+ * Lets the source of the subscription started with `args` write its live events to `writer`
+ * directly (see `EventResults.push`). Call it once the writer reads the results (everything the
+ * source yields before still goes through the iterator, in order). `false`: no fast path for this
+ * subscription (another kind of source, or a subscription this module does not map).
+ */
+export function attachResultWriter(args: ExecutionArgs, writer: ResultWriter): boolean {
+  return (args as TaggedArgs)[EVENT_RESULTS]?.attach(writer) ?? false;
+}
+
+/**
  * Maps the source stream to results. Written by hand, not as an async generator, so `return()`
  * reaches the source at once even while a `next()` waits for an event: an unsubscribing or
  * revoked reader is released immediately. A class, so an idle subscription holds no closures.
  */
-class EventResults implements AsyncIterableIterator<ExecutionResult> {
+class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<unknown> {
+  private writer: ResultWriter | undefined;
+
   constructor(
     private readonly source: AsyncIterator<unknown>,
     private readonly args: ExecutionArgs,
     private readonly key: string,
   ) {}
+
+  attach(writer: ResultWriter): boolean {
+    const source = this.source as Partial<PushSource>;
+    if (typeof source.attachSink !== 'function') return false;
+    this.writer = writer;
+    source.attachSink(this);
+    return true;
+  }
+
+  /**
+   * The fast path: a live event whose shared result is ready and has no errors is written as the
+   * shared JSON text at once. That is the text `next()` would lead to: the only hook on
+   * subscription results (yoga's error masking) rewrites results with errors and passes the others
+   * unchanged. Anything else (a result still running, errors, a backed-up socket, anything thrown)
+   * returns `false`, and the source queues the event for `next()`, which takes the usual way
+   * through the plugins.
+   */
+  push(event: unknown): boolean {
+    const writer = this.writer;
+    if (writer === undefined) return false;
+    try {
+      const execution = executeShared(this.args, this.key, event);
+      if ('then' in execution || execution.errors !== undefined || !writer.writeNext(sharedPayloadText(execution))) return false;
+    } catch {
+      // Not swallowed: `next()` meets the same error on the usual way and reports it to the reader.
+      return false;
+    }
+    sharedEventStats.pushed++;
+    return true;
+  }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
     let step: IteratorResult<unknown>;
@@ -167,7 +240,11 @@ export function sharedEventSubscribe(subscribe: Subscribe): Subscribe {
       return subscribe(args);
     }
     return Promise.resolve(source).then((stream) => {
-      if (Symbol.asyncIterator in stream) return new EventResults(stream[Symbol.asyncIterator](), args, key);
+      if (Symbol.asyncIterator in stream) {
+        const results = new EventResults(stream[Symbol.asyncIterator](), args, key);
+        (args as TaggedArgs)[EVENT_RESULTS] = results;
+        return results;
+      }
       // Errors without a path are the request's (variables), raised before any resolver ran:
       // `subscribe` reports them in its own shape (BAD_USER_INPUT, HTTP 400).
       if (stream.errors?.every((error) => error.path === undefined)) return subscribe(args);

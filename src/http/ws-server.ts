@@ -1,7 +1,7 @@
-import type { ExecutionResult } from 'graphql';
+import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import { resultPayloadText, sharedResultText } from './shared-event-results.js';
+import { attachResultWriter, resultPayloadText, sharedResultText, type ResultWriter } from './shared-event-results.js';
 
 /** What each connection keeps besides graphql-ws's own state: its socket (never the upgrade request). */
 export interface SocketExtra {
@@ -23,7 +23,11 @@ const SEND_HIGH_WATER = 64 * 1024;
 
 /** A `next` message: the envelope per subscriber, the payload text shared by every reader of the same result. */
 export function nextMessage(id: string, result: ExecutionResult): string {
-  return `{"id":${JSON.stringify(id)},"type":"next","payload":${sharedResultText(result) ?? resultPayloadText(result)}}`;
+  return nextMessageText(id, sharedResultText(result) ?? resultPayloadText(result));
+}
+
+function nextMessageText(id: string, payloadText: string): string {
+  return `{"id":${JSON.stringify(id)},"type":"next","payload":${payloadText}}`;
 }
 
 function send(socket: WebSocket, text: string): Promise<void> | undefined {
@@ -38,15 +42,37 @@ function send(socket: WebSocket, text: string): Promise<void> | undefined {
  * A subscription's results written straight to the socket as `next` messages. graphql-ws keeps the
  * protocol (ids, `complete`, `error`, unsubscribing through `return`); it only sees this iterator
  * end or throw. Writing here is what lets subscribers share one JSON text of a shared result.
+ *
+ * Once graphql-ws reads it, the writer also offers itself to the subscription's source as a
+ * `ResultWriter`: live events then reach the socket straight from the hub's fan-out, while this
+ * loop waits; whatever the fast path does not take still comes through `results` (in order, see
+ * `LogSubscription.attachSink`).
  */
-class NextWriter implements AsyncIterableIterator<never> {
+class NextWriter implements AsyncIterableIterator<never>, ResultWriter {
+  private attached = false;
+
   constructor(
     private readonly results: AsyncIterator<ExecutionResult>,
     private readonly socket: WebSocket,
     private readonly id: string,
+    private readonly args: ExecutionArgs,
   ) {}
 
+  writeNext(payloadText: string): boolean {
+    const socket = this.socket;
+    // A closed socket takes nothing, as `send` does; a backed-up one leaves the result to `next()`.
+    if (socket.readyState !== socket.OPEN) return true;
+    if (socket.bufferedAmount >= SEND_HIGH_WATER) return false;
+    socket.send(nextMessageText(this.id, payloadText));
+    return true;
+  }
+
   async next(): Promise<IteratorResult<never>> {
+    if (!this.attached) {
+      // Only now: graphql-ws reads an operation's results once the operation is still wanted.
+      this.attached = true;
+      attachResultWriter(this.args, this);
+    }
     for (;;) {
       const step = await this.results.next();
       if (step.done) return { value: undefined as never, done: true };
@@ -129,7 +155,7 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
       const replaced = await serverOptions.onOperation?.(context, id, payload, args, result);
       const operationResult = replaced ?? result;
       if (!(Symbol.asyncIterator in operationResult)) return replaced;
-      return new NextWriter(operationResult[Symbol.asyncIterator](), context.extra.socket, id);
+      return new NextWriter(operationResult[Symbol.asyncIterator](), context.extra.socket, id, args);
     },
   });
   webSockets.options.handleProtocols = handleProtocols;

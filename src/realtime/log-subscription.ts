@@ -40,6 +40,16 @@ export interface LogSubscriptionOptions<T> {
   onEnd(): void;
 }
 
+/**
+ * Takes a live update straight to the reader, synchronously, while the reader has taken everything
+ * before it: the fast path of a fan-out (no iterator step per subscriber). `false` when it cannot
+ * (a slow socket, a result that needs more than a synchronous write): the update is then queued
+ * for `next()` as if there were no sink.
+ */
+export interface LiveSink<T> {
+  push(update: T): boolean;
+}
+
 type Mode = 'replay' | 'live';
 
 /** No skipped ids (most subscriptions): one set for all of them. */
@@ -74,6 +84,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
   private ended = false;
   private failure: Error | undefined;
   private waiting: (() => void) | undefined;
+  private sink: LiveSink<T> | undefined;
 
   constructor(
     after: EventKey,
@@ -113,6 +124,14 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
     this.goLive();
   }
 
+  /**
+   * Live updates go to `sink` whenever the reader waits in `next()` with nothing queued: it has
+   * taken (and handled) everything before, so writing the update now keeps the order.
+   */
+  attachSink(sink: LiveSink<T>): void {
+    this.sink = sink;
+  }
+
   /** Ends the stream at once with `error` (the reader gets it instead of what is queued). */
   fail(error: Error): void {
     if (this.ended) return;
@@ -137,6 +156,11 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
   }
 
   private push(update: T): void {
+    // `waiting` is set only while the reader awaits a live update, never during a replay page.
+    if (this.waiting !== undefined && this.ready.length === 0 && this.sink?.push(update)) {
+      this.taken = update.key;
+      return;
+    }
     this.ready.push(update);
     this.wake();
   }
@@ -151,6 +175,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
     if (this.ended) return;
     this.ended = true;
     this.held = [];
+    this.sink = undefined;
     this.options.onEnd();
     this.wake();
   }

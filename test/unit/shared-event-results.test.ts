@@ -1,6 +1,6 @@
 import { buildSchema, parse, subscribe, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { sharedEventStats, sharedEventSubscribe, sharedResultText } from '../../src/http/shared-event-results.js';
+import { attachResultWriter, sharedEventStats, sharedEventSubscribe, sharedResultText } from '../../src/http/shared-event-results.js';
 import { nextMessage } from '../../src/http/ws-server.js';
 
 /** A feed that hands the same event object to every open stream, as the hub does. */
@@ -36,7 +36,7 @@ class Feed {
 
 const schema = buildSchema(`
   type Query { ok: Boolean }
-  type Update { name: String, seenBy(prefix: String): String, extra: Int }
+  type Update { name: String, seenBy(prefix: String): String, extra: Int, broken: String, later: String }
   type Subscription { updates: Update }
 `);
 
@@ -49,6 +49,10 @@ function setUp() {
   const update = schema.getType('Update') as import('graphql').GraphQLObjectType;
   update.getFields().seenBy!.resolve = (_event, args, context) => `${args.prefix ?? ''}${context.viewer.accountId}:${[...context.viewer.scopes].join('+')}`;
   update.getFields().extra!.resolve = () => 7;
+  update.getFields().broken!.resolve = () => {
+    throw new Error('broken field');
+  };
+  update.getFields().later!.resolve = async () => 'later';
   const shared = sharedEventSubscribe(subscribe as never);
   const open = async (viewer: { accountId: string; scopes: string[]; operator?: boolean } | null, query: string, variables?: Record<string, unknown>) =>
     (await shared({
@@ -162,5 +166,121 @@ describe('shared results written once', () => {
     expect(JSON.parse(nextMessage('1', a!))).toEqual({ id: '1', type: 'next', payload: { data: { updates: { name: 'private', seenBy: 'A:read' } }, extensions: { onlyFor: 'a' } } });
     expect(JSON.parse(nextMessage('2', b2))).toEqual({ id: '2', type: 'next', payload: { data: { updates: { name: 'rewritten for b' } } } });
     expect(JSON.parse(nextMessage('3', c!))).toEqual({ id: '3', type: 'next', payload: { data: { updates: { name: 'private', seenBy: 'A:read' } } } });
+  });
+});
+
+/**
+ * A feed whose streams push to a sink like the hub's `LogSubscription`: to the sink while the
+ * reader waits with nothing queued, else queued for `next()`.
+ */
+function pushingFeed() {
+  const streams = new Set<{ publish(event: object): void }>();
+  return {
+    open(): AsyncIterableIterator<object> {
+      const queue: object[] = [];
+      let waiting: ((step: IteratorResult<object>) => void) | undefined;
+      let sink: { push(event: object): boolean } | undefined;
+      const stream = {
+        publish(event: object) {
+          if (waiting && queue.length === 0 && sink?.push(event)) return;
+          if (waiting) {
+            const resolve = waiting;
+            waiting = undefined;
+            resolve({ value: event, done: false });
+          } else queue.push(event);
+        },
+      };
+      streams.add(stream);
+      const iterator = {
+        attachSink: (attached: { push(event: object): boolean }) => void (sink = attached),
+        next: () => (queue.length > 0 ? Promise.resolve({ value: queue.shift()!, done: false }) : new Promise<IteratorResult<object>>((resolve) => (waiting = resolve))),
+        return: () => (streams.delete(stream), Promise.resolve({ value: undefined, done: true as const })),
+        [Symbol.asyncIterator]: () => iterator,
+      };
+      return iterator as AsyncIterableIterator<object>;
+    },
+    publish(event: object) {
+      for (const stream of streams) stream.publish(event);
+    },
+  };
+}
+
+/** A socket stand-in: takes `next` payloads until it is `full` (backed up). */
+function writer() {
+  return {
+    payloads: [] as unknown[],
+    full: false,
+    writeNext(payloadText: string) {
+      if (this.full) return false;
+      this.payloads.push(JSON.parse(payloadText));
+      return true;
+    },
+  };
+}
+
+describe('the fast path: results pushed to a writer', () => {
+  function setUpPushing() {
+    const feed = pushingFeed();
+    schema.getSubscriptionType()!.getFields().updates!.subscribe = () => feed.open();
+    schema.getSubscriptionType()!.getFields().updates!.resolve = (event) => event;
+    const update = schema.getType('Update') as import('graphql').GraphQLObjectType;
+    update.getFields().seenBy!.resolve = (_event, _args, context) => context.viewer.accountId;
+    update.getFields().broken!.resolve = () => {
+      throw new Error('broken field');
+    };
+    update.getFields().later!.resolve = async () => 'later';
+    const shared = sharedEventSubscribe(subscribe as never);
+    const open = async (query: string) => {
+      const args = { schema, document: parse(query), contextValue: { viewer: { keyId: 'k', accountId: 'A', scopes: ['read'], operator: false } } };
+      const stream = (await shared(args)) as AsyncIterableIterator<ExecutionResult>;
+      const output = writer();
+      expect(attachResultWriter(args, output)).toBe(true);
+      // The reader waits for its next result, as the WebSocket writer does.
+      const pending = stream.next();
+      return { stream, output, pending };
+    };
+    return { feed, open };
+  }
+
+  it('writes an error-free shared result to every waiting reader, executed and serialised once', async () => {
+    const { feed, open } = setUpPushing();
+    const readers = await Promise.all(Array.from({ length: 4 }, () => open(NAMED)));
+    const before = { ...sharedEventStats };
+    feed.publish({ name: 'one' });
+    feed.publish({ name: 'two' });
+    for (const { output } of readers) expect(output.payloads).toEqual([{ data: { updates: { name: 'one', seenBy: 'A' } } }, { data: { updates: { name: 'two', seenBy: 'A' } } }]);
+    expect(sharedEventStats.executions - before.executions).toBe(2);
+    expect(sharedEventStats.serialisations - before.serialisations).toBe(2);
+    expect(sharedEventStats.pushed - before.pushed).toBe(8);
+  });
+
+  it('leaves results with errors, results still running and backed-up readers to next(), in order', async () => {
+    const { feed, open } = setUpPushing();
+    const broken = await open('subscription { updates { name broken } }');
+    const later = await open('subscription { updates { name later } }');
+    const backedUp = await open(NAMED);
+    backedUp.output.full = true;
+    feed.publish({ name: 'one' });
+    expect([broken.output.payloads, later.output.payloads, backedUp.output.payloads]).toEqual([[], [], []]);
+    const brokenResult = (await broken.pending).value as ExecutionResult;
+    expect(brokenResult.data).toEqual({ updates: { name: 'one', broken: null } });
+    expect(brokenResult.errors?.[0]?.message).toBe('broken field');
+    expect((await later.pending).value).toMatchObject({ data: { updates: { name: 'one', later: 'later' } } });
+    expect((await backedUp.pending).value).toMatchObject({ data: { updates: { name: 'one', seenBy: 'A' } } });
+
+    // The backed-up reader drained: once it waits again, the next event is pushed.
+    backedUp.output.full = false;
+    void backedUp.stream.next();
+    feed.publish({ name: 'two' });
+    expect(backedUp.output.payloads).toEqual([{ data: { updates: { name: 'two', seenBy: 'A' } } }]);
+    // The others were not waiting: theirs is queued for their next read.
+    expect((await broken.stream.next()).value).toMatchObject({ data: { updates: { name: 'two', broken: null } } });
+  });
+
+  it('offers no fast path for a source that cannot push', async () => {
+    setUp();
+    const args = { schema, document: parse(NAMED), contextValue: { viewer: { keyId: 'k', accountId: 'A', scopes: ['read'], operator: false } } };
+    await sharedEventSubscribe(subscribe as never)(args);
+    expect(attachResultWriter(args, writer())).toBe(false);
   });
 });
