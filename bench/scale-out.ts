@@ -69,13 +69,22 @@ function limitOf(upstreamLatencyMs: number, slotsBusy: number, machineCpu: numbe
   return cpuFull ? 'CPU-bound (the machine)' : 'neither';
 }
 
-/** CPU seconds used so far by the whole machine and by our own processes (bench, Pictor children, PostgreSQL). */
-async function cpuSample(children: ChildServer[], postmasterPid: number | undefined): Promise<{ machine: number; ours: number }> {
+interface CpuSample {
+  machine: number;
+  bench: number;
+  pictor: number;
+  postgres: number;
+}
+
+/** CPU seconds used so far by the whole machine and by each of our parties: the bench, the Pictor processes, PostgreSQL. */
+async function cpuSample(children: ChildServer[], postmasterPid: number | undefined): Promise<CpuSample> {
   const childSeconds = await Promise.all(children.map((child) => child.cpuSeconds()));
   const postgres = await postgresCpuSeconds(postmasterPid);
   return {
     machine: await machineBusySeconds(),
-    ours: ownCpuSeconds() + childSeconds.reduce((sum, seconds) => sum + seconds, 0) + (Number.isNaN(postgres) ? 0 : postgres),
+    bench: ownCpuSeconds(),
+    pictor: childSeconds.reduce((sum, seconds) => sum + seconds, 0),
+    postgres: Number.isNaN(postgres) ? 0 : postgres,
   };
 }
 
@@ -98,6 +107,8 @@ interface Round {
   machineCpu: number;
   /** The part of it used by other processes than this bench, its Pictor children and PostgreSQL. */
   otherCpu: number;
+  /** CPU milliseconds per job over the round: all Pictor processes (APIs and workers) together, and PostgreSQL. */
+  cpuMsPerJob: { pictor: number; postgres: number };
   limit: Limit;
 }
 
@@ -160,12 +171,15 @@ await runBenchmark(async (cleanup) => {
         for (;;) {
           const [state] = await sql<{ open: number }[]>`select count(*)::int as open from jobs where id = any(${ids}::uuid[]) and finished_at is null`;
           if (state!.open === 0) break;
-          await sleep(10);
+          // The timing comes from the rows; polling less often keeps the bench's own load down.
+          await sleep(50);
         }
         const cpuAfter = await cpuSample(children, database.postmasterPid);
         const coreSeconds = ((performance.now() - measuredFrom) / 1000) * cores;
         const machineCpu = (cpuAfter.machine - cpuBefore.machine) / coreSeconds;
-        const otherCpu = Math.max(0, cpuAfter.machine - cpuBefore.machine - (cpuAfter.ours - cpuBefore.ours)) / coreSeconds;
+        const used = (party: keyof CpuSample) => cpuAfter[party] - cpuBefore[party];
+        const otherCpu = Math.max(0, used('machine') - used('bench') - used('pictor') - used('postgres')) / coreSeconds;
+        const cpuMsPerJob = { pictor: (used('pictor') * 1000) / jobsPerRound, postgres: (used('postgres') * 1000) / jobsPerRound };
         const [summary] = await sql<{ succeeded: number; unbilled: number; credits: number; lastFinish: Date; runningP50Ms: number; runningSeconds: number }[]>`
           select count(*) filter (where status = 'SUCCEEDED')::int as succeeded, count(*) filter (where credits_charged = 0)::int as unbilled,
             sum(credits_charged)::int as credits, max(finished_at) as last_finish,
@@ -193,6 +207,7 @@ await runBenchmark(async (cleanup) => {
           slotsBusy,
           machineCpu,
           otherCpu,
+          cpuMsPerJob,
           limit,
         });
         console.log(
@@ -206,7 +221,7 @@ await runBenchmark(async (cleanup) => {
 
   printTable(
     `Near-free jobs (${kind}) through separate API and worker processes (${jobsPerRound} per round, WORKER_CONCURRENCY ${concurrency} per worker, ${submitters} submitters, ${cores} cores)`,
-    ['upstream ms', 'topology', 'round', 'jobs/s', 'slot ceiling jobs/s', 'seconds', 'submit p50 ms', 'running p50 ms', 'slots busy', 'machine CPU (other)', 'limit'],
+    ['upstream ms', 'topology', 'round', 'jobs/s', 'slot ceiling jobs/s', 'seconds', 'submit p50 ms', 'running p50 ms', 'slots busy', 'machine CPU (other)', 'CPU ms/job Pictor/pg', 'limit'],
     results.map((result) => [
       String(result.upstreamLatencyMs),
       result.topology,
@@ -218,6 +233,7 @@ await runBenchmark(async (cleanup) => {
       formatNumber(result.runningP50Ms, 0),
       `${formatNumber(result.slotsBusy * 100, 0)}%`,
       `${formatNumber(result.machineCpu * 100, 0)}% (${formatNumber(result.otherCpu * 100, 0)}%)`,
+      `${formatNumber(result.cpuMsPerJob.pictor, 1)}/${formatNumber(result.cpuMsPerJob.postgres, 1)}`,
       result.limit,
     ]),
   );
