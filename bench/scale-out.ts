@@ -11,7 +11,9 @@
  *   `--worker-concurrency` slots for the call, so jobs/s is bounded by slots ÷ latency and grows
  *   with worker processes until the CPU becomes the limit (latency-bound).
  * Each round reports the machine's CPU use and how full the worker slots were, and is labelled by
- * whichever of the two was the limit (or both).
+ * whichever of the two was the limit (or both); also CPU ms per job of the Pictor processes and of
+ * PostgreSQL, and what the same processes use idle (their background cost, spread over fewer jobs
+ * per second when an upstream is slow).
  *
  *   npx tsx bench/scale-out.ts [--jobs 300] [--rounds 2] [--worker-concurrency 5] [--submitters 16]
  *     [--kind upstream|placeholder] [--upstream-latency-ms 0,250] [--topologies 1x1,2x2]
@@ -20,6 +22,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { startPictor, type ChildServer } from './children.js';
+import { CpuMeter, waitForQuietMachine } from './cpu.js';
 import { createAccounts, formatNumber, machineInfo, numberList, parseOptions, positiveNumber, printTable, runBenchmark, sleep, startDatabase, summarize, writeResult, type Cleanup } from './lib.js';
 import { startNearFreeUpstream, submitNearFreeJob, type NearFreeKind } from './near-free-job.js';
 import { machineBusySeconds, ownCpuSeconds, postgresCpuSeconds } from './proc.js';
@@ -34,6 +37,8 @@ const options = parseOptions(
     kind: { default: 'upstream', description: 'upstream: grok-imagine on a local stand-in; placeholder: the local engine at its cheapest' },
     'upstream-latency-ms': { default: '0', description: 'ms the upstream stand-in waits before answering; a list (0,250) runs every topology at each' },
     topologies: { default: '1x1,2x2', description: 'API x worker process counts, one per topology' },
+    idle: { default: '2', description: 'seconds the started processes are measured idle before each round (their background CPU; 0 = skip)' },
+    'quiet-wait': { default: '30', description: 'seconds to wait, before each round, for other processes on the machine to go quiet (0 = no wait)' },
   },
   'Usage: npx tsx bench/scale-out.ts [options]',
 );
@@ -52,6 +57,8 @@ const topologies = options.topologies.split(',').map((text) => {
   return { apis: Number(match[1]), workers: Number(match[2]) };
 });
 const cores = os.availableParallelism();
+const idleMs = positiveNumber(options.idle, 'idle') * 1000;
+const quietWaitMs = positiveNumber(options['quiet-wait'], 'quiet-wait') * 1000;
 
 /** Machine CPU at or above this share of all cores: the round was CPU-bound. */
 const CPU_BOUND_SHARE = 0.85;
@@ -109,6 +116,8 @@ interface Round {
   otherCpu: number;
   /** CPU milliseconds per job over the round: all Pictor processes (APIs and workers) together, and PostgreSQL. */
   cpuMsPerJob: { pictor: number; postgres: number };
+  /** Percent of one core the same processes used while idle just before the round (with --idle). */
+  idleCpuPercent: { pictor: number; postgres: number } | undefined;
   limit: Limit;
 }
 
@@ -147,11 +156,19 @@ await runBenchmark(async (cleanup) => {
       for (const { apis, workers } of round % 2 === 1 ? topologies : [...topologies].reverse()) {
         const topology = topologyName(apis, workers);
         const processes = await startTopology(database.url, apis, workers, upstream?.env ?? {}, cleanup);
+        const children = [...processes.apis, ...processes.workers];
+        await waitForQuietMachine(new CpuMeter(processes.apis[0]!, database.postmasterPid), quietWaitMs);
+        let idleCpuPercent: Round['idleCpuPercent'];
+        if (idleMs > 0) {
+          const idleBefore = await cpuSample(children, database.postmasterPid);
+          await sleep(idleMs);
+          const idleAfter = await cpuSample(children, database.postmasterPid);
+          idleCpuPercent = { pictor: ((idleAfter.pictor - idleBefore.pictor) / idleMs) * 100_000, postgres: ((idleAfter.postgres - idleBefore.postgres) / idleMs) * 100_000 };
+        }
         const balanceBefore = await balance();
         const agents = processes.apis.map(() => new http.Agent({ keepAlive: true, maxSockets: submitters }));
         const ids: string[] = [];
         const submitLatencies: number[] = [];
-        const children = [...processes.apis, ...processes.workers];
         const cpuBefore = await cpuSample(children, database.postmasterPid);
         const measuredFrom = performance.now();
         const [{ begun }] = await sql<{ begun: Date }[]>`select clock_timestamp() as begun`;
@@ -208,6 +225,7 @@ await runBenchmark(async (cleanup) => {
           machineCpu,
           otherCpu,
           cpuMsPerJob,
+          idleCpuPercent,
           limit,
         });
         console.log(
@@ -221,7 +239,21 @@ await runBenchmark(async (cleanup) => {
 
   printTable(
     `Near-free jobs (${kind}) through separate API and worker processes (${jobsPerRound} per round, WORKER_CONCURRENCY ${concurrency} per worker, ${submitters} submitters, ${cores} cores)`,
-    ['upstream ms', 'topology', 'round', 'jobs/s', 'slot ceiling jobs/s', 'seconds', 'submit p50 ms', 'running p50 ms', 'slots busy', 'machine CPU (other)', 'CPU ms/job Pictor/pg', 'limit'],
+    [
+      'upstream ms',
+      'topology',
+      'round',
+      'jobs/s',
+      'slot ceiling jobs/s',
+      'seconds',
+      'submit p50 ms',
+      'running p50 ms',
+      'slots busy',
+      'machine CPU (other)',
+      'CPU ms/job Pictor/pg',
+      'idle CPU % Pictor/pg',
+      'limit',
+    ],
     results.map((result) => [
       String(result.upstreamLatencyMs),
       result.topology,
@@ -234,6 +266,7 @@ await runBenchmark(async (cleanup) => {
       `${formatNumber(result.slotsBusy * 100, 0)}%`,
       `${formatNumber(result.machineCpu * 100, 0)}% (${formatNumber(result.otherCpu * 100, 0)}%)`,
       `${formatNumber(result.cpuMsPerJob.pictor, 1)}/${formatNumber(result.cpuMsPerJob.postgres, 1)}`,
+      result.idleCpuPercent ? `${formatNumber(result.idleCpuPercent.pictor, 1)}/${formatNumber(result.idleCpuPercent.postgres, 1)}` : '-',
       result.limit,
     ]),
   );
@@ -258,7 +291,7 @@ await runBenchmark(async (cleanup) => {
     benchmark: 'scale-out',
     date: new Date().toISOString(),
     machine: machineInfo(),
-    options: { kind, jobsPerRound, rounds, concurrency, submitters, upstreamLatencies: latencies, topologies },
+    options: { kind, jobsPerRound, rounds, concurrency, submitters, upstreamLatencies: latencies, topologies, idleMs, quietWaitMs },
     rounds: results,
     growth,
     totalSeconds: (performance.now() - startedAt) / 1000,
