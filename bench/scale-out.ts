@@ -10,8 +10,8 @@
  * - upstream taking its time (`--upstream-latency-ms 250`): each job holds one of the worker's
  *   `--worker-concurrency` slots for the call, so jobs/s is bounded by slots ÷ latency and grows
  *   with worker processes until the CPU becomes the limit (latency-bound).
- * Each round reports the machine's CPU use and how full the worker slots were, and is labelled by
- * whichever of the two was the limit (or both); also CPU ms per job of the Pictor processes and of
+ * Each round reports the machine's CPU use, its busiest process and how full the worker slots
+ * were, and is labelled by what was the limit (see `limitOf`); also CPU ms per job of the Pictor processes and of
  * PostgreSQL, and what the same processes use idle (their background cost, spread over fewer jobs
  * per second when an upstream is slow).
  *
@@ -60,20 +60,27 @@ const cores = os.availableParallelism();
 const idleMs = positiveNumber(options.idle, 'idle') * 1000;
 const quietWaitMs = positiveNumber(options['quiet-wait'], 'quiet-wait') * 1000;
 
-/** Machine CPU at or above this share of all cores: the round was CPU-bound. */
+/** Machine CPU at or above this share of all cores, or one process at this share of a core: CPU-bound. */
 const CPU_BOUND_SHARE = 0.85;
-/** Worker slots busy at least this share of the round: it was latency-bound (slots were the limit). */
+/** Worker slots busy at least this share of the round: the slots were the limit. */
 const SLOT_BOUND_SHARE = 0.75;
+/** A job running longer than this many times the upstream's latency was stretched by CPU work or queueing. */
+const STRETCHED = 1.2;
 
-type Limit = 'latency-bound (worker slots)' | 'CPU-bound (the machine)' | 'slots full and machine busy' | 'neither';
-
-/** What held a round back: full worker slots (only with a slow upstream), a busy machine, both or neither. */
-function limitOf(upstreamLatencyMs: number, slotsBusy: number, machineCpu: number): Limit {
-  const slotsFull = upstreamLatencyMs > 0 && slotsBusy >= SLOT_BOUND_SHARE;
-  const cpuFull = machineCpu >= CPU_BOUND_SHARE;
-  if (slotsFull && cpuFull) return 'slots full and machine busy';
-  if (slotsFull) return 'latency-bound (worker slots)';
-  return cpuFull ? 'CPU-bound (the machine)' : 'neither';
+/**
+ * What held a round back. Latency-bound: the worker slots were full and a job took about the
+ * upstream's latency, so more slots (processes) mean more jobs/s. CPU-bound: the machine, or one
+ * process's thread, was busy. Slots full while jobs ran well past the latency: the slots were the
+ * limit, but CPU work stretched every job.
+ */
+function limitOf(upstreamLatencyMs: number, slotsBusy: number, runningP50Ms: number, machineCpu: number, busiest: { role: string; share: number }): string {
+  if (machineCpu >= CPU_BOUND_SHARE) return 'CPU-bound (the machine)';
+  if (busiest.share >= CPU_BOUND_SHARE) return `CPU-bound (one ${busiest.role} process)`;
+  if (upstreamLatencyMs > 0 && slotsBusy >= SLOT_BOUND_SHARE) {
+    const stretch = runningP50Ms / upstreamLatencyMs;
+    return stretch > STRETCHED ? `worker slots, jobs stretched x${formatNumber(stretch, 2)}` : 'latency-bound (worker slots)';
+  }
+  return 'neither';
 }
 
 interface CpuSample {
@@ -81,6 +88,8 @@ interface CpuSample {
   bench: number;
   pictor: number;
   postgres: number;
+  /** Each Pictor process's own CPU seconds, in the order given. */
+  processes: number[];
 }
 
 /** CPU seconds used so far by the whole machine and by each of our parties: the bench, the Pictor processes, PostgreSQL. */
@@ -92,6 +101,7 @@ async function cpuSample(children: ChildServer[], postmasterPid: number | undefi
     bench: ownCpuSeconds(),
     pictor: childSeconds.reduce((sum, seconds) => sum + seconds, 0),
     postgres: Number.isNaN(postgres) ? 0 : postgres,
+    processes: childSeconds,
   };
 }
 
@@ -114,11 +124,13 @@ interface Round {
   machineCpu: number;
   /** The part of it used by other processes than this bench, its Pictor children and PostgreSQL. */
   otherCpu: number;
+  /** The busiest Pictor process over the round and its share of one core. */
+  busiest: { role: string; share: number };
   /** CPU milliseconds per job over the round: all Pictor processes (APIs and workers) together, and PostgreSQL. */
   cpuMsPerJob: { pictor: number; postgres: number };
   /** Percent of one core the same processes used while idle just before the round (with --idle). */
   idleCpuPercent: { pictor: number; postgres: number } | undefined;
-  limit: Limit;
+  limit: string;
 }
 
 function topologyName(apis: number, workers: number): string {
@@ -194,7 +206,13 @@ await runBenchmark(async (cleanup) => {
         const cpuAfter = await cpuSample(children, database.postmasterPid);
         const coreSeconds = ((performance.now() - measuredFrom) / 1000) * cores;
         const machineCpu = (cpuAfter.machine - cpuBefore.machine) / coreSeconds;
-        const used = (party: keyof CpuSample) => cpuAfter[party] - cpuBefore[party];
+        const used = (party: Exclude<keyof CpuSample, 'processes'>) => cpuAfter[party] - cpuBefore[party];
+        const busiest = children
+          .map((_, index) => ({
+            role: index < processes.apis.length ? 'API' : 'worker',
+            share: (cpuAfter.processes[index]! - cpuBefore.processes[index]!) / (coreSeconds / cores),
+          }))
+          .reduce((most, entry) => (entry.share > most.share ? entry : most));
         const otherCpu = Math.max(0, used('machine') - used('bench') - used('pictor') - used('postgres')) / coreSeconds;
         const cpuMsPerJob = { pictor: (used('pictor') * 1000) / jobsPerRound, postgres: (used('postgres') * 1000) / jobsPerRound };
         const [summary] = await sql<{ succeeded: number; unbilled: number; credits: number; lastFinish: Date; runningP50Ms: number; runningSeconds: number }[]>`
@@ -209,7 +227,7 @@ await runBenchmark(async (cleanup) => {
           throw new Error(`${topology} round ${round}: balances down ${charged}, jobs charged ${summary!.credits}, ${summary!.unbilled} unbilled`);
         const seconds = (summary!.lastFinish.getTime() - begun!.getTime()) / 1000;
         const slotsBusy = summary!.runningSeconds / (workers * concurrency * seconds);
-        const limit = limitOf(upstreamLatencyMs, slotsBusy, machineCpu);
+        const limit = limitOf(upstreamLatencyMs, slotsBusy, summary!.runningP50Ms, machineCpu, busiest);
         results.push({
           topology,
           apis,
@@ -224,12 +242,13 @@ await runBenchmark(async (cleanup) => {
           slotsBusy,
           machineCpu,
           otherCpu,
+          busiest,
           cpuMsPerJob,
           idleCpuPercent,
           limit,
         });
         console.log(
-          `  upstream ${upstreamLatencyMs} ms, round ${round} ${topology}: ${formatNumber(jobsPerRound / seconds, 1)} jobs/s, slots ${formatNumber(slotsBusy * 100, 0)}% busy, machine CPU ${formatNumber(machineCpu * 100, 0)}% (other processes ${formatNumber(otherCpu * 100, 0)}%)`,
+          `  upstream ${upstreamLatencyMs} ms, round ${round} ${topology}: ${formatNumber(jobsPerRound / seconds, 1)} jobs/s, slots ${formatNumber(slotsBusy * 100, 0)}% busy, machine CPU ${formatNumber(machineCpu * 100, 0)}% (other processes ${formatNumber(otherCpu * 100, 0)}%), ${limit}`,
         );
         for (const child of [...processes.workers, ...processes.apis]) await child.stop();
       }
@@ -250,6 +269,7 @@ await runBenchmark(async (cleanup) => {
       'running p50 ms',
       'slots busy',
       'machine CPU (other)',
+      'busiest process',
       'CPU ms/job Pictor/pg',
       'idle CPU % Pictor/pg',
       'limit',
@@ -265,6 +285,7 @@ await runBenchmark(async (cleanup) => {
       formatNumber(result.runningP50Ms, 0),
       `${formatNumber(result.slotsBusy * 100, 0)}%`,
       `${formatNumber(result.machineCpu * 100, 0)}% (${formatNumber(result.otherCpu * 100, 0)}%)`,
+      `${result.busiest.role} ${formatNumber(result.busiest.share * 100, 0)}%`,
       `${formatNumber(result.cpuMsPerJob.pictor, 1)}/${formatNumber(result.cpuMsPerJob.postgres, 1)}`,
       result.idleCpuPercent ? `${formatNumber(result.idleCpuPercent.pictor, 1)}/${formatNumber(result.idleCpuPercent.postgres, 1)}` : '-',
       result.limit,
