@@ -81,6 +81,8 @@ function submitFigures(result: Record<string, any>) {
       cpuPercent: Object.fromEntries(Object.entries(run.cpuPercent as Record<string, number>).map(([party, percent]) => [party, round(percent, 0)])),
     })),
     ratioToAddJobAtTopClients: result.versusAddJob ? { clients: result.versusAddJob.clients, ratio: round(result.versusAddJob.ratio, 4) } : null,
+    // Windows in which other processes took more than 15% of a core: their rates and ratios are not this software's alone.
+    disturbedWindows: result.disturbed ?? [],
   };
 }
 
