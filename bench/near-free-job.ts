@@ -60,9 +60,10 @@ export interface NearFreeUpstream {
  * A local stand-in for xAI's images API answering every generation with the same small PNG, in
  * xAI's documented response shape (`data[].b64_json`, `usage.cost_in_usd_ticks`): at once, or
  * `latencyMs` after the request arrived, as a real upstream that takes its time (the wait costs
- * no CPU: a timer).
+ * no CPU: a timer), each answer `jitterMs` earlier or later at random (uniform), as real answers
+ * spread out.
  */
-export async function startNearFreeUpstream({ latencyMs = 0 }: { latencyMs?: number } = {}): Promise<NearFreeUpstream> {
+export async function startNearFreeUpstream({ latencyMs = 0, jitterMs = 0 }: { latencyMs?: number; jitterMs?: number } = {}): Promise<NearFreeUpstream> {
   const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#3b82f6' } })
     .png()
     .toBuffer();
@@ -74,7 +75,8 @@ export async function startNearFreeUpstream({ latencyMs = 0 }: { latencyMs?: num
       if (request.method !== 'POST' || request.url !== '/v1/images/generations') return void response.writeHead(404).end();
       calls++;
       const send = () => void response.writeHead(200, { 'content-type': 'application/json' }).end(answer);
-      if (latencyMs > 0) setTimeout(send, latencyMs);
+      const delay = latencyMs + (Math.random() * 2 - 1) * Math.min(jitterMs, latencyMs);
+      if (delay > 0) setTimeout(send, delay);
       else send();
     });
   });

@@ -16,7 +16,7 @@
  * per second when an upstream is slow).
  *
  *   npx tsx bench/scale-out.ts [--jobs 300] [--rounds 2] [--worker-concurrency 5] [--submitters 16]
- *     [--kind upstream|placeholder] [--upstream-latency-ms 0,250] [--topologies 1x1,2x2]
+ *     [--kind upstream|placeholder] [--upstream-latency-ms 0,250] [--upstream-jitter-ms 0] [--topologies 1x1,2x2]
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -35,6 +35,7 @@ const options = parseOptions(
     concurrency: { default: '', description: 'older name of --worker-concurrency' },
     submitters: { default: '16', description: 'closed-loop clients submitting the jobs (one account each)' },
     kind: { default: 'upstream', description: 'upstream: grok-imagine on a local stand-in; placeholder: the local engine at its cheapest' },
+    'upstream-jitter-ms': { default: '0', description: 'each upstream answer comes up to this many ms earlier or later than --upstream-latency-ms (uniform; at most the latency)' },
     'upstream-latency-ms': { default: '0', description: 'ms the upstream stand-in waits before answering; a list (0,250) runs every topology at each' },
     topologies: { default: '1x1,2x2', description: 'API x worker process counts, one per topology' },
     idle: { default: '2', description: 'seconds the started processes are measured idle before each round (their background CPU; 0 = skip)' },
@@ -48,6 +49,7 @@ const concurrency = Math.max(1, Math.floor(positiveNumber(options.concurrency ||
 const submitters = Math.max(1, Math.floor(positiveNumber(options.submitters, 'submitters')));
 if (options.kind !== 'upstream' && options.kind !== 'placeholder') throw new Error(`--kind must be upstream or placeholder, got ${options.kind}`);
 const kind: NearFreeKind = options.kind;
+const jitterMs = positiveNumber(options['upstream-jitter-ms'], 'upstream-jitter-ms');
 const latencies = numberList(options['upstream-latency-ms'], 'upstream-latency-ms');
 if (latencies.length === 0) latencies.push(0);
 if (kind === 'placeholder' && latencies.some((latency) => latency > 0)) throw new Error('--upstream-latency-ms needs --kind upstream (the placeholder calls no upstream)');
@@ -163,7 +165,7 @@ await runBenchmark(async (cleanup) => {
   const results: Round[] = [];
 
   for (const upstreamLatencyMs of latencies) {
-    const upstream = kind === 'upstream' ? await startNearFreeUpstream({ latencyMs: upstreamLatencyMs }) : undefined;
+    const upstream = kind === 'upstream' ? await startNearFreeUpstream({ latencyMs: upstreamLatencyMs, jitterMs }) : undefined;
     for (let round = 1; round <= rounds; round++) {
       for (const { apis, workers } of round % 2 === 1 ? topologies : [...topologies].reverse()) {
         const topology = topologyName(apis, workers);
@@ -257,7 +259,7 @@ await runBenchmark(async (cleanup) => {
   }
 
   printTable(
-    `Near-free jobs (${kind}) through separate API and worker processes (${jobsPerRound} per round, WORKER_CONCURRENCY ${concurrency} per worker, ${submitters} submitters, ${cores} cores)`,
+    `Near-free jobs (${kind}) through separate API and worker processes (${jobsPerRound} per round, WORKER_CONCURRENCY ${concurrency} per worker, upstream jitter ±${jitterMs} ms, ${submitters} submitters, ${cores} cores)`,
     [
       'upstream ms',
       'topology',
@@ -312,7 +314,7 @@ await runBenchmark(async (cleanup) => {
     benchmark: 'scale-out',
     date: new Date().toISOString(),
     machine: machineInfo(),
-    options: { kind, jobsPerRound, rounds, concurrency, submitters, upstreamLatencies: latencies, topologies, idleMs, quietWaitMs },
+    options: { kind, jobsPerRound, rounds, concurrency, submitters, upstreamLatencies: latencies, upstreamJitterMs: jitterMs, topologies, idleMs, quietWaitMs },
     rounds: results,
     growth,
     totalSeconds: (performance.now() - startedAt) / 1000,
