@@ -218,7 +218,14 @@ await runBenchmark(async (cleanup) => {
     {
       databaseUrl: database.url,
       role: 'all',
-      env: { WORKER_CONCURRENCY: String(concurrency), MAX_RUNNING_JOBS_PER_ACCOUNT: String(concurrency), RATE_LIMIT_PER_MINUTE: '0', ...upstream?.env },
+      // XAI_CONCURRENCY: the upstream's per-process limit (default 8) must not cap the worker's slots below graphile-worker's.
+      env: {
+        WORKER_CONCURRENCY: String(concurrency),
+        XAI_CONCURRENCY: String(concurrency),
+        MAX_RUNNING_JOBS_PER_ACCOUNT: String(concurrency),
+        RATE_LIMIT_PER_MINUTE: '0',
+        ...upstream?.env,
+      },
     },
     cleanup,
   );

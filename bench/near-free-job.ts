@@ -57,10 +57,13 @@ export interface NearFreeUpstream {
 }
 
 /**
- * A local stand-in for xAI's images API answering every generation at once with the same small
- * PNG, in xAI's documented response shape (`data[].b64_json`, `usage.cost_in_usd_ticks`).
+ * A local stand-in for xAI's images API answering every generation with the same small PNG, in
+ * xAI's documented response shape (`data[].b64_json`, `usage.cost_in_usd_ticks`): at once, or
+ * `latencyMs` after the request arrived, as a real upstream that takes its time (the wait costs
+ * no CPU: a timer), each answer `jitterMs` earlier or later at random (uniform), as real answers
+ * spread out.
  */
-export async function startNearFreeUpstream(): Promise<NearFreeUpstream> {
+export async function startNearFreeUpstream({ latencyMs = 0, jitterMs = 0 }: { latencyMs?: number; jitterMs?: number } = {}): Promise<NearFreeUpstream> {
   const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#3b82f6' } })
     .png()
     .toBuffer();
@@ -71,7 +74,10 @@ export async function startNearFreeUpstream(): Promise<NearFreeUpstream> {
     request.on('end', () => {
       if (request.method !== 'POST' || request.url !== '/v1/images/generations') return void response.writeHead(404).end();
       calls++;
-      response.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+      const send = () => void response.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+      const delay = latencyMs + (Math.random() * 2 - 1) * Math.min(jitterMs, latencyMs);
+      if (delay > 0) setTimeout(send, delay);
+      else send();
     });
   });
   server.keepAliveTimeout = 60_000;

@@ -1,7 +1,8 @@
 /**
  * Every benchmark in one go, printing ONE JSON line (on stdout; the benchmarks' own tables go to
  * stderr) with every figure and every ratio to the baseline measured in the same run: pgbench's
- * single-row insert for submissions, graphile-worker for jobs, a raw `ws` server for live updates.
+ * single-row insert and graphile-worker's `addJob` for submissions, graphile-worker for jobs, a raw
+ * `ws` server for live updates.
  *
  *   npm run bench -- --quick          # about 4 minutes: submit, jobs at small sizes, realtime at 10,000 subscribers
  *   npm run bench                     # the full default sizes of each (about 10 minutes)
@@ -64,8 +65,24 @@ function submitFigures(result: Record<string, any>) {
       walBytesPerSubmission: round(run.perSubmission?.walBytes, 0),
       cpuMsPerSubmission: { server: round((run.cpuPercent.server * 10) / run.submissionsPerSecond), postgres: round((run.cpuPercent.postgres * 10) / run.submissionsPerSecond) },
       cpuPercent: Object.fromEntries(Object.entries(run.cpuPercent as Record<string, number>).map(([party, percent]) => [party, round(percent, 0)])),
+      ratioToAddJob: round(run.ratioToAddJob, 4),
     })),
     bestRatioToPgbench: round(result.best.ratioToPgbench, 4),
+    // graphile-worker's addJob at the same client counts (its caller's CPU is the bench process's).
+    addJob: (result.addJob ?? []).map((run: any) => ({
+      clients: run.clients,
+      perSecond: round(run.jobsPerSecond, 0),
+      p99Ms: round(run.latencyMs.p99),
+      errors: run.errors,
+      ratioToPgbench: round(run.ratioToPgbench, 4),
+      writeTransactionsPerJob: round(run.perJob.writeTransactions),
+      walBytesPerJob: round(run.perJob.walBytes, 0),
+      cpuMsPerJob: { caller: round(run.cpuMsPerJob.bench), postgres: round(run.cpuMsPerJob.postgres) },
+      cpuPercent: Object.fromEntries(Object.entries(run.cpuPercent as Record<string, number>).map(([party, percent]) => [party, round(percent, 0)])),
+    })),
+    ratioToAddJobAtTopClients: result.versusAddJob ? { clients: result.versusAddJob.clients, ratio: round(result.versusAddJob.ratio, 4) } : null,
+    // Windows in which other processes took more than 15% of a core: their rates and ratios are not this software's alone.
+    disturbedWindows: result.disturbed ?? [],
   };
 }
 

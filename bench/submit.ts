@@ -1,6 +1,7 @@
 /**
  * `generateImage` submission throughput and latency, against `pgbench` inserting one job-sized
- * row into the same PostgreSQL (the floor of "one durable transaction per submission").
+ * row into the same PostgreSQL (the floor of "one durable transaction per submission") and
+ * against graphile-worker's `addJob` (a job queue's own submission) at the same client counts.
  *
  *   npx tsx bench/submit.ts [--clients 1,4,16,64] [--duration 10] [--warmup 2] ...
  *   npx tsx bench/submit.ts --help
@@ -8,6 +9,8 @@
  * The server runs as a child process with ROLE=api (no workers), so only the submit path is
  * measured: HTTP + GraphQL parse/validate, API key lookup, zod validation of the params, and one
  * transaction (credit hold, credit entry, job row, QUEUED event), then the post-commit NOTIFY.
+ * The `addJob` runs call graphile-worker from this process (a pg pool sized to the client count,
+ * closed-loop callers, the same warm-up and window), so its client-side CPU is the bench's share.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -15,6 +18,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { prepareAddJob, runAddJob, walPosition, type AddJobResult } from './add-job.js';
 import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
 import { startPictor, type ChildServer } from './children.js';
 import {
@@ -49,6 +53,7 @@ const options = parseOptions(
     duration: { default: '10', description: 'measured seconds per run' },
     warmup: { default: '2', description: 'warm-up seconds before each run' },
     'pgbench-clients': { default: '8', description: 'pgbench -c' },
+    'add-job': { default: '1', description: "also run graphile-worker's addJob at each --clients count, after Pictor's run at that count (0 = skip)" },
     'pgbench-duration': { default: '10', description: 'pgbench -T seconds (run before and after the submissions)' },
     'rate-limit': {
       default: '1000000000',
@@ -70,6 +75,7 @@ const warmupMs = positiveNumber(options.warmup, 'warmup') * 1000;
 const pgbenchClients = Math.max(1, Math.floor(positiveNumber(options['pgbench-clients'], 'pgbench-clients')));
 const pgbenchSeconds = Math.max(1, Math.round(positiveNumber(options['pgbench-duration'], 'pgbench-duration')));
 const profileWindows = flag(options.profile);
+const addJobRuns = flag(options['add-job']);
 const rateLimitPerMinute = String(Math.floor(positiveNumber(options['rate-limit'], 'rate-limit')));
 const quiet = quietOptions(options);
 
@@ -168,8 +174,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
   })();
 
   let succeeded = 0;
-  const position = async () => (await database.database.sql<{ xid: string; lsn: string }[]>`select pg_current_xact_id()::text as xid, (pg_current_wal_lsn() - '0/0')::text as lsn`)[0]!;
-  const before = await position();
+  const before = await walPosition(database);
   const client = async (index: number) => {
     const key = keys[index % keys.length]!;
     while (performance.now() < measureUntil && requests < MAX_REQUESTS_PER_RUN) {
@@ -196,7 +201,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
   await Promise.all(Array.from({ length: clients }, (_, index) => client(index)));
   // Rate-limit counts admitted in memory are written within 100 ms: let them land.
   await sleep(300);
-  const after = await position();
+  const after = await walPosition(database);
   // The two position reads take an id each (the first one's is before the run, so one counts).
   const perSubmission = { writeTransactions: (Number(after.xid) - Number(before.xid) - 1) / succeeded, walBytes: (Number(after.lsn) - Number(before.lsn)) / succeeded };
   const { cpuPercent, serverLoop, pollerQueries } = await observation;
@@ -283,12 +288,33 @@ await runBenchmark(async (cleanup) => {
   const pgbenchBefore = await pgbenchUndisturbed('pgbench');
   console.log(`  ${formatNumber(pgbenchBefore.tps, 0)} tps, latency average ${pgbenchBefore.latencyAverageMs} ms`);
 
+  if (addJobRuns) await prepareAddJob(database);
+
   const runs: RunResult[] = [];
+  const addJobs: AddJobResult[] = [];
   const plan = [
-    ...clientCounts.map((clients) => ({ label: 'one account per client', keys: keys.slice(0, clients), clients })),
-    ...singleAccountCounts.map((clients) => ({ label: 'all clients on one account', keys: keys.slice(0, 1), clients })),
+    ...clientCounts.flatMap((clients) => [
+      { system: 'pictor' as const, label: 'one account per client', keys: keys.slice(0, clients), clients },
+      ...(addJobRuns ? [{ system: 'addJob' as const, label: 'graphile-worker addJob', keys: [], clients }] : []),
+    ]),
+    ...singleAccountCounts.map((clients) => ({ system: 'pictor' as const, label: 'all clients on one account', keys: keys.slice(0, 1), clients })),
   ];
   for (const step of plan) {
+    if (step.system === 'addJob') {
+      console.log(`graphile-worker addJob, ${step.clients} caller(s), pool of ${step.clients}...`);
+      const { result, attempts } = await measureUndisturbed(
+        quietMeter,
+        quiet,
+        `addJob ${step.clients} clients`,
+        () => runAddJob(server, database, { clients: step.clients, warmupMs, durationMs, maxRequests: MAX_REQUESTS_PER_RUN }),
+        (run) => run.cpuPercent,
+      );
+      addJobs.push({ ...result, attempts });
+      console.log(
+        `  ${formatNumber(result.jobsPerSecond, 0)}/s, p50 ${formatNumber(result.latencyMs.p50, 2)} ms, p99 ${formatNumber(result.latencyMs.p99, 2)} ms${result.errors ? `, ${result.errors} errors (${result.firstError})` : ''}`,
+      );
+      continue;
+    }
     console.log(`generateImage, ${step.clients} client(s), ${step.label}...`);
     const profileFile = profileWindows ? profilePath('submit', `${step.clients}-clients-${step.keys.length > 1 ? 'spread' : 'one-account'}`) : undefined;
     const { result, attempts } = await measureUndisturbed(
@@ -350,12 +376,57 @@ await runBenchmark(async (cleanup) => {
       `${formatNumber(run.serverLoop.gc.totalMs, 0)}/${formatNumber(run.serverLoop.gc.maxMs, 0)}`,
     ]),
   );
+  // Pictor's run with one account per client at an addJob run's client count.
+  const pictorAt = (clients: number) => runs.find((run) => run.clients === clients && run.label === 'one account per client');
+  if (addJobs.length > 0) {
+    printTable(
+      `graphile-worker addJob from this process (pool of one connection per caller, no worker running; ${durationMs / 1000} s per run after ${warmupMs / 1000} s warm-up)`,
+      ['callers', 'addJob/s', 'p50 ms', 'p99 ms', 'errors', 'vs pgbench', 'CPU ms per job bench/pg', 'CPU % bench/server/pg/other', 'write tx/WAL bytes per job'],
+      addJobs.map((run) => [
+        String(run.clients),
+        formatNumber(run.jobsPerSecond, 0),
+        formatNumber(run.latencyMs.p50, 2),
+        formatNumber(run.latencyMs.p99, 2),
+        String(run.errors),
+        `${formatNumber((run.jobsPerSecond / pgbenchTps) * 100, 1)}%`,
+        `${formatNumber(run.cpuMsPerJob.bench, 3)}/${formatNumber(run.cpuMsPerJob.postgres, 3)}`,
+        `${formatNumber(run.cpuPercent.bench, 0)}/${formatNumber(run.cpuPercent.server, 0)}/${formatNumber(run.cpuPercent.postgres, 0)}/${formatNumber(run.cpuPercent.other, 0)}`,
+        `${formatNumber(run.perJob.writeTransactions, 2)}/${formatNumber(run.perJob.walBytes, 0)}`,
+      ]),
+    );
+    printTable(
+      'Pictor generateImage (one account per client) against addJob at the same client count: rates, ratios and CPU ms per operation (Pictor: server/pg; addJob: bench process/pg)',
+      ['clients', 'Pictor/s', 'addJob/s', 'Pictor ÷ addJob', 'Pictor ÷ pgbench', 'Pictor CPU ms server/pg', 'addJob CPU ms caller/pg', 'write tx Pictor/addJob'],
+      addJobs.map((addJob) => {
+        const pictor = pictorAt(addJob.clients);
+        return [
+          String(addJob.clients),
+          formatNumber(pictor?.submissionsPerSecond, 0),
+          formatNumber(addJob.jobsPerSecond, 0),
+          formatNumber(pictor ? pictor.submissionsPerSecond / addJob.jobsPerSecond : undefined, 2),
+          formatNumber(pictor ? pictor.submissionsPerSecond / pgbenchTps : undefined, 3),
+          pictor ? `${formatNumber((pictor.cpuPercent.server * 10) / pictor.submissionsPerSecond, 3)}/${formatNumber((pictor.cpuPercent.postgres * 10) / pictor.submissionsPerSecond, 3)}` : '-',
+          `${formatNumber(addJob.cpuMsPerJob.bench, 3)}/${formatNumber(addJob.cpuMsPerJob.postgres, 3)}`,
+          `${formatNumber(pictor?.perSubmission.writeTransactions, 2)}/${formatNumber(addJob.perJob.writeTransactions, 2)}`,
+        ];
+      }),
+    );
+  }
   const best = Math.max(...runs.map((run) => run.submissionsPerSecond));
   const ratio = best / pgbenchTps;
   console.log(`\nBest: ${formatNumber(best, 0)} submissions/s = ${formatNumber(ratio * 100, 1)}% of pgbench (target >= 40%: ${ratio >= 0.4 ? 'met' : 'NOT met'})`);
+  // Target 1's second half, at the largest client count both ran: ahead of addJob.
+  const topAddJob = addJobs.filter((run) => pictorAt(run.clients)).at(-1);
+  const versusAddJob = topAddJob ? { clients: topAddJob.clients, ratio: pictorAt(topAddJob.clients)!.submissionsPerSecond / topAddJob.jobsPerSecond } : undefined;
+  if (versusAddJob) {
+    console.log(
+      `At ${versusAddJob.clients} clients: ${formatNumber(pictorAt(versusAddJob.clients)!.submissionsPerSecond, 0)} submissions/s = ${formatNumber(versusAddJob.ratio, 2)}x graphile-worker addJob's ${formatNumber(topAddJob!.jobsPerSecond, 0)}/s (target: ahead: ${versusAddJob.ratio > 1 ? 'met' : 'NOT met'})`,
+    );
+  }
   const disturbed = reportDisturbance([
     { label: 'pgbench before', cpu: pgbenchBefore.cpuPercent },
     ...runs.map((run) => ({ label: `${run.clients} clients, ${run.label}`, cpu: run.cpuPercent })),
+    ...addJobs.map((run) => ({ label: `addJob, ${run.clients} callers`, cpu: run.cpuPercent })),
     { label: 'pgbench after', cpu: pgbenchAfter.cpuPercent },
   ]);
   const busiest = runs.reduce((best, run) => (run.submissionsPerSecond > best.submissionsPerSecond ? run : best), runs[0]!);
@@ -365,15 +436,23 @@ await runBenchmark(async (cleanup) => {
     benchmark: 'submit',
     date: new Date().toISOString(),
     machine: machineInfo(),
-    options: { clientCounts, singleAccountCounts, durationMs, warmupMs, pgbenchClients, pgbenchSeconds, rateLimitPerMinute, profileWindows, quiet },
+    options: { clientCounts, singleAccountCounts, durationMs, warmupMs, pgbenchClients, pgbenchSeconds, rateLimitPerMinute, profileWindows, quiet, addJobRuns },
     database: database.embedded ? 'embedded PostgreSQL (unix socket)' : 'DATABASE_URL',
     // The checkout the Pictor server ran from: another one for the baseline of a before/after run.
     serverRoot: process.env.BENCH_SERVER_ROOT ?? 'this tree',
     pgbench: { before: pgbenchBefore, after: pgbenchAfter, meanTps: pgbenchTps },
-    runs: runs.map((run) => ({ ...run, ratioToPgbench: run.submissionsPerSecond / pgbenchTps })),
+    runs: runs.map((run) => {
+      const addJob = run.label === 'one account per client' ? addJobs.find((other) => other.clients === run.clients) : undefined;
+      return { ...run, ratioToPgbench: run.submissionsPerSecond / pgbenchTps, ratioToAddJob: addJob ? run.submissionsPerSecond / addJob.jobsPerSecond : undefined };
+    }),
+    addJob: addJobs.map((run) => ({ ...run, ratioToPgbench: run.jobsPerSecond / pgbenchTps })),
     best: { submissionsPerSecond: best, ratioToPgbench: ratio, targetRatio: 0.4, met: ratio >= 0.4 },
+    versusAddJob: versusAddJob ? { ...versusAddJob, met: versusAddJob.ratio > 1 } : undefined,
     disturbed,
     totalSeconds: (performance.now() - startedAt) / 1000,
   });
   console.log(`\nWrote ${path.relative(process.cwd(), file)} (total ${formatNumber((performance.now() - startedAt) / 1000, 0)} s)`);
 });
+// Everything is stopped and released by now, but graphile-worker's released utils leave a handle
+// that keeps the process alive for a while (as in bench/jobs.ts).
+process.exit();
