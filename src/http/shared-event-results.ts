@@ -73,7 +73,11 @@ function executeShared(args: ExecutionArgs, key: string, event: unknown): Promis
     if (!results) resultsByEvent.set(event, eventResults);
     eventResults.set(key, result);
     // Later readers take the settled result as it is, without waiting a tick (and on the fast path).
-    if ('then' in result) void result.then((settled) => eventResults.set(key, settled), () => undefined);
+    if ('then' in result)
+      void result.then(
+        (settled) => eventResults.set(key, settled),
+        () => undefined,
+      );
   }
   return result;
 }
