@@ -201,7 +201,12 @@ export class JobSubmitter {
       this.#inFlight++;
       const accounts = new Set(batch.map((waiting) => waiting.submission.accountId));
       for (const accountId of accounts) this.#busyAccounts.add(accountId);
-      void this.#write(batch).then((retry) => {
+      const written = this.#write(batch).catch((error: unknown) => {
+        // Not expected (#write settles every caller itself); never leave a caller or an account stuck.
+        for (const waiting of batch) waiting.reject(error);
+        return [];
+      });
+      void written.then((retry) => {
         this.#inFlight--;
         for (const accountId of accounts) this.#busyAccounts.delete(accountId);
         this.#queue.unshift(...retry);
