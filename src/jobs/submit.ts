@@ -32,6 +32,20 @@ export interface JobSubmission {
 export type SubmitResult = { kind: 'queued'; job: JobRecord } | { kind: 'insufficient-credits'; required: number; available: number };
 
 /**
+ * The CTEs that follow a `job` CTE of newly inserted jobs in both submit statements: each job's
+ * credit hold in the ledger and its `QUEUED` event, in job order.
+ */
+function holdsAndQueuedEvents(sql: SqlLike) {
+  return sql`hold as (
+      insert into credit_entries (account_id, job_id, kind, amount)
+      select account_id, id, 'hold', -credits_held from job where credits_held > 0
+    ), queued as (
+      insert into job_events (job_id, account_id, type, status, progress)
+      select id, account_id, 'QUEUED', 'QUEUED', 0 from job order by seq
+    )`;
+}
+
+/**
  * Creates a queued job in ONE statement: take the credits from the balance (only if it covers
  * them: the conditional update row-locks the account, so concurrent submissions never overdraw
  * it), insert the job, the ledger's hold entry and the `QUEUED` event. One statement is atomic
@@ -57,13 +71,7 @@ export async function submitJob(sql: SqlLike, submission: JobSubmission): Promis
              ${submission.timeoutMs}, ${submission.warnings}, ${submission.price}, ${submission.idempotencyKey ?? null}
       from account
       returning *
-    ), hold as (
-      insert into credit_entries (account_id, job_id, kind, amount)
-      select account_id, id, 'hold', -credits_held from job where credits_held > 0
-    ), queued as (
-      insert into job_events (job_id, account_id, type, status, progress)
-      select id, account_id, 'QUEUED', 'QUEUED', 0 from job
-    )
+    ), ${holdsAndQueuedEvents(sql)}
     select * from job`;
   if (job) return { kind: 'queued', job };
   const [account] = await sql<{ balance: number }[]>`select balance from accounts where id = ${submission.accountId}`;
@@ -150,13 +158,7 @@ export async function submitJobs(sql: SqlLike, submissions: readonly (JobSubmiss
       from admitted join account on account.id = admitted.account_id
       order by admitted.ord
       returning *
-    ), hold as (
-      insert into credit_entries (account_id, job_id, kind, amount)
-      select account_id, id, 'hold', -credits_held from job where credits_held > 0
-    ), queued as (
-      insert into job_events (job_id, account_id, type, status, progress)
-      select id, account_id, 'QUEUED', 'QUEUED', 0 from job order by seq
-    )
+    ), ${holdsAndQueuedEvents(sql)}
     select * from job order by seq`;
 }
 
