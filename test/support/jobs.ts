@@ -8,9 +8,9 @@ export async function newAccount(sql: Sql, credits = 1_000): Promise<string> {
   return (await createAccountWithKey(sql, { name: 'queue test', credits })).accountId;
 }
 
-/** Queues a placeholder job the way the submission service does (credit hold, job row, QUEUED event). */
-export async function queueJob(sql: SqlLike, accountId: string, overrides: Partial<JobSubmission> = {}): Promise<JobRecord> {
-  const result = await submitJob(sql, {
+/** A placeholder submission for the account (free, one image), with `overrides` on top. */
+export function placeholderSubmission(accountId: string, overrides: Partial<JobSubmission> = {}): JobSubmission {
+  return {
     accountId,
     modelId: 'placeholder',
     params: { prompt: 'queue test' },
@@ -24,7 +24,12 @@ export async function queueJob(sql: SqlLike, accountId: string, overrides: Parti
     timeoutMs: 60_000,
     warnings: [],
     ...overrides,
-  });
+  };
+}
+
+/** Queues a placeholder job the way the submission service does (credit hold, job row, QUEUED event). */
+export async function queueJob(sql: SqlLike, accountId: string, overrides: Partial<JobSubmission> = {}): Promise<JobRecord> {
+  const result = await submitJob(sql, placeholderSubmission(accountId, overrides));
   if (result.kind !== 'queued') throw new Error(`submitJob refused: ${JSON.stringify(result)}`);
   return result.job;
 }

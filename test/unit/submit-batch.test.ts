@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { JobSubmitter, submitJob, submitJobs, type JobSubmission, type SubmitResult } from '../../src/jobs/submit.js';
 import { connectTestDatabase, createTestDatabase } from '../support/database.js';
-import { newAccount } from '../support/jobs.js';
+import { newAccount, placeholderSubmission } from '../support/jobs.js';
 
 /**
  * Submissions written together (src/jobs/submit.ts, `submitJobs` and `JobSubmitter`): a batch
@@ -22,22 +22,7 @@ afterAll(async () => {
 });
 
 function submission(accountId: string, overrides: Partial<JobSubmission> = {}): JobSubmission & { jobId: string } {
-  return {
-    jobId: randomUUID(),
-    accountId,
-    modelId: 'placeholder',
-    params: { prompt: 'batch ✓ 🎨 "quoted" \\ back', width: 512 },
-    n: 1,
-    calls: [1],
-    referenceImages: [],
-    output: {},
-    seed: 1,
-    price: 0,
-    maxAttempts: 3,
-    timeoutMs: 60_000,
-    warnings: [],
-    ...overrides,
-  };
+  return { jobId: randomUUID(), ...placeholderSubmission(accountId, { params: { prompt: 'batch ✓ 🎨 "quoted" \\ back', width: 512 }, ...overrides }) };
 }
 
 /** What a client could ever see of a queued job and its writes, without ids and clocks. */
