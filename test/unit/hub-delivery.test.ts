@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, SqlLike } from '../../src/db/client.js';
-import { appendJobEvent } from '../../src/jobs/events.js';
-import type { JobRecord } from '../../src/jobs/records.js';
+import type { Database } from '../../src/db/client.js';
 import type { JobUpdateEvent } from '../../src/realtime/event-log.js';
 import { RealtimeHub, type JobUpdate } from '../../src/realtime/hub.js';
 import { EventPoller } from '../../src/realtime/poller.js';
-import { connectTestDatabase, createTestDatabase, heldTransaction } from '../support/database.js';
+import { heldTransaction } from '../support/database.js';
+import { appendStage as stage, startTestHub, stopTestHub } from '../support/hub.js';
 import { newAccount, queueJob } from '../support/jobs.js';
 import { record } from '../support/streams.js';
 
@@ -21,16 +20,10 @@ import { record } from '../support/streams.js';
 let database: Database;
 let hub: RealtimeHub;
 beforeAll(async () => {
-  database = connectTestDatabase(await createTestDatabase(), { max: 6 });
-  hub = new RealtimeHub(database.sql, { pollMs: 10, log: () => undefined });
-  hub.start();
+  ({ database, hub } = await startTestHub(6));
 });
-afterAll(async () => {
-  await hub?.stop();
-  await database?.close();
-});
+afterAll(() => stopTestHub({ database, hub }));
 
-const stage = (sql: SqlLike, job: JobRecord, name: string) => appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, stage: name });
 /** The stages of the PROGRESS updates the tests write (and the opening SNAPSHOT), in the order received. */
 const stages = (updates: JobUpdate[]) => updates.flatMap((update) => (update.event.type === 'SNAPSHOT' ? ['SNAPSHOT'] : update.event.type === 'PROGRESS' ? [update.event.stage] : []));
 

@@ -1,13 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, SqlLike } from '../../src/db/client.js';
-import { appendJobEvent } from '../../src/jobs/events.js';
-import type { JobRecord } from '../../src/jobs/records.js';
+import type { Database } from '../../src/db/client.js';
 import { StartOfLog, type EventKey } from '../../src/realtime/cursor.js';
 import { readStableEvents } from '../../src/realtime/event-log.js';
 import { RealtimeHub, type JobUpdate } from '../../src/realtime/hub.js';
 import type { LogSubscription } from '../../src/realtime/log-subscription.js';
-import { connectTestDatabase, createTestDatabase } from '../support/database.js';
+import { appendStage as stage, startTestHub, stopTestHub } from '../support/hub.js';
 import { newAccount, queueJob } from '../support/jobs.js';
 
 /**
@@ -20,16 +18,9 @@ import { newAccount, queueJob } from '../support/jobs.js';
 let database: Database;
 let hub: RealtimeHub;
 beforeAll(async () => {
-  database = connectTestDatabase(await createTestDatabase(), { max: 8 });
-  hub = new RealtimeHub(database.sql, { pollMs: 10, log: () => undefined });
-  hub.start();
+  ({ database, hub } = await startTestHub(8));
 });
-afterAll(async () => {
-  await hub?.stop();
-  await database?.close();
-});
-
-const stage = (sql: SqlLike, job: JobRecord, name: string) => appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, stage: name });
+afterAll(() => stopTestHub({ database, hub }));
 
 /** What a reader received, as stages (QUEUED for the job's first event). */
 const names = (updates: readonly JobUpdate[]) => updates.map((update) => (update.event.type === 'PROGRESS' ? update.event.stage! : update.event.type));
