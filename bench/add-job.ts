@@ -6,7 +6,7 @@
 import { Logger, makeWorkerUtils, runMigrations as runGraphileMigrations } from 'graphile-worker';
 import { type ChildServer } from './children.js';
 import { CpuMeter, type CpuShares } from './cpu.js';
-import { sleep, summarize, type BenchDatabase, type Summary } from './lib.js';
+import { closedLoop, sleep, summarize, type BenchDatabase, type Summary } from './lib.js';
 
 const silentLogger = new Logger(() => () => undefined);
 /** What every addJob carries: the size of a small job's params. */
@@ -50,11 +50,6 @@ export async function prepareAddJob(database: BenchDatabase): Promise<void> {
 export async function runAddJob(server: ChildServer, database: BenchDatabase, { clients, warmupMs, durationMs, maxRequests }: AddJobLoad): Promise<AddJobResult> {
   const utils = await makeWorkerUtils({ connectionString: database.url, maxPoolSize: clients, logger: silentLogger });
   try {
-    const latencies: number[] = [];
-    let errors = 0;
-    let firstError: string | undefined;
-    let requests = 0;
-    let succeeded = 0;
     const cpu = new CpuMeter(server, database.postmasterPid);
     const start = performance.now();
     const measureFrom = start + warmupMs;
@@ -66,28 +61,13 @@ export async function runAddJob(server: ChildServer, database: BenchDatabase, { 
       return cpu.end();
     })();
     const before = await walPosition(database);
-    const caller = async () => {
-      while (performance.now() < measureUntil && requests < maxRequests) {
-        requests++;
-        const sentAt = performance.now();
-        let failure: string | undefined;
-        try {
-          await utils.addJob('bench_noop', ADD_JOB_PAYLOAD);
-        } catch (error) {
-          failure = String(error);
-        }
-        const doneAt = performance.now();
-        if (!failure) succeeded++;
-        if (doneAt < measureFrom || doneAt > measureUntil) continue;
-        if (failure) {
-          errors++;
-          firstError ??= failure;
-        } else {
-          latencies.push(doneAt - sentAt);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: clients }, () => caller()));
+    const { latencies, errors, firstError, succeeded } = await closedLoop({
+      callers: clients,
+      measureFrom,
+      measureUntil,
+      maxRequests,
+      call: async () => void (await utils.addJob('bench_noop', ADD_JOB_PAYLOAD)),
+    });
     const after = await walPosition(database);
     const cpuPercent = await observation;
     const jobsPerSecond = latencies.length / (durationMs / 1000);

@@ -14,6 +14,57 @@ import { connect, runMigrations, type Database } from '../src/db/client.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { coerceError } from '../src/errors.js';
 
+/** What closed-loop callers did: completions inside the measured window, and every call made. */
+export interface ClosedLoopResult {
+  /** Latencies of the successful calls that completed inside the window. */
+  latencies: number[];
+  /** Failed calls that completed inside the window, and the first failure's text. */
+  errors: number;
+  firstError: string | undefined;
+  /** Successful calls over the whole run, warm-up included (what wrote to the database). */
+  succeeded: number;
+  requests: number;
+}
+
+/**
+ * `callers` closed-loop callers, each making its next call when the previous one answered, until
+ * `measureUntil` or `maxRequests` calls in all. `call` returns a failure's text (or throws) and
+ * nothing on success. Only completions between `measureFrom` and `measureUntil` count toward
+ * latency and errors; the warm-up is discarded.
+ */
+export async function closedLoop(options: {
+  callers: number;
+  measureFrom: number;
+  measureUntil: number;
+  maxRequests: number;
+  call: (caller: number) => Promise<string | undefined>;
+}): Promise<ClosedLoopResult> {
+  const result: ClosedLoopResult = { latencies: [], errors: 0, firstError: undefined, succeeded: 0, requests: 0 };
+  const caller = async (index: number) => {
+    while (performance.now() < options.measureUntil && result.requests < options.maxRequests) {
+      result.requests++;
+      const sentAt = performance.now();
+      let failure: string | undefined;
+      try {
+        failure = await options.call(index);
+      } catch (error) {
+        failure = String(error);
+      }
+      const doneAt = performance.now();
+      if (!failure) result.succeeded++;
+      if (doneAt < options.measureFrom || doneAt > options.measureUntil) continue;
+      if (failure) {
+        result.errors++;
+        result.firstError ??= failure;
+      } else {
+        result.latencies.push(doneAt - sentAt);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.callers }, (_, index) => caller(index)));
+  return result;
+}
+
 /** Repository root: children run from here so `src/main.ts` finds `drizzle/`. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const resultsDir = path.join(repoRoot, 'bench', 'results');

@@ -25,6 +25,7 @@ import {
   createAccounts,
   flag,
   formatNumber,
+  closedLoop,
   machineInfo,
   metric,
   numberList,
@@ -151,10 +152,6 @@ function post(agent: http.Agent, port: number, key: string): Promise<{ status: n
  */
 async function runLoad(server: ChildServer, database: BenchDatabase, label: string, keys: string[], clients: number, profileFile: string | undefined): Promise<RunResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  let requests = 0;
   const cpu = new CpuMeter(server, database.postmasterPid);
   const start = performance.now();
   const measureFrom = start + warmupMs;
@@ -173,32 +170,18 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
     return { cpuPercent, serverLoop: await server.probeStats(), pollerQueries };
   })();
 
-  let succeeded = 0;
   const before = await walPosition(database);
-  const client = async (index: number) => {
-    const key = keys[index % keys.length]!;
-    while (performance.now() < measureUntil && requests < MAX_REQUESTS_PER_RUN) {
-      requests++;
-      const sentAt = performance.now();
-      let failure: string | undefined;
-      try {
-        const response = await post(agent, server.port, key);
-        if (response.status !== 200 || !response.body.includes('"__typename":"GenerateImageSuccess"')) failure = `HTTP ${response.status}: ${response.body.slice(0, 300)}`;
-      } catch (error) {
-        failure = String(error);
-      }
-      const doneAt = performance.now();
-      if (!failure) succeeded++;
-      if (doneAt < measureFrom || doneAt > measureUntil) continue;
-      if (failure) {
-        errors++;
-        firstError ??= failure;
-      } else {
-        latencies.push(doneAt - sentAt);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: clients }, (_, index) => client(index)));
+  const { latencies, errors, firstError, succeeded } = await closedLoop({
+    callers: clients,
+    measureFrom,
+    measureUntil,
+    maxRequests: MAX_REQUESTS_PER_RUN,
+    call: async (index) => {
+      const response = await post(agent, server.port, keys[index % keys.length]!);
+      if (response.status !== 200 || !response.body.includes('"__typename":"GenerateImageSuccess"')) return `HTTP ${response.status}: ${response.body.slice(0, 300)}`;
+      return undefined;
+    },
+  });
   // Rate-limit counts admitted in memory are written within 100 ms: let them land.
   await sleep(300);
   const after = await walPosition(database);
