@@ -4,6 +4,7 @@
  * preloaded behind an IPC channel, and stopped through the benchmark's cleanup.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -178,13 +179,24 @@ function probeClient(child: ChildProcess): (request: ProbeRequest) => Promise<un
  * Pictor itself (`src/main.ts`) against `databaseUrl`, with its own temporary DATA_DIR; from the
  * checkout in BENCH_SERVER_ROOT when set (a before/after comparison, see bench/run.ts).
  */
+/**
+ * The server runs as deployed (the Dockerfile's NODE_ENV=production, which also switches graphql-js
+ * from its development-mode type checks to plain `instanceof`), with a fresh secrets key as
+ * production requires. Runs that need ALLOW_PRIVATE_URLS (a local stand-in upstream), which
+ * production refuses, stay in development mode.
+ */
+function deployment(env: Record<string, string> | undefined): Record<string, string> {
+  if (env?.ALLOW_PRIVATE_URLS) return { NODE_ENV: 'development' };
+  return { NODE_ENV: 'production', SECRETS_KEY: crypto.randomBytes(32).toString('base64') };
+}
+
 export async function startPictor(options: { databaseUrl: string; role: 'all' | 'api' | 'worker'; env?: Record<string, string>; nodeFlags?: string[] }, cleanup: Cleanup): Promise<ChildServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-bench-data-'));
   cleanup.add('remove the server data directory', () => fs.rm(dataDir, { recursive: true, force: true }));
   return startChild(
     {
       script: 'src/main.ts',
-      env: { DATABASE_URL: options.databaseUrl, DATA_DIR: dataDir, ROLE: options.role, LOG_LEVEL: options.role === 'worker' ? 'info' : 'warn', ...options.env },
+      env: { DATABASE_URL: options.databaseUrl, DATA_DIR: dataDir, ROLE: options.role, LOG_LEVEL: options.role === 'worker' ? 'info' : 'warn', ...deployment(options.env), ...options.env },
       // Worker processes serve no HTTP: they say when they run (at LOG_LEVEL info).
       readyPath: options.role === 'worker' ? { outputContains: 'Pictor worker running' } : '/readyz',
       nodeFlags: options.nodeFlags,

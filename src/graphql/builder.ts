@@ -5,6 +5,7 @@ import ZodPlugin from '@pothos/plugin-zod';
 import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql';
 import { MaxSeed } from '../catalog/rules/validate.js';
 import type { Context } from '../services.js';
+import SkipEmptyValidationPlugin from './skip-empty-validation.js';
 import { authScopesOf, unauthorizedError, type AuthScopes } from './auth-scopes.js';
 
 /**
@@ -27,8 +28,9 @@ interface PictorTypes {
 export const builder = new SchemaBuilder<PictorTypes>({
   // Scope auth first: a field's scopes are checked before its arguments are validated. Argument
   // validation failures stay GraphQL errors (BAD_USER_INPUT); only the error classes a union
-  // lists become typed results.
-  plugins: [ScopeAuthPlugin, ZodPlugin, ErrorsPlugin],
+  // lists become typed results. Arguments whose input types declare no `validate` are not run
+  // through zod at all (skip-empty-validation.ts; it must stay right before the zod plugin).
+  plugins: [ScopeAuthPlugin, SkipEmptyValidationPlugin, ZodPlugin, ErrorsPlugin],
   errors: { defaultTypes: [] },
   defaultFieldNullability: false,
   // Who may call what is declared on each field (`authScopes`); see auth-scopes.ts.
