@@ -259,7 +259,7 @@ async function assemble(
         if (!response.headersSent) response.writeHead(500).end();
       });
     }
-    if (handleRestRequest(request, response, services)) return;
+    if (handleRestRequest(request, response, services, url)) return;
     if (url.pathname === '/') return void response.writeHead(302, { Location: '/graphql' }).end();
     graphqlHttp.handle(request, response, url.pathname);
   });

@@ -42,6 +42,19 @@ function matchPath(pattern: string, pathname: string): Record<string, string> | 
   return params;
 }
 
+/**
+ * First path segments of the routes (`v1`, `api`, ...): a request for any other path, most of all
+ * `/graphql`, is passed on without matching every route. Empty when a route starts with a
+ * parameter, which would match any first segment.
+ */
+const FirstSegments: ReadonlySet<string> = restRoutes.some((route) => route.path.split('/')[1]!.startsWith(':')) ? new Set() : new Set(restRoutes.map((route) => route.path.split('/')[1]!));
+
+function mayMatch(pathname: string): boolean {
+  if (FirstSegments.size === 0) return true;
+  const end = pathname.indexOf('/', 1);
+  return FirstSegments.has(pathname.slice(1, end === -1 ? undefined : end));
+}
+
 function findRoutes(pathname: string): Match[] {
   const normalized = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   return restRoutes.flatMap((route) => {
@@ -54,8 +67,8 @@ function findRoutes(pathname: string): Match[] {
 const EnvelopeBytes = 1024 * 1024;
 
 /** Handles the request when it is for a REST route (true), or leaves it alone (false). */
-export function handleRestRequest(request: IncomingMessage, response: ServerResponse, services: Services): boolean {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+export function handleRestRequest(request: IncomingMessage, response: ServerResponse, services: Services, url = new URL(request.url ?? '/', 'http://localhost')): boolean {
+  if (!mayMatch(url.pathname)) return false;
   const matches = findRoutes(url.pathname);
   if (matches.length === 0) return false;
   const match = matches.find((candidate) => candidate.route.method === request.method || (request.method === 'HEAD' && candidate.route.method === 'GET'));
