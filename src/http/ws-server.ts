@@ -1,7 +1,7 @@
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import { attachResultWriter, resultPayloadText, sharedResultText, type ResultWriter } from './shared-event-results.js';
+import { attachResultWriter, resultPayloadText, sharedResultText, type ParkingSpot, type ResultWriter } from './shared-event-results.js';
 
 /** What each connection keeps besides graphql-ws's own state: its socket (never the upgrade request). */
 export interface SocketExtra {
@@ -46,10 +46,14 @@ function send(socket: WebSocket, text: string): Promise<void> | undefined {
  * Once graphql-ws reads it, the writer also offers itself to the subscription's source as a
  * `ResultWriter`: live events then reach the socket straight from the hub's fan-out, while this
  * loop waits; whatever the fast path does not take still comes through `results` (in order, see
- * `LogSubscription.attachSink`).
+ * `LogSubscription.attachSink`). While the source is idle the loop waits parked, outside the
+ * iterator chain, and reads `results` again only once the source has something for it.
  */
 class NextWriter implements AsyncIterableIterator<never>, ResultWriter {
   private attached = false;
+  /** Where this writer waits while its source is idle (fast path only). */
+  private spot: ParkingSpot | undefined;
+  private closed = false;
 
   constructor(
     private readonly results: AsyncIterator<ExecutionResult>,
@@ -71,9 +75,17 @@ class NextWriter implements AsyncIterableIterator<never>, ResultWriter {
     if (!this.attached) {
       // Only now: graphql-ws reads an operation's results once the operation is still wanted.
       this.attached = true;
-      attachResultWriter(this.args, this);
+      this.spot = attachResultWriter(this.args, this);
     }
     for (;;) {
+      const spot = this.spot;
+      if (spot?.idle()) {
+        // Live events reach the socket through `writeNext` meanwhile. Waiting here rather than in
+        // `results.next()` leaves no call suspended down the chain (plugins' result mappers, the
+        // shared-result mapper, the source) for each idle subscription to keep alive.
+        await new Promise<void>((wake) => spot.park(wake));
+        if (this.closed) return { value: undefined as never, done: true };
+      }
       const step = await this.results.next();
       if (step.done) return { value: undefined as never, done: true };
       // Waits only for a reader that is not keeping up (no extra tick per message otherwise).
@@ -83,11 +95,13 @@ class NextWriter implements AsyncIterableIterator<never>, ResultWriter {
   }
 
   async return(): Promise<IteratorResult<never>> {
+    this.closed = true;
     await this.results.return?.();
     return { value: undefined as never, done: true };
   }
 
   async throw(error: unknown): Promise<IteratorResult<never>> {
+    this.closed = true;
     await this.results.return?.();
     throw error;
   }

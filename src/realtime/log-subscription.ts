@@ -132,6 +132,24 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
     this.sink = sink;
   }
 
+  /**
+   * Whether a reader with a sink may wait in `park` instead of `next()`: nothing is queued, no
+   * replay is due, and the stream has not ended. Otherwise `next()` has work to do at once.
+   */
+  idle(): boolean {
+    return this.sink !== undefined && this.mode === 'live' && this.ready.length === 0 && !this.ended && this.failure === undefined;
+  }
+
+  /**
+   * Waits like a reader in `next()` with nothing queued (live updates go to the sink), but without
+   * a pending `next()`: `wake` is called once `next()` has something to do (an update the sink
+   * refused, the end of the stream, a fall-back to the log). Only while `idle()`. A reader that
+   * takes everything through its sink keeps no suspended call per subscription.
+   */
+  park(wake: () => void): void {
+    this.waiting = wake;
+  }
+
   /** Ends the stream at once with `error` (the reader gets it instead of what is queued). */
   fail(error: Error): void {
     if (this.ended) return;
@@ -156,7 +174,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
   }
 
   private push(update: T): void {
-    // `waiting` is set only while the reader awaits a live update, never during a replay page.
+    // `waiting` is set only while the reader awaits a live update (in `next()` or parked), never during a replay page.
     if (this.waiting !== undefined && this.ready.length === 0 && this.sink?.push(update)) {
       this.taken = update.key;
       return;
