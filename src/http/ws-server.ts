@@ -13,6 +13,8 @@ export interface GraphQLWsOptions {
   keepAliveMs: number;
   /** Errors of handling a message (they close the socket with 1011). */
   onInternalError(error: unknown): void;
+  /** Called once for each socket that closed (before graphql-ws hears of it). */
+  onClosed?(socket: WebSocket): void;
 }
 
 /** Keep-alive groups: a tick every keepAliveMs / KEEP_ALIVE_SLICES pings one of them. */
@@ -195,7 +197,9 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   }, options.keepAliveMs / KEEP_ALIVE_SLICES);
   keepAlive.unref();
 
-  // One set of listeners for every socket (`this` is the socket): an idle connection holds no closures.
+  // One set of listeners for every socket (`this` is the socket): an idle connection holds no
+  // closures. `on`, not `once`: `once` wraps each listener in a bound function and a state object
+  // per socket, and `ws` emits `close` once anyway (`failed` may run twice: closing twice is harmless).
   function failed(this: WebSocket, error: Error): void {
     options.onInternalError(error);
     this.close(CloseCode.InternalServerError, 'Internal server error');
@@ -207,6 +211,7 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
     awaitingPong.delete(this);
     const connection = (this as ConnectedSocket)[CONNECTION];
     groups[connection?.group ?? 0]!.delete(this);
+    options.onClosed?.(this);
     void connection?.closed?.(code, String(reason));
   }
 
@@ -214,10 +219,10 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
     const connection = new Connection(socket, joined++ % KEEP_ALIVE_SLICES, options.onInternalError);
     groups[connection.group]!.add(socket);
     (socket as ConnectedSocket)[CONNECTION] = connection;
-    socket.once('error', failed);
+    socket.on('error', failed);
     socket.on('pong', answered);
     socket.on('message', received);
-    socket.once('close', closed);
+    socket.on('close', closed);
     connection.closed = server.opened(connection, { socket } as SocketExtra & E);
   });
 
