@@ -41,12 +41,30 @@ function printed(document: DocumentNode): string {
   return text;
 }
 
+/** Distinct sharing keys kept by `interned`; past it the table starts over. */
+const INTERNED_KEYS = 4_096;
+const internedKeys = new Map<string, string>();
+
+/**
+ * One string for equal sharing keys: a key holds the whole query text, and every subscription
+ * keeps its key. Subscribers of one account and operation then keep one copy between them. When
+ * the table is full it starts over: keys made after that are equal but separate strings, which
+ * costs memory, never a wrong result (keys are compared by value).
+ */
+function interned(key: string): string {
+  const known = internedKeys.get(key);
+  if (known !== undefined) return known;
+  if (internedKeys.size >= INTERNED_KEYS) internedKeys.clear();
+  internedKeys.set(key, key);
+  return key;
+}
+
 /** What decides a result: the operation and who asks. `undefined`: never shared (no viewer). */
 export function sharingKey(args: ExecutionArgs): string | undefined {
   const viewer = (args.contextValue as Partial<Context> | undefined)?.viewer;
   if (!viewer) return undefined;
   const scopes = [...viewer.scopes].sort();
-  return JSON.stringify([printed(args.document), args.operationName ?? null, args.variableValues ?? null, viewer.accountId, viewer.operator, scopes]);
+  return interned(JSON.stringify([printed(args.document), args.operationName ?? null, args.variableValues ?? null, viewer.accountId, viewer.operator, scopes]));
 }
 
 /**
