@@ -1,6 +1,6 @@
 import { createSourceEventStream, execute, GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { LiveSink } from '../realtime/log-subscription.js';
+import type { LiveSink, Waker } from '../realtime/log-subscription.js';
 import type { Context } from '../services.js';
 
 /**
@@ -160,8 +160,8 @@ export interface ResultWriter {
 export interface ParkingSpot {
   /** Whether the reader may park now: `next()` has nothing to do. */
   idle(): boolean;
-  /** Waits until `next()` has something to do, then calls `wake` once. Only while `idle()`. */
-  park(wake: () => void): void;
+  /** Waits until `next()` has something to do, then calls `reader.wake()` once. Only while `idle()`. */
+  park(reader: Waker): void;
 }
 
 /** A source stream that can push live events to a sink (the hub's `LogSubscription`), and may let its reader park. */
@@ -212,8 +212,8 @@ class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<u
     return (this.source as Partial<PushSource>).idle?.() ?? false;
   }
 
-  park(wake: () => void): void {
-    (this.source as Partial<PushSource>).park?.(wake);
+  park(reader: Waker): void {
+    (this.source as Partial<PushSource>).park?.(reader);
   }
 
   /**

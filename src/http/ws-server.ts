@@ -1,6 +1,7 @@
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import type { Waker } from '../realtime/log-subscription.js';
 import { attachResultWriter, resultPayloadText, sharedResultText, type ParkingSpot, type ResultWriter } from './shared-event-results.js';
 
 /** What each connection keeps besides graphql-ws's own state: its socket (never the upgrade request). */
@@ -40,20 +41,33 @@ function send(socket: WebSocket, text: string): Promise<void> | undefined {
   return new Promise((resolve, reject) => socket.send(text, (error) => (error ? reject(error) : resolve())));
 }
 
+const DONE: IteratorResult<never> = { value: undefined as never, done: true };
+
+/** Reads a woken writer's results again, a tick later (not inside the fan-out that woke it). */
+function readAgain(writer: NextWriter): Promise<void> {
+  return writer.read();
+}
+
 /**
  * A subscription's results written straight to the socket as `next` messages. graphql-ws keeps the
  * protocol (ids, `complete`, `error`, unsubscribing through `return`); it only sees this iterator
- * end or throw. Writing here is what lets subscribers share one JSON text of a shared result.
+ * end or throw (its one `next()` settles when the subscription does). Writing here is what lets
+ * subscribers share one JSON text of a shared result.
  *
  * Once graphql-ws reads it, the writer also offers itself to the subscription's source as a
- * `ResultWriter`: live events then reach the socket straight from the hub's fan-out, while this
- * loop waits; whatever the fast path does not take still comes through `results` (in order, see
- * `LogSubscription.attachSink`). While the source is idle the loop waits parked, outside the
- * iterator chain, and reads `results` again only once the source has something for it.
+ * `ResultWriter`: live events then reach the socket straight from the hub's fan-out. Whatever the
+ * fast path does not take still comes through `results` (in order, see
+ * `LogSubscription.attachSink`). While the source is idle the writer is parked: no call is
+ * suspended down the iterator chain (plugins' result mappers, the shared-result mapper, the
+ * source) nor in this writer, only graphql-ws's wait for the end. The source wakes it when it has
+ * something for `results`; it reads until the source is idle again and parks once more.
  */
-class NextWriter implements AsyncIterableIterator<never>, ResultWriter {
-  private attached = false;
-  /** Where this writer waits while its source is idle (fast path only). */
+class NextWriter implements AsyncIterableIterator<never>, ResultWriter, Waker {
+  /** Settles when the subscription ends: what graphql-ws waits on. */
+  private ended: Promise<IteratorResult<never>> | undefined;
+  private finish!: (result: IteratorResult<never>) => void;
+  private fail!: (error: unknown) => void;
+  /** Where this writer parks while its source is idle (fast path only). */
   private spot: ParkingSpot | undefined;
   private closed = false;
 
@@ -73,33 +87,45 @@ class NextWriter implements AsyncIterableIterator<never>, ResultWriter {
     return true;
   }
 
-  async next(): Promise<IteratorResult<never>> {
-    if (!this.attached) {
+  next(): Promise<IteratorResult<never>> {
+    if (this.ended === undefined) {
+      this.ended = new Promise((resolve, reject) => {
+        this.finish = resolve;
+        this.fail = reject;
+      });
       // Only now: graphql-ws reads an operation's results once the operation is still wanted.
-      this.attached = true;
       this.spot = attachResultWriter(this.args, this);
+      void this.read();
     }
-    for (;;) {
-      const spot = this.spot;
-      if (spot?.idle()) {
-        // Live events reach the socket through `writeNext` meanwhile. Waiting here rather than in
-        // `results.next()` leaves no call suspended down the chain (plugins' result mappers, the
-        // shared-result mapper, the source) for each idle subscription to keep alive.
-        await new Promise<void>((wake) => spot.park(wake));
-        if (this.closed) return { value: undefined as never, done: true };
+    return this.ended;
+  }
+
+  /** Reads and writes results until the source is idle (then parks) or the stream ends. */
+  async read(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.closed) return this.finish(DONE);
+        const spot = this.spot;
+        if (spot?.idle()) return spot.park(this);
+        const step = await this.results.next();
+        if (step.done) return this.finish(DONE);
+        // Waits only for a reader that is not keeping up (no extra tick per message otherwise).
+        const written = send(this.socket, nextMessage(this.id, step.value));
+        if (written) await written;
       }
-      const step = await this.results.next();
-      if (step.done) return { value: undefined as never, done: true };
-      // Waits only for a reader that is not keeping up (no extra tick per message otherwise).
-      const written = send(this.socket, nextMessage(this.id, step.value));
-      if (written) await written;
+    } catch (error) {
+      this.fail(error);
     }
+  }
+
+  wake(): void {
+    void Promise.resolve(this).then(readAgain);
   }
 
   async return(): Promise<IteratorResult<never>> {
     this.closed = true;
     await this.results.return?.();
-    return { value: undefined as never, done: true };
+    return DONE;
   }
 
   async throw(error: unknown): Promise<IteratorResult<never>> {

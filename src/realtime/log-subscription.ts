@@ -50,6 +50,11 @@ export interface LiveSink<T> {
   push(update: T): boolean;
 }
 
+/** A parked reader (see `LogSubscription.park`). */
+export interface Waker {
+  wake(): void;
+}
+
 type Mode = 'replay' | 'live';
 
 /** No skipped ids (most subscriptions): one set for all of them. */
@@ -84,6 +89,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
   private ended = false;
   private failure: Error | undefined;
   private waiting: (() => void) | undefined;
+  private parked: Waker | undefined;
   private sink: LiveSink<T> | undefined;
 
   constructor(
@@ -142,12 +148,13 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
 
   /**
    * Waits like a reader in `next()` with nothing queued (live updates go to the sink), but without
-   * a pending `next()`: `wake` is called once `next()` has something to do (an update the sink
-   * refused, the end of the stream, a fall-back to the log). Only while `idle()`. A reader that
-   * takes everything through its sink keeps no suspended call per subscription.
+   * a pending `next()`: `reader.wake()` is called once, synchronously, when `next()` has something
+   * to do (an update the sink refused, the end of the stream, a fall-back to the log). Only while
+   * `idle()`. A reader that takes everything through its sink keeps no suspended call per
+   * subscription.
    */
-  park(wake: () => void): void {
-    this.waiting = wake;
+  park(reader: Waker): void {
+    this.parked = reader;
   }
 
   /** Ends the stream at once with `error` (the reader gets it instead of what is queued). */
@@ -175,7 +182,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
 
   private push(update: T): void {
     // `waiting` is set only while the reader awaits a live update (in `next()` or parked), never during a replay page.
-    if (this.waiting !== undefined && this.ready.length === 0 && this.sink?.push(update)) {
+    if ((this.waiting !== undefined || this.parked !== undefined) && this.ready.length === 0 && this.sink?.push(update)) {
       this.taken = update.key;
       return;
     }
@@ -185,8 +192,11 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
 
   private wake(): void {
     const waiting = this.waiting;
+    const parked = this.parked;
     this.waiting = undefined;
+    this.parked = undefined;
     waiting?.();
+    parked?.wake();
   }
 
   private end(): void {

@@ -57,7 +57,7 @@ async function readAll(subscription: LogSubscription<JobUpdate>, parks: boolean,
   for (;;) {
     if (parks && subscription.idle()) {
       parked++;
-      await new Promise<void>((wake) => subscription.park(wake));
+      await new Promise<void>((wake) => subscription.park({ wake }));
     }
     const next = await subscription.next();
     if (next.done) return parked;
