@@ -314,6 +314,8 @@ async function assemble(
       subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
       onConnect: async (context) => {
         const authorization = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
+        // Read once: the connection keeps the viewer, not the key (nor its object) for its lifetime.
+        (context as { connectionParams?: unknown }).connectionParams = undefined;
         // Without a key the connection opens and each operation brings its own (GraphiQL does).
         if (authorization === undefined) return true;
         const viewer = await authenticator.authenticate(typeof authorization === 'string' ? authorization : undefined);

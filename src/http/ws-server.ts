@@ -191,8 +191,17 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   serverOptions: ServerOptions<P, SocketExtra & E>,
   options: GraphQLWsOptions,
 ): { dispose(): Promise<void> } {
+  // The wait for `connection_init` is kept here, not by graphql-ws: its timer per connection stays
+  // referenced (cleared) for as long as the connection lives. Checked on each keep-alive tick.
+  const initWaitMs = serverOptions.connectionInitWaitTimeout ?? 3_000;
+  const awaitingInit = new Map<WebSocket, number>();
   const server = makeServer<P, SocketExtra & E>({
     ...serverOptions,
+    connectionInitWaitTimeout: 0,
+    onConnect: (context) => {
+      awaitingInit.delete(context.extra.socket);
+      return serverOptions.onConnect?.(context);
+    },
     onOperation: async (context, id, payload, args, result) => {
       const replaced = await serverOptions.onOperation?.(context, id, payload, args, result);
       const operationResult = replaced ?? result;
@@ -213,6 +222,13 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
     awaitingPong.delete(this);
   }
   const keepAlive = setInterval(() => {
+    const now = performance.now();
+    for (const [socket, deadline] of awaitingInit) {
+      // Oldest first: the first one still in time ends the check.
+      if (deadline > now) break;
+      awaitingInit.delete(socket);
+      socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+    }
     for (const socket of groups[tick++ % KEEP_ALIVE_SLICES]!) {
       if (awaitingPong.has(socket)) socket.terminate();
       else if (socket.readyState === socket.OPEN) {
@@ -235,6 +251,7 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   }
   function closed(this: WebSocket, code: number, reason: Buffer): void {
     awaitingPong.delete(this);
+    awaitingInit.delete(this);
     const connection = (this as ConnectedSocket)[CONNECTION];
     groups[connection?.group ?? 0]!.delete(this);
     options.onClosed?.(this);
@@ -249,6 +266,7 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
     socket.on('pong', answered);
     socket.on('message', received);
     socket.on('close', closed);
+    if (initWaitMs > 0 && Number.isFinite(initWaitMs)) awaitingInit.set(socket, performance.now() + initWaitMs);
     connection.closed = server.opened(connection, { socket } as SocketExtra & E);
   });
 
