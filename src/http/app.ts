@@ -282,7 +282,9 @@ async function assemble(
     if (!sockets) socketsByKey.set(keyId, (sockets = new Set()));
     if (sockets.has(socket)) return;
     sockets.add(socket);
-    (socket[TRACKED_KEYS] ??= []).push(keyId);
+    // A new array of the exact length: `push` on an empty array reserves room for 17 elements.
+    const tracked = socket[TRACKED_KEYS];
+    socket[TRACKED_KEYS] = tracked ? [...tracked, keyId] : [keyId];
   };
   const untrackSocket = (socket: TrackedSocket) => {
     for (const keyId of socket[TRACKED_KEYS] ?? []) {
