@@ -132,3 +132,39 @@ describe('one event to subscribers with different selections', () => {
     expect(sockets.every((socket) => socket.messages.length === (socket.name === 'job' ? 5 : 4))).toBe(true);
   });
 });
+
+describe('a WebSocket reader that stops reading', () => {
+  it('gets every event once, in order, after it resumes, however far behind the fast path it fell', { timeout: 120_000 }, async () => {
+    const { key } = await test.createKey(1000);
+    const account = await accountOf(key);
+    const job = await generatePlaceholder(test, key);
+    const hub = test.app.services.hub;
+    const queries = hub.poller.queries;
+    await waitFor(() => hub.poller.queries >= queries + 3, 'the poller read past the QUEUED event');
+    const stalled = await rawSubscriber(key, 'stalled', true);
+    const live = await rawSubscriber(key, 'live', true);
+    await waitFor(() => hub.subscriberCount === 2, 'both subscriptions registered');
+    // Stop reading: the socket's buffers fill, its writes back up past the writer's high-water
+    // mark, and its updates go the slow way (queued, then read from the log).
+    stalled.socket.pause();
+    const before = { ...sharedEventStats };
+    const events = 20_000;
+    const sql = test.app.services.database.sql;
+    await sql`
+      insert into job_events (job_id, account_id, type, status, progress, stage)
+      select ${job.id}, ${account}, 'PROGRESS', 'RUNNING', 0.5, 'bulk ' || n || ' ' || repeat('x', 200) from generate_series(1, ${events}) n`;
+    await appendJobEvent(sql, { jobId: job.id, accountId: account, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, stage: 'last' });
+    await waitFor(() => live.messages.length === events + 1, 'every event at the reading socket');
+    stalled.socket.resume();
+    await waitFor(() => stalled.messages.length >= events + 1, 'every event at the stalled socket, once it reads again');
+
+    const stagesOf = (messages: string[]) => messages.map((text) => JSON.parse(text).payload.data.jobsUpdated.stage as string);
+    const expected = [...Array.from({ length: events }, (_, index) => `bulk ${index + 1} ${'x'.repeat(200)}`), 'last'];
+    expect(stagesOf(live.messages)).toEqual(expected);
+    expect(stagesOf(stalled.messages)).toEqual(expected);
+    // The stalled reader's updates did not all go the fast way.
+    expect(sharedEventStats.pushed - before.pushed).toBeLessThan(2 * (events + 1));
+    for (const { socket } of [stalled, live]) socket.close(1000);
+    await waitFor(() => hub.subscriberCount === 0, 'every subscription released');
+  });
+});

@@ -75,6 +75,9 @@ export interface BuildOptions {
 const DEV_CREDITS = 100_000;
 /** Largest upstream output Pictor downloads. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** On a WebSocket: the API keys it is tracked under for revocation. */
+const TRACKED_KEYS = Symbol('API keys');
+type TrackedSocket = import('ws').WebSocket & { [TRACKED_KEYS]?: string[] };
 
 /** Opens the database (embedded when no DATABASE_URL), applies migrations, wires every part. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -270,16 +273,24 @@ async function assemble(
     if (!cors.allowsUpgrade(request)) return void socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     webSockets.handleUpgrade(request, socket, head, (client) => webSockets.emit('connection', client, request));
   });
-  // Open sockets per API key, so a revoked key loses its live connections at once.
+  // Open sockets per API key, so a revoked key loses its live connections at once. Each socket
+  // lists its keys itself (no closure and close listener per socket); the WebSocket glue reports
+  // closed sockets (`untrackSocket`).
   const socketsByKey = new Map<string, Set<import('ws').WebSocket>>();
-  const trackSocket = (keyId: string, socket: import('ws').WebSocket) => {
+  const trackSocket = (keyId: string, socket: TrackedSocket) => {
     let sockets = socketsByKey.get(keyId);
     if (!sockets) socketsByKey.set(keyId, (sockets = new Set()));
+    if (sockets.has(socket)) return;
     sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      if (sockets.size === 0) socketsByKey.delete(keyId);
-    });
+    // A new array of the exact length: `push` on an empty array reserves room for 17 elements.
+    const tracked = socket[TRACKED_KEYS];
+    socket[TRACKED_KEYS] = tracked ? [...tracked, keyId] : [keyId];
+  };
+  const untrackSocket = (socket: TrackedSocket) => {
+    for (const keyId of socket[TRACKED_KEYS] ?? []) {
+      const sockets = socketsByKey.get(keyId);
+      if (sockets?.delete(socket) && sockets.size === 0) socketsByKey.delete(keyId);
+    }
   };
   let unlistenRevocations: (() => Promise<void>) | undefined;
   let unlistenJobWrites: (() => Promise<void>) | undefined;
@@ -305,6 +316,8 @@ async function assemble(
       subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
       onConnect: async (context) => {
         const authorization = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
+        // Read once: the connection keeps the viewer, not the key (nor its object) for its lifetime.
+        (context as { connectionParams?: unknown }).connectionParams = undefined;
         // Without a key the connection opens and each operation brings its own (GraphiQL does).
         if (authorization === undefined) return true;
         const viewer = await authenticator.authenticate(typeof authorization === 'string' ? authorization : undefined);
@@ -332,7 +345,7 @@ async function assemble(
         return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue, rootValue: { execute, subscribe } };
       },
     },
-    { keepAliveMs: 12_000, onInternalError: (error) => log('error', 'GraphQL WebSocket message failed', { error: coerceError(error).message }) },
+    { keepAliveMs: 12_000, onInternalError: (error) => log('error', 'GraphQL WebSocket message failed', { error: coerceError(error).message }), onClosed: untrackSocket },
   );
 
   return {

@@ -1,6 +1,6 @@
 import { createSourceEventStream, execute, GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { LiveSink } from '../realtime/log-subscription.js';
+import type { LiveSink, Waker } from '../realtime/log-subscription.js';
 import type { Context } from '../services.js';
 
 /**
@@ -41,12 +41,30 @@ function printed(document: DocumentNode): string {
   return text;
 }
 
+/** Distinct sharing keys kept by `interned`; past it the table starts over. */
+const INTERNED_KEYS = 4_096;
+const internedKeys = new Map<string, string>();
+
+/**
+ * One string for equal sharing keys: a key holds the whole query text, and every subscription
+ * keeps its key. Subscribers of one account and operation then keep one copy between them. When
+ * the table is full it starts over: keys made after that are equal but separate strings, which
+ * costs memory, never a wrong result (keys are compared by value).
+ */
+function interned(key: string): string {
+  const known = internedKeys.get(key);
+  if (known !== undefined) return known;
+  if (internedKeys.size >= INTERNED_KEYS) internedKeys.clear();
+  internedKeys.set(key, key);
+  return key;
+}
+
 /** What decides a result: the operation and who asks. `undefined`: never shared (no viewer). */
 export function sharingKey(args: ExecutionArgs): string | undefined {
   const viewer = (args.contextValue as Partial<Context> | undefined)?.viewer;
   if (!viewer) return undefined;
   const scopes = [...viewer.scopes].sort();
-  return JSON.stringify([printed(args.document), args.operationName ?? null, args.variableValues ?? null, viewer.accountId, viewer.operator, scopes]);
+  return interned(JSON.stringify([printed(args.document), args.operationName ?? null, args.variableValues ?? null, viewer.accountId, viewer.operator, scopes]));
 }
 
 /**
@@ -135,8 +153,19 @@ export interface ResultWriter {
   writeNext(payloadText: string): boolean;
 }
 
-/** A source stream that can push live events to a sink (the hub's `LogSubscription`). */
-interface PushSource {
+/**
+ * A subscription whose reader can wait without a pending `next()` while live events reach its
+ * writer directly (see `LogSubscription.idle` and `park`).
+ */
+export interface ParkingSpot {
+  /** Whether the reader may park now: `next()` has nothing to do. */
+  idle(): boolean;
+  /** Waits until `next()` has something to do, then calls `reader.wake()` once. Only while `idle()`. */
+  park(reader: Waker): void;
+}
+
+/** A source stream that can push live events to a sink (the hub's `LogSubscription`), and may let its reader park. */
+interface PushSource extends Partial<ParkingSpot> {
   attachSink(sink: LiveSink<unknown>): void;
 }
 
@@ -147,11 +176,13 @@ type TaggedArgs = ExecutionArgs & { [EVENT_RESULTS]?: EventResults };
 /**
  * Lets the source of the subscription started with `args` write its live events to `writer`
  * directly (see `EventResults.push`). Call it once the writer reads the results (everything the
- * source yields before still goes through the iterator, in order). `false`: no fast path for this
- * subscription (another kind of source, or a subscription this module does not map).
+ * source yields before still goes through the iterator, in order). The writer may then wait in the
+ * returned parking spot instead of a pending `next()` while the source is idle. `undefined`: no
+ * fast path for this subscription (another kind of source, or a subscription this module does not
+ * map).
  */
-export function attachResultWriter(args: ExecutionArgs, writer: ResultWriter): boolean {
-  return (args as TaggedArgs)[EVENT_RESULTS]?.attach(writer) ?? false;
+export function attachResultWriter(args: ExecutionArgs, writer: ResultWriter): ParkingSpot | undefined {
+  return (args as TaggedArgs)[EVENT_RESULTS]?.attach(writer);
 }
 
 /**
@@ -159,7 +190,7 @@ export function attachResultWriter(args: ExecutionArgs, writer: ResultWriter): b
  * reaches the source at once even while a `next()` waits for an event: an unsubscribing or
  * revoked reader is released immediately. A class, so an idle subscription holds no closures.
  */
-class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<unknown> {
+class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<unknown>, ParkingSpot {
   private writer: ResultWriter | undefined;
 
   constructor(
@@ -168,12 +199,21 @@ class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<u
     private readonly key: string,
   ) {}
 
-  attach(writer: ResultWriter): boolean {
+  attach(writer: ResultWriter): ParkingSpot | undefined {
     const source = this.source as Partial<PushSource>;
-    if (typeof source.attachSink !== 'function') return false;
+    if (typeof source.attachSink !== 'function') return undefined;
     this.writer = writer;
     source.attachSink(this);
-    return true;
+    return this;
+  }
+
+  /** A source that cannot park its reader is never idle: its reader waits in `next()`. */
+  idle(): boolean {
+    return (this.source as Partial<PushSource>).idle?.() ?? false;
+  }
+
+  park(reader: Waker): void {
+    (this.source as Partial<PushSource>).park?.(reader);
   }
 
   /**

@@ -1,7 +1,8 @@
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import { attachResultWriter, resultPayloadText, sharedResultText, type ResultWriter } from './shared-event-results.js';
+import type { Waker } from '../realtime/log-subscription.js';
+import { attachResultWriter, resultPayloadText, sharedResultText, type ParkingSpot, type ResultWriter } from './shared-event-results.js';
 
 /** What each connection keeps besides graphql-ws's own state: its socket (never the upgrade request). */
 export interface SocketExtra {
@@ -13,6 +14,8 @@ export interface GraphQLWsOptions {
   keepAliveMs: number;
   /** Errors of handling a message (they close the socket with 1011). */
   onInternalError(error: unknown): void;
+  /** Called once for each socket that closed (before graphql-ws hears of it). */
+  onClosed?(socket: WebSocket): void;
 }
 
 /** Keep-alive groups: a tick every keepAliveMs / KEEP_ALIVE_SLICES pings one of them. */
@@ -38,18 +41,35 @@ function send(socket: WebSocket, text: string): Promise<void> | undefined {
   return new Promise((resolve, reject) => socket.send(text, (error) => (error ? reject(error) : resolve())));
 }
 
+const DONE: IteratorResult<never> = { value: undefined as never, done: true };
+
+/** Reads a woken writer's results again, a tick later (not inside the fan-out that woke it). */
+function readAgain(writer: NextWriter): Promise<void> {
+  return writer.read();
+}
+
 /**
  * A subscription's results written straight to the socket as `next` messages. graphql-ws keeps the
  * protocol (ids, `complete`, `error`, unsubscribing through `return`); it only sees this iterator
- * end or throw. Writing here is what lets subscribers share one JSON text of a shared result.
+ * end or throw (its one `next()` settles when the subscription does). Writing here is what lets
+ * subscribers share one JSON text of a shared result.
  *
  * Once graphql-ws reads it, the writer also offers itself to the subscription's source as a
- * `ResultWriter`: live events then reach the socket straight from the hub's fan-out, while this
- * loop waits; whatever the fast path does not take still comes through `results` (in order, see
- * `LogSubscription.attachSink`).
+ * `ResultWriter`: live events then reach the socket straight from the hub's fan-out. Whatever the
+ * fast path does not take still comes through `results` (in order, see
+ * `LogSubscription.attachSink`). While the source is idle the writer is parked: no call is
+ * suspended down the iterator chain (plugins' result mappers, the shared-result mapper, the
+ * source) nor in this writer, only graphql-ws's wait for the end. The source wakes it when it has
+ * something for `results`; it reads until the source is idle again and parks once more.
  */
-class NextWriter implements AsyncIterableIterator<never>, ResultWriter {
-  private attached = false;
+class NextWriter implements AsyncIterableIterator<never>, ResultWriter, Waker {
+  /** Settles when the subscription ends: what graphql-ws waits on. */
+  private ended: Promise<IteratorResult<never>> | undefined;
+  private finish!: (result: IteratorResult<never>) => void;
+  private fail!: (error: unknown) => void;
+  /** Where this writer parks while its source is idle (fast path only). */
+  private spot: ParkingSpot | undefined;
+  private closed = false;
 
   constructor(
     private readonly results: AsyncIterator<ExecutionResult>,
@@ -67,27 +87,49 @@ class NextWriter implements AsyncIterableIterator<never>, ResultWriter {
     return true;
   }
 
-  async next(): Promise<IteratorResult<never>> {
-    if (!this.attached) {
+  next(): Promise<IteratorResult<never>> {
+    if (this.ended === undefined) {
+      this.ended = new Promise((resolve, reject) => {
+        this.finish = resolve;
+        this.fail = reject;
+      });
       // Only now: graphql-ws reads an operation's results once the operation is still wanted.
-      this.attached = true;
-      attachResultWriter(this.args, this);
+      this.spot = attachResultWriter(this.args, this);
+      void this.read();
     }
-    for (;;) {
-      const step = await this.results.next();
-      if (step.done) return { value: undefined as never, done: true };
-      // Waits only for a reader that is not keeping up (no extra tick per message otherwise).
-      const written = send(this.socket, nextMessage(this.id, step.value));
-      if (written) await written;
+    return this.ended;
+  }
+
+  /** Reads and writes results until the source is idle (then parks) or the stream ends. */
+  async read(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.closed) return this.finish(DONE);
+        const spot = this.spot;
+        if (spot?.idle()) return spot.park(this);
+        const step = await this.results.next();
+        if (step.done) return this.finish(DONE);
+        // Waits only for a reader that is not keeping up (no extra tick per message otherwise).
+        const written = send(this.socket, nextMessage(this.id, step.value));
+        if (written) await written;
+      }
+    } catch (error) {
+      this.fail(error);
     }
+  }
+
+  wake(): void {
+    void Promise.resolve(this).then(readAgain);
   }
 
   async return(): Promise<IteratorResult<never>> {
+    this.closed = true;
     await this.results.return?.();
-    return { value: undefined as never, done: true };
+    return DONE;
   }
 
   async throw(error: unknown): Promise<IteratorResult<never>> {
+    this.closed = true;
     await this.results.return?.();
     throw error;
   }
@@ -149,8 +191,17 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   serverOptions: ServerOptions<P, SocketExtra & E>,
   options: GraphQLWsOptions,
 ): { dispose(): Promise<void> } {
+  // The wait for `connection_init` is kept here, not by graphql-ws: its timer per connection stays
+  // referenced (cleared) for as long as the connection lives. Checked on each keep-alive tick.
+  const initWaitMs = serverOptions.connectionInitWaitTimeout ?? 3_000;
+  const awaitingInit = new Map<WebSocket, number>();
   const server = makeServer<P, SocketExtra & E>({
     ...serverOptions,
+    connectionInitWaitTimeout: 0,
+    onConnect: (context) => {
+      awaitingInit.delete(context.extra.socket);
+      return serverOptions.onConnect?.(context);
+    },
     onOperation: async (context, id, payload, args, result) => {
       const replaced = await serverOptions.onOperation?.(context, id, payload, args, result);
       const operationResult = replaced ?? result;
@@ -171,6 +222,13 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
     awaitingPong.delete(this);
   }
   const keepAlive = setInterval(() => {
+    const now = performance.now();
+    for (const [socket, deadline] of awaitingInit) {
+      // Oldest first: the first one still in time ends the check.
+      if (deadline > now) break;
+      awaitingInit.delete(socket);
+      socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+    }
     for (const socket of groups[tick++ % KEEP_ALIVE_SLICES]!) {
       if (awaitingPong.has(socket)) socket.terminate();
       else if (socket.readyState === socket.OPEN) {
@@ -181,7 +239,9 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   }, options.keepAliveMs / KEEP_ALIVE_SLICES);
   keepAlive.unref();
 
-  // One set of listeners for every socket (`this` is the socket): an idle connection holds no closures.
+  // One set of listeners for every socket (`this` is the socket): an idle connection holds no
+  // closures. `on`, not `once`: `once` wraps each listener in a bound function and a state object
+  // per socket, and `ws` emits `close` once anyway (`failed` may run twice: closing twice is harmless).
   function failed(this: WebSocket, error: Error): void {
     options.onInternalError(error);
     this.close(CloseCode.InternalServerError, 'Internal server error');
@@ -191,8 +251,10 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
   }
   function closed(this: WebSocket, code: number, reason: Buffer): void {
     awaitingPong.delete(this);
+    awaitingInit.delete(this);
     const connection = (this as ConnectedSocket)[CONNECTION];
     groups[connection?.group ?? 0]!.delete(this);
+    options.onClosed?.(this);
     void connection?.closed?.(code, String(reason));
   }
 
@@ -200,10 +262,11 @@ export function serveGraphQLWs<P extends Record<string, unknown>, E extends Reco
     const connection = new Connection(socket, joined++ % KEEP_ALIVE_SLICES, options.onInternalError);
     groups[connection.group]!.add(socket);
     (socket as ConnectedSocket)[CONNECTION] = connection;
-    socket.once('error', failed);
+    socket.on('error', failed);
     socket.on('pong', answered);
     socket.on('message', received);
-    socket.once('close', closed);
+    socket.on('close', closed);
+    if (initWaitMs > 0 && Number.isFinite(initWaitMs)) awaitingInit.set(socket, performance.now() + initWaitMs);
     connection.closed = server.opened(connection, { socket } as SocketExtra & E);
   });
 

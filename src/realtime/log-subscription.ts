@@ -50,6 +50,11 @@ export interface LiveSink<T> {
   push(update: T): boolean;
 }
 
+/** A parked reader (see `LogSubscription.park`). */
+export interface Waker {
+  wake(): void;
+}
+
 type Mode = 'replay' | 'live';
 
 /** No skipped ids (most subscriptions): one set for all of them. */
@@ -84,6 +89,7 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
   private ended = false;
   private failure: Error | undefined;
   private waiting: (() => void) | undefined;
+  private parked: Waker | undefined;
   private sink: LiveSink<T> | undefined;
 
   constructor(
@@ -132,6 +138,25 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
     this.sink = sink;
   }
 
+  /**
+   * Whether a reader with a sink may wait in `park` instead of `next()`: nothing is queued, no
+   * replay is due, and the stream has not ended. Otherwise `next()` has work to do at once.
+   */
+  idle(): boolean {
+    return this.sink !== undefined && this.mode === 'live' && this.ready.length === 0 && !this.ended && this.failure === undefined;
+  }
+
+  /**
+   * Waits like a reader in `next()` with nothing queued (live updates go to the sink), but without
+   * a pending `next()`: `reader.wake()` is called once, synchronously, when `next()` has something
+   * to do (an update the sink refused, the end of the stream, a fall-back to the log). Only while
+   * `idle()`. A reader that takes everything through its sink keeps no suspended call per
+   * subscription.
+   */
+  park(reader: Waker): void {
+    this.parked = reader;
+  }
+
   /** Ends the stream at once with `error` (the reader gets it instead of what is queued). */
   fail(error: Error): void {
     if (this.ended) return;
@@ -156,8 +181,8 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
   }
 
   private push(update: T): void {
-    // `waiting` is set only while the reader awaits a live update, never during a replay page.
-    if (this.waiting !== undefined && this.ready.length === 0 && this.sink?.push(update)) {
+    // `waiting` is set only while the reader awaits a live update (in `next()` or parked), never during a replay page.
+    if ((this.waiting !== undefined || this.parked !== undefined) && this.ready.length === 0 && this.sink?.push(update)) {
       this.taken = update.key;
       return;
     }
@@ -167,8 +192,11 @@ export class LogSubscription<T extends Deliverable> implements AsyncIterableIter
 
   private wake(): void {
     const waiting = this.waiting;
+    const parked = this.parked;
     this.waiting = undefined;
+    this.parked = undefined;
     waiting?.();
+    parked?.wake();
   }
 
   private end(): void {

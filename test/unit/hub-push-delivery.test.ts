@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
+import { appendJobEvent } from '../../src/jobs/events.js';
 import { StartOfLog, type EventKey } from '../../src/realtime/cursor.js';
 import { readStableEvents } from '../../src/realtime/event-log.js';
 import { RealtimeHub, type JobUpdate } from '../../src/realtime/hub.js';
@@ -43,6 +44,25 @@ interface ReaderOptions {
   pauses?: readonly number[];
   /** Called with each update the sink takes, before the next one is fanned out. */
   onPush?: (update: JobUpdate) => void;
+  /** Waits parked (no pending `next()`) whenever the stream is idle, as the WebSocket writer does. */
+  parks?: boolean;
+}
+
+/**
+ * Reads `subscription` with `next()` until it ends; with `parks`, waits in `park` instead whenever
+ * the stream is idle. Returns how often it parked.
+ */
+async function readAll(subscription: LogSubscription<JobUpdate>, parks: boolean, take: (update: JobUpdate) => Promise<void> | void): Promise<number> {
+  let parked = 0;
+  for (;;) {
+    if (parks && subscription.idle()) {
+      parked++;
+      await new Promise<void>((wake) => subscription.park({ wake }));
+    }
+    const next = await subscription.next();
+    if (next.done) return parked;
+    await take(next.value);
+  }
 }
 
 /**
@@ -53,7 +73,7 @@ function reader(stream: AsyncIterable<JobUpdate>, options: ReaderOptions = {}) {
   const accepts = options.accepts ?? [true];
   const pauses = options.pauses ?? [0];
   const received: JobUpdate[] = [];
-  const counts = { pushed: 0, read: 0, refused: 0 };
+  const counts = { pushed: 0, read: 0, refused: 0, parked: 0 };
   const subscription = stream as LogSubscription<JobUpdate>;
   subscription.attachSink({
     push: (update) => {
@@ -68,14 +88,12 @@ function reader(stream: AsyncIterable<JobUpdate>, options: ReaderOptions = {}) {
       return true;
     },
   });
-  const done = (async () => {
-    for (let next = await subscription.next(); !next.done; next = await subscription.next()) {
-      received.push(next.value);
-      const pause = pauses[counts.read++ % pauses.length];
-      if (pause === 1) await new Promise((resolve) => setImmediate(resolve));
-      else if (pause === 2) await new Promise((resolve) => setTimeout(resolve, 3));
-    }
-  })();
+  const done = readAll(subscription, options.parks ?? false, async (update) => {
+    received.push(update);
+    const pause = pauses[counts.read++ % pauses.length];
+    if (pause === 1) await new Promise((resolve) => setImmediate(resolve));
+    else if (pause === 2) await new Promise((resolve) => setTimeout(resolve, 3));
+  }).then((parked) => void (counts.parked = parked));
   return { received, counts, stop: async () => void (await subscription.return(), await done) };
 }
 
@@ -91,9 +109,10 @@ describe('live updates pushed to waiting readers', () => {
       accepts: fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }),
       pauses: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 6 }),
       resume: fc.boolean(),
+      parks: fc.boolean(),
     });
     let run = 0;
-    const totals = { pushed: 0, read: 0 };
+    const totals = { pushed: 0, read: 0, parked: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 8 }),
@@ -123,6 +142,7 @@ describe('live updates pushed to waiting readers', () => {
             expect(got(one)).toEqual(expected(one));
             totals.pushed += one.counts.pushed;
             totals.read += one.counts.read;
+            totals.parked += one.counts.parked;
           }
         },
       ),
@@ -131,59 +151,96 @@ describe('live updates pushed to waiting readers', () => {
     // Both ways were taken, so the property covered their interleaving.
     expect(totals.pushed).toBeGreaterThan(0);
     expect(totals.read).toBeGreaterThan(0);
+    expect(totals.parked).toBeGreaterThan(0);
     await expect.poll(() => hub.subscriberCount).toBe(0);
   });
 
-  it('a reader whose sink refuses and who stops reading falls back to the log past its capacity, then catches up in order', { timeout: 60_000 }, async () => {
-    const job = await queueJob(database.sql, await newAccount(database.sql));
-    await pollerPasses(2);
-    let refusing = true;
-    let release!: () => void;
-    const stalled = new Promise<void>((resolve) => (release = resolve));
-    const subscription = hub.subscribeAccount({ accountId: job.accountId }, undefined) as LogSubscription<JobUpdate>;
-    const received: JobUpdate[] = [];
-    let pushed = 0;
-    subscription.attachSink({
-      push: (update) => {
-        if (refusing) return false;
-        pushed++;
+  it.each([{ parks: false }, { parks: true }])(
+    'a reader whose sink refuses and who stops reading falls back to the log past its capacity, then catches up in order (parks: $parks)',
+    { timeout: 60_000 },
+    async ({ parks }) => {
+      const job = await queueJob(database.sql, await newAccount(database.sql));
+      await pollerPasses(2);
+      let refusing = true;
+      let release!: () => void;
+      const stalled = new Promise<void>((resolve) => (release = resolve));
+      const subscription = hub.subscribeAccount({ accountId: job.accountId }, undefined) as LogSubscription<JobUpdate>;
+      const received: JobUpdate[] = [];
+      let pushed = 0;
+      subscription.attachSink({
+        push: (update) => {
+          if (refusing) return false;
+          pushed++;
+          received.push(update);
+          return true;
+        },
+      });
+      const done = readAll(subscription, parks, async (update) => {
         received.push(update);
-        return true;
-      },
-    });
-    const done = (async () => {
-      for (let next = await subscription.next(); !next.done; next = await subscription.next()) {
-        received.push(next.value);
         // The reader stalls on its first update, like a socket that stopped draining.
         if (received.length === 1) await stalled;
-      }
-    })();
+      });
 
-    await stage(database.sql, job, 'first');
-    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1);
-    const readBefore = hub.poller.eventsRead;
-    // More than the subscription queues for a slow reader (1,000), in one transaction.
-    await database.sql.begin(async (tx) => {
-      await tx`
+      await stage(database.sql, job, 'first');
+      await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1);
+      const readBefore = hub.poller.eventsRead;
+      // More than the subscription queues for a slow reader (1,000), in one transaction.
+      await database.sql.begin(async (tx) => {
+        await tx`
         insert into job_events (job_id, account_id, type, status, progress, stage)
         select ${job.id}, ${job.accountId}, 'PROGRESS', 'RUNNING', 0.5, 'bulk ' || n from generate_series(1, 1500) n`;
-    });
-    // Fanned out while the reader is stalled.
-    await expect.poll(() => hub.poller.eventsRead, { timeout: 20_000 }).toBeGreaterThanOrEqual(readBefore + 1500);
-    refusing = false;
-    release();
-    await stage(database.sql, job, 'after 1');
-    await expect.poll(() => stages(received).at(-1), { timeout: 20_000 }).toBe('after 1');
-    // Caught up (live) and waiting: the next update takes the fast path again.
-    const pushedBefore = pushed;
-    await stage(database.sql, job, 'after 2');
-    const log = await logOf(job.accountId);
-    const expected = log.names.filter((name) => name !== 'QUEUED');
-    await expect.poll(() => stages(received).length, { timeout: 20_000 }).toBe(expected.length);
-    await subscription.return();
-    await done;
-    expect(stages(received)).toEqual(expected);
-    expect(pushed).toBe(pushedBefore + 1);
+      });
+      // Fanned out while the reader is stalled.
+      await expect.poll(() => hub.poller.eventsRead, { timeout: 20_000 }).toBeGreaterThanOrEqual(readBefore + 1500);
+      refusing = false;
+      release();
+      await stage(database.sql, job, 'after 1');
+      await expect.poll(() => stages(received).at(-1), { timeout: 20_000 }).toBe('after 1');
+      // Caught up (live) and waiting: the next update takes the fast path again.
+      const pushedBefore = pushed;
+      await stage(database.sql, job, 'after 2');
+      const log = await logOf(job.accountId);
+      const expected = log.names.filter((name) => name !== 'QUEUED');
+      await expect.poll(() => stages(received).length, { timeout: 20_000 }).toBe(expected.length);
+      await subscription.return();
+      await done;
+      expect(stages(received)).toEqual(expected);
+      expect(pushed).toBe(pushedBefore + 1);
+    },
+  );
+
+  it('a parked reader is woken when its stream ends: the job’s last event, revocation, unsubscribing', { timeout: 60_000 }, async () => {
+    const job = await queueJob(database.sql, await newAccount(database.sql));
+    await pollerPasses(2);
+    const jobStream = (await hub.subscribeJob({ accountId: job.accountId }, job.id, undefined)) as LogSubscription<JobUpdate>;
+    const revoked = hub.subscribeAccount({ accountId: job.accountId, keyId: 'key to revoke' }, undefined) as LogSubscription<JobUpdate>;
+    const left = hub.subscribeAccount({ accountId: job.accountId }, undefined) as LogSubscription<JobUpdate>;
+    const pushedTo = (subscription: LogSubscription<JobUpdate>) => {
+      const pushed: string[] = [];
+      subscription.attachSink({ push: (update) => pushed.push(update.event.type) > 0 });
+      return pushed;
+    };
+    const [jobPushed, revokedPushed, leftPushed] = [jobStream, revoked, left].map(pushedTo);
+    const outcome = (subscription: LogSubscription<JobUpdate>) =>
+      readAll(subscription, true, () => undefined).then(
+        () => 'done',
+        (error: Error) => error.message,
+      );
+    // The job stream's snapshot is read through `next()`; then every reader is parked, idle.
+    const outcomes = [jobStream, revoked, left].map(outcome);
+    await expect.poll(() => [jobStream, revoked, left].every((subscription) => subscription.idle())).toBe(true);
+
+    await appendJobEvent(database.sql, { jobId: job.id, accountId: job.accountId, type: 'SUCCEEDED', status: 'SUCCEEDED', progress: 1 });
+    expect(await outcomes[0]).toBe('done');
+    // The last event went out through the sink before the stream completed.
+    expect(jobPushed).toEqual(['SUCCEEDED']);
+    await expect.poll(() => [revokedPushed, leftPushed]).toEqual([['SUCCEEDED'], ['SUCCEEDED']]);
+
+    expect(hub.endSubscriptionsOf('key to revoke', new Error('API key revoked'))).toBe(1);
+    expect(await outcomes[1]).toBe('API key revoked');
+    await left.return();
+    expect(await outcomes[2]).toBe('done');
+    await expect.poll(() => hub.subscriberCount).toBe(0);
   });
 
   it('a subscriber registering in the middle of a batch, from a push, gets the rest of it once, in order', { timeout: 60_000 }, async () => {

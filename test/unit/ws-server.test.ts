@@ -14,11 +14,11 @@ schema.getSubscriptionType()!.getFields().count!.subscribe = async function* () 
 let stop: (() => Promise<void>) | undefined;
 afterEach(() => stop?.());
 
-async function start(keepAliveMs: number) {
+async function start(keepAliveMs: number, connectionInitWaitTimeout?: number) {
   const server: Server = createServer();
   const webSockets = new WebSocketServer({ server });
   const errors: unknown[] = [];
-  const glue = serveGraphQLWs<Record<string, unknown>, Record<string, never>>(webSockets, { schema }, { keepAliveMs, onInternalError: (error) => errors.push(error) });
+  const glue = serveGraphQLWs<Record<string, unknown>, Record<string, never>>(webSockets, { schema, connectionInitWaitTimeout }, { keepAliveMs, onInternalError: (error) => errors.push(error) });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   stop = async () => {
@@ -63,5 +63,19 @@ describe('graphql-ws over ws', () => {
     expect(dead.pings()).toBeGreaterThanOrEqual(1);
     await expect.poll(() => live.every((socket) => socket.pings() >= 2), { timeout: 10_000 }).toBe(true);
     expect(live.every(({ socket }) => socket.readyState === WebSocket.OPEN)).toBe(true);
+  });
+
+  it('closes a socket that does not send connection_init in time with 4408, and keeps the one that did', async () => {
+    const { url } = await start(600, 500);
+    const initialised = await client(url);
+    const silent = new WebSocket(url, 'graphql-transport-ws');
+    const opened = performance.now();
+    const [code, reason] = (await once(silent, 'close')) as [number, Buffer];
+    expect([code, reason.toString()]).toEqual([4408, 'Connection initialisation timeout']);
+    // Not before the wait is over.
+    expect(performance.now() - opened).toBeGreaterThanOrEqual(400);
+    // Still served: a subscription on the socket that initialised completes normally.
+    initialised.socket.send(JSON.stringify({ id: 'after', type: 'subscribe', payload: { query: 'subscription { count }' } }));
+    await expect.poll(() => initialised.messages.at(-1)).toBe('{"id":"after","type":"complete"}');
   });
 });
