@@ -79,7 +79,8 @@ export async function completeJobs(sql: Sql, outcomes: readonly CompleteJob[]): 
       thumbhash: image.thumbhash,
     })),
   );
-  // Rows are locked in id order, so two statements finishing overlapping sets cannot deadlock.
+  // Job rows are locked in id order. Account rows (refunds) are not: should that deadlock with
+  // another process's statement, PostgreSQL aborts one and JobFinisher writes its jobs one by one.
   const rows = await sql<{ jobId: string }[]>`
     with input as (
       select * from jsonb_to_recordset(${sql.json(jobs as never)}::jsonb)
