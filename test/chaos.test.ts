@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,5 +165,16 @@ describe('chaos', () => {
     expect(problems.slice(0, 10)).toEqual([]);
     const [statuses] = await database.sql<{ open: number }[]>`select count(*)::int as open from jobs where status not in ('SUCCEEDED', 'FAILED', 'CANCELED')`;
     expect(statuses!.open).toBe(0);
+
+    // Outputs are written in place (their keys are fresh): every image a committed row names,
+    // including those of the worker killed mid-write, is the whole picture the row describes.
+    const images = await database.sql<{ storageKey: string; bytes: number; sha256: string }[]>`select storage_key, bytes, sha256 from images`;
+    expect(images.length).toBeGreaterThan(0);
+    const broken: string[] = [];
+    for (const image of images) {
+      const stored = await fs.readFile(path.join(dataDir, 'blobs', image.storageKey)).catch(() => undefined);
+      if (!stored || stored.byteLength !== image.bytes || createHash('sha256').update(stored).digest('hex') !== image.sha256) broken.push(image.storageKey);
+    }
+    expect(broken).toEqual([]);
   });
 });

@@ -242,6 +242,37 @@ describe('per-job webhooks', () => {
   });
 });
 
+describe('deliveries found by wake-ups', () => {
+  // A pass woken by job events claims deliveries only when one may have become due; these run with
+  // a poll interval of ten minutes, so every delivery here must be found through a wake-up.
+  const NoPolling = { ALLOW_PRIVATE_URLS: 'true', WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_POLL_MS: '600000' };
+  const soon = 5_000;
+
+  it('sends each event of a job in order and a replay at once, without waiting for the poll', async () => {
+    const app = await startTestApp(NoPolling);
+    extraApps.push(app);
+    const { key } = await account(app);
+    // Jobs without a webhook wake the dispatcher with events that plan nothing.
+    await Promise.all([generatePlaceholder(app, key), generatePlaceholder(app, key)]);
+    const job = await generatePlaceholder(app, key, {}, { webhook: { url: receiver.url('/woken'), events: ['QUEUED', 'STARTED', 'SUCCEEDED'] } });
+    await waitFor(() => receiver.at('/woken').length === 3, 'the three messages', soon);
+    expect(types(receiver.at('/woken'))).toEqual(['job.queued', 'job.started', 'job.succeeded']);
+
+    const delivered = await waitFor(
+      async () => {
+        const current = await deliveriesOf(app, key, job.id);
+        return current.webhookDeliveries.every((delivery) => delivery.status === 'DELIVERED') && current.webhookDeliveries;
+      },
+      'the deliveries recorded',
+      soon,
+    );
+    const { body } = await app.graphql('mutation($id: ID!) { replayWebhook(deliveryId: $id) { id } }', { id: delivered[2].id }, key);
+    expect(body.data.replayWebhook).toBeTruthy();
+    await waitFor(() => receiver.at('/woken').length === 4, 'the replay', soon);
+    expect(receiver.at('/woken')[3]!.headers['webhook-id']).toBe(delivered[2].webhookId);
+  });
+});
+
 const ENDPOINT_FIELDS = 'id url description events enabled disabledReason';
 
 describe('account endpoints', () => {

@@ -23,8 +23,11 @@ export function settlementLedger(sql: SqlLike) {
       select account_id, job_id, 'capture', 0, 'captured ' || captured from settled where captured > 0
     ),
     refund as (
-      update accounts set balance = balance + settled.held - settled.captured
-      from settled where accounts.id = settled.account_id and settled.held > settled.captured
+      -- Summed per account: an UPDATE ... FROM changes each account row once, whatever number of
+      -- its jobs a statement settles.
+      update accounts set balance = balance + refunds.amount
+      from (select account_id, sum(held - captured) as amount from settled where held > captured group by account_id) refunds
+      where accounts.id = refunds.account_id
     ),
     release as (
       insert into credit_entries (account_id, job_id, kind, amount)

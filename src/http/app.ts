@@ -364,7 +364,7 @@ async function assemble(
           if (runsApi) hub.poller.nudge();
           webhooks?.notify();
         },
-        onDeliveries: () => webhooks?.notify(),
+        onDeliveries: () => webhooks?.notifyDeliveries(),
       });
       if (runsApi) {
         hub.start();

@@ -18,6 +18,11 @@ export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhoo
     `pictor_realtime_pushed_results_total ${sharedEventStats.pushed}`,
     '# TYPE pictor_worker_running_jobs gauge',
     `pictor_worker_running_jobs ${worker?.activeJobIds.length ?? 0}`,
+    // Successful jobs written by this process's worker, and the statements that wrote them (group commit).
+    '# TYPE pictor_job_completions_written_total counter',
+    `pictor_job_completions_written_total ${worker?.finisher.stats.jobs ?? 0}`,
+    '# TYPE pictor_job_completion_statements_total counter',
+    `pictor_job_completion_statements_total ${worker?.finisher.stats.statements ?? 0}`,
     // direct: POST /graphql answered on the Node request; adapter: through yoga's fetch adapter.
     '# TYPE pictor_graphql_http_requests_total counter',
     `pictor_graphql_http_requests_total{path="direct"} ${graphqlHttp.direct}`,

@@ -43,50 +43,86 @@ export interface CompleteJob extends AttemptRecord {
  * discards the blobs.
  */
 export async function completeJob(sql: Sql, outcome: CompleteJob): Promise<boolean> {
-  const charged = outcome.pricePerImage * outcome.images.length;
-  const images = outcome.images.map((image, position) => ({
-    id: image.id,
-    position,
-    storage_key: image.storageKey,
-    width: image.width,
-    height: image.height,
-    format: image.format,
-    bytes: image.bytes,
-    sha256: image.sha256,
-    thumbhash: image.thumbhash,
+  return (await completeJobs(sql, [outcome])).has(outcome.jobId);
+}
+
+/**
+ * `completeJob` for several jobs in one statement (group commit, see finish-batch.ts): each job is
+ * written as `completeJob` would write it, all in one commit. Returns the ids of the jobs that were
+ * completed; a job no longer held by the worker named in its outcome is left untouched, and the
+ * others are written all the same.
+ */
+export async function completeJobs(sql: Sql, outcomes: readonly CompleteJob[]): Promise<Set<string>> {
+  if (outcomes.length === 0) return new Set();
+  const jobs = outcomes.map((outcome) => ({
+    job_id: outcome.jobId,
+    worker_id: outcome.workerId,
+    model_id: outcome.modelId,
+    charged: outcome.pricePerImage * outcome.images.length,
+    warnings: outcome.warnings,
+    provider: outcome.provider,
+    provider_attempts: outcome.providerAttempts,
+    usage: outcome.usage,
+    calls: outcome.providerAttempts.map((attempt) => ({ provider: attempt.provider, outcome: attempt.outcome, duration_ms: attempt.durationMs })),
   }));
-  const [done] = await sql<{ completed: boolean }[]>`
-    with old as (
-      select id, credits_held from jobs where id = ${outcome.jobId} and locked_by = ${outcome.workerId} and status = 'RUNNING' for update
+  const images = outcomes.flatMap((outcome) =>
+    outcome.images.map((image, position) => ({
+      job_id: outcome.jobId,
+      id: image.id,
+      position,
+      storage_key: image.storageKey,
+      width: image.width,
+      height: image.height,
+      format: image.format,
+      bytes: image.bytes,
+      sha256: image.sha256,
+      thumbhash: image.thumbhash,
+    })),
+  );
+  // Job rows are locked in id order. Account rows (refunds) are not: should that deadlock with
+  // another process's statement, PostgreSQL aborts one and JobFinisher writes its jobs one by one.
+  const rows = await sql<{ jobId: string }[]>`
+    with input as (
+      select * from jsonb_to_recordset(${sql.json(jobs as never)}::jsonb)
+        as input(job_id uuid, worker_id text, model_id text, charged bigint, warnings text[], provider text, provider_attempts jsonb, usage jsonb, calls jsonb)
+    ), old as (
+      select jobs.id, jobs.credits_held from jobs join input on input.job_id = jobs.id
+      where jobs.locked_by = input.worker_id and jobs.status = 'RUNNING'
+      order by jobs.id
+      for update of jobs
     ), settled as (
       update jobs set status = 'SUCCEEDED', progress = 1, stage = null, finished_at = now(), locked_by = null,
-        locked_until = null, warnings = warnings || ${outcome.warnings}::text[], provider = ${outcome.provider},
+        locked_until = null, warnings = jobs.warnings || input.warnings, provider = input.provider,
         error_code = null, error_message = null,
-        credits_held = 0, credits_charged = least(${charged}::bigint, old.credits_held),
-        provider_attempts = provider_attempts || ${sql.json(outcome.providerAttempts as never)}::jsonb,
-        usage = coalesce(${outcome.usage === null ? null : sql.json(outcome.usage as never)}::jsonb, usage)
-      from old where jobs.id = old.id
-      returning jobs.account_id, jobs.id as job_id, old.credits_held as held, least(${charged}::bigint, old.credits_held) as captured
+        credits_held = 0, credits_charged = least(input.charged, old.credits_held),
+        provider_attempts = jobs.provider_attempts || input.provider_attempts,
+        usage = coalesce(nullif(input.usage, 'null'::jsonb), jobs.usage)
+      from old join input on input.job_id = old.id
+      where jobs.id = old.id
+      returning jobs.account_id, jobs.id as job_id, old.credits_held as held, least(input.charged, old.credits_held) as captured
     ), outputs as (
       select * from jsonb_to_recordset(${sql.json(images as never)}::jsonb)
-        as image(id uuid, position integer, storage_key text, width integer, height integer, format text, bytes integer, sha256 text, thumbhash text)
+        as image(job_id uuid, id uuid, position integer, storage_key text, width integer, height integer, format text, bytes integer, sha256 text, thumbhash text)
     ), stored as (
       insert into images (id, account_id, job_id, kind, position, storage_key, width, height, format, bytes, sha256)
       select outputs.id, settled.account_id, settled.job_id, 'output', outputs.position, outputs.storage_key, outputs.width,
              outputs.height, outputs.format, outputs.bytes, outputs.sha256
-      from settled cross join outputs
+      from settled join outputs on outputs.job_id = settled.job_id
     ), placeholders as (
       insert into image_placeholders (image_id, thumbhash)
-      select outputs.id, outputs.thumbhash from settled cross join outputs where outputs.thumbhash is not null
+      select outputs.id, outputs.thumbhash from settled join outputs on outputs.job_id = settled.job_id where outputs.thumbhash is not null
     ), calls as (
-      ${callLog(sql, 'settled', outcome.modelId, outcome)}
+      insert into provider_calls (provider, model_id, outcome, duration_ms)
+      select call.provider, input.model_id, call.outcome, call.duration_ms
+      from settled join input on input.job_id = settled.job_id
+      cross join jsonb_to_recordset(input.calls) as call(provider text, outcome text, duration_ms integer)
     ), succeeded as (
       insert into job_events (job_id, account_id, type, status, progress)
-      select job_id, account_id, 'SUCCEEDED', 'SUCCEEDED', 1 from settled
+      select job_id, account_id, 'SUCCEEDED', 'SUCCEEDED', 1 from settled order by job_id
     ),
     ${settlementLedger(sql)}
-    select exists (select 1 from settled) as completed`;
-  return done?.completed === true;
+    select job_id from settled`;
+  return new Set(rows.map((row) => row.jobId));
 }
 
 export interface FailJob extends AttemptRecord {

@@ -8,7 +8,7 @@ import type { InputImage } from '../catalog/request.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { encodeOutput } from '../storage/encode.js';
 import { storeImage, type StoredImageInfo } from '../storage/images.js';
-import { completeJob, failJob, finishCanceled, type AttemptRecord } from './finish.js';
+import { failJob, finishCanceled, type AttemptRecord, type CompleteJob } from './finish.js';
 import { releaseJob } from './lease.js';
 import { recordProgress } from './progress.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -31,6 +31,11 @@ export interface RunJobDependencies {
   /** Downloads an upstream output URL at once (they expire), through the SSRF guard. */
   download: (url: string, signal: AbortSignal) => Promise<Uint8Array>;
   log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  /**
+   * Writes a successful end (`completeJob`, or the worker's group commit of it); resolves once
+   * committed, false when the job is no longer this worker's.
+   */
+  complete: (outcome: CompleteJob) => Promise<boolean>;
 }
 
 /** Retry delay after a failed attempt: 1 s, 2 s, 4 s ... capped at a minute. */
@@ -110,7 +115,7 @@ export async function runJob(job: JobRecord, signal: AbortSignal, deps: RunJobDe
     await reporter.close({ flush: true });
     signal.throwIfAborted();
     const pricePerImage = model.price(model.params.parse(job.params) as never);
-    const completed = await completeJob(deps.sql, {
+    const completed = await deps.complete({
       jobId: job.id,
       modelId: job.modelId,
       workerId: deps.workerId,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { AbortedError, coerceError } from '../errors.js';
 import { Loop } from '../loop.js';
 import { claimJobs } from './claim.js';
+import { JobFinisher } from './finish-batch.js';
 import { pruneBookkeeping } from './housekeeping.js';
 import { extendLeases } from './lease.js';
 import { Channels, type JobRecord } from './records.js';
@@ -40,11 +41,14 @@ export class Worker {
   private readonly loop: Loop;
   private timers: NodeJS.Timeout[] = [];
   private unlisteners: (() => Promise<void>)[] = [];
+  /** Jobs of this worker that end together are written together. */
+  readonly finisher: JobFinisher;
 
   constructor(
     private readonly options: WorkerOptions,
-    private readonly deps: Omit<RunJobDependencies, 'workerId'>,
+    private readonly deps: Omit<RunJobDependencies, 'workerId' | 'complete'>,
   ) {
+    this.finisher = new JobFinisher(deps.sql);
     this.loop = new Loop({
       name: 'Worker',
       intervalMs: options.pollMs,
@@ -93,7 +97,7 @@ export class Worker {
   private launch(job: JobRecord): void {
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(new AbortedError('timeout', `Job exceeded its time limit of ${job.timeoutMs} ms`)), job.timeoutMs);
-    const done = runJob(job, controller.signal, { ...this.deps, workerId: this.id })
+    const done = runJob(job, controller.signal, { ...this.deps, workerId: this.id, complete: (outcome) => this.finisher.complete(outcome) })
       .catch((error) => this.deps.log('error', 'job runner crashed', { jobId: job.id, error: coerceError(error).message }))
       .finally(() => {
         clearTimeout(timeout);

@@ -25,6 +25,14 @@ export interface BlobStore {
 export interface PutOptions {
   /** Stored with the object where the driver can (S3), so direct downloads get the right type. */
   readonly contentType?: string;
+  /**
+   * The key is new and no reader can know it before the caller records it, after `put` has
+   * resolved (a random id, written to its row afterwards). The file driver then writes in place,
+   * without a temporary file and rename: a write cut short leaves a partial file under a key that
+   * no row names, never a row pointing to a partial file. An existing key is refused, never
+   * overwritten in place.
+   */
+  readonly fresh?: boolean;
 }
 
 export interface PresignOptions {
@@ -37,7 +45,19 @@ export interface PresignOptions {
 /** The callback form: no FileHandle object per write (fs/promises makes one, measurably slower for small files). */
 const writeFileOnce = promisify(writeFile);
 
-/** Local-filesystem store under a root directory; writes are atomic (temp file + rename). */
+/** Writes a file; its folder usually exists (one per account), so it is created only when the write says it is missing. */
+async function writeCreatingFolder(file: string, bytes: Uint8Array, flag: 'w' | 'wx'): Promise<void> {
+  await writeFileOnce(file, bytes, { flag }).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await writeFileOnce(file, bytes, { flag });
+  });
+}
+
+/**
+ * Local-filesystem store under a root directory. Writes are atomic (temp file + rename), except
+ * `fresh` ones, which no reader can see before they are whole (see `PutOptions.fresh`).
+ */
 export class FileBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
 
@@ -48,15 +68,18 @@ export class FileBlobStore implements BlobStore {
     return resolved;
   }
 
-  async put(key: string, bytes: Uint8Array): Promise<void> {
+  async put(key: string, bytes: Uint8Array, options: PutOptions = {}): Promise<void> {
     const target = this.pathFor(key);
+    if (options.fresh) {
+      await writeCreatingFolder(target, bytes, 'wx').catch(async (error: NodeJS.ErrnoException) => {
+        // A failed write may have left part of the file; the key is ours alone, so remove it (unless it was there before).
+        if (error.code !== 'EEXIST') await fs.rm(target, { force: true });
+        throw error;
+      });
+      return;
+    }
     const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    // The folder usually exists (one per account): create it only when the write says it is missing.
-    await writeFileOnce(temporary, bytes).catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await writeFileOnce(temporary, bytes);
-    });
+    await writeCreatingFolder(temporary, bytes, 'w');
     await fs.rename(temporary, target);
   }
 

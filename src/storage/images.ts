@@ -56,7 +56,8 @@ export async function storeImage(store: BlobStore, accountId: string, bytes: Uin
   const storageKey = `${folder}/${accountId}/${id}.${format}`;
   // Best effort: a placeholder is a nicety, never a reason to lose an output.
   const thumbhash = await computeThumbhash(bytes, { maxPixels: MAX_INPUT_PIXELS }).catch(() => null);
-  await store.put(storageKey, bytes, { contentType: ContentTypes[format] });
+  // A fresh random key, recorded by the caller only after the bytes are written: no temporary file needed.
+  await store.put(storageKey, bytes, { contentType: ContentTypes[format], fresh: true });
   return {
     id,
     storageKey,

@@ -60,6 +60,16 @@ export class WebhookDispatcher {
   private readonly loop: Loop;
   private timers: NodeJS.Timeout[] = [];
   private readonly send: WebhookSender;
+  /**
+   * Set when a delivery may have become due since the last claim: one was planned or replayed,
+   * an attempt ended (the next of its chain may be waiting), or the last claim filled every slot.
+   * Most passes are woken by job events that plan nothing; they skip the claim statement. Deliveries
+   * that fall due by time alone (retries, expired leases) are found by the idle pass every `pollMs`,
+   * as before: a pass claims whenever the last claim is older than half of it (a timer may fire a
+   * little early).
+   */
+  private deliveriesMayBeDue = true;
+  private lastClaimAt = 0;
 
   constructor(
     private readonly options: WebhookDispatcherOptions,
@@ -96,10 +106,19 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Something was probably just logged or finished: run a pass now. The process calls it when the
-   * database announces new job events or deliveries (src/jobs/wake-ups.ts).
+   * Something was probably just logged: run a pass now. The process calls it when the database
+   * announces new job events (src/jobs/wake-ups.ts).
    */
   notify(): void {
+    this.loop.notify();
+  }
+
+  /**
+   * Deliveries were queued (the database announces them, see wake-ups.ts): claim at the next pass,
+   * which runs now.
+   */
+  notifyDeliveries(): void {
+    this.deliveriesMayBeDue = true;
     this.loop.notify();
   }
 
@@ -115,12 +134,22 @@ export class WebhookDispatcher {
       this.metrics.created += planned.created;
       this.metrics.superseded += planned.superseded;
       busy = planned.events >= batchSize;
+      if (planned.created > 0) this.deliveriesMayBeDue = true;
     }
     const free = this.options.concurrency - this.inFlight.size;
-    if (free > 0) {
-      const claimed = await claimDeliveries(this.deps.sql, { limit: free, leaseMs: this.leaseMs, secretBox: this.deps.secretBox });
+    if (free > 0 && (this.deliveriesMayBeDue || Date.now() - this.lastClaimAt >= this.options.pollMs / 2)) {
+      // Cleared before the claim: a wake-up during it sets it again for the next pass.
+      this.deliveriesMayBeDue = false;
+      this.lastClaimAt = Date.now();
+      const claimed = await claimDeliveries(this.deps.sql, { limit: free, leaseMs: this.leaseMs, secretBox: this.deps.secretBox }).catch((error: unknown) => {
+        this.deliveriesMayBeDue = true;
+        throw error;
+      });
       for (const delivery of claimed) this.launch(delivery);
-      busy ||= claimed.length === free;
+      if (claimed.length === free) {
+        this.deliveriesMayBeDue = true;
+        busy = true;
+      }
     }
     return busy;
   }
@@ -131,7 +160,7 @@ export class WebhookDispatcher {
       .finally(() => {
         this.inFlight.delete(delivery.id);
         // The next delivery of this job and target may be due now.
-        this.notify();
+        this.notifyDeliveries();
       });
     this.inFlight.set(delivery.id, done);
   }

@@ -54,6 +54,21 @@ describe.each(['fs', 's3'] as const)('the %s blob store', (driver) => {
   });
 });
 
+describe('the fs driver', () => {
+  it('writes a fresh key in place, whole, and never overwrites an existing one with a fresh write', async () => {
+    const store = stores.fs;
+    const bytes = await makeImage('png');
+    await store.put('images/fresh/1.png', bytes, { contentType: 'image/png', fresh: true });
+    expect((await store.get('images/fresh/1.png'))?.equals(bytes)).toBe(true);
+    // No temporary file was left beside it.
+    expect(await fs.readdir(path.join(fsRoot, 'blobs', 'images', 'fresh'))).toEqual(['1.png']);
+
+    await expect(store.put('images/fresh/1.png', Buffer.from('other bytes'), { fresh: true })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect((await store.get('images/fresh/1.png'))?.equals(bytes)).toBe(true);
+    await store.deletePrefix('images/fresh/');
+  });
+});
+
 describe('the S3 driver', () => {
   it('keeps every object under S3_PREFIX and makes presigned URLs that serve the object', async () => {
     await stores.s3.put('media/x/1.png', await makeImage('png'), { contentType: 'image/png' });
