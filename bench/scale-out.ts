@@ -118,6 +118,8 @@ interface Round {
   submitP50Ms: number;
   /** Median ms from a job's start to its finish (the upstream wait included), from the rows. */
   runningP50Ms: number;
+  /** Median ms of the upstream calls themselves as the workers timed them (`provider_calls`): the rest of the running time is the job's own work and waits around the call. */
+  upstreamCallP50Ms: number | undefined;
   /** Most jobs/s the worker slots allow when a job takes only the upstream's latency (none at latency 0). */
   slotCeiling: number | undefined;
   /** Job running time ÷ (worker slots × round time): how full the slots were. */
@@ -223,6 +225,8 @@ await runBenchmark(async (cleanup) => {
             percentile_cont(0.5) within group (order by extract(epoch from finished_at - started_at) * 1000) as running_p50_ms,
             sum(extract(epoch from finished_at - started_at))::float8 as running_seconds
           from jobs where id = any(${ids}::uuid[])`;
+        const [calls] = await sql<{ p50: number | null }[]>`
+          select percentile_cont(0.5) within group (order by duration_ms) as p50 from provider_calls where created_at >= ${begun!}`;
         if (summary!.succeeded !== jobsPerRound) throw new Error(`${topology} round ${round}: ${summary!.succeeded} of ${jobsPerRound} jobs succeeded`);
         const charged = balanceBefore - (await balance());
         if (summary!.unbilled > 0 || charged !== summary!.credits)
@@ -240,6 +244,7 @@ await runBenchmark(async (cleanup) => {
           seconds,
           submitP50Ms: summarize(submitLatencies).p50,
           runningP50Ms: summary!.runningP50Ms,
+          upstreamCallP50Ms: calls!.p50 ?? undefined,
           slotCeiling: upstreamLatencyMs > 0 ? (workers * concurrency * 1000) / upstreamLatencyMs : undefined,
           slotsBusy,
           machineCpu,
@@ -269,6 +274,7 @@ await runBenchmark(async (cleanup) => {
       'seconds',
       'submit p50 ms',
       'running p50 ms',
+      'upstream call p50 ms',
       'slots busy',
       'machine CPU (other)',
       'busiest process',
@@ -285,6 +291,7 @@ await runBenchmark(async (cleanup) => {
       formatNumber(result.seconds, 2),
       formatNumber(result.submitP50Ms, 1),
       formatNumber(result.runningP50Ms, 0),
+      formatNumber(result.upstreamCallP50Ms, 0),
       `${formatNumber(result.slotsBusy * 100, 0)}%`,
       `${formatNumber(result.machineCpu * 100, 0)}% (${formatNumber(result.otherCpu * 100, 0)}%)`,
       `${result.busiest.role} ${formatNumber(result.busiest.share * 100, 0)}%`,
