@@ -20,9 +20,12 @@ describe('API keys', () => {
     expect(key.startsWith(apiKey.prefix)).toBe(true);
     expect(apiKey).toMatchObject({ name: 'ci', scopes: ['GENERATE', 'READ'] });
     expect((await test.graphql('{ viewer { balance } }', {}, key)).status).toBe(200);
-    const listed = (await test.graphql('{ viewer { apiKeys { id prefix name lastUsedAt revokedAt } } }', {}, admin.key)).body.data.viewer.apiKeys;
-    expect(listed.find((entry: { id: string }) => entry.id === apiKey.id)).toMatchObject({ prefix: apiKey.prefix, revokedAt: null });
-    expect(listed.find((entry: { id: string }) => entry.id === apiKey.id).lastUsedAt).not.toBeNull();
+    // `lastUsedAt` is written beside the request, not before its answer: wait for it to show.
+    const listed = await waitFor(async () => {
+      const keys = (await test.graphql('{ viewer { apiKeys { id prefix name lastUsedAt revokedAt } } }', {}, admin.key)).body.data.viewer.apiKeys;
+      return keys.find((entry: { id: string; lastUsedAt: string | null }) => entry.id === apiKey.id && entry.lastUsedAt !== null) ? keys : undefined;
+    }, 'the key to be marked used');
+    expect(listed.find((entry: { id: string }) => entry.id === apiKey.id)).toMatchObject({ prefix: apiKey.prefix, revokedAt: null, lastUsedAt: expect.any(String) });
 
     // An open subscription on the key...
     const client = test.wsClient(key);
