@@ -36,6 +36,17 @@ async function accountOf(key: string): Promise<string> {
   return (await test.graphql('{ viewer { accountId } }', {}, key)).body.data.viewer.accountId;
 }
 
+/** A new key with one placeholder job whose QUEUED event the poller has read before anyone subscribes. */
+async function jobBehindThePoller() {
+  const { key } = await test.createKey(1000);
+  const account = await accountOf(key);
+  const job = await generatePlaceholder(test, key);
+  const { poller } = test.app.services.hub;
+  const queries = poller.queries;
+  await waitFor(() => poller.queries >= queries + 3, 'the poller read past the QUEUED event');
+  return { key, account, job };
+}
+
 describe('live updates over WebSocket, written once per shared result', () => {
   it('sends every subscriber exactly its own envelope and its own account’s events, however the text is shared', async () => {
     const [keyA, keyB] = [(await test.createKey(1000)).key, (await test.createKey(1000)).key];
@@ -80,13 +91,8 @@ describe('live updates over WebSocket, written once per shared result', () => {
 
 describe('one event to subscribers with different selections', () => {
   it('writes each subscriber its own selection, in order and once, on the fast path and around it', async () => {
-    const { key } = await test.createKey(1000);
-    const account = await accountOf(key);
-    const job = await generatePlaceholder(test, key);
+    const { key, account, job } = await jobBehindThePoller();
     const hub = test.app.services.hub;
-    // The job's QUEUED event is behind the poller before anyone subscribes.
-    const queries = hub.poller.queries;
-    await waitFor(() => hub.poller.queries >= queries + 3, 'the poller read past the QUEUED event');
     const selections = {
       stage: 'subscription { jobsUpdated { type stage job { id } } }',
       images: 'subscription { jobsUpdated { type job { id status images { id } } } }',
@@ -135,12 +141,8 @@ describe('one event to subscribers with different selections', () => {
 
 describe('a WebSocket reader that stops reading', () => {
   it('gets every event once, in order, after it resumes, however far behind the fast path it fell', { timeout: 120_000 }, async () => {
-    const { key } = await test.createKey(1000);
-    const account = await accountOf(key);
-    const job = await generatePlaceholder(test, key);
+    const { key, account, job } = await jobBehindThePoller();
     const hub = test.app.services.hub;
-    const queries = hub.poller.queries;
-    await waitFor(() => hub.poller.queries >= queries + 3, 'the poller read past the QUEUED event');
     const stalled = await rawSubscriber(key, 'stalled', true);
     const live = await rawSubscriber(key, 'live', true);
     await waitFor(() => hub.subscriberCount === 2, 'both subscriptions registered');

@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import { createAccountWithKey } from '../../src/accounts/api-keys.js';
 import type { Sql, SqlLike } from '../../src/db/client.js';
+import { claimJobs } from '../../src/jobs/claim.js';
 import type { JobRecord } from '../../src/jobs/records.js';
 import { submitJob, type JobSubmission } from '../../src/jobs/submit.js';
+import type { StoredImageInfo } from '../../src/storage/images.js';
 
 /** A tenant account with `credits` and its key; the account id is what queue tests need. */
 export async function newAccount(sql: Sql, credits = 1_000): Promise<string> {
@@ -39,4 +43,19 @@ export async function queueJobs(sql: Sql, accountId: string, count: number): Pro
   const jobs: JobRecord[] = [];
   for (let index = 0; index < count; index++) jobs.push(await queueJob(sql, accountId));
   return jobs;
+}
+
+/** Queues a job holding `held` credits and claims it for a worker of its own; what a finishing worker holds. */
+export async function claimedJob(sql: Sql, accountId: string, held: number, n = 1): Promise<{ jobId: string; workerId: string }> {
+  const queued = await queueJob(sql, accountId, { price: held, n, calls: [n] });
+  const workerId = `worker-${queued.id}`;
+  const [claimed] = await claimJobs(sql, { workerId, limit: 1, leaseMs: 60_000, defaultMaxRunningPerAccount: 1_000 });
+  expect(claimed?.id).toBe(queued.id);
+  return { jobId: queued.id, workerId };
+}
+
+/** A stored 64x48 PNG output as `storeImage` describes it (no file behind it). */
+export function storedImage(thumbhash: string | null): StoredImageInfo {
+  const id = randomUUID();
+  return { id, storageKey: `images/test/${id}.png`, width: 64, height: 48, format: 'png', bytes: 1234, sha256: 'a'.repeat(64), thumbhash };
 }

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { claimJobs } from '../../src/jobs/claim.js';
 import { JobFinisher } from '../../src/jobs/finish-batch.js';
 import { completeJobs, finishCanceled, type CompleteJob } from '../../src/jobs/finish.js';
 import type { StoredImageInfo } from '../../src/storage/images.js';
 import { connectTestDatabase, createTestDatabase } from '../support/database.js';
-import { newAccount, queueJob } from '../support/jobs.js';
+import { claimedJob, newAccount, storedImage } from '../support/jobs.js';
 
 /**
  * Jobs that end together are written together (src/jobs/finish-batch.ts, `completeJobs`): each
@@ -22,19 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
-
-function image(thumbhash: string | null): StoredImageInfo {
-  const id = randomUUID();
-  return { id, storageKey: `images/test/${id}.png`, width: 64, height: 48, format: 'png', bytes: 1234, sha256: 'b'.repeat(64), thumbhash };
-}
-
-async function claimedJob(accountId: string, held: number, n = 1) {
-  const queued = await queueJob(database.sql, accountId, { price: held, n, calls: [n] });
-  const workerId = `worker-${queued.id}`;
-  const [claimed] = await claimJobs(database.sql, { workerId, limit: 1, leaseMs: 60_000, defaultMaxRunningPerAccount: 1_000 });
-  expect(claimed?.id).toBe(queued.id);
-  return { jobId: queued.id, workerId };
-}
 
 function outcome(job: { jobId: string; workerId: string }, images: StoredImageInfo[], pricePerImage: number, usage: CompleteJob['usage'] = { costUsd: 0.01 }): CompleteJob {
   return {
@@ -81,9 +66,9 @@ describe('completeJobs', () => {
         const accounts = await Promise.all([0, 1, 2].map(() => newAccount(database.sql, start)));
         const jobs = [];
         for (const shape of shapes) {
-          const job = await claimedJob(accounts[shape.account]!, shape.held, Math.max(1, shape.count));
+          const job = await claimedJob(database.sql, accounts[shape.account]!, shape.held, Math.max(1, shape.count));
           if (shape.canceled) expect(await finishCanceled(database.sql, job.jobId, job.workerId)).toBe(true);
-          const images = Array.from({ length: shape.count }, (_, index) => image(index % 2 === 0 ? `hash-${index}` : null));
+          const images = Array.from({ length: shape.count }, (_, index) => storedImage(index % 2 === 0 ? `hash-${index}` : null));
           jobs.push({ shape, job, images, before: shape.canceled ? await jobState(job.jobId) : undefined });
         }
 
@@ -129,9 +114,9 @@ describe('completeJobs', () => {
 
   it('keeps the usage a job already has when the upstream reported none', async () => {
     const accountId = await newAccount(database.sql);
-    const [first, second] = [await claimedJob(accountId, 10), await claimedJob(accountId, 10)];
+    const [first, second] = [await claimedJob(database.sql, accountId, 10), await claimedJob(database.sql, accountId, 10)];
     await database.sql`update jobs set usage = '{"costUsd": 0.5}'::jsonb where id = ${first.jobId}`;
-    const completed = await completeJobs(database.sql, [outcome(first, [image(null)], 10, null), outcome(second, [image(null)], 10)]);
+    const completed = await completeJobs(database.sql, [outcome(first, [storedImage(null)], 10, null), outcome(second, [storedImage(null)], 10)]);
     expect(completed.size).toBe(2);
     expect((await jobState(first.jobId)).job.usage).toEqual({ costUsd: 0.5 });
     expect((await jobState(second.jobId)).job.usage).toEqual({ costUsd: 0.01 });
@@ -142,10 +127,10 @@ describe('JobFinisher', () => {
   it('writes completions that arrive together in fewer statements, each job billed exactly once', async () => {
     const accountId = await newAccount(database.sql, 100_000);
     const jobs = [];
-    for (let index = 0; index < 12; index++) jobs.push(await claimedJob(accountId, 30));
+    for (let index = 0; index < 12; index++) jobs.push(await claimedJob(database.sql, accountId, 30));
     const finisher = new JobFinisher(database.sql);
 
-    const results = await Promise.all(jobs.map((job) => finisher.complete(outcome(job, [image(null)], 20))));
+    const results = await Promise.all(jobs.map((job) => finisher.complete(outcome(job, [storedImage(null)], 20))));
 
     expect(results).toEqual(jobs.map(() => true));
     // The first goes alone; the others waited for it and shared a statement.
@@ -153,18 +138,18 @@ describe('JobFinisher', () => {
     for (const job of jobs) expect((await jobState(job.jobId)).job).toMatchObject({ status: 'SUCCEEDED', creditsCharged: 20 });
     expect(await balanceAndLedger(accountId)).toEqual({ balance: 100_000 - 12 * 20, ledger: 100_000 - 12 * 20 });
     // A second completion of the same jobs changes nothing.
-    expect(await Promise.all(jobs.map((job) => finisher.complete(outcome(job, [image(null)], 20))))).toEqual(jobs.map(() => false));
+    expect(await Promise.all(jobs.map((job) => finisher.complete(outcome(job, [storedImage(null)], 20))))).toEqual(jobs.map(() => false));
     expect(await balanceAndLedger(accountId)).toEqual({ balance: 100_000 - 12 * 20, ledger: 100_000 - 12 * 20 });
   });
 
   it('fails only the completion that breaks a shared statement; the others are written', async () => {
     const accountId = await newAccount(database.sql, 100_000);
     const jobs = [];
-    for (let index = 0; index < 4; index++) jobs.push(await claimedJob(accountId, 30));
+    for (let index = 0; index < 4; index++) jobs.push(await claimedJob(database.sql, accountId, 30));
     const finisher = new JobFinisher(database.sql);
     // Two images with one id: the images table refuses the second.
-    const twice = image(null);
-    const outcomes = jobs.map((job, index) => outcome(job, index === 2 ? [twice, twice] : [image(null)], 10));
+    const twice = storedImage(null);
+    const outcomes = jobs.map((job, index) => outcome(job, index === 2 ? [twice, twice] : [storedImage(null)], 10));
 
     const settled = await Promise.allSettled(outcomes.map((each) => finisher.complete(each)));
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
@@ -6,7 +5,7 @@ import { claimJobs } from '../../src/jobs/claim.js';
 import { completeJob, failJob, finishCanceled, type CompleteJob } from '../../src/jobs/finish.js';
 import type { StoredImageInfo } from '../../src/storage/images.js';
 import { connectTestDatabase, createTestDatabase } from '../support/database.js';
-import { newAccount, queueJob } from '../support/jobs.js';
+import { claimedJob, newAccount, queueJob, storedImage } from '../support/jobs.js';
 
 /**
  * The statement that finishes a successful job (src/jobs/finish.ts, `completeJob`): the job, its
@@ -22,18 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
-
-function image(thumbhash: string | null): StoredImageInfo {
-  const id = randomUUID();
-  return { id, storageKey: `images/test/${id}.png`, width: 64, height: 48, format: 'png', bytes: 1234, sha256: 'a'.repeat(64), thumbhash };
-}
-
-async function claimedJob(accountId: string, held: number, n = 1) {
-  const queued = await queueJob(database.sql, accountId, { price: held, n, calls: [n] });
-  const [claimed] = await claimJobs(database.sql, { workerId: `worker-${queued.id}`, limit: 1, leaseMs: 60_000, defaultMaxRunningPerAccount: 1_000 });
-  expect(claimed?.id).toBe(queued.id);
-  return { jobId: queued.id, workerId: `worker-${queued.id}` };
-}
 
 function outcome(job: { jobId: string; workerId: string }, images: StoredImageInfo[], pricePerImage: number): CompleteJob {
   return {
@@ -102,8 +89,8 @@ describe('failJob', () => {
 describe('completeJob', () => {
   it('writes the job, its images with their placeholders, the capture and release, the call and the event together', async () => {
     const accountId = await newAccount(database.sql, 100);
-    const job = await claimedJob(accountId, 30, 2);
-    const images = [image('1QcSHQRnh493V4dIh4eXh1h4kJUI'), image(null)];
+    const job = await claimedJob(database.sql, accountId, 30, 2);
+    const images = [storedImage('1QcSHQRnh493V4dIh4eXh1h4kJUI'), storedImage(null)];
     const callsBefore = (await written(job.jobId)).calls;
 
     expect(await completeJob(database.sql, outcome(job, images, 10))).toBe(true);
@@ -127,17 +114,17 @@ describe('completeJob', () => {
 
   it('writes nothing and says so when the job was canceled meanwhile; a second completion changes nothing', async () => {
     const accountId = await newAccount(database.sql, 100);
-    const job = await claimedJob(accountId, 10);
+    const job = await claimedJob(database.sql, accountId, 10);
     expect(await finishCanceled(database.sql, job.jobId, job.workerId)).toBe(true);
     const canceled = await written(job.jobId);
 
-    expect(await completeJob(database.sql, outcome(job, [image('x')], 10))).toBe(false);
+    expect(await completeJob(database.sql, outcome(job, [storedImage('x')], 10))).toBe(false);
     expect(await written(job.jobId)).toEqual(canceled);
 
-    const other = await claimedJob(accountId, 10);
-    expect(await completeJob(database.sql, outcome(other, [image('y')], 10))).toBe(true);
+    const other = await claimedJob(database.sql, accountId, 10);
+    expect(await completeJob(database.sql, outcome(other, [storedImage('y')], 10))).toBe(true);
     const once = await written(other.jobId);
-    expect(await completeJob(database.sql, outcome(other, [image('z')], 10))).toBe(false);
+    expect(await completeJob(database.sql, outcome(other, [storedImage('z')], 10))).toBe(false);
     expect(await written(other.jobId)).toEqual(once);
     expect(await ledger(accountId)).toEqual({ balance: 90, ledger: 90 });
   });
@@ -146,13 +133,13 @@ describe('completeJob', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 2 ** 20 }), fc.integer({ min: 0, max: 4 }), async (held, price, count) => {
         const accountId = await newAccount(database.sql, 2 ** 31 - 1);
-        const job = await claimedJob(accountId, held, Math.max(1, count));
+        const job = await claimedJob(database.sql, accountId, held, Math.max(1, count));
         expect(
           await completeJob(
             database.sql,
             outcome(
               job,
-              Array.from({ length: count }, () => image(null)),
+              Array.from({ length: count }, () => storedImage(null)),
               price,
             ),
           ),
