@@ -246,7 +246,8 @@ describe('deliveries found by wake-ups', () => {
   // A pass woken by job events claims deliveries only when one may have become due; these run with
   // a poll interval of ten minutes, so every delivery here must be found through a wake-up.
   const NoPolling = { ALLOW_PRIVATE_URLS: 'true', WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_POLL_MS: '600000' };
-  const soon = 5_000;
+  // Far below the poll interval, with room for a loaded machine.
+  const soon = 20_000;
 
   it('sends each event of a job in order and a replay at once, without waiting for the poll', async () => {
     const app = await startTestApp(NoPolling);
@@ -270,6 +271,28 @@ describe('deliveries found by wake-ups', () => {
     expect(body.data.replayWebhook).toBeTruthy();
     await waitFor(() => receiver.at('/woken').length === 4, 'the replay', soon);
     expect(receiver.at('/woken')[3]!.headers['webhook-id']).toBe(delivered[2].webhookId);
+  });
+
+  it('sends the events a long transaction held back as soon as it ends, without waiting for the poll', async () => {
+    const app = await startTestApp(NoPolling);
+    extraApps.push(app);
+    const { key } = await account(app);
+    // An older writing transaction still open (a migration, a bulk import, another tenant's long
+    // write): the job's events commit after it started, so they are read only once it has ended,
+    // and no job write is left to wake the dispatcher when it does.
+    const held = await app.app.services.database.sql.reserve();
+    try {
+      await held`begin`;
+      await held`select pg_current_xact_id()`;
+      const job = await generatePlaceholder(app, key, {}, { webhook: { url: receiver.url('/held'), events: ['QUEUED', 'SUCCEEDED'] } });
+      await waitFor(async () => (await deliveriesOf(app, key, job.id)).status === 'SUCCEEDED', 'the job to succeed', soon);
+      expect(receiver.at('/held')).toEqual([]);
+      await held`commit`;
+    } finally {
+      held.release();
+    }
+    await waitFor(() => receiver.at('/held').length === 2, 'the two messages', soon);
+    expect(types(receiver.at('/held'))).toEqual(['job.queued', 'job.succeeded']);
   });
 });
 

@@ -44,6 +44,8 @@ export interface WebhookDispatcherDependencies {
 type DispatcherState = 'created' | 'active' | 'stopping' | 'stopped';
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/** Re-looks while events are held back by an older open transaction: 10, 20, 40 ... 200 ms. */
+const HeldRelookMs = { first: 10, max: 200 } as const;
 
 /**
  * Runs in worker processes. Each pass (1) turns new `job_events` into `webhook_deliveries`
@@ -70,6 +72,13 @@ export class WebhookDispatcher {
    */
   private deliveriesMayBeDue = true;
   private lastClaimAt = 0;
+  /**
+   * While an older open transaction holds events back (see `SkipResult.held`), the dispatcher looks
+   * again by itself: after `HeldRelookMs.first`, then twice as long each time, at most `max` (or
+   * `pollMs` when shorter). Nothing else would wake it when that transaction ends.
+   */
+  private relook: NodeJS.Timeout | undefined;
+  private relookMs = 0;
 
   constructor(
     private readonly options: WebhookDispatcherOptions,
@@ -128,6 +137,7 @@ export class WebhookDispatcher {
     const batchSize = this.options.batchSize ?? 500;
     // Most events have no webhook to go to: one statement moves past them; the others are planned.
     const next = await skipUntargetedEvents(this.deps.sql, batchSize);
+    this.lookAgainWhile(next.held);
     if (next.kind === 'skipped') busy = next.events >= batchSize;
     if (next.kind === 'targeted') {
       const planned = await planDeliveries(this.deps.sql, { batchSize, imageUrl: this.deps.imageUrl, secretBox: this.deps.secretBox });
@@ -152,6 +162,19 @@ export class WebhookDispatcher {
       }
     }
     return busy;
+  }
+
+  private lookAgainWhile(held: boolean): void {
+    if (!held) {
+      this.relookMs = 0;
+      return;
+    }
+    if (this.relook) return;
+    this.relookMs = Math.min(this.relookMs === 0 ? HeldRelookMs.first : this.relookMs * 2, HeldRelookMs.max, this.options.pollMs);
+    this.relook = setTimeout(() => {
+      this.relook = undefined;
+      this.loop.notify();
+    }, this.relookMs).unref();
   }
 
   private launch(delivery: ClaimedDelivery): void {
@@ -198,6 +221,7 @@ export class WebhookDispatcher {
     if (this.state !== 'active') return;
     this.state = 'stopping';
     await this.loop.stop();
+    clearTimeout(this.relook);
     const drained = Promise.all(this.inFlight.values());
     let graceTimer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'timeout'>((resolve) => (graceTimer = setTimeout(() => resolve('timeout'), this.options.shutdownGraceMs)));

@@ -30,13 +30,21 @@ export interface PlanResult {
 }
 
 /** What `skipUntargetedEvents` found. */
-export type SkipResult =
+export type SkipResult = (
   /** No stable event after the cursor, or another dispatcher holds it. */
   | { kind: 'idle' }
   /** The next events had no possible target: the cursor moved past them. */
   | { kind: 'skipped'; events: number }
   /** Some of the next events may have a target: `planDeliveries` must plan them. */
-  | { kind: 'targeted' };
+  | { kind: 'targeted' }
+) & {
+  /**
+   * Events after the cursor are committed or being written but not yet readable: an older writing
+   * transaction is still open. They become readable when it ends, which wakes no one if it wrote
+   * no job event; the dispatcher must look again by itself.
+   */
+  readonly held: boolean;
+};
 
 /**
  * The common pass in one statement: when none of the next stable events can have a target (no
@@ -44,10 +52,11 @@ export type SkipResult =
  * the cursor past them; otherwise change nothing and say so. A job's webhook is written with its
  * `QUEUED` event, so an event this statement can see always comes with its job's webhook. It
  * locks the cursor row like `planDeliveries` (SKIP LOCKED: a dispatcher planning elsewhere is
- * never waited for) and reads the same stable events, so both move the cursor the same way.
+ * never waited for) and reads the same stable events, so both move the cursor the same way. It
+ * also says whether events after the cursor are held back by an older open transaction.
  */
 export async function skipUntargetedEvents(sql: SqlLike, batchSize: number): Promise<SkipResult> {
-  const [row] = await sql<{ locked: boolean; events: number; targeted: boolean }[]>`
+  const [row] = await sql<{ locked: boolean; events: number; targeted: boolean; held: boolean }[]>`
     with cursor as (
       select c.xid, c.event_id from webhook_cursors c where c.name = ${DeliveriesCursor} for update skip locked
     ), next as (
@@ -69,10 +78,15 @@ export async function skipUntargetedEvents(sql: SqlLike, batchSize: number): Pro
       where c.name = ${DeliveriesCursor} and not verdict.targeted
       returning c.name
     )
-    select exists (select 1 from cursor) as locked, verdict.events, verdict.targeted and verdict.events > 0 as targeted
+    select exists (select 1 from cursor) as locked, verdict.events, verdict.targeted and verdict.events > 0 as targeted,
+           exists (
+             select 1 from cursor c, job_events e
+             where (e.xid, e.id) > (c.xid, c.event_id) and e.xid >= pg_snapshot_xmin(pg_current_snapshot())
+           ) as held
     from verdict`;
-  if (!row?.locked || row.events === 0) return { kind: 'idle' };
-  return row.targeted ? { kind: 'targeted' } : { kind: 'skipped', events: row.events };
+  const held = row?.held ?? false;
+  if (!row?.locked || row.events === 0) return { kind: 'idle', held };
+  return row.targeted ? { kind: 'targeted', held } : { kind: 'skipped', events: row.events, held };
 }
 
 interface Target {

@@ -80,11 +80,11 @@ describe('skipUntargetedEvents', () => {
     expect(skipped).toBe(2);
     const end = (await lastEvent())!;
     expect(await cursor()).toEqual({ xid: end.xid, eventId: end.id });
-    expect(await skipUntargetedEvents(database.sql, 500)).toEqual({ kind: 'idle' });
+    expect(await skipUntargetedEvents(database.sql, 500)).toEqual({ kind: 'idle', held: false });
 
     // A job with its own webhook: the cursor stays for the planner.
     await queueJob(database.sql, quiet, { webhook: { url: 'https://hooks.example.com/job', events: ['QUEUED'] } });
-    expect(await stable(() => skipUntargetedEvents(database.sql, 500))).toEqual({ kind: 'targeted' });
+    expect(await stable(() => skipUntargetedEvents(database.sql, 500))).toMatchObject({ kind: 'targeted' });
     expect(await cursor()).toEqual({ xid: end.xid, eventId: end.id });
     await planDeliveries(database.sql, { batchSize: 500, ...plan });
 
@@ -105,10 +105,29 @@ describe('skipUntargetedEvents', () => {
     const before = await cursor();
     await database.sql.begin(async (tx) => {
       await tx`select 1 from webhook_cursors where name = ${DeliveriesCursor} for update`;
-      expect(await skipUntargetedEvents(database.sql, 500)).toEqual({ kind: 'idle' });
+      // Another dispatcher's business, held back or not.
+      expect(await skipUntargetedEvents(database.sql, 500)).toEqual({ kind: 'idle', held: false });
     });
     expect(await cursor()).toEqual(before);
     expect((await stable(() => skipUntargetedEvents(database.sql, 500))).kind).toBe('skipped');
+  });
+
+  it('says when events after the cursor wait for an older open transaction, until it ends', async () => {
+    await passUntilIdle(500);
+    const account = await newAccount(database.sql);
+    const older = await database.sql.reserve();
+    try {
+      await older`begin`;
+      await older`select pg_current_xact_id()`;
+      await queueJob(database.sql, account);
+      // Committed, but not readable while the older transaction may still write before it.
+      expect(await skipUntargetedEvents(database.sql, 500)).toEqual({ kind: 'idle', held: true });
+      await older`commit`;
+    } finally {
+      older.release();
+    }
+    expect(await stable(() => skipUntargetedEvents(database.sql, 500))).toMatchObject({ kind: 'skipped', events: 1 });
+    expect(await skipUntargetedEvents(database.sql, 500)).toEqual({ kind: 'idle', held: false });
   });
 
   it('with planning, creates exactly the deliveries that were asked for, over random jobs, endpoints and batch sizes', async () => {
