@@ -30,8 +30,8 @@ export interface PlanResult {
 }
 
 /** What `skipUntargetedEvents` found. */
-export type SkipResult = (
-  /** No stable event after the cursor, or another dispatcher holds it. */
+export type SkipResult = /** No stable event after the cursor, or another dispatcher holds it. */
+(
   | { kind: 'idle' }
   /** The next events had no possible target: the cursor moved past them. */
   | { kind: 'skipped'; events: number }
