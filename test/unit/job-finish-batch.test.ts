@@ -112,6 +112,40 @@ describe('completeJobs', () => {
     );
   });
 
+  it('bills exactly at the edges: balances near 2^53, holds and prices past 2^31, log and ledger ids past 2^31', async () => {
+    // This file's own database: the counters jump for every later test here too.
+    await database.sql`select setval('job_events_id_seq', ${2 ** 31 - 2}), setval('credit_entries_id_seq', ${2 ** 31 - 2})`;
+    const start = Number.MAX_SAFE_INTEGER;
+    const accountId = await newAccount(database.sql, start);
+    const holds = [2 ** 31 + 7, 2 ** 31 - 1, 2 ** 32, 1];
+    const prices = [2 ** 31 - 1, 2 ** 31, 2 ** 30, 2 ** 31];
+    const jobs = [];
+    for (const held of holds) jobs.push(await claimedJob(database.sql, accountId, held, 3));
+    const completed = await completeJobs(
+      database.sql,
+      jobs.map((job, index) => outcome(job, [storedImage(null), storedImage(null), storedImage(null)], prices[index]!)),
+    );
+    expect(completed.size).toBe(4);
+    const charged = holds.map((held, index) => Math.min(held, prices[index]! * 3));
+    const states = await database.sql<{ id: string; charged: string; held: string }[]>`
+      select id, credits_charged::text as charged, credits_held::text as held from jobs where id = any(${jobs.map((job) => job.jobId)}::uuid[])`;
+    expect(Object.fromEntries(states.map((state) => [state.id, [state.charged, state.held]]))).toEqual(Object.fromEntries(jobs.map((job, index) => [job.jobId, [String(charged[index]), '0']])));
+    const [row] = await database.sql<{ balance: string; ledger: string; maxEvent: string; maxEntry: string }[]>`
+      select a.balance::text as balance,
+             (select sum(amount)::text from credit_entries where account_id = a.id) as ledger,
+             (select max(id)::text from job_events) as max_event,
+             (select max(id)::text from credit_entries) as max_entry
+      from accounts a where a.id = ${accountId}`;
+    const expected = (BigInt(start) - charged.reduce((sum, each) => sum + BigInt(each), 0n)).toString();
+    expect(row).toMatchObject({ balance: expected, ledger: expected });
+    expect(BigInt(row!.maxEvent)).toBeGreaterThan(2n ** 31n);
+    expect(BigInt(row!.maxEntry)).toBeGreaterThan(2n ** 31n);
+    for (const job of jobs) {
+      const events = await database.sql<{ type: string }[]>`select type from job_events where job_id = ${job.jobId} order by xid, id`;
+      expect(events.map((event) => event.type)).toEqual(['QUEUED', 'STARTED', 'SUCCEEDED']);
+    }
+  });
+
   it('keeps the usage a job already has when the upstream reported none', async () => {
     const accountId = await newAccount(database.sql);
     const [first, second] = [await claimedJob(database.sql, accountId, 10), await claimedJob(database.sql, accountId, 10)];
