@@ -30,14 +30,7 @@ export interface PlanResult {
 }
 
 /** What `skipUntargetedEvents` found. */
-export type SkipResult = /** No stable event after the cursor, or another dispatcher holds it. */
-(
-  | { kind: 'idle' }
-  /** The next events had no possible target: the cursor moved past them. */
-  | { kind: 'skipped'; events: number }
-  /** Some of the next events may have a target: `planDeliveries` must plan them. */
-  | { kind: 'targeted' }
-) & {
+export type SkipResult = SkipVerdict & {
   /**
    * Events after the cursor are committed or being written but not yet readable: an older writing
    * transaction is still open. They become readable when it ends, which wakes no one if it wrote
@@ -45,6 +38,14 @@ export type SkipResult = /** No stable event after the cursor, or another dispat
    */
   readonly held: boolean;
 };
+
+type SkipVerdict =
+  /** No stable event after the cursor, or another dispatcher holds it. */
+  | { kind: 'idle' }
+  /** The next events had no possible target: the cursor moved past them. */
+  | { kind: 'skipped'; events: number }
+  /** Some of the next events may have a target: `planDeliveries` must plan them. */
+  | { kind: 'targeted' };
 
 /**
  * The common pass in one statement: when none of the next stable events can have a target (no
