@@ -137,7 +137,7 @@ export async function submitJobs(sql: SqlLike, submissions: readonly (JobSubmiss
         max_attempts integer, timeout_ms integer, warnings text[], price bigint, idempotency_key text)
     ), locked as (
       -- FOR NO KEY UPDATE waits for a concurrent writer and then reads its committed balance.
-      select accounts.id, accounts.balance from accounts where accounts.id in (select account_id from input) order by accounts.id for no key update
+      select accounts.id, accounts.balance from accounts where accounts.id = any(array(select account_id from input)) order by accounts.id for no key update
     ), admitted as (
       select input.* from (
         select input.*, sum(input.price) over (partition by input.account_id order by input.ord) as running from input

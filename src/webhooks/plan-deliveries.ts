@@ -55,6 +55,10 @@ type SkipVerdict =
  * locks the cursor row like `planDeliveries` (SKIP LOCKED: a dispatcher planning elsewhere is
  * never waited for) and reads the same stable events, so both move the cursor the same way. It
  * also says whether events after the cursor are held back by an older open transaction.
+ *
+ * The events' jobs are looked up by primary key (`= any(array(...))`). Written as `in (select ...)`,
+ * the planner, whose statistics say few jobs have a webhook, scanned the whole `jobs` table on
+ * every pass: 2.6 ms at 5,000 jobs, and growing with the table.
  */
 export async function skipUntargetedEvents(sql: SqlLike, batchSize: number): Promise<SkipResult> {
   const [row] = await sql<{ locked: boolean; events: number; targeted: boolean; held: boolean }[]>`
@@ -68,8 +72,8 @@ export async function skipUntargetedEvents(sql: SqlLike, batchSize: number): Pro
       ) e
     ), verdict as (
       select count(*)::int as events,
-             exists (select 1 from jobs j where j.id in (select job_id from next) and j.webhook is not null)
-               or exists (select 1 from webhook_endpoints w where w.enabled and w.account_id in (select account_id from next)) as targeted
+             exists (select 1 from jobs j where j.id = any(array(select job_id from next)) and j.webhook is not null)
+               or exists (select 1 from webhook_endpoints w where w.enabled and w.account_id = any(array(select account_id from next))) as targeted
       from next
     ), last as (
       select n.xid, n.id from next n order by n.xid desc, n.id desc limit 1

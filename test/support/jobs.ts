@@ -4,7 +4,7 @@ import { createAccountWithKey } from '../../src/accounts/api-keys.js';
 import type { Sql, SqlLike } from '../../src/db/client.js';
 import { claimJobs } from '../../src/jobs/claim.js';
 import type { JobRecord } from '../../src/jobs/records.js';
-import { submitJob, type JobSubmission } from '../../src/jobs/submit.js';
+import { submitJob, submitJobs, type JobSubmission } from '../../src/jobs/submit.js';
 import type { StoredImageInfo } from '../../src/storage/images.js';
 
 /** A tenant account with `credits` and its key; the account id is what queue tests need. */
@@ -43,6 +43,34 @@ export async function queueJobs(sql: Sql, accountId: string, count: number): Pro
   const jobs: JobRecord[] = [];
   for (let index = 0; index < count; index++) jobs.push(await queueJob(sql, accountId));
   return jobs;
+}
+
+/** Queues `count` jobs spread over `accounts`, 500 per statement (the batch path of the submission service). */
+export async function queueManyJobs(sql: SqlLike, accounts: readonly string[], count: number): Promise<void> {
+  for (let from = 0; from < count; from += 500) {
+    const batch = Array.from({ length: Math.min(500, count - from) }, (_, index) => ({ ...placeholderSubmission(accounts[(from + index) % accounts.length]!), jobId: randomUUID() }));
+    await submitJobs(sql, batch);
+  }
+}
+
+/**
+ * How `jobs` was read by what `run` did (PostgreSQL's own counters, read before and after it on
+ * one connection: they also hold earlier transactions' counts not yet reported): whole-table
+ * scans, and the rows they and the index scans read.
+ */
+export async function jobsTableReads<T>(sql: Sql, run: (tx: SqlLike) => Promise<T>): Promise<{ result: T; seqScans: number; rowsRead: number }> {
+  const counters = async (tx: SqlLike) => {
+    const [row] = await tx<{ seqScans: number; rowsRead: number }[]>`
+      select seq_scan::int as seq_scans, (seq_tup_read + coalesce(idx_tup_fetch, 0))::int as rows_read
+      from pg_stat_xact_user_tables where relname = 'jobs'`;
+    return row!;
+  };
+  return sql.begin(async (tx) => {
+    const before = await counters(tx);
+    const result = await run(tx);
+    const after = await counters(tx);
+    return { result, seqScans: after.seqScans - before.seqScans, rowsRead: after.rowsRead - before.rowsRead };
+  }) as Promise<{ result: T; seqScans: number; rowsRead: number }>;
 }
 
 /** Queues a job holding `held` credits and claims it for a worker of its own; what a finishing worker holds. */

@@ -6,7 +6,7 @@ import { failJob } from '../../src/jobs/finish.js';
 import { extendLeases } from '../../src/jobs/lease.js';
 import { sweepExpiredLeases } from '../../src/jobs/sweep.js';
 import { connectTestDatabase, createTestDatabase } from '../support/database.js';
-import { newAccount, queueJob, queueJobs } from '../support/jobs.js';
+import { jobsTableReads, newAccount, queueJob, queueJobs, queueManyJobs } from '../support/jobs.js';
 
 /** The claim query (src/jobs/claim.ts) on its own, against a fresh database per test. */
 
@@ -64,6 +64,23 @@ describe('claimJobs', () => {
     });
     expect(status).toBe('FAILED');
     expect(ids(await claim({ defaultMaxRunningPerAccount: 2 }))).toEqual([limitedJobs[1]!.id]);
+  });
+
+  it('reads only the jobs it picks, however many are queued and whatever the statistics say', async () => {
+    const accounts = await Promise.all([0, 1, 2, 3].map(() => newAccount(database.sql)));
+    // Statistics from a quiet moment (thousands of finished jobs, none queued), then a burst the
+    // planner has not heard of.
+    await queueManyJobs(database.sql, accounts, 4_000);
+    await database.sql`update jobs set status = 'SUCCEEDED', finished_at = now()`;
+    await database.sql`analyze jobs`;
+    await queueManyJobs(database.sql, accounts, 3_000);
+
+    const { result, seqScans, rowsRead } = await jobsTableReads(database.sql, (tx) => claimJobs(tx, { workerId: 'worker-1', limit: 10, leaseMs: 60_000, defaultMaxRunningPerAccount: 10 }));
+
+    expect(result).toHaveLength(10);
+    expect(seqScans).toBe(0);
+    // The accounts' heads and the ten claimed rows, not the 3,000 queued ones.
+    expect(rowsRead).toBeLessThan(200);
   });
 
   it('gives two claimers at once different jobs, and the second never waits for the first (SKIP LOCKED)', async () => {

@@ -5,7 +5,7 @@ import type { Database } from '../../src/db/client.js';
 import { DeliveriesCursor, planDeliveries, skipUntargetedEvents } from '../../src/webhooks/plan-deliveries.js';
 import { SecretBox } from '../../src/webhooks/secret-box.js';
 import { connectTestDatabase, createTestDatabase } from '../support/database.js';
-import { newAccount, queueJob } from '../support/jobs.js';
+import { jobsTableReads, newAccount, queueJob, queueManyJobs } from '../support/jobs.js';
 
 /**
  * The webhook dispatcher's pass (src/webhooks/dispatcher.ts) first tries `skipUntargetedEvents`,
@@ -128,6 +128,24 @@ describe('skipUntargetedEvents', () => {
     }
     expect(await stable(() => skipUntargetedEvents(database.sql, 500))).toMatchObject({ kind: 'skipped', events: 1 });
     expect(await skipUntargetedEvents(database.sql, 500)).toEqual({ kind: 'idle', held: false });
+  });
+
+  it("looks up the events' jobs by key, never by reading the whole jobs table", async () => {
+    const accounts = await Promise.all([0, 1, 2].map(() => newAccount(database.sql)));
+    await passUntilIdle(500);
+    // A burst of jobs, and statistics that say what is true here: none has a webhook of its own.
+    await queueManyJobs(database.sql, accounts, 4_000);
+    await database.sql`analyze jobs`;
+    for (;;) {
+      const { result, seqScans, rowsRead } = await jobsTableReads(database.sql, (tx) => skipUntargetedEvents(tx, 500));
+      if (result.kind === 'idle') continue;
+      expect(result).toMatchObject({ kind: 'skipped', events: 500 });
+      expect(seqScans).toBe(0);
+      // One job row per event at most, not the table.
+      expect(rowsRead).toBeLessThanOrEqual(500);
+      break;
+    }
+    await passUntilIdle(500);
   });
 
   it('with planning, creates exactly the deliveries that were asked for, over random jobs, endpoints and batch sizes', async () => {
