@@ -205,7 +205,7 @@ await runBenchmark(async (cleanup) => {
           const [state] = await sql<{ open: number }[]>`select count(*)::int as open from jobs where id = any(${ids}::uuid[]) and finished_at is null`;
           if (state!.open === 0) break;
           // The timing comes from the rows; polling less often keeps the bench's own load down.
-          await sleep(50);
+          await sleep(100);
         }
         const cpuAfter = await cpuSample(children, database.postmasterPid);
         const coreSeconds = ((performance.now() - measuredFrom) / 1000) * cores;
