@@ -81,17 +81,22 @@ export async function storeImage(store: BlobStore, accountId: string, bytes: Uin
  */
 const THUMBNAIL_EDGE = 48;
 
+/** The largest picture ThumbHash encodes as it is (the library's own limit, per edge). */
+const THUMBHASH_MAX_EDGE = 100;
+
 /**
  * A ThumbHash (https://evanw.github.io/thumbhash/) of the picture, base64: about 25 bytes that a
  * client decodes into a blurry preview (with the right aspect ratio and alpha) while the real
  * image loads. Decodes the whole picture, so it doubles as a check that it is readable.
+ *
+ * A picture within ThumbHash's 100 px (icons, small previews) is hashed from its own pixels: no
+ * resize, which for a 64 px PNG was 1 ms of the 2.4 ms of CPU this took, and no blowing a 16 px
+ * icon up to 48 px first.
  */
 export async function computeThumbhash(bytes: Uint8Array, options: { maxPixels?: number } = {}): Promise<string> {
-  const { data, info } = await sharp(bytes, { limitInputPixels: options.maxPixels ?? true, failOn: 'error' })
-    .autoOrient()
-    .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside' })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const header = readImageHeader(bytes);
+  const small = header !== null && header.width <= THUMBHASH_MAX_EDGE && header.height <= THUMBHASH_MAX_EDGE;
+  const decoded = sharp(bytes, { limitInputPixels: options.maxPixels ?? true, failOn: 'error' }).autoOrient();
+  const { data, info } = await (small ? decoded : decoded.resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside' })).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return Buffer.from(rgbaToThumbHash(info.width, info.height, data)).toString('base64');
 }
