@@ -46,6 +46,7 @@ const options = parseOptions(
     'local-queue': { default: '50', description: "graphile-worker's localQueue.size (0 = off)" },
     kind: { default: 'upstream', description: 'upstream: grok-imagine on a local stand-in answering at once; placeholder: the local engine at its cheapest' },
     profile: { default: '', description: "set to 1 to CPU-profile Pictor's process during its last round (bench/results/)" },
+    history: { default: '0', description: 'finished jobs already in the table before the first round (a deployment that has run for a while)' },
   },
   'Usage: npx tsx bench/jobs.ts [options]',
 );
@@ -54,6 +55,8 @@ const rounds = Math.max(1, Math.floor(positiveNumber(options.rounds, 'rounds')))
 const concurrency = Math.max(1, Math.floor(positiveNumber(options.concurrency, 'concurrency')));
 const submitters = Math.max(1, Math.floor(positiveNumber(options.submitters, 'submitters')));
 const localQueueSize = Math.floor(positiveNumber(options['local-queue'], 'local-queue'));
+const history = Math.floor(Number(options.history));
+if (!Number.isSafeInteger(history) || history < 0) throw new Error(`--history must be a whole number, got ${options.history}`);
 const profileLastRound = flag(options.profile);
 if (options.kind !== 'upstream' && options.kind !== 'placeholder') throw new Error(`--kind must be upstream or placeholder, got ${options.kind}`);
 const kind: NearFreeKind = options.kind;
@@ -202,6 +205,22 @@ async function graphileRound(utils: WorkerUtils, connectionString: string, meter
   }
 }
 
+/**
+ * `--history`: finished jobs spread over the bench accounts, written in one statement, then
+ * ANALYZE, so the planner's statistics are those of a table of finished jobs, as in a deployment
+ * that has run for a while (the rounds' jobs then arrive as a burst it has not heard of).
+ */
+async function addHistory(database: BenchDatabase, accountIds: string[]): Promise<void> {
+  const startedAt = performance.now();
+  await database.database.sql`
+    insert into jobs (account_id, model_id, params, seed, status, progress, attempts, max_attempts, timeout_ms, credits_charged, created_at, started_at, finished_at)
+    select (${accountIds}::uuid[])[1 + g % ${accountIds.length}], 'grok-imagine', '{"prompt": "history"}'::jsonb, g, 'SUCCEEDED', 1, 1, 3, 60000, 0,
+           now() - interval '1 day', now() - interval '1 day', now() - interval '1 day'
+    from generate_series(1, ${history}) g`;
+  await database.database.sql`analyze jobs`;
+  console.log(`Added ${formatNumber(history, 0)} finished jobs of history in ${formatNumber((performance.now() - startedAt) / 1000, 1)} s`);
+}
+
 /** The middle value, or the mean of the two middle values. */
 function median(values: number[]): number {
   const sorted = [...values].sort((left, right) => left - right);
@@ -214,6 +233,11 @@ await runBenchmark(async (cleanup) => {
   console.log('Starting PostgreSQL, Pictor (ROLE=all) and graphile-worker on the same database...');
   const database = await startDatabase(cleanup);
   const keys = await createAccounts(database.database, submitters, 'bench-jobs');
+  if (history > 0)
+    await addHistory(
+      database,
+      keys.map((key) => key.accountId),
+    );
   const upstream = kind === 'upstream' ? await startNearFreeUpstream() : undefined;
   if (upstream) cleanup.add('stop the near-free upstream', () => upstream.close());
   const server = await startPictor(
@@ -276,7 +300,7 @@ await runBenchmark(async (cleanup) => {
     benchmark: 'jobs',
     date: new Date().toISOString(),
     machine: machineInfo(),
-    options: { kind, jobsPerRound, rounds, concurrency, submitters, localQueueSize },
+    options: { kind, jobsPerRound, rounds, concurrency, submitters, localQueueSize, history },
     rounds: results,
     median: { pictorJobsPerSecond: pictor, graphileWorkerJobsPerSecond: graphile, ratio, targetRatio: 0.5, met: ratio >= 0.5 },
     cpuMsPerJob: {
