@@ -84,10 +84,15 @@ export async function skipUntargetedEvents(sql: SqlLike, batchSize: number): Pro
       returning c.name
     )
     select exists (select 1 from cursor) as locked, verdict.events, verdict.targeted and verdict.events > 0 as targeted,
-           exists (
-             select 1 from cursor c, job_events e
-             where (e.xid, e.id) > (c.xid, c.event_id) and e.xid >= pg_snapshot_xmin(pg_current_snapshot())
-           ) as held
+           exists (select 1 from cursor) and coalesce((
+             -- Every event written at or after the horizon is after the cursor, which only ever
+             -- moves to readable events. One probe of the log's index: a scalar subquery ordered
+             -- like the index (EXISTS would drop the order, and the planner, which cannot know how
+             -- few rows match, preferred reading the whole log).
+             select true from job_events e
+             where e.xid >= pg_snapshot_xmin(pg_current_snapshot())
+             order by e.xid limit 1
+           ), false) as held
     from verdict`;
   const held = row?.held ?? false;
   if (!row?.locked || row.events === 0) return { kind: 'idle', held };

@@ -54,15 +54,15 @@ export async function queueManyJobs(sql: SqlLike, accounts: readonly string[], c
 }
 
 /**
- * How `jobs` was read by what `run` did (PostgreSQL's own counters, read before and after it on
+ * How `table` was read by what `run` did (PostgreSQL's own counters, read before and after it on
  * one connection: they also hold earlier transactions' counts not yet reported): whole-table
  * scans, and the rows they and the index scans read.
  */
-export async function jobsTableReads<T>(sql: Sql, run: (tx: SqlLike) => Promise<T>): Promise<{ result: T; seqScans: number; rowsRead: number }> {
+export async function tableReads<T>(sql: Sql, table: string, run: (tx: SqlLike) => Promise<T>): Promise<{ result: T; seqScans: number; rowsRead: number }> {
   const counters = async (tx: SqlLike) => {
     const [row] = await tx<{ seqScans: number; rowsRead: number }[]>`
       select seq_scan::int as seq_scans, (seq_tup_read + coalesce(idx_tup_fetch, 0))::int as rows_read
-      from pg_stat_xact_user_tables where relname = 'jobs'`;
+      from pg_stat_xact_user_tables where relname = ${table}`;
     return row!;
   };
   return sql.begin(async (tx) => {

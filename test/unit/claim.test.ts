@@ -6,7 +6,7 @@ import { failJob } from '../../src/jobs/finish.js';
 import { extendLeases } from '../../src/jobs/lease.js';
 import { sweepExpiredLeases } from '../../src/jobs/sweep.js';
 import { connectTestDatabase, createTestDatabase } from '../support/database.js';
-import { jobsTableReads, newAccount, queueJob, queueJobs, queueManyJobs } from '../support/jobs.js';
+import { tableReads, newAccount, queueJob, queueJobs, queueManyJobs } from '../support/jobs.js';
 
 /** The claim query (src/jobs/claim.ts) on its own, against a fresh database per test. */
 
@@ -75,7 +75,7 @@ describe('claimJobs', () => {
     await database.sql`analyze jobs`;
     await queueManyJobs(database.sql, accounts, 3_000);
 
-    const { result, seqScans, rowsRead } = await jobsTableReads(database.sql, (tx) => claimJobs(tx, { workerId: 'worker-1', limit: 10, leaseMs: 60_000, defaultMaxRunningPerAccount: 10 }));
+    const { result, seqScans, rowsRead } = await tableReads(database.sql, 'jobs', (tx) => claimJobs(tx, { workerId: 'worker-1', limit: 10, leaseMs: 60_000, defaultMaxRunningPerAccount: 10 }));
 
     expect(result).toHaveLength(10);
     expect(seqScans).toBe(0);

@@ -5,7 +5,7 @@ import type { Database } from '../../src/db/client.js';
 import { DeliveriesCursor, planDeliveries, skipUntargetedEvents } from '../../src/webhooks/plan-deliveries.js';
 import { SecretBox } from '../../src/webhooks/secret-box.js';
 import { connectTestDatabase, createTestDatabase } from '../support/database.js';
-import { jobsTableReads, newAccount, queueJob, queueManyJobs } from '../support/jobs.js';
+import { tableReads, newAccount, queueJob, queueManyJobs } from '../support/jobs.js';
 
 /**
  * The webhook dispatcher's pass (src/webhooks/dispatcher.ts) first tries `skipUntargetedEvents`,
@@ -130,14 +130,14 @@ describe('skipUntargetedEvents', () => {
     expect(await skipUntargetedEvents(database.sql, 500)).toEqual({ kind: 'idle', held: false });
   });
 
-  it("looks up the events' jobs by key, never by reading the whole jobs table", async () => {
+  it('reads the jobs and the log by index, never a whole table, whatever the statistics say', async () => {
     const accounts = await Promise.all([0, 1, 2].map(() => newAccount(database.sql)));
     await passUntilIdle(500);
     // A burst of jobs, and statistics that say what is true here: none has a webhook of its own.
     await queueManyJobs(database.sql, accounts, 4_000);
     await database.sql`analyze jobs`;
     for (;;) {
-      const { result, seqScans, rowsRead } = await jobsTableReads(database.sql, (tx) => skipUntargetedEvents(tx, 500));
+      const { result, seqScans, rowsRead } = await tableReads(database.sql, 'jobs', (tx) => skipUntargetedEvents(tx, 500));
       if (result.kind === 'idle') continue;
       expect(result).toMatchObject({ kind: 'skipped', events: 500 });
       expect(seqScans).toBe(0);
@@ -145,6 +145,12 @@ describe('skipUntargetedEvents', () => {
       expect(rowsRead).toBeLessThanOrEqual(500);
       break;
     }
+    // The log is read through its index from the cursor, and the check for events held back is
+    // one probe at the horizon: with statistics from a smaller log, that check was planned as a
+    // scan of the whole log.
+    const events = await tableReads(database.sql, 'job_events', (tx) => skipUntargetedEvents(tx, 500));
+    expect(events.result).toMatchObject({ kind: 'skipped', events: 500, held: false });
+    expect(events.seqScans).toBe(0);
     await passUntilIdle(500);
   });
 
