@@ -40,6 +40,7 @@ import { serveDemo } from './demo/serve-demo.js';
 import { useAutomaticPersistedQueries } from './persisted-queries.js';
 import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } from './graphiql.js';
 import { hardeningPlugins } from './hardening.js';
+import { useGraphQLJsExecute } from './graphql-js-execute.js';
 import { useSharedEventResults } from './shared-event-results.js';
 import { serveGraphQLWs } from './ws-server.js';
 import { serveFile } from './files.js';
@@ -209,7 +210,7 @@ async function assemble(
     maskedErrors: { isDev: config.development, maskError: maskErrorSafely },
     // uploadMedia: files above the media limit are cut off while parsing, not buffered whole.
     fetchAPI: createFetch({ formDataLimits: { fileSize: config.media.maxBytes, files: 10 } }),
-    plugins: [useAutomaticPersistedQueries({ maxQueryBytes: config.limits.maxRequestBytes }), useRequireApiKey(), ...hardeningPlugins(config), useSharedEventResults()],
+    plugins: [useGraphQLJsExecute(), useAutomaticPersistedQueries({ maxQueryBytes: config.limits.maxRequestBytes }), useRequireApiKey(), ...hardeningPlugins(config), useSharedEventResults()],
     batching: { limit: config.limits.maxBatchOperations },
     context: async ({ request }) => ({
       viewer: (await authenticator.authenticate(request.headers.get('authorization'))) ?? null,
