@@ -42,6 +42,7 @@ import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } 
 import { hardeningPlugins } from './hardening.js';
 import { useGraphQLJsExecute } from './graphql-js-execute.js';
 import { useSharedEventResults } from './shared-event-results.js';
+import { assertSubscribeHooksCovered, socketSubscribe } from './socket-subscribe.js';
 import { serveGraphQLWs } from './ws-server.js';
 import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
@@ -232,6 +233,8 @@ async function assemble(
     }),
   });
 
+  // Yoga's final plugin list (its own and these), protected in its typings.
+  assertSubscribeHooksCovered((yoga as unknown as { plugins: unknown[] }).plugins);
   const graphqlHttp = graphqlHttpHandler({ yoga, config, direct: fastPath, log });
   let ready = false;
   const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });
@@ -309,12 +312,18 @@ async function assemble(
     intervalMs: config.realtime.keyCheckMs,
     log,
   });
+  const subscribeOverSocket = socketSubscribe((error) => {
+    const masked = maskErrorSafely(error, 'Unexpected error.', config.development);
+    if (masked !== error) log('error', 'GraphQL subscription failed', { error: error.message });
+    return masked as GraphQLError;
+  });
   const wsServer = serveGraphQLWs<Record<string, unknown>, { viewer?: Viewer }>(
     webSockets,
     {
       // Operations go through yoga's envelop so HTTP and WebSocket share plugins and context.
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+      // Subscriptions do the plugins' work without envelop's per-subscription wrappers (see socket-subscribe.ts).
+      subscribe: subscribeOverSocket,
       onConnect: async (context) => {
         const authorization = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
         // Read once: the connection keeps the viewer, not the key (nor its object) for its lifetime.
@@ -333,7 +342,7 @@ async function assemble(
         return true;
       },
       onSubscribe: async (context, _id, params) => {
-        const { schema, execute, subscribe, parse, validate } = yoga.getEnveloped({ ...context, socket: context.extra.socket, params });
+        const { schema, execute, parse, validate } = yoga.getEnveloped({ ...context, socket: context.extra.socket, params });
         const document = parse(params.query);
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
@@ -343,7 +352,7 @@ async function assemble(
         const contextValue: Context = { viewer: context.extra.viewer ?? operationViewer ?? null, services };
         // Answered as an operation error: thrown from execution it would close the whole socket.
         if (!contextValue.viewer) return [unauthenticated()];
-        return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue, rootValue: { execute, subscribe } };
+        return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue, rootValue: { execute } };
       },
     },
     { keepAliveMs: 12_000, onInternalError: (error) => log('error', 'GraphQL WebSocket message failed', { error: coerceError(error).message }), onClosed: untrackSocket },

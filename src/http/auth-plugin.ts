@@ -12,7 +12,8 @@ function isIntrospectionOnly(document: DocumentNode, operationName: string | nul
   return operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'));
 }
 
-async function admit(context: Context, document: DocumentNode, operationName: string | null | undefined): Promise<void> {
+/** Refuses (throws UNAUTHENTICATED or RATE_LIMITED) an operation the plugin below refuses. */
+export async function admit(context: Context, document: DocumentNode, operationName: string | null | undefined): Promise<void> {
   if (!context.viewer) {
     if (isIntrospectionOnly(document, operationName)) return;
     throw unauthenticated();

@@ -12,16 +12,21 @@ export function useStringGuard(): Plugin {
   // The refusal is the operation's result (not a throw): a throw from a subscribe hook would end
   // a WebSocket with an internal-error close instead of answering the one operation.
   const check = (args: { document: DocumentNode; variableValues?: Record<string, unknown> | null }, stop: (result: { errors: GraphQLError[] }) => void) => {
-    const facts = factsOf(args.document);
-    const problem = firstBadVariable(facts.receivers, args.variableValues ?? {}) ?? facts.badLiteral;
-    if (problem) {
-      stop({ errors: [new GraphQLError(`${problem.path}: ${problem.reason}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.path, http: { status: 400 } } })] });
-    }
+    const refusal = stringRefusal(args);
+    if (refusal) stop(refusal);
   };
   return {
     onExecute: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
     onSubscribe: ({ args, setResultAndStopExecution }) => check(args, setResultAndStopExecution),
   };
+}
+
+/** The guard's answer to an operation with a string it refuses; `undefined` when every string is fine. */
+export function stringRefusal(args: { document: DocumentNode; variableValues?: Record<string, unknown> | null }): { errors: GraphQLError[] } | undefined {
+  const facts = factsOf(args.document);
+  const problem = firstBadVariable(facts.receivers, args.variableValues ?? {}) ?? facts.badLiteral;
+  if (!problem) return undefined;
+  return { errors: [new GraphQLError(`${problem.path}: ${problem.reason}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.path, http: { status: 400 } } })] };
 }
 
 interface Problem {
@@ -132,7 +137,7 @@ const MAX_MESSAGE = 300;
  * Yoga's error masking, plus: no error message repeats a huge value or a character a client
  * cannot print (GraphQL's own coercion errors quote the offending value).
  */
-export const maskErrorSafely: NonNullable<Exclude<YogaServerOptions<object, object>['maskedErrors'], boolean | undefined>>['maskError'] = (error, message, isDev) => {
+export const maskErrorSafely: NonNullable<NonNullable<Exclude<YogaServerOptions<object, object>['maskedErrors'], boolean | undefined>>['maskError']> = (error, message, isDev) => {
   const masked = maskError(error, message, isDev);
   if (!(masked instanceof GraphQLError)) return masked;
   const printable = masked.message.replace(UNPRINTABLE, '?');

@@ -197,6 +197,8 @@ class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<u
     private readonly source: AsyncIterator<unknown>,
     private readonly args: ExecutionArgs,
     private readonly key: string,
+    /** Applied to every error a reader gets (see `sharedEventSubscribe`). */
+    private readonly maskError: MaskError | undefined,
   ) {}
 
   attach(writer: ResultWriter): ParkingSpot | undefined {
@@ -243,7 +245,8 @@ class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<u
     try {
       step = await this.source.next();
     } catch (error) {
-      throw operationError(error, this.args);
+      const located = operationError(error, this.args);
+      throw this.maskError ? this.maskError(located) : located;
     }
     if (step.done) return { value: undefined, done: true };
     // Each reader gets its own envelope: plugins may replace its fields, never another reader's.
@@ -251,6 +254,7 @@ class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<u
     // A result already there is taken without an extra tick (most readers of a shared result).
     const shared = 'then' in execution ? await execution : execution;
     const copy: ReaderCopy = { ...shared, [SHARED_ORIGIN]: shared };
+    if (this.maskError && shared.errors) copy.errors = shared.errors.map(this.maskError);
     return { value: copy, done: false };
   }
 
@@ -269,10 +273,21 @@ class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<u
   }
 }
 
-type Subscribe = (args: ExecutionArgs) => unknown;
+/** True for results this module maps (and masks, when given `maskError`) itself. */
+export function isSharedEventResults(value: unknown): boolean {
+  return value instanceof EventResults;
+}
 
-/** `subscribe` with shared event results; operations without a viewer go to `subscribe` unchanged. */
-export function sharedEventSubscribe(subscribe: Subscribe): Subscribe {
+type Subscribe = (args: ExecutionArgs) => unknown;
+/** What a client may see of an error (yoga's masking): for callers outside envelop's plugins. */
+export type MaskError = (error: GraphQLError) => GraphQLError;
+
+/**
+ * `subscribe` with shared event results; operations without a viewer go to `subscribe` unchanged.
+ * With `maskError`, the errors of the results and the errors thrown while reading them are masked
+ * here, for a caller whose results do not pass through envelop's result hooks (`socketSubscribe`).
+ */
+export function sharedEventSubscribe(subscribe: Subscribe, maskError?: MaskError): Subscribe {
   return (args) => {
     const key = sharingKey(args);
     if (key === undefined) return subscribe(args);
@@ -285,7 +300,7 @@ export function sharedEventSubscribe(subscribe: Subscribe): Subscribe {
     }
     return Promise.resolve(source).then((stream) => {
       if (Symbol.asyncIterator in stream) {
-        const results = new EventResults(stream[Symbol.asyncIterator](), args, key);
+        const results = new EventResults(stream[Symbol.asyncIterator](), args, key, maskError);
         (args as TaggedArgs)[EVENT_RESULTS] = results;
         return results;
       }

@@ -1,0 +1,85 @@
+import { GraphQLError, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Context } from '../services.js';
+import { admit } from './auth-plugin.js';
+import { stringRefusal } from './input-guard.js';
+import { isSharedEventResults, sharedEventSubscribe, type MaskError } from './shared-event-results.js';
+
+/**
+ * The plugins that act on a subscription, by name, in the order yoga runs them. `socketSubscribe`
+ * does their work itself; test/ws-subscribe-plugins.test.ts fails when a plugin with an
+ * `onSubscribe` hook is added to (or removed from) the server without this list changing with it.
+ */
+export const SUBSCRIBE_HOOKS = [
+  "yoga's engine (the subscribe function: graphql-js's here)",
+  "yoga's result processors (HTTP media types)",
+  "yoga's AbortError pass-through (HTTP requests)",
+  'masked errors',
+  'API key and rate limit',
+  'string guard',
+  'shared event results',
+] as const;
+
+type Results = ExecutionResult | AsyncIterableIterator<ExecutionResult>;
+
+/**
+ * `subscribe` for graphql-ws: what yoga's plugins do to a subscription, without envelop's
+ * per-subscription orchestration. Envelop wraps each subscription's results in three mapping
+ * iterators (result hooks, end hooks, error hooks) whose closures keep the hook arrays, the
+ * arguments and the context for as long as the subscription lives: 2.7 KB of heap per idle
+ * subscription, a quarter of all it holds (bench/realtime-heap.ts). Here the same steps run
+ * directly, in the plugins' order:
+ * 1. the API key and the rate limit (`useRequireApiKey`): a refusal answers the operation with
+ *    its error (UNAUTHENTICATED, RATE_LIMITED) and the socket stays open;
+ * 2. the string guard (`useStringGuard`): BAD_USER_INPUT naming the argument;
+ * 3. shared event results (`useSharedEventResults`), which mask every error their readers get;
+ * 4. error masking (yoga's `maskedErrors`) of anything else.
+ * Yoga's other subscribe hooks only concern HTTP requests (an aborted request, the response's
+ * media type). HTTP subscriptions (SSE) keep the plugins' own path.
+ */
+export function socketSubscribe(maskError: MaskError): (args: ExecutionArgs) => Promise<Results> {
+  const shared = sharedEventSubscribe(subscribe as (args: ExecutionArgs) => unknown, maskError);
+  const maskResult = (result: ExecutionResult): ExecutionResult => (result.errors ? { ...result, errors: result.errors.map(maskError) } : result);
+  return async (args) => {
+    try {
+      await admit(args.contextValue as Context, args.document, args.operationName);
+      const refusal = stringRefusal(args);
+      if (refusal) return maskResult(refusal);
+      const results = (await shared(args)) as Results;
+      if (!(Symbol.asyncIterator in results)) return maskResult(results);
+      return isSharedEventResults(results) ? results : maskEach(results, maskResult, maskError);
+    } catch (error) {
+      return { errors: [maskError(error instanceof GraphQLError ? error : new GraphQLError(String((error as Error)?.message ?? error), { originalError: error as Error }))] };
+    }
+  };
+}
+
+/** Results of another kind of source, masked one by one (not reached by Pictor's own subscriptions). */
+function maskEach(results: AsyncIterableIterator<ExecutionResult>, maskResult: (result: ExecutionResult) => ExecutionResult, maskError: MaskError): AsyncIterableIterator<ExecutionResult> {
+  return {
+    async next() {
+      try {
+        const step = await results.next();
+        return step.done ? step : { value: maskResult(step.value), done: false };
+      } catch (error) {
+        throw maskError(error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error }));
+      }
+    },
+    return: async () => (await results.return?.()) ?? { value: undefined, done: true },
+    throw: async (error: unknown) => (await results.throw?.(error)) ?? { value: undefined, done: true },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/**
+ * Refuses to start a server where a plugin acts on subscriptions that `socketSubscribe` does not
+ * know of: such a plugin would run for SSE subscriptions and be skipped on WebSockets.
+ */
+export function assertSubscribeHooksCovered(plugins: readonly unknown[]): void {
+  // Yoga's list holds `false` where an optional plugin is off.
+  const acting = plugins.filter((plugin) => typeof (plugin as { onSubscribe?: unknown } | null)?.onSubscribe === 'function').length;
+  if (acting !== SUBSCRIBE_HOOKS.length) {
+    throw new Error(`${acting} plugins act on subscriptions, socketSubscribe does the work of ${SUBSCRIBE_HOOKS.length} (${SUBSCRIBE_HOOKS.join(', ')}): update src/http/socket-subscribe.ts`);
+  }
+}
