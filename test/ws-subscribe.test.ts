@@ -1,4 +1,5 @@
-import type { Client, ExecutionResult } from 'graphql-ws';
+import type { FormattedExecutionResult } from 'graphql';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, generatePlaceholder, JOB_UPDATED, startTestApp, type TestApp } from './support/app.js';
 
@@ -6,7 +7,7 @@ import { collect, generatePlaceholder, JOB_UPDATED, startTestApp, type TestApp }
 // wrappers (src/http/socket-subscribe.ts): what a client sees must be what the plugins gave it.
 
 /** The first result of a subscription (a refusal is one `next` with errors, then `complete`). */
-async function firstResult(client: Client, query: string, variables: Record<string, unknown>): Promise<ExecutionResult> {
+async function firstResult(client: Client, query: string, variables: Record<string, unknown>): Promise<FormattedExecutionResult<Record<string, unknown>, unknown>> {
   for await (const result of client.iterate({ query, variables })) return result;
   throw new Error('the subscription completed without a result');
 }
@@ -50,7 +51,7 @@ describe('WebSocket subscriptions without envelop', () => {
       await collect(client, JOB_UPDATED, { id: job.id }, (item: { jobUpdated: { type: string } }) => item.jobUpdated.type === 'SUCCEEDED');
       const sql = other.app.services.database.sql;
       await sql`alter table job_events rename to job_events_away`;
-      let failed: ExecutionResult;
+      let failed: FormattedExecutionResult<Record<string, unknown>, unknown>;
       try {
         failed = await firstResult(client, JOB_UPDATED, { id: job.id, after: null });
       } finally {
