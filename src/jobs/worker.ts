@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { AbortedError, coerceError } from '../errors.js';
 import { Loop } from '../loop.js';
-import { claimJobs } from './claim.js';
+import { claimJobs, nextClaimCursor } from './claim.js';
 import { JobFinisher } from './finish-batch.js';
 import { pruneBookkeeping } from './housekeeping.js';
 import { extendLeases } from './lease.js';
@@ -38,6 +38,8 @@ export class Worker {
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private state: WorkerState = 'created';
   private readonly running = new Map<string, RunningJob>();
+  /** Where the next claim's walk over the accounts starts (see `nextClaimCursor`). */
+  private claimCursor: string | undefined;
   private readonly loop: Loop;
   private timers: NodeJS.Timeout[] = [];
   private unlisteners: (() => Promise<void>)[] = [];
@@ -89,7 +91,9 @@ export class Worker {
   private async claimOnce(): Promise<boolean> {
     const free = this.options.concurrency - this.running.size;
     if (free <= 0) return false;
-    const claimed = await claimJobs(this.deps.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, defaultMaxRunningPerAccount: this.options.maxRunningPerAccount });
+    const afterAccount = this.claimCursor;
+    const claimed = await claimJobs(this.deps.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, defaultMaxRunningPerAccount: this.options.maxRunningPerAccount, afterAccount });
+    this.claimCursor = nextClaimCursor(afterAccount, claimed, free);
     for (const job of claimed) this.launch(job);
     return claimed.length === free;
   }

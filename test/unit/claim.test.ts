@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountBalance, setAccountLimits } from '../../src/accounts/accounts.js';
 import type { Database } from '../../src/db/client.js';
-import { claimJobs, type ClaimOptions } from '../../src/jobs/claim.js';
+import { claimJobs, nextClaimCursor, type ClaimOptions } from '../../src/jobs/claim.js';
+import type { JobRecord } from '../../src/jobs/records.js';
 import { failJob } from '../../src/jobs/finish.js';
 import { extendLeases } from '../../src/jobs/lease.js';
 import { sweepExpiredLeases } from '../../src/jobs/sweep.js';
@@ -81,6 +83,108 @@ describe('claimJobs', () => {
     expect(seqScans).toBe(0);
     // The accounts' heads and the ten claimed rows, not the 3,000 queued ones.
     expect(rowsRead).toBeLessThan(200);
+  });
+
+  it('reads the heads of at most `limit` accounts however many accounts have jobs waiting', async () => {
+    const accounts = await Promise.all(Array.from({ length: 300 }, () => newAccount(database.sql)));
+    await queueManyJobs(database.sql, accounts, 600);
+    await database.sql`analyze jobs`;
+
+    const { result, seqScans, rowsRead } = await tableReads(database.sql, 'jobs', (tx) => claimJobs(tx, { workerId: 'worker-1', limit: 10, leaseMs: 60_000, defaultMaxRunningPerAccount: 10 }));
+
+    expect(new Set(result.map((job) => job.accountId)).size).toBe(10);
+    expect(seqScans).toBe(0);
+    // About ten accounts' walk steps and heads plus the ten claimed rows, not the 300 accounts.
+    expect(rowsRead).toBeLessThan(120);
+  });
+
+  it('goes on where the previous claim stopped: every account gets a job before any gets its second', async () => {
+    const accounts = await Promise.all(Array.from({ length: 23 }, () => newAccount(database.sql)));
+    await queueManyJobs(database.sql, accounts, 23 * 3);
+    let cursor: string | undefined;
+    const rounds: string[][] = [];
+    for (;;) {
+      const claimed = await claim({ limit: 5, afterAccount: cursor });
+      if (claimed.length === 0) break;
+      cursor = nextClaimCursor(cursor, claimed, 5);
+      rounds.push(claimed.map((job) => job.accountId));
+    }
+    const order = rounds.flat();
+    expect(order).toHaveLength(69);
+    // Three passes over the 23 accounts, each account once per pass.
+    for (const pass of [0, 1, 2]) expect(new Set(order.slice(pass * 23, pass * 23 + 23)).size).toBe(23);
+  });
+
+  it('walks past accounts at their running limit and accounts whose jobs wait for a retry', async () => {
+    const full = await Promise.all(Array.from({ length: 15 }, () => newAccount(database.sql)));
+    const waiting = await Promise.all(Array.from({ length: 15 }, () => newAccount(database.sql)));
+    const ready = await newAccount(database.sql);
+    for (const account of full) await setAccountLimits(database.sql, account, { requestsPerMinute: null, maxRunningJobs: 1 });
+    await queueManyJobs(database.sql, full, 30);
+    // One job of each full account runs.
+    expect(await claim({ limit: 40 })).toHaveLength(15);
+    await queueManyJobs(database.sql, waiting, 15);
+    await database.sql`update jobs set run_after = now() + interval '1 hour' where account_id = any(${waiting}::uuid[])`;
+    const [readyJob] = await queueJobs(database.sql, ready, 1);
+
+    // From wherever the walk starts, the claim (rolled back each time) finds the one ready job.
+    class RolledBack extends Error {}
+    for (const afterAccount of [undefined, ...full, ...waiting]) {
+      let claimed: JobRecord[] = [];
+      await database.sql
+        .begin(async (tx) => {
+          claimed = await claimJobs(tx, { workerId: 'worker-1', limit: 2, leaseMs: 60_000, defaultMaxRunningPerAccount: 10, afterAccount });
+          throw new RolledBack();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof RolledBack)) throw error;
+        });
+      expect(ids(claimed)).toEqual([readyJob!.id]);
+    }
+  });
+
+  it('hands out every job exactly once, in order within an account, and serves every waiting account within ceil(accounts / limit) claims', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 14 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (jobCounts, limit, maxRunning) => {
+          await database.sql`delete from job_events`;
+          await database.sql`delete from jobs`;
+          const accounts = await Promise.all(jobCounts.map(() => newAccount(database.sql)));
+          const queued = new Map<string, string[]>();
+          for (const [index, account] of accounts.entries()) queued.set(account, ids(await queueJobs(database.sql, account, jobCounts[index]!)));
+          let cursor: string | undefined;
+          const claims: JobRecord[][] = [];
+          for (;;) {
+            const claimed = await claim({ limit, afterAccount: cursor, defaultMaxRunningPerAccount: maxRunning });
+            if (claimed.length === 0) break;
+            cursor = nextClaimCursor(cursor, claimed, limit);
+            claims.push(claimed);
+            // Every claimed job finishes before the next claim, so running limits never hold anyone back for long.
+            await database.sql`update jobs set status = 'SUCCEEDED', finished_at = now() where id = any(${ids(claimed)}::uuid[])`;
+          }
+          const all = claims.flat();
+          expect(new Set(ids(all)).size).toBe(all.length);
+          for (const [account, jobs] of queued) expect(ids(all.filter((job) => job.accountId === account))).toEqual(jobs);
+          // Any ceil(A / limit) consecutive claims, A the accounts with jobs left at the first of them,
+          // give each of those accounts a job.
+          for (let first = 0; first < claims.length; first++) {
+            const left = new Set(
+              claims
+                .slice(first)
+                .flat()
+                .map((job) => job.accountId),
+            );
+            const span = claims.slice(first, first + Math.ceil(left.size / limit)).flat();
+            const served = new Set(span.map((job) => job.accountId));
+            for (const account of left) expect(served.has(account)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 
   it('gives two claimers at once different jobs, and the second never waits for the first (SKIP LOCKED)', async () => {
