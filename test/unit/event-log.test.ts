@@ -17,10 +17,22 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** A fresh job (its QUEUED event included) and the reader narrowed to it. */
+/**
+ * Reads until at least `count` events are stable. Other test files share the cluster: a transaction
+ * of theirs open at the moment holds the stable horizon back for everyone until it ends.
+ */
+async function settled(read: () => Promise<JobEventRecord[]>, count: number): Promise<JobEventRecord[]> {
+  let events: JobEventRecord[] = [];
+  await expect.poll(async () => (events = await read()).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(count);
+  return events;
+}
+
+/** A fresh job (its QUEUED event included, and stable) and the reader narrowed to it. */
 async function freshJob(): Promise<{ job: JobRecord; read: (after?: EventKey, limit?: number) => Promise<JobEventRecord[]> }> {
   const job = await queueJob(database.sql, await newAccount(database.sql));
-  return { job, read: (after = StartOfLog, limit) => readStableEvents(database.sql, after, { jobId: job.id }, limit) };
+  const read = (after: EventKey = StartOfLog, limit?: number) => readStableEvents(database.sql, after, { jobId: job.id }, limit);
+  await settled(read, 1);
+  return { job, read };
 }
 
 const progress = (sql: SqlLike, job: JobRecord, message: string) => appendJobEvent(sql, { jobId: job.id, accountId: job.accountId, type: 'PROGRESS', status: 'RUNNING', progress: 0.5, message });
@@ -43,7 +55,7 @@ describe('readStableEvents', () => {
     expect((await read()).map((event) => event.message)).toEqual([null]);
     await early.commit();
 
-    const events = await read();
+    const events = await settled(read, 3);
     expect(events.map((event) => event.message)).toEqual([null, 'early transaction', 'late transaction']);
     // Inserted second (higher id) but written by the older transaction (lower xid): first in the log.
     expect(events[1]!.id).toBeGreaterThan(events[2]!.id);
@@ -57,7 +69,7 @@ describe('readStableEvents', () => {
     expect((await read()).map((event) => event.message)).toEqual([null]);
     const frontier = await stableFrontier(database.sql);
     await running.commit();
-    expect((await read()).map((event) => event.message)).toEqual([null, 'slow writer', 'a', 'b', 'c']);
+    expect((await settled(read, 5)).map((event) => event.message)).toEqual([null, 'slow writer', 'a', 'b', 'c']);
     // The frontier taken while the writer ran is behind all of them: a reader starting there misses nothing.
     expect((await readStableEvents(database.sql, frontier, { jobId: job.id })).map((event) => event.message)).toEqual(['slow writer', 'a', 'b', 'c']);
   });
@@ -65,7 +77,7 @@ describe('readStableEvents', () => {
   it('reads in pages: each page starts right after the last key of the one before, with no gap and no repeat', async () => {
     const { job, read } = await freshJob();
     for (let index = 0; index < 9; index++) await progress(database.sql, job, `step ${index}`);
-    const all = await read();
+    const all = await settled(read, 10);
     expect(all).toHaveLength(10);
 
     const paged: typeof all = [];
@@ -87,7 +99,7 @@ describe('readStableEvents', () => {
     const second = await freshJob();
     await progress(database.sql, first.job, 'first');
     await progress(database.sql, second.job, 'second');
-    const byAccount = await readStableEvents(database.sql, StartOfLog, { accountId: second.job.accountId });
+    const byAccount = await settled(() => readStableEvents(database.sql, StartOfLog, { accountId: second.job.accountId }), 2);
     expect(byAccount.map((event) => [event.jobId, event.message])).toEqual([
       [second.job.id, null],
       [second.job.id, 'second'],

@@ -31,9 +31,15 @@ const names = (updates: readonly JobUpdate[]) => updates.map((update) => (update
  */
 const stages = (updates: readonly JobUpdate[]) => names(updates).filter((name) => name !== 'QUEUED');
 
-/** The account's events in log order, once everything written is stable. */
+/**
+ * The account's events in log order, once everything written is stable. Other test files share the
+ * cluster: a transaction of theirs open at the moment holds the stable horizon back until it ends.
+ */
 async function logOf(accountId: string): Promise<{ names: string[]; keys: EventKey[] }> {
-  const rows = await readStableEvents(database.sql, StartOfLog, { accountId }, 100_000);
+  const [count] = await database.sql<{ written: number }[]>`select count(*)::int as written from job_events where account_id = ${accountId}`;
+  const written = count!.written;
+  let rows: Awaited<ReturnType<typeof readStableEvents>> = [];
+  await expect.poll(async () => (rows = await readStableEvents(database.sql, StartOfLog, { accountId }, 100_000)).length, { timeout: 20_000 }).toBe(written);
   return { names: rows.map((row) => (row.type === 'PROGRESS' ? row.stage! : row.type)), keys: rows.map((row) => ({ xid: BigInt(row.xid), id: row.id })) };
 }
 
