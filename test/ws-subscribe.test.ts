@@ -33,7 +33,8 @@ describe('WebSocket subscriptions without envelop', () => {
     const types = [(await admitted.next()).value?.data?.jobUpdated.type];
     const refused = await firstResult(client, JOB_UPDATED, { id: job.id });
     expect(refused.data).toBeUndefined();
-    expect(refused.errors?.map((error) => (error.extensions as { code?: string } | undefined)?.code)).toEqual(['RATE_LIMITED']);
+    // As over HTTP, without the extensions meant for the server (the HTTP status and headers).
+    expect(refused.errors?.map((error) => error.extensions)).toEqual([{ code: 'RATE_LIMITED', retryAfter: expect.any(Number) }]);
     // The admitted subscription runs to the end on the same socket.
     for await (const result of admitted) types.push(result.data?.jobUpdated.type);
     expect(types[0]).toBe('SNAPSHOT');
@@ -57,7 +58,7 @@ describe('WebSocket subscriptions without envelop', () => {
       } finally {
         await sql`alter table job_events_away rename to job_events`;
       }
-      expect(failed.errors?.map((error) => error.message)).toEqual(['Unexpected error.']);
+      expect(failed.errors?.map((error) => [error.message, error.extensions])).toEqual([['Unexpected error.', { code: 'INTERNAL_SERVER_ERROR' }]]);
       expect(JSON.stringify(failed)).not.toMatch(/job_events|relation|does not exist/);
       // The same socket serves the next subscription.
       const replay = await collect<{ jobUpdated: { type: string; job: { status: string } } }>(client, JOB_UPDATED, { id: job.id });

@@ -42,7 +42,7 @@ import { authorizationFromExtensions, renderLocalGraphiQL, serveGraphiQLAsset } 
 import { hardeningPlugins } from './hardening.js';
 import { useGraphQLJsExecute } from './graphql-js-execute.js';
 import { useSharedEventResults } from './shared-event-results.js';
-import { assertSubscribeHooksCovered, socketSubscribe } from './socket-subscribe.js';
+import { assertSubscribeHooksCovered, socketSubscribe, withoutInternals } from './socket-subscribe.js';
 import { serveGraphQLWs } from './ws-server.js';
 import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
@@ -315,7 +315,7 @@ async function assemble(
   const subscribeOverSocket = socketSubscribe((error) => {
     const masked = maskErrorSafely(error, 'Unexpected error.', config.development);
     if (masked !== error) log('error', 'GraphQL subscription failed', { error: error.message });
-    return masked as GraphQLError;
+    return withoutInternals(masked as GraphQLError);
   });
   const wsServer = serveGraphQLWs<Record<string, unknown>, { viewer?: Viewer }>(
     webSockets,

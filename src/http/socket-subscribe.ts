@@ -53,6 +53,24 @@ export function socketSubscribe(maskError: MaskError): (args: ExecutionArgs) => 
   };
 }
 
+/**
+ * An error as yoga writes it over HTTP: without the extensions meant for the server (`http`, the
+ * status and headers an HTTP answer takes from it, and `unexpected`, yoga's mark of a masked error).
+ */
+export function withoutInternals(error: GraphQLError): GraphQLError {
+  const extensions = error.extensions as Record<string, unknown> | undefined;
+  if (!extensions || (!('http' in extensions) && !('unexpected' in extensions))) return error;
+  const { http: _http, unexpected: _unexpected, ...rest } = extensions;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: rest,
+  });
+}
+
 /** Results of another kind of source, masked one by one (not reached by Pictor's own subscriptions). */
 function maskEach(results: AsyncIterableIterator<ExecutionResult>, maskResult: (result: ExecutionResult) => ExecutionResult, maskError: MaskError): AsyncIterableIterator<ExecutionResult> {
   return {
