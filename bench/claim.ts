@@ -7,16 +7,15 @@
  *   npx tsx bench/claim.ts [--accounts 4,16,200,1000,5000] [--claims 50] [--limit 10] [--jobs-per-account 3]
  *                          [--runs 3] [--baseline-root /path/to/other/checkout]
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SqlLike } from '../src/db/client.js';
 import * as thisTree from '../src/jobs/claim.js';
 import type { ClaimOptions } from '../src/jobs/claim.js';
 import type { JobRecord } from '../src/jobs/records.js';
-import { submitJobs, type JobSubmission } from '../src/jobs/submit.js';
 import { formatNumber, machineInfo, numberList, parseOptions, positiveNumber, printTable, runBenchmark, startDatabase, writeResult } from './lib.js';
-import { createAccountWithKey } from '../src/accounts/api-keys.js';
+// The queue tests' own helpers: the same accounts and placeholder jobs, 500 per submit statement.
+import { newAccount, queueManyJobs } from '../test/support/jobs.js';
 
 const options = parseOptions(
   {
@@ -87,32 +86,12 @@ await runBenchmark(async (cleanup) => {
   const accounts: string[] = [];
   const rows: { accounts: number; tree: string; runs: Measured[] }[] = [];
   for (const count of accountCounts) {
-    while (accounts.length < count) accounts.push((await createAccountWithKey(sql, { name: `claim-bench-${accounts.length}`, credits: 0 })).accountId);
+    while (accounts.length < count) accounts.push(await newAccount(sql, 0));
     await sql`delete from job_events`;
     await sql`delete from jobs`;
-    const submissions: (JobSubmission & { jobId: string })[] = [];
     // Enough jobs that every claim of every run is full.
     const perAccount = Math.max(jobsPerAccount, Math.ceil((claims * limit) / count) + 1);
-    for (let round = 0; round < perAccount; round++) {
-      for (const accountId of accounts.slice(0, count)) {
-        submissions.push({
-          accountId,
-          modelId: 'placeholder',
-          params: { prompt: 'claim bench' },
-          n: 1,
-          calls: [1],
-          referenceImages: [],
-          output: {},
-          seed: 1,
-          price: 0,
-          maxAttempts: 3,
-          timeoutMs: 60_000,
-          warnings: [],
-          jobId: randomUUID(),
-        });
-      }
-    }
-    for (let from = 0; from < submissions.length; from += 500) await submitJobs(sql, submissions.slice(from, from + 500));
+    await queueManyJobs(sql, accounts.slice(0, count), perAccount * count);
     await sql`vacuum analyze jobs`;
     const results = new Map<string, Measured[]>(trees.map(([name]) => [name, []]));
     // A warm-up run of each, then the measured runs alternated.

@@ -273,11 +273,6 @@ class EventResults implements AsyncIterableIterator<ExecutionResult>, LiveSink<u
   }
 }
 
-/** True for results this module maps (and masks, when given `maskError`) itself. */
-export function isSharedEventResults(value: unknown): boolean {
-  return value instanceof EventResults;
-}
-
 type Subscribe = (args: ExecutionArgs) => unknown;
 /** What a client may see of an error (yoga's masking): for callers outside envelop's plugins. */
 export type MaskError = (error: GraphQLError) => GraphQLError;

@@ -2,12 +2,12 @@ import { GraphQLError, subscribe, type ExecutionArgs, type ExecutionResult } fro
 import type { Context } from '../services.js';
 import { admit } from './auth-plugin.js';
 import { stringRefusal } from './input-guard.js';
-import { isSharedEventResults, sharedEventSubscribe, type MaskError } from './shared-event-results.js';
+import { sharedEventSubscribe, type MaskError } from './shared-event-results.js';
 
 /**
  * The plugins that act on a subscription, by name, in the order yoga runs them. `socketSubscribe`
- * does their work itself; test/ws-subscribe-plugins.test.ts fails when a plugin with an
- * `onSubscribe` hook is added to (or removed from) the server without this list changing with it.
+ * does their work itself; the server refuses to start (`assertSubscribeHooksCovered`) when a plugin
+ * with an `onSubscribe` hook is added to (or removed from) it without this list changing with it.
  */
 export const SUBSCRIBE_HOOKS = [
   "yoga's engine (the subscribe function: graphql-js's here)",
@@ -44,9 +44,10 @@ export function socketSubscribe(maskError: MaskError): (args: ExecutionArgs) => 
       await admit(args.contextValue as Context, args.document, args.operationName);
       const refusal = stringRefusal(args);
       if (refusal) return maskResult(refusal);
+      // A stream is shared event results, which mask their own errors: every WebSocket operation
+      // has a viewer, so `sharedEventSubscribe` maps it.
       const results = (await shared(args)) as Results;
-      if (!(Symbol.asyncIterator in results)) return maskResult(results);
-      return isSharedEventResults(results) ? results : maskEach(results, maskResult, maskError);
+      return Symbol.asyncIterator in results ? results : maskResult(results);
     } catch (error) {
       return { errors: [maskError(error instanceof GraphQLError ? error : new GraphQLError(String((error as Error)?.message ?? error), { originalError: error as Error }))] };
     }
@@ -69,25 +70,6 @@ export function withoutInternals(error: GraphQLError): GraphQLError {
     originalError: error.originalError,
     extensions: rest,
   });
-}
-
-/** Results of another kind of source, masked one by one (not reached by Pictor's own subscriptions). */
-function maskEach(results: AsyncIterableIterator<ExecutionResult>, maskResult: (result: ExecutionResult) => ExecutionResult, maskError: MaskError): AsyncIterableIterator<ExecutionResult> {
-  return {
-    async next() {
-      try {
-        const step = await results.next();
-        return step.done ? step : { value: maskResult(step.value), done: false };
-      } catch (error) {
-        throw maskError(error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error }));
-      }
-    },
-    return: async () => (await results.return?.()) ?? { value: undefined, done: true },
-    throw: async (error: unknown) => (await results.throw?.(error)) ?? { value: undefined, done: true },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }
 
 /**

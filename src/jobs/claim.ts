@@ -39,18 +39,19 @@ export async function claimJobs(sql: SqlLike, options: ClaimOptions): Promise<Jo
   if (options.limit <= 0) return [];
   const after = options.afterAccount ?? null;
   return sql<JobRecord[]>`
-    with recursive walk as (
+    with recursive first_account as (
+      select (select account_id from jobs where status = 'QUEUED' order by account_id limit 1) as id
+    ), walk as (
       -- The first account after the cursor, else the first one (then the walk has wrapped).
       select start.account_id, start.wrapped from (
-        select coalesce(past.id, head.id) as account_id, past.id is null as wrapped
-        from (select (select account_id from jobs where status = 'QUEUED' and account_id > ${after}::uuid order by account_id limit 1) as id) past,
-          (select (select account_id from jobs where status = 'QUEUED' order by account_id limit 1) as id) head
+        select coalesce(past.id, first_account.id) as account_id, past.id is null as wrapped
+        from (select (select account_id from jobs where status = 'QUEUED' and account_id > ${after}::uuid order by account_id limit 1) as id) past, first_account
       ) start
       where start.account_id is not null
       union all
       select step.account_id, step.wrapped
       from walk w cross join lateral (
-        select coalesce(later.id, case when not w.wrapped then (select account_id from jobs where status = 'QUEUED' order by account_id limit 1) end) as account_id,
+        select coalesce(later.id, case when not w.wrapped then (select id from first_account) end) as account_id,
           w.wrapped or later.id is null as wrapped
         from (select (select j.account_id from jobs j where j.status = 'QUEUED' and j.account_id > w.account_id order by j.account_id limit 1) as id) later
       ) step
