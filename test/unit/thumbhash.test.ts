@@ -1,7 +1,10 @@
+import fc from 'fast-check';
+import { encode as encodePng } from 'fast-png';
 import sharp from 'sharp';
-import { rgbaToThumbHash, thumbHashToApproximateAspectRatio, thumbHashToRGBA } from 'thumbhash';
+import { rgbaToThumbHash as packageThumbHash, thumbHashToApproximateAspectRatio, thumbHashToRGBA } from 'thumbhash';
 import { describe, expect, it } from 'vitest';
 import { computeThumbhash } from '../../src/storage/images.js';
+import { decodeSmallPng, rgbaToThumbHash } from '../../src/storage/thumbhash.js';
 
 /** The picture's own pixels, as ThumbHash takes them (RGBA, upright). */
 async function ownPixelsHash(bytes: Buffer): Promise<string> {
@@ -42,5 +45,166 @@ describe('computeThumbhash', () => {
   it('still refuses bytes that are not a readable picture, however small their header says they are', async () => {
     const header = (await picture(8, 8)).subarray(0, 40);
     await expect(computeThumbhash(header)).rejects.toThrow();
+  });
+});
+
+/** Pixels from a seed: noise, opaque or not, so that no coefficient is zero by symmetry. */
+function noise(width: number, height: number, seed: number, opaque: boolean): Uint8Array {
+  const rgba = new Uint8Array(width * height * 4);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < rgba.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    rgba[i] = opaque && i % 4 === 3 ? 255 : state & 255;
+  }
+  return rgba;
+}
+
+/** The hash's AC digits grouped by channel (L, P, Q, A), read as the package's decoder reads them. */
+function digits(hash: Uint8Array): { header: Record<string, number>; scales: number[]; channels: number[][] } {
+  const header24 = hash[0]! | (hash[1]! << 8) | (hash[2]! << 16);
+  const header16 = hash[3]! | (hash[4]! << 8);
+  const hasAlpha = header24 >> 23 === 1;
+  const isLandscape = header16 >> 15 === 1;
+  const lx = Math.max(3, isLandscape ? (hasAlpha ? 5 : 7) : header16 & 7);
+  const ly = Math.max(3, isLandscape ? header16 & 7 : hasAlpha ? 5 : 7);
+  const count = (nx: number, ny: number) => {
+    let n = 0;
+    for (let cy = 0; cy < ny; cy++) for (let cx = cy ? 0 : 1; cx * ny < nx * (ny - cy); cx++) n++;
+    return n;
+  };
+  const sizes = [count(lx, ly), count(3, 3), count(3, 3), ...(hasAlpha ? [count(5, 5)] : [])];
+  const start = hasAlpha ? 6 : 5;
+  let index = 0;
+  const channels = sizes.map((size) => Array.from({ length: size }, () => (hash[start + (index >> 1)]! >> ((index++ & 1) << 2)) & 15));
+  const scales = [(header24 >> 18) & 31, (header16 >> 3) & 63, (header16 >> 9) & 63, ...(hasAlpha ? [hash[5]! >> 4] : [])];
+  const header = {
+    lDc: header24 & 63,
+    pDc: (header24 >> 6) & 63,
+    qDc: (header24 >> 12) & 63,
+    hasAlpha: Number(hasAlpha),
+    isLandscape: Number(isLandscape),
+    lCount: header16 & 7,
+    alphaDc: hasAlpha ? hash[5]! & 15 : 15,
+  };
+  return { header, scales, channels };
+}
+
+describe('rgbaToThumbHash', () => {
+  it("writes the thumbhash package's bytes for any picture whose coefficients are not zero", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 8, max: 100 }), fc.integer({ min: 8, max: 100 }), fc.integer(), fc.boolean(), (width, height, seed, opaque) => {
+        const rgba = noise(width, height, seed, opaque);
+        expect([...rgbaToThumbHash(width, height, rgba)]).toEqual([...packageThumbHash(width, height, rgba)]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('differs from the package only where it quantizes rounding noise: flat channels and coefficients that are exactly zero', () => {
+    // Any size down to 1 px, flat areas, mirror images, stripes: pictures with exact zeros.
+    const shape = fc.constantFrom('flat', 'mirrored', 'stripes', 'noise', 'transparent');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }), fc.integer(), shape, (width, height, seed, kind) => {
+        const rgba = noise(width, height, seed, kind !== 'transparent');
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            const from = kind === 'flat' ? 0 : kind === 'mirrored' ? y * width + Math.min(x, width - 1 - x) : kind === 'stripes' ? x : y * width + x;
+            rgba.copyWithin((y * width + x) * 4, from * 4, from * 4 + 4);
+          }
+        }
+        const ours = digits(rgbaToThumbHash(width, height, rgba));
+        const theirs = digits(packageThumbHash(width, height, rgba));
+        expect(ours.header).toEqual(theirs.header);
+        expect(ours.scales).toEqual(theirs.scales);
+        ours.channels.forEach((channel, c) => {
+          // A scale that quantizes to zero: the decoder multiplies these digits by zero.
+          if (ours.scales[c] === 0) return;
+          channel.forEach((digit, i) => {
+            if (digit !== theirs.channels[c]![i]) expect([digit, theirs.channels[c]![i]]).toEqual([8, 7]);
+          });
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives a flat picture one hash, whatever its size', () => {
+    const flat = (width: number, height: number) => {
+      const rgba = new Uint8Array(width * height * 4);
+      for (let i = 0; i < rgba.length; i += 4) rgba.set([59, 130, 246, 255], i);
+      return Buffer.from(rgbaToThumbHash(width, height, rgba)).toString('base64');
+    };
+    expect(new Set([flat(64, 64), flat(100, 100), flat(33, 33), flat(7, 7)]).size).toBe(1);
+    // And it decodes to that colour.
+    const { rgba } = thumbHashToRGBA(Buffer.from(flat(64, 64), 'base64'));
+    expect([...rgba.subarray(0, 4)].map((value, i) => Math.abs(value - [59, 130, 246, 255][i]!))).toSatisfy((errors: number[]) => errors.every((error) => error <= 6));
+  });
+
+  it('refuses what the package refuses: more than 100 px on an edge, or fewer bytes than the pixels', () => {
+    expect(() => rgbaToThumbHash(101, 10, new Uint8Array(101 * 10 * 4))).toThrow(/100x100/);
+    expect(() => rgbaToThumbHash(10, 10, new Uint8Array(399))).toThrow(/400 bytes/);
+  });
+});
+
+/** The PNG without its chunks of this type. */
+function withoutChunk(png: Buffer, type: string): Buffer {
+  const kept = [png.subarray(0, 8)];
+  for (let at = 8; at + 8 <= png.length;) {
+    const end = at + 12 + png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) !== type) kept.push(png.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(kept);
+}
+
+describe('decodeSmallPng', () => {
+  const base = () => sharp(Buffer.from(Array.from({ length: 37 * 23 * 4 }, (_, i) => (i * 37 + (i >> 5)) & 255)), { raw: { width: 37, height: 23, channels: 4 } });
+  const variants: Record<string, () => Promise<Buffer>> = {
+    rgba: () => base().png().toBuffer(),
+    rgb: () => base().removeAlpha().png().toBuffer(),
+    grey: () => base().removeAlpha().toColourspace('b-w').png().toBuffer(),
+    'grey and alpha': () => base().toColourspace('b-w').png().toBuffer(),
+    'palette with alpha': () => base().png({ palette: true, colours: 16 }).toBuffer(),
+    'opaque palette of 2 bits': () => base().removeAlpha().png({ palette: true, colours: 4 }).toBuffer(),
+    '16-bit rgb': () => base().removeAlpha().toColourspace('rgb16').png().toBuffer(),
+    '16-bit rgba': () => base().toColourspace('rgb16').png().toBuffer(),
+    '16-bit grey': () => base().removeAlpha().toColourspace('grey16').png().toBuffer(),
+    interlaced: () => base().png({ progressive: true }).toBuffer(),
+    'rgb with a transparent colour (tRNS)': async () =>
+      Buffer.from(encodePng({ width: 2, height: 2, channels: 3, depth: 8, data: new Uint8Array([1, 2, 3, 9, 9, 9, 1, 2, 3, 4, 5, 6]), transparency: new Uint16Array([1, 2, 3]) })),
+  };
+
+  for (const [name, make] of Object.entries(variants)) {
+    it(`reads ${name} pixels as sharp does`, async () => {
+      const bytes = await make();
+      const expected = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      const decoded = decodeSmallPng(bytes);
+      expect(decoded).not.toBeNull();
+      expect([decoded!.width, decoded!.height]).toEqual([expected.info.width, expected.info.height]);
+      expect(Buffer.from(decoded!.data).equals(expected.data)).toBe(true);
+    });
+  }
+
+  it('leaves to sharp what it would not read as sharp does: EXIF orientation, an ICC profile, greyscale below 8 bits', async () => {
+    const png = await base().png().toBuffer();
+    // sharp writes an ICC profile with the orientation; without it, the eXIf chunk alone.
+    const rotated = withoutChunk(await base().png().withMetadata({ orientation: 6 }).toBuffer(), 'iCCP');
+    expect((await sharp(rotated).metadata()).orientation).toBe(6);
+    expect(decodeSmallPng(rotated)).toBeNull();
+    expect(decodeSmallPng(await base().png().withIccProfile('p3').toBuffer())).toBeNull();
+    expect(decodeSmallPng(Buffer.from(encodePng({ width: 8, height: 2, channels: 1, depth: 1, data: new Uint8Array([0b10101010, 0b01010101]) })))).toBeNull();
+    expect(decodeSmallPng(png)).not.toBeNull();
+  });
+
+  it('throws on a corrupt or truncated file instead of hashing garbage', async () => {
+    const png = await base().png().toBuffer();
+    const flipped = Buffer.from(png);
+    flipped[png.length - 20]! ^= 0xff;
+    expect(() => decodeSmallPng(flipped)).toThrow();
+    expect(() => decodeSmallPng(png.subarray(0, png.length - 30))).toThrow();
+    expect(() => decodeSmallPng(png.subarray(0, 40))).toThrow();
+    await expect(computeThumbhash(flipped)).rejects.toThrow();
   });
 });
