@@ -18,6 +18,11 @@ export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhoo
     `pictor_realtime_pushed_results_total ${sharedEventStats.pushed}`,
     '# TYPE pictor_worker_running_jobs gauge',
     `pictor_worker_running_jobs ${worker?.activeJobIds.length ?? 0}`,
+    // Of those, the jobs whose completion is being written: they no longer hold a slot.
+    '# TYPE pictor_worker_finishing_jobs gauge',
+    `pictor_worker_finishing_jobs ${worker?.finishingCount ?? 0}`,
+    '# TYPE pictor_worker_claim_passes_total counter',
+    `pictor_worker_claim_passes_total ${worker?.stats.claimPasses ?? 0}`,
     // Successful jobs written by this process's worker, and the statements that wrote them (group commit).
     '# TYPE pictor_job_completions_written_total counter',
     `pictor_job_completions_written_total ${worker?.finisher.stats.jobs ?? 0}`,

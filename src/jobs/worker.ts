@@ -25,10 +25,15 @@ interface RunningJob {
   job: JobRecord;
   controller: AbortController;
   done: Promise<void>;
+  /** Its outputs are stored and its completion is being written: it no longer holds a slot. */
+  finishing: boolean;
 }
 
 /**
- * Claims jobs and runs them, up to `concurrency` at a time. `notify()` wakes it: the process
+ * Claims jobs and runs them, up to `concurrency` at a time. A job whose outputs are stored and
+ * whose completion is being written (a round trip and a commit, batched with other jobs') gives
+ * its slot back at once, so the next claim overlaps that write instead of following it; at most
+ * `concurrency` more jobs can be finishing that way. `notify()` wakes it: the process
  * calls it when the database announces a claimable job (see wake-ups.ts), and it calls it itself
  * when one of its own runs ends; it polls every `pollMs` as a fallback.
  * Heartbeats its leases, sweeps everyone's expired leases, and on `stop()` drains within the
@@ -45,6 +50,8 @@ export class Worker {
   private unlisteners: (() => Promise<void>)[] = [];
   /** Jobs of this worker that end together are written together. */
   readonly finisher: JobFinisher;
+  /** Claim passes run (each looks at the free slots, and claims when there are any), for `/metrics`. */
+  readonly stats = { claimPasses: 0 };
 
   constructor(
     private readonly options: WorkerOptions,
@@ -62,6 +69,13 @@ export class Worker {
 
   get activeJobIds(): string[] {
     return [...this.running.keys()];
+  }
+
+  /** Jobs whose completion is being written: still this worker's, no longer holding a slot. */
+  get finishingCount(): number {
+    let finishing = 0;
+    for (const running of this.running.values()) if (running.finishing) finishing++;
+    return finishing;
   }
 
   async start(): Promise<void> {
@@ -89,7 +103,9 @@ export class Worker {
 
   /** Claims up to the free slots; true when every slot was filled (more jobs may be waiting). */
   private async claimOnce(): Promise<boolean> {
-    const free = this.options.concurrency - this.running.size;
+    this.stats.claimPasses++;
+    const { concurrency } = this.options;
+    const free = Math.min(concurrency - (this.running.size - this.finishingCount), 2 * concurrency - this.running.size);
     if (free <= 0) return false;
     const afterAccount = this.claimCursor;
     const claimed = await claimJobs(this.deps.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, defaultMaxRunningPerAccount: this.options.maxRunningPerAccount, afterAccount });
@@ -101,14 +117,20 @@ export class Worker {
   private launch(job: JobRecord): void {
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(new AbortedError('timeout', `Job exceeded its time limit of ${job.timeoutMs} ms`)), job.timeoutMs);
-    const done = runJob(job, controller.signal, { ...this.deps, workerId: this.id, complete: (outcome) => this.finisher.complete(outcome) })
+    const complete = (outcome: Parameters<JobFinisher['complete']>[0]) => {
+      const running = this.running.get(job.id);
+      if (running) running.finishing = true;
+      this.notify();
+      return this.finisher.complete(outcome);
+    };
+    const done = runJob(job, controller.signal, { ...this.deps, workerId: this.id, complete })
       .catch((error) => this.deps.log('error', 'job runner crashed', { jobId: job.id, error: coerceError(error).message }))
       .finally(() => {
         clearTimeout(timeout);
         this.running.delete(job.id);
         this.notify();
       });
-    this.running.set(job.id, { job, controller, done });
+    this.running.set(job.id, { job, controller, done, finishing: false });
   }
 
   private async heartbeat(): Promise<void> {
