@@ -83,8 +83,11 @@ describe('fuzzed REST input', () => {
   }
 
   it("GET routes answer 404 for any id that is not one of the account's jobs", async () => {
+    // A lone '.' is a dot segment, not an id: URL parsing (fetch's, the server's) removes it, and
+    // `/v2/openapi/task/.` is the submission route itself (405 for a GET). '..' leaves the routes.
+    const anyId = fc.string({ minLength: 1 }).filter((value) => value !== '.');
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ minLength: 1 }), fc.uuid(), fc.constantFrom('%00', '..', 'x'.repeat(5000), '%F0%9F')), async (id) => {
+      fc.asyncProperty(fc.oneof(anyId, fc.uuid(), fc.constantFrom('%00', '..', 'x'.repeat(5000), '%F0%9F')), async (id) => {
         for (const path of ['/v2/jobs/', '/api/v1/image/jobs/', '/v2/openapi/task/']) {
           const response = await fetch(`${test.url}${path}${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${key.key}` } });
           expect(response.status, `${path}${id.slice(0, 20)}`).toBe(404);
