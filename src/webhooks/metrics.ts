@@ -6,6 +6,8 @@ export class WebhookMetrics {
   created = 0;
   /** Pending PROGRESS deliveries replaced by a newer one (coalescing). */
   superseded = 0;
+  /** Passes over the log's new events (each one statement; most move past events no webhook wants). */
+  skipStatements = 0;
   /** Finished attempts by what came of them. */
   readonly attempts: Record<DeliveryResult['kind'], number> = { delivered: 0, retry: 0, failed: 0, gone: 0, canceled: 0, released: 0 };
   /** Sum and count of receivers' answer times (attempts that got an answer). */
@@ -28,6 +30,8 @@ export class WebhookMetrics {
       `pictor_webhook_deliveries_created_total ${this.created}`,
       '# TYPE pictor_webhook_deliveries_superseded_total counter',
       `pictor_webhook_deliveries_superseded_total ${this.superseded}`,
+      '# TYPE pictor_webhook_log_passes_total counter',
+      `pictor_webhook_log_passes_total ${this.skipStatements}`,
       '# TYPE pictor_webhook_attempts_total counter',
       ...Object.entries(this.attempts).map(([outcome, count]) => `pictor_webhook_attempts_total{outcome="${outcome}"} ${count}`),
       '# TYPE pictor_webhook_latency_ms summary',
