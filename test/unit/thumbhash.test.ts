@@ -168,9 +168,10 @@ describe('decodeSmallPng', () => {
     'grey and alpha': () => base().toColourspace('b-w').png().toBuffer(),
     'palette with alpha': () => base().png({ palette: true, colours: 16 }).toBuffer(),
     'opaque palette of 2 bits': () => base().removeAlpha().png({ palette: true, colours: 4 }).toBuffer(),
-    '16-bit rgb': () => base().removeAlpha().toColourspace('rgb16').png().toBuffer(),
-    '16-bit rgba': () => base().toColourspace('rgb16').png().toBuffer(),
-    '16-bit grey': () => base().removeAlpha().toColourspace('grey16').png().toBuffer(),
+    'greyscale of 4 bits': async () =>
+      Buffer.from(encodePng({ width: 8, height: 3, channels: 1, depth: 4, data: new Uint8Array([0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xf0, 0x0f, 0x5a, 0xa5]) })),
+    'greyscale of 1 bit': async () => Buffer.from(encodePng({ width: 8, height: 2, channels: 1, depth: 1, data: new Uint8Array([0b10101010, 0b01010101]) })),
+    'greyscale of 2 bits': async () => Buffer.from(encodePng({ width: 8, height: 2, channels: 1, depth: 2, data: new Uint8Array([0x1b, 0xe4, 0x00, 0xff]) })),
     interlaced: () => base().png({ progressive: true }).toBuffer(),
     'rgb with a transparent colour (tRNS)': async () =>
       Buffer.from(encodePng({ width: 2, height: 2, channels: 3, depth: 8, data: new Uint8Array([1, 2, 3, 9, 9, 9, 1, 2, 3, 4, 5, 6]), transparency: new Uint16Array([1, 2, 3]) })),
@@ -187,14 +188,14 @@ describe('decodeSmallPng', () => {
     });
   }
 
-  it('leaves to sharp what it would not read as sharp does: EXIF orientation, an ICC profile, greyscale below 8 bits', async () => {
+  it('leaves to sharp what it would not read as sharp does: 16-bit samples, EXIF orientation, an ICC profile', async () => {
     const png = await base().png().toBuffer();
     // sharp writes an ICC profile with the orientation; without it, the eXIf chunk alone.
     const rotated = withoutChunk(await base().png().withMetadata({ orientation: 6 }).toBuffer(), 'iCCP');
     expect((await sharp(rotated).metadata()).orientation).toBe(6);
     expect(decodeSmallPng(rotated)).toBeNull();
     expect(decodeSmallPng(await base().png().withIccProfile('p3').toBuffer())).toBeNull();
-    expect(decodeSmallPng(Buffer.from(encodePng({ width: 8, height: 2, channels: 1, depth: 1, data: new Uint8Array([0b10101010, 0b01010101]) })))).toBeNull();
+    for (const colourspace of ['rgb16', 'grey16'] as const) expect(decodeSmallPng(await base().toColourspace(colourspace).png().toBuffer())).toBeNull();
     expect(decodeSmallPng(png)).not.toBeNull();
   });
 
