@@ -9,16 +9,18 @@ import { PNG } from 'pngjs';
  * picture. The cosine basis is separable: here each column is summed against each vertical cosine
  * (rows folded in pairs, which meet the same cosine up to its sign: 13 half passes, 18 with
  * alpha), then those sums against each horizontal one, with the cosines computed once and no
- * allocation per picture: 0.14 ms, the same coefficients up to floating-point rounding, and the
- * same bytes once quantized. The averages (the header) are summed in the package's order, so they are
- * the same numbers. The varying terms differ only where they are exactly zero, invisibly once
- * decoded:
+ * allocation per picture: 0.14 ms, the same coefficients up to floating-point rounding. The
+ * averages (the header's colour) are summed in the package's order, so they are the same numbers.
+ * Quantized, the rest are the package's bytes (tested on random pictures), except where a value
+ * falls within rounding noise of a quantization boundary, where a digit can differ by one:
  * - a coefficient within 1e-9 of zero counts as zero. The package quantizes the rounding noise of
  *   a flat channel (a scale of ~1e-17) into arbitrary digits that its decoder multiplies by a
  *   zero scale; here they are zeros, so a flat picture always gets the same hash;
  * - a coefficient that is zero by symmetry, or because the picture is narrower than its
  *   frequency, lands on the tie `round(7.5)`: 7 or 8 in the package, by the sign of its rounding
- *   noise, and always 8 here.
+ *   noise, and always 8 here;
+ * - in pictures of stripes or steps, a coefficient or a scale can fall exactly on a boundary
+ *   (`round(10.5)`), and the two orders of summation round it differently.
  */
 export function rgbaToThumbHash(w: number, h: number, rgba: Uint8Array | Uint8ClampedArray): Uint8Array {
   if (w > 100 || h > 100) throw new Error(`${w}x${h} doesn't fit in 100x100`);
@@ -188,13 +190,16 @@ export interface RgbaPixels {
  * every colour type, bit depth and interlacing, as RGBA with 8 bits per channel), for a picture
  * small enough to hash as it is: no trip through libvips, which for a 64 px PNG costs 1.4 ms of
  * CPU on four kinds of thread (its operation set-up outweighs the pixels), against 0.08-0.11 ms
- * here. Returns null for what libvips reads differently, so the caller asks sharp: 16-bit
- * samples, an EXIF orientation (eXIf), an ICC profile, animation. Throws on a broken file (CRC, compressed
+ * here. Returns null for what libvips reads differently or more safely, so the caller asks
+ * sharp: 16-bit samples, interlacing, an EXIF orientation (eXIf), an ICC profile, animation. A
+ * picture's data inflates to at most what its header's size needs. Throws on a broken file (CRC, compressed
  * stream, truncated data).
  */
 export function decodeSmallPng(bytes: Uint8Array): RgbaPixels | null {
-  // IHDR's bit depth: pngjs rounds 16-bit samples to 8 bits, libvips drops the low byte.
-  if (bytes[24] === 16 || hasChunk(bytes, ['eXIf', 'acTL', 'iCCP'])) return null;
+  // IHDR's bit depth: pngjs rounds 16-bit samples to 8 bits, libvips drops the low byte. IHDR's
+  // interlace method: pngjs inflates an interlaced picture's data without a size limit, so a few
+  // kilobytes claiming 64 px could inflate to gigabytes; libvips reads it row by row.
+  if (bytes[24] === 16 || bytes[28] !== 0 || hasChunk(bytes, ['eXIf', 'acTL', 'iCCP'])) return null;
   const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { checkCRC: true });
   return { width: png.width, height: png.height, data: png.data };
 }
