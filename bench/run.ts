@@ -25,7 +25,9 @@ const only = values.only?.split(',');
 /** Sizes for `--quick`: small, repeated, and never waiting long for the machine to go quiet. */
 const QuickArgs: Record<string, string[]> = {
   submit: ['--clients', '16,64', '--single-account-clients', '', '--duration', '4', '--warmup', '1', '--pgbench-duration', '4', '--quiet-wait', '3', '--retries', '0'],
-  jobs: ['--jobs', '150', '--rounds', '2'],
+  // Rounds of 1,000: at 150 jobs most of a round ran before either system was warm (Pictor's
+  // first round is its slowest), and graphile-worker's took 0.15 s, too short to time well.
+  jobs: ['--jobs', '1000', '--rounds', '3'],
   // The issue's level (10,000 subscribers, 50 accounts): about 90 s of the budget with the raw ws baseline.
   realtime: ['--subscribers', '10000', '--accounts', '50', '--events', '100', '--warmup-events', '20', '--bursts', '5', '--idle', '2', '--backlog', '0', '--quiet-wait', '3', '--retries', '0'],
 };
