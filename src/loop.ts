@@ -21,7 +21,8 @@ export interface LoopOptions {
 /**
  * A long-running polling loop (event poller, webhook dispatcher, worker, retention sweep):
  * passes run one at a time; between them the loop sleeps `intervalMs`, or not at all when the
- * pass found more work or `notify()` came in during it. A failing pass is reported and the loop
+ * pass found more work or `notify()` came in during it (`notifySoon()`: once the quiet window a
+ * pass asked for is over). A failing pass is reported and the loop
  * backs off instead of hot-looping on a broken database. `stop()` resolves once the pass in
  * progress has finished, so nothing runs after it.
  */
@@ -30,6 +31,11 @@ export class Loop {
   private running: Promise<void> | undefined;
   private readonly sleeper = new Sleeper();
   private notified = false;
+  /** `notifySoon()` came in: run a pass once the quiet window (`quietFor`) is over. */
+  private soon = false;
+  private quietUntil = 0;
+  private inPass = false;
+  private deferred: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LoopOptions) {}
 
@@ -49,9 +55,31 @@ export class Loop {
     this.sleeper.wake();
   }
 
+  /**
+   * There may be work, but it can wait for the quiet window the last pass asked for (`quietFor`):
+   * run a pass at the end of that window, or now when there is none. Wake-ups that come in during
+   * a pass or a window make one pass between them.
+   */
+  notifySoon(): void {
+    this.soon = true;
+    if (this.inPass) return; // the end of the pass decides
+    const wait = this.quietUntil - Date.now();
+    if (wait <= 0) return this.sleeper.wake();
+    this.deferred ??= setTimeout(() => {
+      this.deferred = undefined;
+      this.sleeper.wake();
+    }, wait).unref();
+  }
+
+  /** Called by a pass: `notifySoon()` wake-ups in the next `ms` wait until then (0: none wait). */
+  quietFor(ms: number): void {
+    this.quietUntil = ms > 0 ? Date.now() + ms : 0;
+  }
+
   async stop(): Promise<void> {
     if (this.current !== 'active') return;
     this.current = 'stopping';
+    clearTimeout(this.deferred);
     this.sleeper.wake();
     await this.running;
     this.current = 'stopped';
@@ -62,6 +90,10 @@ export class Loop {
     while (this.current === 'active') {
       // A notify() from here on arrives during this pass and may concern work it did not see.
       this.notified = false;
+      this.soon = false;
+      clearTimeout(this.deferred);
+      this.deferred = undefined;
+      this.inPass = true;
       let more = false;
       try {
         more = await this.options.pass();
@@ -70,9 +102,16 @@ export class Loop {
       } catch (error) {
         failures++;
         this.options.onError(coerceError(error), failures);
+      } finally {
+        this.inPass = false;
       }
       if (this.current !== 'active') break;
       if (failures === 0 && (more || this.notified)) continue;
+      if (failures === 0 && this.soon) {
+        // The quiet window first; notify() and stop() cut it short.
+        while (this.current === 'active' && !this.notified && Date.now() < this.quietUntil) await this.sleeper.sleep(this.quietUntil - Date.now());
+        continue;
+      }
       const { initialMs, maxMs } = this.options.backoff;
       await this.sleeper.sleep(failures > 0 ? Math.min(maxMs, initialMs * 2 ** failures) : this.options.intervalMs);
     }

@@ -90,4 +90,40 @@ describe('Loop', () => {
     expect(waits[0]).toBeGreaterThanOrEqual(38);
     for (const wait of waits.slice(1)) expect(wait).toBeGreaterThanOrEqual(78);
   });
+
+  it('notifySoon() waits out the quiet window a pass asked for and makes one pass of many wake-ups; notify() does not wait', async () => {
+    const starts: number[] = [];
+    let windowMs = 50;
+    let loop: Loop | undefined = undefined;
+    loop = new Loop({
+      name: 'Test loop',
+      intervalMs: 60_000,
+      backoff: { initialMs: 10, maxMs: 100 },
+      pass: async () => {
+        starts.push(Date.now());
+        loop!.quietFor(windowMs);
+        // Wake-ups during the first pass: one more pass, after its window.
+        if (starts.length === 1) for (let index = 0; index < 5; index++) loop!.notifySoon();
+        return false;
+      },
+      onError: () => undefined,
+    });
+    loop.start();
+    await until(() => starts.length === 2, 'the pass after the window');
+    // Timers fire a little late, never early.
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(48);
+    // No pass between that one and the notify() below: the five wake-ups made one pass.
+    windowMs = 60_000;
+    const notifiedAt = Date.now();
+    loop.notify();
+    await until(() => starts.length === 3, 'the pass notify() asks for');
+    expect(starts[2]!).toBeGreaterThanOrEqual(notifiedAt);
+    // Inside a minute-long window, wake-ups wait; notify() still runs a pass (well within until()'s 5 s).
+    for (let index = 0; index < 20; index++) loop.notifySoon();
+    const urgentAt = Date.now();
+    loop.notify();
+    await until(() => starts.length === 4, 'the pass notify() asks for inside the window');
+    expect(starts[3]!).toBeGreaterThanOrEqual(urgentAt);
+    await loop.stop();
+  });
 });

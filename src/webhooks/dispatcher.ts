@@ -87,12 +87,6 @@ export class WebhookDispatcher {
    */
   private relook: NodeJS.Timeout | undefined;
   private relookMs = 0;
-  /** See `SKIP_COALESCE_MS`: wake-ups by new events before this time run the pass at this time. */
-  private skipQuietUntil = 0;
-  private coalesced: NodeJS.Timeout | undefined;
-  /** A wake-up by new events during a pass waits for its end, which decides when the next runs. */
-  private passing = false;
-  private wokenDuringPass = false;
 
   constructor(
     private readonly options: WebhookDispatcherOptions,
@@ -134,16 +128,7 @@ export class WebhookDispatcher {
    * announces new job events (src/jobs/wake-ups.ts).
    */
   notify(): void {
-    if (this.passing) {
-      this.wokenDuringPass = true;
-      return;
-    }
-    const wait = this.skipQuietUntil - Date.now();
-    if (wait <= 0) return this.loop.notify();
-    this.coalesced ??= setTimeout(() => {
-      this.coalesced = undefined;
-      this.loop.notify();
-    }, wait).unref();
+    this.loop.notifySoon();
   }
 
   /**
@@ -157,17 +142,6 @@ export class WebhookDispatcher {
 
   /** Plans deliveries for new events, then claims due ones; true while either found a full batch. */
   private async pass(): Promise<boolean> {
-    this.passing = true;
-    this.wokenDuringPass = false;
-    try {
-      return await this.planAndClaim();
-    } finally {
-      this.passing = false;
-      if (this.wokenDuringPass) this.notify();
-    }
-  }
-
-  private async planAndClaim(): Promise<boolean> {
     let busy = false;
     const batchSize = this.options.batchSize ?? 500;
     // Most events have no webhook to go to: one statement moves past them; the others are planned.
@@ -176,7 +150,7 @@ export class WebhookDispatcher {
     this.lookAgainWhile(next.held);
     if (next.kind === 'skipped') busy = next.events >= batchSize;
     // Nothing for a webhook in this pass (or nothing readable yet): the next wake-up by new events may wait.
-    this.skipQuietUntil = next.kind !== 'targeted' && !busy ? Date.now() + SKIP_COALESCE_MS : 0;
+    this.loop.quietFor(next.kind !== 'targeted' && !busy ? SKIP_COALESCE_MS : 0);
     if (next.kind === 'targeted') {
       const planned = await planDeliveries(this.deps.sql, { batchSize, imageUrl: this.deps.imageUrl, secretBox: this.deps.secretBox });
       this.metrics.created += planned.created;
@@ -211,7 +185,7 @@ export class WebhookDispatcher {
     this.relookMs = Math.min(this.relookMs === 0 ? HeldRelookMs.first : this.relookMs * 2, HeldRelookMs.max, this.options.pollMs);
     this.relook = setTimeout(() => {
       this.relook = undefined;
-      this.notify();
+      this.loop.notifySoon();
     }, this.relookMs).unref();
   }
 
@@ -260,7 +234,6 @@ export class WebhookDispatcher {
     this.state = 'stopping';
     await this.loop.stop();
     clearTimeout(this.relook);
-    clearTimeout(this.coalesced);
     const drained = Promise.all(this.inFlight.values());
     let graceTimer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'timeout'>((resolve) => (graceTimer = setTimeout(() => resolve('timeout'), this.options.shutdownGraceMs)));
