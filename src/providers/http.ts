@@ -42,7 +42,8 @@ export async function requestJson<Schema extends z.ZodType>(request: JsonRequest
   };
   let response: UpstreamAnswer;
   try {
-    response = !isForm && request.fetch === globalThis.fetch ? await sendDirect(request.url, call) : await sendWithFetch(request.fetch, request.url, call);
+    response =
+      typeof call.body !== 'object' && request.fetch === globalThis.fetch ? await sendDirect(request.url, { ...call, body: call.body }) : await sendWithFetch(request.fetch, request.url, call);
   } catch (error) {
     throw classifyNetworkFailure(request.provider, error, request.signal) ?? error;
   }
@@ -90,8 +91,7 @@ async function sendWithFetch(fetchImpl: typeof fetch, url: string, call: Upstrea
  * `request` 0.09-0.14 ms. Redirects are followed as fetch follows them (up to 20); no
  * `accept-encoding` is sent, so answers come uncompressed (base64 images barely compress).
  */
-async function sendDirect(url: string, call: UpstreamCall): Promise<UpstreamAnswer> {
-  if (call.body instanceof FormData) throw new TypeError('Multipart bodies go through fetch');
+async function sendDirect(url: string, call: UpstreamCall & { body: string | undefined }): Promise<UpstreamAnswer> {
   const response = await undiciRequest(url, { method: call.method, headers: call.headers, body: call.body, signal: call.signal, maxRedirections: 20 });
   const retryAfter = response.headers['retry-after'];
   return { status: response.statusCode, text: await response.body.text(), retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null };
