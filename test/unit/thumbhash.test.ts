@@ -254,4 +254,25 @@ describe('decodeSmallPng', () => {
     expect(() => decodeSmallPng(png.subarray(0, 40))).toThrow();
     await expect(computeThumbhash(flipped)).rejects.toThrow();
   });
+
+  it('answers any damage to a small PNG with a hash or a rejection: random bytes changed, cut or appended', async () => {
+    const png = await base().png().toBuffer();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: png.length - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+        fc.nat({ max: png.length }),
+        fc.uint8Array({ maxLength: 64 }),
+        async (changes, keep, tail) => {
+          const damaged = Buffer.concat([Buffer.from(png).subarray(0, Math.max(keep, 33)), tail]);
+          for (const [at, value] of changes) if (at < damaged.length) damaged[at] = value;
+          const outcome = await computeThumbhash(damaged).then(
+            (hash) => hash,
+            (error: unknown) => (error instanceof Error ? 'refused' : 'not an Error'),
+          );
+          expect(outcome === 'refused' || /^[A-Za-z0-9+/]+=*$/.test(outcome)).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
