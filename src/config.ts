@@ -24,6 +24,7 @@ const milliseconds = (fallback: number) => z.coerce.number().int().min(0).defaul
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   ROLE: z.enum(Roles).default('all'),
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
@@ -97,6 +98,11 @@ export interface Config {
   /** `development` unmasks errors and enables conveniences such as the dev API key in GraphiQL. */
   readonly development: boolean;
   readonly role: Role;
+  /**
+   * Processes serving the API on one port (node:cluster); above 1 the first process becomes their
+   * supervisor and keeps the embedded PostgreSQL and, with ROLE=all, the workers.
+   */
+  readonly apiProcesses: number;
   readonly port: number;
   readonly host: string;
   /** Base of absolute URLs handed to clients (signed file URLs); default: the listening address. */
@@ -183,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     development: values.NODE_ENV !== 'production',
     role: values.ROLE,
+    apiProcesses: values.API_PROCESSES,
     port: values.PORT,
     host: values.HOST,
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),

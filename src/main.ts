@@ -1,3 +1,4 @@
+import { isApiProcess, reportListening, superviseApiProcesses, type Supervisor } from './cluster.js';
 import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { isConnectionLoss, isDriverConnectionFault } from './db/connection-loss.js';
@@ -6,7 +7,10 @@ import { createLog } from './log.js';
 /** Entry point: parse config, build, start, and shut down cleanly on SIGINT/SIGTERM. */
 const config = loadConfig();
 const log = createLog(config.logLevel);
-const app = await buildApp(config, { log });
+// API_PROCESSES > 1: this process supervises the API processes (cluster.ts) and serves nothing itself.
+const supervises = config.apiProcesses > 1 && config.role !== 'worker' && !isApiProcess();
+const app = await buildApp(config, { log, serveApi: !supervises });
+let supervisor: Supervisor | undefined;
 
 let stopping: Promise<void> | undefined;
 function shutdown(signal: string) {
@@ -15,13 +19,16 @@ function shutdown(signal: string) {
     process.exit(1);
   }
   log('info', 'shutting down', { signal, graceMs: config.worker.shutdownGraceMs });
-  stopping = app.stop().then(
-    () => process.exit(0),
-    (error) => {
-      log('error', 'shutdown failed', { error: String(error) });
-      process.exit(1);
-    },
-  );
+  const apiProcessesStopped = supervisor?.stop() ?? Promise.resolve();
+  stopping = apiProcessesStopped
+    .then(() => app.stop())
+    .then(
+      () => process.exit(0),
+      (error) => {
+        log('error', 'shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
 }
 process.on('unhandledRejection', (error) => {
   // A database outage is handled where queries fail; a stray driver rejection must not crash us.
@@ -34,7 +41,8 @@ process.on('uncaughtException', (error) => {
   log('error', 'uncaught exception', { error: String(error), stack: error.stack });
   process.exit(1);
 });
-process.on('SIGINT', () => shutdown('SIGINT'));
+// An API process under a supervisor stops on its SIGTERM; the Ctrl-C that reaches the terminal's whole process group is the supervisor's to act on.
+process.on('SIGINT', isApiProcess() ? () => undefined : () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 
 try {
@@ -44,4 +52,12 @@ try {
   await app.stop().catch(() => undefined);
   process.exit(1);
 }
-if (config.role !== 'worker') process.stdout.write(`\n  Pictor is serving GraphQL and GraphiQL at ${app.url}/graphql\n\n`);
+const banner = (url: string) => `\n  Pictor is serving GraphQL and GraphiQL at ${url}/graphql\n\n`;
+if (supervises) {
+  supervisor = superviseApiProcesses(config, app.databaseUrl, log);
+  void supervisor.ready.then((url) => {
+    log('info', 'API processes listening', { processes: config.apiProcesses, pids: supervisor!.pids() });
+    process.stdout.write(banner(url));
+  });
+} else if (isApiProcess()) reportListening(app.url);
+else if (config.role !== 'worker') process.stdout.write(banner(app.url));

@@ -12,6 +12,7 @@ import { GraphQLError } from 'graphql';
 import type { Config } from '../config.js';
 import type { UpstreamProviderId } from '../provider-ids.js';
 import { connect, runMigrations, type Database } from '../db/client.js';
+import { apiProcessId } from '../cluster.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
 import { coerceError } from '../errors.js';
 import { listenForJobWrites } from '../jobs/wake-ups.js';
@@ -62,6 +63,8 @@ export interface App {
   readonly webhooks: WebhookDispatcher | undefined;
   /** The development API key, when this deployment created one. */
   readonly devApiKey: string | undefined;
+  /** The database this process uses (the embedded server's address when it started one). */
+  readonly databaseUrl: string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -72,6 +75,8 @@ export interface BuildOptions {
   log?: Log;
   /** false: every `POST /graphql` goes through yoga's fetch adapter (tests compare both paths). */
   graphqlFastPath?: boolean;
+  /** false: no HTTP server, whatever the role (the supervisor of `API_PROCESSES` processes, see cluster.ts). */
+  serveApi?: boolean;
 }
 
 const DEV_CREDITS = 100_000;
@@ -99,7 +104,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
     log('info', 'embedded PostgreSQL started', { dataDir: path.join(config.dataDir, 'postgres') });
   }
-  const database = connect(config.databaseUrl ?? embedded!.url, { max: config.databasePoolSize });
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const database = connect(databaseUrl, { max: config.databasePoolSize });
   try {
     await runMigrations(database);
   } catch (error) {
@@ -107,7 +113,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await embedded?.stop();
     throw error;
   }
-  return assemble(config, database, embedded, options.providers ?? createProviders(config), log, databaseLost, options.graphqlFastPath ?? true);
+  const parts = { fastPath: options.graphqlFastPath ?? true, serveApi: options.serveApi ?? true, databaseUrl };
+  return assemble(config, database, embedded, options.providers ?? createProviders(config), log, databaseLost, parts);
 }
 
 /** First start on a fresh database: a development account and its operator key, printed and saved. */
@@ -141,14 +148,14 @@ async function assemble(
   providers: Map<string, ImageProvider>,
   log: Log,
   databaseLost: { report: () => void },
-  fastPath: boolean,
+  { fastPath, serveApi, databaseUrl }: { fastPath: boolean; serveApi: boolean; databaseUrl: string },
 ): Promise<App> {
   const devApiKey = await ensureDevApiKey(config, database, log);
   const secretBox = await loadSecretBox(config);
   const sealed = await sealPlainWebhookSecrets(database.sql, secretBox);
   if (sealed > 0) log('info', 'encrypted webhook secrets stored in plain text', { sealed });
   const signingKey = await loadUrlSigningKey(database.sql);
-  const runsApi = config.role !== 'worker';
+  const runsApi = config.role !== 'worker' && serveApi;
   const runsWorker = config.role !== 'api';
   let baseUrl = config.publicUrl ?? `http://${displayHost(config.host)}:${config.port}`;
   const store = await createBlobStore(config.blobStore);
@@ -236,6 +243,7 @@ async function assemble(
   // Yoga's final plugin list (its own and these), protected in its typings.
   assertSubscribeHooksCovered((yoga as unknown as { plugins: unknown[] }).plugins);
   const graphqlHttp = graphqlHttpHandler({ yoga, config, direct: fastPath, log });
+  const identity = { role: config.role, apiProcess: apiProcessId() };
   let ready = false;
   const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });
   databaseLost.report = () => health.reportLoss();
@@ -252,7 +260,7 @@ async function assemble(
       return void response.writeHead(status, { 'Content-Type': 'text/plain' }).end(text);
     }
     if (url.pathname === '/metrics') {
-      return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(metricsText(hub, worker, webhooks, graphqlHttp.counts, services.submitter));
+      return void response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(metricsText(hub, worker, webhooks, graphqlHttp.counts, services.submitter, identity));
     }
     if (url.pathname.startsWith('/files/') && (request.method === 'GET' || request.method === 'HEAD')) {
       return void serveFile(request, response, url, services, variants).catch((error) => {
@@ -366,6 +374,7 @@ async function assemble(
     worker,
     webhooks,
     devApiKey,
+    databaseUrl,
     async start() {
       // Every committed job write, from any process, is announced by the database (wake-ups.ts).
       unlistenJobWrites = await listenForJobWrites(database.sql, {
@@ -391,7 +400,7 @@ async function assemble(
         log('info', 'Pictor API listening', { url: `${baseUrl}/graphql`, role: config.role });
       }
       await worker?.start();
-      if (!runsApi) log('info', 'Pictor worker running', { concurrency: config.worker.concurrency });
+      if (runsWorker) log('info', 'Pictor worker running', { concurrency: config.worker.concurrency });
       await webhooks?.start();
       sweeper?.start();
       health.start();

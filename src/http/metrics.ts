@@ -4,9 +4,26 @@ import { sharedEventStats } from './shared-event-results.js';
 import type { RealtimeHub } from '../realtime/hub.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 
+/** The answering process, as `/metrics` names it. */
+export interface ProcessIdentity {
+  role: string;
+  /** node:cluster's id of this API process (counts up as the supervisor replaces processes); absent without a supervisor. */
+  apiProcess: number | undefined;
+}
+
 /** `GET /metrics` in the Prometheus text format. */
-export function metricsText(hub: RealtimeHub, worker: Worker | undefined, webhooks: WebhookDispatcher | undefined, graphqlHttp: { direct: number; adapter: number }, submitter: JobSubmitter): string {
+export function metricsText(
+  hub: RealtimeHub,
+  worker: Worker | undefined,
+  webhooks: WebhookDispatcher | undefined,
+  graphqlHttp: { direct: number; adapter: number },
+  submitter: JobSubmitter,
+  identity: ProcessIdentity,
+): string {
   const lines = [
+    // Which process answered: with API_PROCESSES > 1 each scrape reaches one API process, and every figure below is that process's.
+    '# TYPE pictor_process_info gauge',
+    `pictor_process_info{pid="${process.pid}",role="${identity.role}"${identity.apiProcess === undefined ? '' : `,api_process="${identity.apiProcess}"`}} 1`,
     '# TYPE pictor_realtime_subscribers gauge',
     `pictor_realtime_subscribers ${hub.subscriberCount}`,
     '# TYPE pictor_realtime_poller_queries_total counter',
