@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, sleep, type Cleanup } from './lib.js';
 import type { ProbeStats } from './loop-probe.js';
-import { processCpuSeconds, rssKb } from './proc.js';
+import { processTreeCpuSeconds, rssKb } from './proc.js';
 import type { ProbeRequest } from './server-probe.js';
 
 export async function freePort(): Promise<number> {
@@ -33,7 +33,7 @@ export interface ChildServer {
   url: string;
   /** VmRSS of the child from /proc, in KB. */
   rssKb(): Promise<number>;
-  /** User + system CPU seconds the child has used so far. */
+  /** User + system CPU seconds the child and its descendants (API processes under a supervisor) have used so far. */
   cpuSeconds(): Promise<number>;
   /** Full GC in the child (see server-probe.ts), then its `process.memoryUsage()`. */
   collectGarbage(): Promise<NodeJS.MemoryUsage>;
@@ -135,7 +135,7 @@ export async function startChild(options: ChildOptions, cleanup: Cleanup): Promi
     port,
     url,
     rssKb: () => rssKb(pid),
-    cpuSeconds: () => processCpuSeconds(pid),
+    cpuSeconds: () => processTreeCpuSeconds(pid),
     async collectGarbage() {
       // Twice, a moment apart: the first full GC can leave work (weak callbacks, finalizers) behind.
       await probe({ type: 'gc' });

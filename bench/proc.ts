@@ -29,6 +29,30 @@ export async function processCpuSeconds(pid: number): Promise<number> {
 }
 
 /**
+ * utime + stime of a process, of its children it has reaped, and of every live descendant: a
+ * server with API_PROCESSES > 1 is a supervisor and the API processes it forked.
+ */
+export async function processTreeCpuSeconds(pid: number): Promise<number> {
+  const entries = (await fs.readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+  const stats = await Promise.all(entries.map(async (entry) => ({ pid: Number(entry), fields: await readStat(Number(entry)) })));
+  const children = new Map<number, { pid: number; fields: string[] }[]>();
+  for (const { pid: child, fields } of stats) {
+    if (!fields) continue;
+    const parent = Number(fields[1]);
+    children.set(parent, [...(children.get(parent) ?? []), { pid: child, fields }]);
+  }
+  const own = stats.find((entry) => entry.pid === pid)?.fields;
+  if (!own) return Number.NaN;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  const queue = [...(children.get(pid) ?? [])];
+  for (let next = queue.pop(); next; next = queue.pop()) {
+    ticks += Number(next.fields[11]) + Number(next.fields[12]);
+    queue.push(...(children.get(next.pid) ?? []));
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/**
  * CPU seconds of a PostgreSQL server: the postmaster (including its reaped children) and every
  * live backend and auxiliary process it forked.
  */

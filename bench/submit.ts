@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { prepareAddJob, runAddJob, walPosition, type AddJobResult } from './add-job.js';
 import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
 import { startPictor, type ChildServer } from './children.js';
+import { encodeRequest, KeepAliveConnection } from './http-client.js';
 import {
   createAccounts,
   flag,
@@ -60,6 +61,8 @@ const options = parseOptions(
       default: '1000000000',
       description: 'server RATE_LIMIT_PER_MINUTE: high so nothing is refused but every request is still counted, as in a deployment (0 = counting off)',
     },
+    'http-client': { default: 'lean', description: "the load generator's HTTP client: lean (bench/http-client.ts, one socket per client) or node (node:http with a keep-alive agent)" },
+    'api-processes': { default: '1', description: 'API_PROCESSES of the server: API processes sharing the port (node:cluster)' },
     profile: { default: '', description: 'set to 1 to CPU-profile the server during each measured window (bench/results/) and summarise it' },
     ...quietOptionSpec,
   },
@@ -79,6 +82,10 @@ const profileWindows = flag(options.profile);
 const addJobRuns = flag(options['add-job']);
 const rateLimitPerMinute = String(Math.floor(positiveNumber(options['rate-limit'], 'rate-limit')));
 const quiet = quietOptions(options);
+const httpClient = options['http-client'];
+if (httpClient !== 'lean' && httpClient !== 'node') throw new Error('--http-client must be lean or node');
+const apiProcesses = Math.max(1, Math.floor(positiveNumber(options['api-processes'], 'api-processes')));
+if (apiProcesses > 1 && profileWindows) throw new Error('--profile profiles one process: use it with --api-processes 1');
 
 const MUTATION = 'mutation($input: GenerateImageInput!) { generateImage(input: $input) { __typename ... on GenerateImageSuccess { job { id } } } }';
 const BODY = JSON.stringify({ query: MUTATION, variables: { input: { model: { placeholder: { prompt: 'bench' } } } } });
@@ -145,13 +152,34 @@ function post(agent: http.Agent, port: number, key: string): Promise<{ status: n
   });
 }
 
+/** A client's way of sending the benchmark's request with its key (see --http-client). */
+type Poster = (key: string) => Promise<{ status: number; body: string }>;
+
+function posters(port: number, clients: number): { post: (client: number, key: string) => ReturnType<Poster>; close: () => void } {
+  if (httpClient === 'node') {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+    return { post: (_client, key) => post(agent, port, key), close: () => agent.destroy() };
+  }
+  const connections = Array.from({ length: clients }, () => new KeepAliveConnection(port));
+  const requests = new Map<string, Buffer>();
+  const requestFor = (key: string) => {
+    let bytes = requests.get(key);
+    if (!bytes) {
+      const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
+      requests.set(key, (bytes = encodeRequest({ method: 'POST', path: '/graphql', host: `127.0.0.1:${port}`, headers, body: BODY })));
+    }
+    return bytes;
+  };
+  return { post: (client, key) => connections[client]!.request(requestFor(key)), close: () => connections.forEach((connection) => connection.close()) };
+}
+
 /**
  * `clients` closed-loop clients (each sends its next request when the previous one answered),
  * client i using `keys[i % keys.length]`. Completions that land in the measured window count
  * toward throughput and latency; the warm-up is discarded.
  */
 async function runLoad(server: ChildServer, database: BenchDatabase, label: string, keys: string[], clients: number, profileFile: string | undefined): Promise<RunResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const client = posters(server.port, clients);
   const cpu = new CpuMeter(server, database.postmasterPid);
   const start = performance.now();
   const measureFrom = start + warmupMs;
@@ -177,7 +205,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
     measureUntil,
     maxRequests: MAX_REQUESTS_PER_RUN,
     call: async (index) => {
-      const response = await post(agent, server.port, keys[index % keys.length]!);
+      const response = await client.post(index, keys[index % keys.length]!);
       if (response.status !== 200 || !response.body.includes('"__typename":"GenerateImageSuccess"')) return `HTTP ${response.status}: ${response.body.slice(0, 300)}`;
       return undefined;
     },
@@ -188,7 +216,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
   // The two position reads take an id each (the first one's is before the run, so one counts).
   const perSubmission = { writeTransactions: (Number(after.xid) - Number(before.xid) - 1) / succeeded, walBytes: (Number(after.lsn) - Number(before.lsn)) / succeeded };
   const { cpuPercent, serverLoop, pollerQueries } = await observation;
-  agent.destroy();
+  client.close();
   return {
     label,
     accounts: Math.min(keys.length, clients),
@@ -253,7 +281,7 @@ await runBenchmark(async (cleanup) => {
   await database.database.sql`create table if not exists bench_insert (id bigserial primary key, account_id uuid, payload jsonb, created_at timestamptz default now())`;
   const accountCount = Math.max(1, ...clientCounts, ...singleAccountCounts);
   const keys = (await createAccounts(database.database, accountCount, 'bench-submit')).map((created) => created.key);
-  const server = await startPictor({ databaseUrl: database.url, role: 'api', env: { RATE_LIMIT_PER_MINUTE: rateLimitPerMinute } }, cleanup);
+  const server = await startPictor({ databaseUrl: database.url, role: 'api', env: { RATE_LIMIT_PER_MINUTE: rateLimitPerMinute, API_PROCESSES: String(apiProcesses) } }, cleanup);
 
   // Only for telling whether other processes on the machine disturb a window (see lib.ts).
   const quietMeter = new CpuMeter(server, database.postmasterPid);
@@ -419,7 +447,7 @@ await runBenchmark(async (cleanup) => {
     benchmark: 'submit',
     date: new Date().toISOString(),
     machine: machineInfo(),
-    options: { clientCounts, singleAccountCounts, durationMs, warmupMs, pgbenchClients, pgbenchSeconds, rateLimitPerMinute, profileWindows, quiet, addJobRuns },
+    options: { clientCounts, singleAccountCounts, durationMs, warmupMs, pgbenchClients, pgbenchSeconds, rateLimitPerMinute, profileWindows, quiet, addJobRuns, httpClient, apiProcesses },
     database: database.embedded ? 'embedded PostgreSQL (unix socket)' : 'DATABASE_URL',
     // The checkout the Pictor server ran from: another one for the baseline of a before/after run.
     serverRoot: process.env.BENCH_SERVER_ROOT ?? 'this tree',
