@@ -13,8 +13,7 @@
  * exactly what the jobs were charged, and no job is charged nothing), every graphile-worker job
  * must succeed.
  */
-import http from 'node:http';
-import { startNearFreeUpstream, submitNearFreeJob, type NearFreeKind } from './near-free-job.js';
+import { nearFreeSubmitters, startNearFreeUpstream, type NearFreeKind } from './near-free-job.js';
 import path from 'node:path';
 import { Logger, makeWorkerUtils, run, runMigrations as runGraphileMigrations, type WorkerUtils } from 'graphile-worker';
 import { CpuMeter, type CpuShares } from './cpu.js';
@@ -131,7 +130,7 @@ async function pictorRound(server: ChildServer, database: BenchDatabase, keys: {
   const accountIds = keys.map((key) => key.accountId);
   const balance = async () => Number((await sql`select sum(balance)::bigint as total from accounts where id = any(${accountIds}::uuid[])`)[0]!.total);
   const balanceBefore = await balance();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: submitters });
+  const submitter = nearFreeSubmitters(server.port, submitters, kind);
   const ids: string[] = [];
   const cpu = new CpuMeter(server, database.postmasterPid);
   if (profileFile) await server.startProfile();
@@ -140,9 +139,9 @@ async function pictorRound(server: ChildServer, database: BenchDatabase, keys: {
   const [{ startedAt, lastSeq }] = await sql<{ startedAt: Date; lastSeq: number }[]>`
     select clock_timestamp() as started_at, coalesce(max(seq), 0)::bigint as last_seq from jobs`;
   const latencies = await submitAll(async (client) => {
-    ids.push(await submitNearFreeJob(agent, server.port, keys[client % keys.length]!.key, kind));
+    ids.push(await submitter.submit(client, keys[client % keys.length]!.key));
   });
-  agent.destroy();
+  submitter.close();
   // Done when every job of the round (the rows after the last one before it) is terminal. The
   // timing comes from the rows, so the check runs every 100 ms and reads the round's rows by
   // their `seq` index. Every 10 ms with the round's ids as an array, it took a quarter of a core

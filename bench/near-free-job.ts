@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
+import { encodeRequest, KeepAliveConnection } from './http-client.js';
 
 /**
  * What a near-free job runs on:
@@ -46,6 +47,33 @@ export function submitNearFreeJob(agent: http.Agent, port: number, key: string, 
     request.on('error', reject);
     request.end(BODY);
   });
+}
+
+/**
+ * `clients` keep-alive connections to the Pictor API on `port` (bench/http-client.ts: the load
+ * generator's own CPU kept small); `submit(client, key)` sends client's next near-free job and
+ * resolves to its id.
+ */
+export function nearFreeSubmitters(port: number, clients: number, kind: NearFreeKind): { submit: (client: number, key: string) => Promise<string>; close: () => void } {
+  const connections = Array.from({ length: clients }, () => new KeepAliveConnection(port));
+  const requests = new Map<string, Buffer>();
+  const requestFor = (key: string) => {
+    let bytes = requests.get(key);
+    if (!bytes) {
+      const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
+      requests.set(key, (bytes = encodeRequest({ method: 'POST', path: '/graphql', host: `127.0.0.1:${port}`, headers, body: Bodies[kind] })));
+    }
+    return bytes;
+  };
+  return {
+    async submit(client, key) {
+      const { status, body } = await connections[client % clients]!.request(requestFor(key));
+      const id = /"job":\{"id":"([^"]+)"/.exec(body)?.[1];
+      if (status !== 200 || !id) throw new Error(`generateImage failed: HTTP ${status} ${body.slice(0, 300)}`);
+      return id;
+    },
+    close: () => connections.forEach((connection) => connection.close()),
+  };
 }
 
 export interface NearFreeUpstream {
