@@ -5,20 +5,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { waitFor } from './support/app.js';
 import { createTestDatabase } from './support/database.js';
 
 /**
- * `API_PROCESSES=2` as an operator runs it: `src/main.ts` supervises two API processes on one
- * port and, with ROLE=all, runs the workers itself. Each connection is served by one API process;
+ * `API_PROCESSES=2` as an operator runs it: `src/main.ts` on the embedded PostgreSQL (as `npm
+ * start` runs it) supervises two API processes on one port and, with ROLE=all, runs the workers
+ * itself. Each connection is served by one API process;
  * `/metrics` names the process that answered (`pictor_process_info`), which is how these tests
  * tell them apart.
  */
 
 let supervisor: ChildProcess;
-let output = '';
+let output: () => string = () => '';
 let baseUrl: string;
 let key: string;
 let dataDir: string;
@@ -106,20 +107,30 @@ async function connectionsByProcess(count: number): Promise<Map<number, Connecti
   return byPid;
 }
 
+/** `src/main.ts` with `env`, once it has printed its banner. */
+async function startSupervisor(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const environment: NodeJS.ProcessEnv = { ...process.env, API_PROCESSES: '2', PORT: '0', LOG_LEVEL: 'info', PROGRESS_INTERVAL_MS: '0', ...env };
+  if (!env.DATABASE_URL) delete environment.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  const remember = (chunk: Buffer) => (text += chunk.toString('utf8'));
+  child.stdout!.on('data', remember);
+  child.stderr!.on('data', remember);
+  const banner = await waitFor(() => /Pictor is serving GraphQL and GraphiQL at (http:\/\/\S+)\/graphql/.exec(text) ?? undefined, 'the supervisor to announce the API', 60_000);
+  return { child, url: banner[1]!, output: () => text };
+}
+
+const postmasterPid = async () => Number.parseInt((await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]!, 10);
+
+// As `npm start` runs it: no DATABASE_URL, so the supervisor starts the embedded PostgreSQL.
 beforeAll(async () => {
-  const databaseUrl = await createTestDatabase();
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-cluster-'));
-  supervisor = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, API_PROCESSES: '2', DATABASE_URL: databaseUrl, CREATE_DEV_ACCOUNT: 'true', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', PROGRESS_INTERVAL_MS: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const remember = (chunk: Buffer) => (output += chunk.toString('utf8'));
-  supervisor.stdout!.on('data', remember);
-  supervisor.stderr!.on('data', remember);
-  const banner = await waitFor(() => /Pictor is serving GraphQL and GraphiQL at (http:\/\/\S+)\/graphql/.exec(output) ?? undefined, 'the supervisor to announce the API', 60_000);
-  baseUrl = banner[1]!;
+  const started = await startSupervisor({ DATA_DIR: dataDir });
+  supervisor = started.child;
+  baseUrl = started.url;
+  output = started.output;
   key = (await fs.readFile(path.join(dataDir, 'dev-api-key'), 'utf8')).trim();
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   if (supervisor.exitCode === null) supervisor.kill('SIGKILL');
@@ -128,8 +139,8 @@ afterAll(async () => {
 
 describe('API_PROCESSES=2', () => {
   it('announces the API once, after both API processes listen on the one port', async () => {
-    expect(output.match(/Pictor is serving GraphQL/g)).toHaveLength(1);
-    expect(output.match(/Development API key/g)).toHaveLength(1);
+    expect(output().match(/Pictor is serving GraphQL/g)).toHaveLength(1);
+    expect(output().match(/Development API key/g)).toHaveLength(1);
     const apiProcesses = await childrenOf(supervisor.pid!);
     expect(apiProcesses).toHaveLength(2);
     const byPid = await connectionsByProcess(6);
@@ -179,16 +190,34 @@ describe('API_PROCESSES=2', () => {
       for (const open of byPid.values()) open.close();
       return byPid.size === 2 && [...byPid.keys()].every((pid) => replaced.includes(pid));
     }, 'the new API process to serve');
-    expect(output).toMatch(/"message":"API process exited; starting another"/);
+    expect(output()).toMatch(/"message":"API process exited; starting another"/);
   });
 
-  it('stops every API process and then itself on SIGTERM, exiting 0', async () => {
+  it('stops every API process, then the embedded PostgreSQL and itself on SIGTERM, exiting 0', async () => {
     const apiProcesses = await childrenOf(supervisor.pid!);
+    const postgres = await postmasterPid();
+    expect(await alive(postgres)).toBe(true);
     const exited = new Promise<number | null>((resolve) => supervisor.once('exit', (code) => resolve(code)));
     supervisor.kill('SIGTERM');
     expect(await exited).toBe(0);
     for (const pid of apiProcesses) expect(await alive(pid)).toBe(false);
+    expect(await alive(postgres)).toBe(false);
   });
+});
+
+describe('a supervisor killed outright', () => {
+  it('takes its API processes with it: nothing keeps serving on the port', async () => {
+    const killedDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-cluster-'));
+    onTestFinished(() => fs.rm(killedDataDir, { recursive: true, force: true }));
+    const started = await startSupervisor({ DATABASE_URL: await createTestDatabase(), DATA_DIR: killedDataDir });
+    const apiProcesses = await childrenOf(started.child.pid!);
+    expect(apiProcesses).toHaveLength(2);
+    const exited = new Promise((resolve) => started.child.once('exit', resolve));
+    started.child.kill('SIGKILL');
+    await exited;
+    await waitFor(async () => (await Promise.all(apiProcesses.map(alive))).every((running) => !running), 'the API processes to exit');
+    await expect(fetch(`${started.url}/healthz`)).rejects.toThrow();
+  }, 90_000);
 });
 
 describe('API_PROCESSES', () => {
