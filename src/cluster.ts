@@ -12,7 +12,10 @@ import type { Log } from './log.js';
  * holds across machines (events through the database, rate limits, key revocation) holds
  * between them. The supervisor hands each new connection to the next API process in turn.
  *
- * An API process that dies is replaced (after 1 s, up to 30 s when it keeps dying at start-up).
+ * If an API process exits before all of them have listened once (the port is taken, the
+ * database refuses them), the start has failed: `ready` rejects and the supervisor stops, as a
+ * single process does when it cannot start. Afterwards an API process that dies is replaced
+ * (after 1 s, up to 30 s when it keeps dying at start-up).
  * SIGINT or SIGTERM to the supervisor stops the API processes first (each drains as a single
  * process does), then the supervisor's own work and the embedded database. API processes ignore
  * SIGINT, so a Ctrl-C in a terminal stops them once, through the supervisor; if the supervisor
@@ -42,7 +45,7 @@ export function reportListening(url: string): void {
 }
 
 export interface Supervisor {
-  /** Resolves with the API's URL once every API process has listened once. */
+  /** Resolves with the API's URL once every API process has listened once; rejects if one exits before. */
   readonly ready: Promise<string>;
   /** PIDs of the API processes running now. */
   pids(): number[];
@@ -66,8 +69,16 @@ export function superviseApiProcesses(config: Config, databaseUrl: string, log: 
   const running = new Map<number, ApiProcess>();
   const firstListen = new Set<number>();
   let stopping = false;
+  let announced = false;
   let announce: (url: string) => void = () => undefined;
-  const ready = new Promise<string>((resolve) => (announce = resolve));
+  let failStart: (error: Error) => void = () => undefined;
+  const ready = new Promise<string>((resolve, reject) => {
+    announce = (url) => {
+      announced = true;
+      resolve(url);
+    };
+    failStart = reject;
+  });
 
   const start = (slot: number, restartDelayMs: number) => {
     const startedAt = Date.now();
@@ -81,6 +92,7 @@ export function superviseApiProcesses(config: Config, databaseUrl: string, log: 
     child.once('exit', (code, signal) => {
       if (running.get(slot) === child) running.delete(slot);
       if (stopping) return;
+      if (!announced) return failStart(new Error(`API process ${child.process.pid} exited during start-up (${signal ?? `code ${code}`})`));
       const lived = Date.now() - startedAt;
       const delay = lived >= HEALTHY_LIFETIME_MS ? RESTART_MIN_MS : Math.min(RESTART_MAX_MS, restartDelayMs * 2);
       log('error', 'API process exited; starting another', { slot, pid: child.process.pid, code, signal, restartInMs: delay });

@@ -189,7 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     development: values.NODE_ENV !== 'production',
     role: values.ROLE,
-    apiProcesses: values.API_PROCESSES,
+    apiProcesses: apiProcesses(values),
     port: values.PORT,
     host: values.HOST,
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
@@ -350,6 +350,12 @@ function webhooksConfig(values: EnvValues): WebhooksConfig {
 }
 
 /** `CORS_ORIGINS`: a comma list of origins (scheme, host and port, no path), or `*` in development. */
+function apiProcesses(values: EnvValues): number {
+  // A worker process serves no API: several of them are separate processes (`ROLE=worker`, scaled out).
+  if (values.API_PROCESSES > 1 && values.ROLE === 'worker') throw invalid('API_PROCESSES', 'needs ROLE=all or ROLE=api (a worker process serves no API)');
+  return values.API_PROCESSES;
+}
+
 function corsOrigins(values: EnvValues): string[] {
   const entries = values.CORS_ORIGINS.split(',')
     .map((entry) => entry.trim())

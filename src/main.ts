@@ -8,12 +8,12 @@ import { createLog } from './log.js';
 const config = loadConfig();
 const log = createLog(config.logLevel);
 // API_PROCESSES > 1: this process supervises the API processes (cluster.ts) and serves nothing itself.
-const supervises = config.apiProcesses > 1 && config.role !== 'worker' && !isApiProcess();
+const supervises = config.apiProcesses > 1 && !isApiProcess();
 const app = await buildApp(config, { log, serveApi: !supervises });
 let supervisor: Supervisor | undefined;
 
 let stopping: Promise<void> | undefined;
-function shutdown(signal: string) {
+function shutdown(signal: string, exitCode = 0) {
   if (stopping) {
     log('warn', 'second signal: exiting now', { signal });
     process.exit(1);
@@ -23,7 +23,7 @@ function shutdown(signal: string) {
   stopping = apiProcessesStopped
     .then(() => app.stop())
     .then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (error) => {
         log('error', 'shutdown failed', { error: String(error) });
         process.exit(1);
@@ -55,9 +55,15 @@ try {
 const banner = (url: string) => `\n  Pictor is serving GraphQL and GraphiQL at ${url}/graphql\n\n`;
 if (supervises) {
   supervisor = superviseApiProcesses(config, app.databaseUrl, log);
-  void supervisor.ready.then((url) => {
-    log('info', 'API processes listening', { processes: config.apiProcesses, pids: supervisor!.pids() });
-    process.stdout.write(banner(url));
-  });
+  supervisor.ready.then(
+    (url) => {
+      log('info', 'API processes listening', { processes: config.apiProcesses, pids: supervisor!.pids() });
+      process.stdout.write(banner(url));
+    },
+    (error: Error) => {
+      log('error', 'start failed', { error: error.message });
+      shutdown('start failed', 1);
+    },
+  );
 } else if (isApiProcess()) reportListening(app.url);
 else if (config.role !== 'worker') process.stdout.write(banner(app.url));

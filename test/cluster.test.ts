@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
@@ -37,6 +38,17 @@ async function childrenOf(pid: number): Promise<number[]> {
     if (commandLine.includes('src/main.ts')) found.push(Number(entry));
   }
   return found.sort((a, b) => a - b);
+}
+
+/** Live processes started with `entry` (`NAME=value`) in their environment. */
+async function processesWithEnvironment(entry: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const name of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const environment = await fs.readFile(`/proc/${name}/environ`, 'utf8').catch(() => '');
+    if (environment.split('\0').includes(entry)) found.push(Number(name));
+  }
+  return found;
 }
 
 const alive = (pid: number) =>
@@ -205,6 +217,31 @@ describe('API_PROCESSES=2', () => {
   });
 });
 
+describe('API processes that cannot start', () => {
+  it('fail the start: the supervisor says why, stops the others and exits 1', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as net.AddressInfo).port;
+    const failedDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-cluster-'));
+    onTestFinished(() => fs.rm(failedDataDir, { recursive: true, force: true }));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, API_PROCESSES: '2', DATABASE_URL: await createTestDatabase(), DATA_DIR: failedDataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(text).toMatch(/EADDRINUSE/);
+    expect(text).toMatch(/"message":"start failed","error":"API process \d+ exited during start-up \(code 1\)"/);
+    expect(text).not.toMatch(/Pictor is serving/);
+    // Nothing of that deployment is left running (an orphan would be re-parented, so look for its environment).
+    expect(await processesWithEnvironment(`DATA_DIR=${failedDataDir}`)).toEqual([]);
+  }, 90_000);
+});
+
 describe('a supervisor killed outright', () => {
   it('takes its API processes with it: nothing keeps serving on the port', async () => {
     const killedDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pictor-cluster-'));
@@ -225,5 +262,7 @@ describe('API_PROCESSES', () => {
     expect(loadConfig({}).apiProcesses).toBe(1);
     expect(loadConfig({ API_PROCESSES: '4' }).apiProcesses).toBe(4);
     for (const bad of ['0', '65', '1.5', 'two']) expect(() => loadConfig({ API_PROCESSES: bad })).toThrow(/API_PROCESSES/);
+    expect(() => loadConfig({ API_PROCESSES: '2', ROLE: 'worker' })).toThrow(/API_PROCESSES: needs ROLE=all or ROLE=api/);
+    expect(loadConfig({ API_PROCESSES: '2', ROLE: 'api' }).apiProcesses).toBe(2);
   });
 });

@@ -376,15 +376,17 @@ async function assemble(
     devApiKey,
     databaseUrl,
     async start() {
-      // Every committed job write, from any process, is announced by the database (wake-ups.ts).
-      unlistenJobWrites = await listenForJobWrites(database.sql, {
-        onClaimable: () => worker?.notify(),
-        onEvents: () => {
-          if (runsApi) hub.poller.nudge();
-          webhooks?.notify();
-        },
-        onDeliveries: () => webhooks?.notifyDeliveries(),
-      });
+      // Every committed job write, from any process, is announced by the database (wake-ups.ts);
+      // a supervisor of API processes with no workers has no use for the announcements.
+      if (runsApi || runsWorker)
+        unlistenJobWrites = await listenForJobWrites(database.sql, {
+          onClaimable: () => worker?.notify(),
+          onEvents: () => {
+            if (runsApi) hub.poller.nudge();
+            webhooks?.notify();
+          },
+          onDeliveries: () => webhooks?.notifyDeliveries(),
+        });
       if (runsApi) {
         hub.start();
         const revocations = await database.sql.listen(KeyRevokedChannel, endStreamsOf);
