@@ -8,6 +8,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -25,6 +26,8 @@ export interface ProfileSummary {
   byPackage: { name: string; percent: number }[];
   /** Top functions by self time, percent of all samples. */
   byFunction: { name: string; percent: number }[];
+  /** Top functions by inclusive time (samples with the function anywhere on the stack, counted once), percent of all samples. */
+  inclusive: { name: string; percent: number }[];
   text: string;
 }
 
@@ -69,18 +72,34 @@ export async function summarizeProfile(file: string, top = 20): Promise<ProfileS
       .sort((left, right) => right[1] - left[1])
       .slice(0, limit)
       .map(([name, count]) => ({ name, percent: (count / total) * 100 }));
+  // Inclusive: each sample counts once for every distinct function on its stack.
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const onStack = new Map<string, number>();
+  for (const [id, count] of hits) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+      const node = byId.get(at);
+      if (!node || node.callFrame.functionName === '(root)') continue;
+      seen.add(describe(node));
+    }
+    for (const name of seen) onStack.set(name, (onStack.get(name) ?? 0) + count);
+  }
   const byPackage = ranked(packages, 15);
   const byFunction = ranked(functions, top);
+  const inclusive = ranked(onStack, top * 2);
   const text = [
     '  by package/area (% of samples):',
     ...byPackage.map((entry) => `    ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`),
     '  by function (self, % of samples):',
     ...byFunction.map((entry) => `    ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`),
+    '  by function (inclusive: on the stack, % of samples):',
+    ...inclusive.map((entry) => `    ${entry.percent.toFixed(1).padStart(5)}%  ${entry.name}`),
   ].join('\n');
   const seconds = (profile.endTime - profile.startTime) / 1e6;
   // The profile itself is large and git-ignored; this text beside it can be kept with the results.
   await fs.writeFile(file.replace(/\.(json|cpuprofile)$/, '.txt'), `${file.split('/').pop()}: ${seconds.toFixed(1)} s sampled, ${profile.samples.length} samples\n${text}\n`);
-  return { file, seconds, byPackage, byFunction, text };
+  return { file, seconds, byPackage, byFunction, inclusive, text };
 }
 
 // `npx tsx bench/profile.ts <file.cpuprofile>` prints the summary of an existing profile.
