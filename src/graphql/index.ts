@@ -1,4 +1,14 @@
-import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, lexicographicSortSchema, type GraphQLArgument, type GraphQLEnumValue, type GraphQLSchema } from 'graphql';
+import {
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  lexicographicSortSchema,
+  type GraphQLArgument,
+  type GraphQLEnumValue,
+  type GraphQLInputFieldMap,
+  type GraphQLSchema,
+} from 'graphql';
 import { builder } from './builder.js';
 import './errors.js';
 import './image.js';
@@ -18,8 +28,26 @@ let schema: GraphQLSchema | undefined;
 
 /** The GraphQL schema, built once per process from the Pothos definitions. */
 export function getSchema(): GraphQLSchema {
-  schema ??= builder.toSchema();
+  schema ??= withFastInputFieldMaps(builder.toSchema());
   return schema;
+}
+
+/**
+ * graphql-js keeps each input type's fields in an `Object.create(null)` map, which V8 stores in
+ * dictionary mode, and coercing a variable walks `Object.values(type.getFields())` of every input
+ * object in it: for `generateImage`, whose `model` input has a field per model, that walk was
+ * half of the variables' coercion (10.7 µs per submission, 5.4 µs with these maps). The maps are
+ * replaced, once, by copies with the same fields in the same order and a null prototype, which V8
+ * keeps in fast mode. The field objects themselves are the same.
+ */
+export function withFastInputFieldMaps(built: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(built.getTypeMap())) {
+    if (!isInputObjectType(type)) continue;
+    const fast: GraphQLInputFieldMap = Object.setPrototypeOf(Object.fromEntries(Object.entries(type.getFields())), null);
+    // `getFields()` returns `_fields` once its thunk has run (graphql-js 16).
+    (type as unknown as { _fields: GraphQLInputFieldMap })._fields = fast;
+  }
+  return built;
 }
 
 /** Where a field sits in `schema.graphql`: `id` first, timestamps last, the rest by name between. */
