@@ -25,6 +25,27 @@ export function encodeRequest(options: { method: string; path: string; host: str
   return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), body]);
 }
 
+/**
+ * `clients` keep-alive connections to `POST /graphql` on `port`, each sending `body` with the
+ * caller's API key (the bytes of each key's request encoded once).
+ */
+export function graphqlPosters(port: number, clients: number, body: string): { post: (client: number, key: string) => Promise<HttpAnswer>; close: () => void } {
+  const connections = Array.from({ length: clients }, () => new KeepAliveConnection(port));
+  const requests = new Map<string, Buffer>();
+  const requestFor = (key: string) => {
+    let bytes = requests.get(key);
+    if (!bytes) {
+      const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
+      requests.set(key, (bytes = encodeRequest({ method: 'POST', path: '/graphql', host: `127.0.0.1:${port}`, headers, body })));
+    }
+    return bytes;
+  };
+  return {
+    post: (client, key) => connections[client % clients]!.request(requestFor(key)),
+    close: () => connections.forEach((connection) => connection.close()),
+  };
+}
+
 export class KeepAliveConnection {
   private readonly socket: net.Socket;
   private readonly connected: Promise<void>;

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
-import { encodeRequest, KeepAliveConnection } from './http-client.js';
+import { graphqlPosters } from './http-client.js';
 
 /**
  * What a near-free job runs on:
@@ -55,24 +55,15 @@ export function submitNearFreeJob(agent: http.Agent, port: number, key: string, 
  * resolves to its id.
  */
 export function nearFreeSubmitters(port: number, clients: number, kind: NearFreeKind): { submit: (client: number, key: string) => Promise<string>; close: () => void } {
-  const connections = Array.from({ length: clients }, () => new KeepAliveConnection(port));
-  const requests = new Map<string, Buffer>();
-  const requestFor = (key: string) => {
-    let bytes = requests.get(key);
-    if (!bytes) {
-      const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
-      requests.set(key, (bytes = encodeRequest({ method: 'POST', path: '/graphql', host: `127.0.0.1:${port}`, headers, body: Bodies[kind] })));
-    }
-    return bytes;
-  };
+  const posters = graphqlPosters(port, clients, Bodies[kind]);
   return {
     async submit(client, key) {
-      const { status, body } = await connections[client % clients]!.request(requestFor(key));
+      const { status, body } = await posters.post(client, key);
       const id = /"job":\{"id":"([^"]+)"/.exec(body)?.[1];
       if (status !== 200 || !id) throw new Error(`generateImage failed: HTTP ${status} ${body.slice(0, 300)}`);
       return id;
     },
-    close: () => connections.forEach((connection) => connection.close()),
+    close: posters.close,
   };
 }
 

@@ -21,7 +21,7 @@ import { promisify } from 'node:util';
 import { prepareAddJob, runAddJob, walPosition, type AddJobResult } from './add-job.js';
 import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
 import { startPictor, type ChildServer } from './children.js';
-import { encodeRequest, KeepAliveConnection } from './http-client.js';
+import { graphqlPosters } from './http-client.js';
 import {
   createAccounts,
   flag,
@@ -160,17 +160,7 @@ function posters(port: number, clients: number): { post: (client: number, key: s
     const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
     return { post: (_client, key) => post(agent, port, key), close: () => agent.destroy() };
   }
-  const connections = Array.from({ length: clients }, () => new KeepAliveConnection(port));
-  const requests = new Map<string, Buffer>();
-  const requestFor = (key: string) => {
-    let bytes = requests.get(key);
-    if (!bytes) {
-      const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
-      requests.set(key, (bytes = encodeRequest({ method: 'POST', path: '/graphql', host: `127.0.0.1:${port}`, headers, body: BODY })));
-    }
-    return bytes;
-  };
-  return { post: (client, key) => connections[client]!.request(requestFor(key)), close: () => connections.forEach((connection) => connection.close()) };
+  return graphqlPosters(port, clients, BODY);
 }
 
 /**
