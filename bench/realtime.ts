@@ -313,8 +313,8 @@ await runBenchmark(async (cleanup) => {
     all.filter(({ level }) => level.subscribers > 0).map(({ name, level }) => latencyRow(name, level, level.burst)),
   );
   printTable(
-    `Pictor event poller (pictor_realtime_poller_queries_total; idle window ${idleMs / 1000} s)`,
-    ['N', 'queries/s idle', 'queries/s during paced events'],
+    `Pictor event poller: reads of the event log (pictor_realtime_poller_queries_total less pictor_realtime_poller_hydrations_total; idle window ${idleMs / 1000} s)`,
+    ['N', 'reads/s idle', 'reads/s during paced events'],
     pictorResult.levels.map((level) => [String(level.subscribers), formatNumber(level.idlePollerQps, 1), formatNumber(level.paced?.pollerQps, 1)]),
   );
 
@@ -331,7 +331,7 @@ await runBenchmark(async (cleanup) => {
   );
   console.log(`  paced commit-to-client p99 <= 50 ms: ${formatNumber(top.paced?.stats.latencyMs.p99, 1)} ms, ${top.paced?.stats.missing ?? '-'} missing -> ${latencyMet ? 'met' : 'NOT met'}`);
   console.log(
-    `  poller query rate independent of N: idle ${formatNumber(zero.idlePollerQps, 1)} -> ${formatNumber(top.idlePollerQps, 1)} q/s, during events ${formatNumber(zero.paced?.pollerQps, 1)} -> ${formatNumber(top.paced?.pollerQps, 1)} q/s -> ${pollerMet ? 'met' : 'NOT met'}`,
+    `  poller read rate independent of N: idle ${formatNumber(zero.idlePollerQps, 1)} -> ${formatNumber(top.idlePollerQps, 1)} reads/s, during events ${formatNumber(zero.paced?.pollerQps, 1)} -> ${formatNumber(top.paced?.pollerQps, 1)} reads/s -> ${pollerMet ? 'met' : 'NOT met'}`,
   );
   console.log(`  subscribers registered after all clients closed: ${pictorResult.connectedAfterClose} (expect 0)`);
   const disturbed = reportDisturbance(

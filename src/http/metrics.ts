@@ -28,6 +28,9 @@ export function metricsText(
     `pictor_realtime_subscribers ${hub.subscriberCount}`,
     '# TYPE pictor_realtime_poller_queries_total counter',
     `pictor_realtime_poller_queries_total ${hub.poller.queries}`,
+    // Of those, the queries that hydrate events someone here listens to (none without subscribers).
+    '# TYPE pictor_realtime_poller_hydrations_total counter',
+    `pictor_realtime_poller_hydrations_total ${hub.poller.hydrations}`,
     '# TYPE pictor_realtime_events_total counter',
     `pictor_realtime_events_total ${hub.poller.eventsRead}`,
     // Subscription results written to their socket straight from the fan-out (the fast path).
