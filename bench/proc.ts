@@ -39,7 +39,9 @@ export async function processTreeCpuSeconds(pid: number): Promise<number> {
   for (const { pid: child, fields } of stats) {
     if (!fields) continue;
     const parent = Number(fields[1]);
-    children.set(parent, [...(children.get(parent) ?? []), { pid: child, fields }]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push({ pid: child, fields });
+    else children.set(parent, [{ pid: child, fields }]);
   }
   const own = stats.find((entry) => entry.pid === pid)?.fields;
   if (!own) return Number.NaN;
@@ -57,20 +59,7 @@ export async function processTreeCpuSeconds(pid: number): Promise<number> {
  * live backend and auxiliary process it forked.
  */
 export async function postgresCpuSeconds(postmasterPid: number | undefined): Promise<number> {
-  if (postmasterPid === undefined) return Number.NaN;
-  const own = await readStat(postmasterPid);
-  if (!own) return Number.NaN;
-  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-  const entries = await fs.readdir('/proc');
-  await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(async (entry) => {
-        const fields = await readStat(Number(entry));
-        if (fields && Number(fields[1]) === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
-      }),
-  );
-  return ticks / TICKS_PER_SECOND;
+  return postmasterPid === undefined ? Number.NaN : processTreeCpuSeconds(postmasterPid);
 }
 
 /** CPU use of the bench process itself, in seconds. */

@@ -21,7 +21,7 @@ import { promisify } from 'node:util';
 import { prepareAddJob, runAddJob, walPosition, type AddJobResult } from './add-job.js';
 import { CpuMeter, measureUndisturbed, quietOptionSpec, quietOptions, reportDisturbance, type CpuShares } from './cpu.js';
 import { startPictor, type ChildServer } from './children.js';
-import { graphqlPosters } from './http-client.js';
+import { graphqlPosters, type HttpAnswer } from './http-client.js';
 import {
   createAccounts,
   flag,
@@ -129,7 +129,7 @@ interface PgbenchResult {
 }
 
 /** One POST /graphql on a keep-alive agent; resolves with the status and body text. */
-function post(agent: http.Agent, port: number, key: string): Promise<{ status: number; body: string }> {
+function post(agent: http.Agent, port: number, key: string): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       {
@@ -152,10 +152,8 @@ function post(agent: http.Agent, port: number, key: string): Promise<{ status: n
   });
 }
 
-/** A client's way of sending the benchmark's request with its key (see --http-client). */
-type Poster = (key: string) => Promise<{ status: number; body: string }>;
-
-function posters(port: number, clients: number): { post: (client: number, key: string) => ReturnType<Poster>; close: () => void } {
+/** The clients' way of sending the benchmark's request with a key (see --http-client). */
+function posters(port: number, clients: number): { post: (client: number, key: string) => Promise<HttpAnswer>; close: () => void } {
   if (httpClient === 'node') {
     const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
     return { post: (_client, key) => post(agent, port, key), close: () => agent.destroy() };

@@ -349,13 +349,13 @@ function webhooksConfig(values: EnvValues): WebhooksConfig {
   };
 }
 
-/** `CORS_ORIGINS`: a comma list of origins (scheme, host and port, no path), or `*` in development. */
+/** `API_PROCESSES`, for the roles that serve the API (several worker processes are run as separate processes). */
 function apiProcesses(values: EnvValues): number {
-  // A worker process serves no API: several of them are separate processes (`ROLE=worker`, scaled out).
   if (values.API_PROCESSES > 1 && values.ROLE === 'worker') throw invalid('API_PROCESSES', 'needs ROLE=all or ROLE=api (a worker process serves no API)');
   return values.API_PROCESSES;
 }
 
+/** `CORS_ORIGINS`: a comma list of origins (scheme, host and port, no path), or `*` in development. */
 function corsOrigins(values: EnvValues): string[] {
   const entries = values.CORS_ORIGINS.split(',')
     .map((entry) => entry.trim())

@@ -25,31 +25,25 @@ let baseUrl: string;
 let key: string;
 let dataDir: string;
 
-/** Live API processes (`src/main.ts`) whose parent is `pid` (not, say, the esbuild service tsx may start). */
-async function childrenOf(pid: number): Promise<number[]> {
+/** Live processes (exited ones not yet reaped left out) for which `keep` holds, in pid order. */
+async function findProcesses(keep: (pid: string, parentPid: number) => Promise<boolean>): Promise<number[]> {
   const found: number[] = [];
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+  for (const pid of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // State Z: exited, not yet reaped.
-    if (Number(fields[1]) !== pid || fields[0] === 'Z') continue;
-    const commandLine = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (commandLine.includes('src/main.ts')) found.push(Number(entry));
+    if (stat && fields[0] !== 'Z' && (await keep(pid, Number(fields[1])))) found.push(Number(pid));
   }
   return found.sort((a, b) => a - b);
 }
 
+const readProc = (pid: string, file: string) => fs.readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => '');
+
+/** Live API processes (`src/main.ts`) whose parent is `pid` (not, say, the esbuild service tsx may start). */
+const childrenOf = (pid: number) => findProcesses(async (child, parentPid) => parentPid === pid && (await readProc(child, 'cmdline')).includes('src/main.ts'));
+
 /** Live processes started with `entry` (`NAME=value`) in their environment. */
-async function processesWithEnvironment(entry: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const name of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const environment = await fs.readFile(`/proc/${name}/environ`, 'utf8').catch(() => '');
-    if (environment.split('\0').includes(entry)) found.push(Number(name));
-  }
-  return found;
-}
+const processesWithEnvironment = (entry: string) => findProcesses(async (pid) => (await readProc(pid, 'environ')).split('\0').includes(entry));
 
 const alive = (pid: number) =>
   fs.access(`/proc/${pid}`).then(

@@ -10,6 +10,12 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5_000):
   }
 }
 
+/** A loop that idles a minute between passes (only wake-ups run it again), running `pass` with itself. */
+function wokenLoop(pass: (loop: Loop) => Promise<boolean>): Loop {
+  const loop: Loop = new Loop({ name: 'Test loop', intervalMs: 60_000, backoff: { initialMs: 10, maxMs: 100 }, pass: () => pass(loop), onError: () => undefined });
+  return loop;
+}
+
 describe('Loop', () => {
   it('stop() waits for the pass in progress, and no pass starts after it', async () => {
     let passes = 0;
@@ -41,18 +47,11 @@ describe('Loop', () => {
 
   it('notify() cuts the idle wait short, and a notify during a pass runs another one at once', async () => {
     let passes = 0;
-    let loop: Loop | undefined = undefined;
-    loop = new Loop({
-      name: 'Test loop',
-      intervalMs: 60_000,
-      backoff: { initialMs: 10, maxMs: 100 },
-      pass: async () => {
-        passes++;
-        // The first pass hears of new work while it runs.
-        if (passes === 1) loop!.notify();
-        return false;
-      },
-      onError: () => undefined,
+    const loop = wokenLoop(async (self) => {
+      passes++;
+      // The first pass hears of new work while it runs.
+      if (passes === 1) self.notify();
+      return false;
     });
     loop.start();
     await until(() => passes === 2, 'the pass the notify asked for');
@@ -94,19 +93,12 @@ describe('Loop', () => {
   it('notifySoon() waits out the quiet window a pass asked for and makes one pass of many wake-ups; notify() does not wait', async () => {
     const starts: number[] = [];
     let windowMs = 50;
-    let loop: Loop | undefined = undefined;
-    loop = new Loop({
-      name: 'Test loop',
-      intervalMs: 60_000,
-      backoff: { initialMs: 10, maxMs: 100 },
-      pass: async () => {
-        starts.push(Date.now());
-        loop!.quietFor(windowMs);
-        // Wake-ups during the first pass: one more pass, after its window.
-        if (starts.length === 1) for (let index = 0; index < 5; index++) loop!.notifySoon();
-        return false;
-      },
-      onError: () => undefined,
+    const loop = wokenLoop(async (self) => {
+      starts.push(Date.now());
+      self.quietFor(windowMs);
+      // Wake-ups during the first pass: one more pass, after its window.
+      if (starts.length === 1) for (let index = 0; index < 5; index++) self.notifySoon();
+      return false;
     });
     loop.start();
     await until(() => starts.length === 2, 'the pass after the window');

@@ -40,7 +40,7 @@ export function getSchema(): GraphQLSchema {
  * replaced, once, by copies with the same fields in the same order and a null prototype, which V8
  * keeps in fast mode. The field objects themselves are the same.
  */
-export function withFastInputFieldMaps(built: GraphQLSchema): GraphQLSchema {
+function withFastInputFieldMaps(built: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(built.getTypeMap())) {
     if (!isInputObjectType(type)) continue;
     const fast: GraphQLInputFieldMap = Object.setPrototypeOf(Object.fromEntries(Object.entries(type.getFields())), null);
