@@ -33,9 +33,12 @@ describe('input field maps', () => {
 
   it('coerce generateImage inputs exactly as graphql-js does with its own maps', () => {
     const models = Object.keys((schema.getType('GenerateImageModelInput') as unknown as { getFields(): Record<string, unknown> }).getFields());
-    const key = fc.oneof(fc.constantFrom(...models), fc.constantFrom('placeholdr', 'prompt', 'n', ''), fc.string());
-    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('1:1', '16:9', 'RES_512', 'png', 'webp'));
-    const params = fc.dictionary(fc.oneof(fc.constantFrom('prompt', 'steps', 'stepMs', 'aspectRatio', 'resolution', 'outputFormat', 'seed', 'n'), fc.string()), value, { maxKeys: 5 });
+    // Any UTF-16 string: NUL bytes and lone surrogates included; and one of 100,000 characters.
+    const huge = `\0\ud800${'x'.repeat(100_000)}\udc00`;
+    const anyString = fc.string({ unit: 'binary' });
+    const key = fc.oneof(fc.constantFrom(...models), fc.constantFrom('placeholdr', 'prompt', 'n', '', '\0', '\ud800'), anyString);
+    const value = fc.oneof(anyString, fc.constant(huge), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('1:1', '16:9', 'RES_512', 'png', 'webp'));
+    const params = fc.dictionary(fc.oneof(fc.constantFrom('prompt', 'steps', 'stepMs', 'aspectRatio', 'resolution', 'outputFormat', 'seed', 'n'), anyString), value, { maxKeys: 5 });
     const input = fc.record({ model: fc.oneof(fc.dictionary(key, params, { maxKeys: 3 }), value), n: fc.option(value, { nil: undefined }) }, { requiredKeys: [] });
     fc.assert(
       fc.property(input, (candidate) => {
