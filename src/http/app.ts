@@ -49,7 +49,7 @@ import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
 import { DatabaseHealth } from './database-health.js';
 import { handleMediaRoute } from './media-route.js';
-import { graphqlHttpHandler } from './graphql-fast-path.js';
+import { graphqlHttpHandler, PreparedDocuments, usePreparedDocuments } from './graphql-fast-path.js';
 import { handleRestRequest } from '../rest/router.js';
 import { metricsText } from './metrics.js';
 
@@ -210,6 +210,7 @@ async function assemble(
   }
 
   const cors = createCors(config.corsOrigins, config.publicUrl);
+  const prepared = new PreparedDocuments();
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -218,7 +219,14 @@ async function assemble(
     maskedErrors: { isDev: config.development, maskError: maskErrorSafely },
     // uploadMedia: files above the media limit are cut off while parsing, not buffered whole.
     fetchAPI: createFetch({ formDataLimits: { fileSize: config.media.maxBytes, files: 10 } }),
-    plugins: [useGraphQLJsExecute(), useAutomaticPersistedQueries({ maxQueryBytes: config.limits.maxRequestBytes }), useRequireApiKey(), ...hardeningPlugins(config), useSharedEventResults()],
+    plugins: [
+      useGraphQLJsExecute(),
+      useAutomaticPersistedQueries({ maxQueryBytes: config.limits.maxRequestBytes }),
+      useRequireApiKey(),
+      ...hardeningPlugins(config),
+      useSharedEventResults(),
+      usePreparedDocuments(prepared),
+    ],
     batching: { limit: config.limits.maxBatchOperations },
     context: async ({ request }) => ({
       viewer: (await authenticator.authenticate(request.headers.get('authorization'))) ?? null,
@@ -242,7 +250,7 @@ async function assemble(
 
   // Yoga's final plugin list (its own and these), protected in its typings.
   assertSubscribeHooksCovered((yoga as unknown as { plugins: unknown[] }).plugins);
-  const graphqlHttp = graphqlHttpHandler({ yoga, config, direct: fastPath, log });
+  const graphqlHttp = graphqlHttpHandler({ yoga, config, direct: fastPath, log, prepared });
   const identity = { role: config.role, apiProcess: apiProcessId() };
   let ready = false;
   const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { processRegularResult, type YogaServerInstance } from 'graphql-yoga';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { createGraphQLError, processRegularResult, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { coerceError } from '../errors.js';
 import type { Log } from '../log.js';
@@ -22,17 +23,127 @@ import { bodyLimitFor } from './hardening.js';
  * the body tells, with the body already read (not a JSON object, such as a batch or malformed
  * JSON; a subscription, `@defer` or `@stream`; a refusal by a request-parse or params hook),
  * always before anything has executed. test/http/graphql-fast-path.test.ts compares both paths.
+ *
+ * A request whose parameters are only a query, its variables and an operation name (no
+ * extensions) skips the request-parse, params, parse and validate steps as well once the same
+ * document text has been executed through the whole pipeline (`usePreparedDocuments` remembers
+ * it then, validated): those hooks cannot act on such a request (see `PreparedHooks`). It runs
+ * envelop's context and execute with every plugin (API key, rate limit, string guard, error
+ * masking), and a plain result is written in the media type that yoga's result processors chose
+ * for the same `Accept` header before.
  */
 
 /** Pieces of `YogaServer.handle` that graphql-yoga 5.24 keeps private (the version is pinned). */
 interface YogaPipeline {
   parseRequest(request: unknown, serverContext: unknown): Promise<ParsedRequest> | ParsedRequest;
   handleParams(payload: { request: unknown; params: Params; context: unknown }): Promise<Result> | Result;
+  getEnveloped(context: Record<string, unknown>): Enveloped;
+  onRequestParseHooks: unknown[];
   onParamsHooks: ((payload: Record<string, unknown>) => unknown)[];
   onExecutionResultHooks: ((payload: Record<string, unknown>) => unknown)[];
   onResultProcessHooks: ((payload: Record<string, unknown>) => unknown)[];
   fetchAPI: YogaServerInstance<object, object>['fetchAPI'];
+  logger: { error(...args: unknown[]): void; debug(...args: unknown[]): void };
+  maskedErrorsOpts: { maskError(error: unknown, message: string, isDev?: boolean): Error; errorMessage: string; isDev?: boolean } | null;
 }
+
+/** envelop's functions for one request, every plugin's hooks in them. */
+interface Enveloped {
+  schema: GraphQLSchema;
+  contextFactory(): Promise<unknown> | unknown;
+  execute(args: ExecutionArgs): Promise<Result> | Result;
+}
+
+/**
+ * Yoga's hooks that a prepared operation skips, by name, in yoga's order, and why each cannot act
+ * on a JSON `POST /graphql` whose parameters `plainParams` accepts. The server refuses to start
+ * (`assertPreparedHooksCovered`) when a plugin with one of these hooks is added or removed without
+ * this list changing with it.
+ */
+export const PreparedHooks = {
+  onRequestParse: [
+    "yoga's GET parser (a POST)",
+    "yoga's JSON parser (its result is the parsed body: an object)",
+    "yoga's multipart parser (JSON)",
+    "yoga's application/graphql parser (JSON)",
+    "yoga's form parser (JSON)",
+    'CSRF prevention (a JSON body is never a simple request)',
+    "yoga's body size limit (for streamed bodies; Content-Length was checked)",
+    "yoga's batching limit (an object, not a batch)",
+    "yoga's method check (POST)",
+  ],
+  /** Present when introspection is off (INTROSPECTION=false). */
+  introspectionSwitch:
+    'the introspection switch, which marks every request for its validation rule: a prepared document was validated under the same rule (`useDisableIntrospection()` without `isDisabled`)',
+  onParams: ['automatic persisted queries (no extensions)', "yoga's parameter check (what plainParams accepts)"],
+  onResultProcess: ["yoga's result processors (a plain result: the media type chosen for the same Accept header)", 'operation-limit status (no errors)'],
+} as const;
+
+/** Refuses to start a server where a plugin acts on requests in a hook that prepared operations skip. */
+export function assertPreparedHooksCovered(pipeline: Pick<YogaPipeline, 'onRequestParseHooks' | 'onParamsHooks' | 'onResultProcessHooks' | 'onExecutionResultHooks'>, introspection: boolean): void {
+  const known = {
+    onRequestParse: [...PreparedHooks.onRequestParse, ...(introspection ? [] : [PreparedHooks.introspectionSwitch])],
+    onParams: PreparedHooks.onParams,
+    onResultProcess: PreparedHooks.onResultProcess,
+  };
+  const counts = { onRequestParse: pipeline.onRequestParseHooks.length, onParams: pipeline.onParamsHooks.length, onResultProcess: pipeline.onResultProcessHooks.length };
+  for (const hook of ['onRequestParse', 'onParams', 'onResultProcess'] as const) {
+    if (counts[hook] !== known[hook].length) {
+      throw new Error(`${counts[hook]} plugins act in ${hook}, prepared operations skip ${known[hook].length} (${known[hook].join(', ')}): update src/http/graphql-fast-path.ts`);
+    }
+  }
+  if (pipeline.onExecutionResultHooks.length > 0) throw new Error('a plugin acts in onExecutionResult, which prepared operations do not run: update src/http/graphql-fast-path.ts');
+}
+
+/** Parameters whose request-parse and params hooks do nothing: a query string, variables as an object, an operation name. */
+type PlainParams = { query: string; variables?: Record<string, unknown> | null; operationName?: string | null };
+
+/** Exactly the parameters yoga's parameter check accepts without a persisted-query extension (null values count as absent, as there). */
+function plainParams(params: Params): params is PlainParams & Params {
+  for (const key in params) {
+    const value = params[key];
+    if (value === null || value === undefined) continue;
+    if (key === 'query') {
+      if (typeof value !== 'string') return false;
+    } else if (key === 'variables') {
+      if (typeof value !== 'object' || Array.isArray(value)) return false;
+    } else if (key !== 'operationName' || typeof value !== 'string') return false;
+  }
+  return typeof params.query === 'string';
+}
+
+/** Documents remembered, the oldest dropped first. */
+const MAX_PREPARED = 1000;
+
+/** Documents that yoga's whole pipeline parsed, validated and executed, by their text. */
+export class PreparedDocuments {
+  readonly #documents = new Map<string, DocumentNode>();
+
+  get(query: string): DocumentNode | undefined {
+    return this.#documents.get(query);
+  }
+
+  remember(query: string, document: DocumentNode): void {
+    if (this.#documents.get(query) === document) return;
+    if (this.#documents.size >= MAX_PREPARED) this.#documents.delete(this.#documents.keys().next().value!);
+    this.#documents.set(query, document);
+  }
+}
+
+/**
+ * Remembers the document of every query and mutation that reaches execution through yoga's
+ * pipeline (parsed and validated with every plugin's rules), by the text it was parsed from.
+ */
+export function usePreparedDocuments(documents: PreparedDocuments): Plugin {
+  return {
+    onExecute({ args }) {
+      const query = (args.contextValue as { params?: { query?: unknown } } | undefined)?.params?.query;
+      if (typeof query === 'string') documents.remember(query, args.document);
+    },
+  };
+}
+/** Accept headers remembered with the media type of a plain result. */
+const MAX_ACCEPT_VALUES = 100;
 
 type Params = { query?: unknown; [key: string]: unknown };
 type Result = { errors?: readonly unknown[]; extensions?: { http?: unknown }; stringify?: (value: unknown) => string };
@@ -132,8 +243,8 @@ async function sendResponse(response: Response, target: ServerResponse): Promise
 export interface GraphQLHttpHandler {
   /** Answers a request that reached the GraphQL endpoint's dispatch, directly or through yoga. */
   handle(request: IncomingMessage, response: ServerResponse, pathname: string): void;
-  /** Requests answered on the Node request, and requests handed to yoga's fetch adapter. */
-  readonly counts: { direct: number; adapter: number };
+  /** Requests answered on the Node request, requests handed to yoga's fetch adapter, and of the first, operations of a prepared document. */
+  readonly counts: { direct: number; adapter: number; prepared: number };
 }
 
 /** The GraphQL HTTP handler: `POST /graphql` with JSON directly, everything else through yoga. */
@@ -144,12 +255,19 @@ export function graphqlHttpHandler(options: {
   /** false: every request goes through yoga's fetch adapter (tests compare both paths). */
   direct: boolean;
   log: Log;
+  /** Filled by `usePreparedDocuments` among the yoga instance's plugins. */
+  prepared: PreparedDocuments;
 }): GraphQLHttpHandler {
   const { log } = options;
   const pipeline = options.yoga as unknown as YogaPipeline;
   // Uploads (multipart) may be as large as a media file in base64, plus the operation.
   const uploadLimit = Math.ceil((options.config.media.maxBytes * 4) / 3) + 1024 * 1024;
-  const counts = { direct: 0, adapter: 0 };
+  const counts = { direct: 0, adapter: 0, prepared: 0 };
+  assertPreparedHooksCovered(pipeline, options.config.introspection);
+  // Read once: the yoga instance is a Proxy whose every property read builds a new wrapper.
+  const getEnveloped = pipeline.getEnveloped;
+  const { prepared } = options;
+  const mediaTypes = new Map<string, string>();
   const toYoga = (request: IncomingMessage, response: ServerResponse, body?: Buffer) => {
     counts.adapter++;
     // The Node adapter of @whatwg-node/server uses a body already on the request instead of its stream.
@@ -168,7 +286,10 @@ export function graphqlHttpHandler(options: {
     const parsed = parseObject(body);
     if (!parsed) return toYoga(request, response, body);
     const view = new RequestView(request, parsed);
-    const serverContext: Record<string, unknown> = { req: request, res: response, waitUntil: (promise: Promise<unknown>) => void promise.catch(() => undefined) };
+    const serverContext: Record<string, unknown> = { req: request, res: response, waitUntil };
+    const mediaType = mediaTypes.get(request.headers.accept ?? '');
+    const document = mediaType && plainParams(parsed) && !MayStream.test(parsed.query) ? prepared.get(parsed.query) : undefined;
+    if (document && (await answerPrepared(view, parsed as PlainParams & Params, document, serverContext, response, mediaType!))) return;
     let params: Params;
     let result: Result | undefined;
     let handler = pipeline.handleParams;
@@ -196,6 +317,42 @@ export function graphqlHttpHandler(options: {
     await sendResult(view, result!, serverContext, response);
   }
 
+  /**
+   * A request of a document that yoga's pipeline executed before: envelop's context and execute,
+   * then the answer. False, with nothing executed, when there is no operation of that name (yoga
+   * words the error).
+   */
+  async function answerPrepared(
+    view: RequestView,
+    params: PlainParams & Params,
+    document: DocumentNode,
+    serverContext: Record<string, unknown>,
+    response: ServerResponse,
+    mediaType: string,
+  ): Promise<boolean> {
+    const operation = getOperationAST(document, params.operationName);
+    if (!operation || operation.operation === 'subscription') return false;
+    serverContext.request = view;
+    serverContext.params = params;
+    const enveloped = getEnveloped(serverContext);
+    counts.prepared++;
+    let result: Result;
+    try {
+      const contextValue = await enveloped.contextFactory();
+      result = await enveloped.execute({ schema: enveloped.schema, document, contextValue, variableValues: params.variables, operationName: params.operationName });
+    } catch (error) {
+      result = { errors: yogaErrors(error, pipeline) };
+    }
+    if (result.errors?.length || result.extensions?.http || isAsyncIterable(result)) {
+      await sendResult(view, result, serverContext, response);
+      return true;
+    }
+    counts.direct++;
+    const text = (result.stringify ?? JSON.stringify)(result);
+    response.writeHead(200, { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(text) }).end(text);
+    return true;
+  }
+
   /** yoga's `processResult`, writing plain results directly. */
   async function sendResult(view: RequestView, initial: Result, serverContext: unknown, response: ServerResponse): Promise<void> {
     let result = initial;
@@ -219,8 +376,10 @@ export function graphqlHttpHandler(options: {
     const plain = processor === (processRegularResult as unknown) && !result.errors?.length && !result.extensions?.http && !isAsyncIterable(result);
     counts.direct++;
     if (!plain) return sendResponse(await processor(result, pipeline.fetchAPI, mediaType), response);
+    const accept = view.headers.get('accept') ?? '';
+    if (!mediaTypes.has(accept) && mediaTypes.size < MAX_ACCEPT_VALUES) mediaTypes.set(accept, mediaType);
     const text = (result.stringify ?? JSON.stringify)(result);
-    response.writeHead(200, { 'content-type': `${mediaType}; charset=utf-8` }).end(text);
+    response.writeHead(200, { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(text) }).end(text);
   }
 
   return {
@@ -241,6 +400,42 @@ export function graphqlHttpHandler(options: {
       });
     },
   };
+}
+
+/** `serverContext.waitUntil`: a promise the answer need not wait for, its failure ignored. */
+function waitUntil(promise: Promise<unknown>): void {
+  promise.catch(() => undefined);
+}
+
+/**
+ * The errors yoga answers for an error thrown while an operation runs (graphql-yoga 5.24's
+ * `handleError`, which it does not export): those of an object with `errors` one by one, none for
+ * an aborted request, each other one masked as the `maskedErrors` option says, as a GraphQLError.
+ */
+function yogaErrors(error: unknown, pipeline: Pick<YogaPipeline, 'maskedErrorsOpts' | 'logger'>): GraphQLError[] {
+  const errors = new Set<GraphQLError>();
+  const options = pipeline.maskedErrorsOpts;
+  if (error !== null && typeof error === 'object' && 'errors' in error) {
+    for (const inner of (error as { errors: Iterable<unknown> }).errors) for (const one of yogaErrors(inner, pipeline)) errors.add(one);
+  } else if (isAbortError(error)) {
+    pipeline.logger.debug('Request aborted');
+  } else if (options) {
+    const masked = options.maskError(error, options.errorMessage, options.isDev);
+    if (masked !== error) pipeline.logger.error(error);
+    errors.add(masked instanceof GraphQLError ? masked : createGraphQLError(masked.message, { originalError: masked }));
+  } else if (error instanceof GraphQLError) {
+    errors.add(error);
+  } else if (error instanceof Error) {
+    errors.add(createGraphQLError(error.message, { originalError: error }));
+  } else {
+    errors.add(createGraphQLError(String(error), { extensions: { code: 'INTERNAL_SERVER_ERROR', unexpected: true } }));
+  }
+  return [...errors];
+}
+
+function isAbortError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof error === 'object' && error?.constructor?.name === 'DOMException' && (name === 'AbortError' || name === 'TimeoutError');
 }
 
 /** Hooks are awaited only when they return a promise, as yoga does (no extra microtask otherwise). */

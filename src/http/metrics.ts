@@ -16,7 +16,7 @@ export function metricsText(
   hub: RealtimeHub,
   worker: Worker | undefined,
   webhooks: WebhookDispatcher | undefined,
-  graphqlHttp: { direct: number; adapter: number },
+  graphqlHttp: { direct: number; adapter: number; prepared: number },
   submitter: JobSubmitter,
   identity: ProcessIdentity,
 ): string {
@@ -52,6 +52,9 @@ export function metricsText(
     '# TYPE pictor_graphql_http_requests_total counter',
     `pictor_graphql_http_requests_total{path="direct"} ${graphqlHttp.direct}`,
     `pictor_graphql_http_requests_total{path="adapter"} ${graphqlHttp.adapter}`,
+    // Of the direct ones: operations whose document the whole pipeline had run before (parse, validation and request hooks skipped).
+    '# TYPE pictor_graphql_prepared_operations_total counter',
+    `pictor_graphql_prepared_operations_total ${graphqlHttp.prepared}`,
     // Submissions written outside a transaction, and the statements that wrote them (group commit).
     '# TYPE pictor_submissions_written_total counter',
     `pictor_submissions_written_total ${submitter.stats.submissions}`,

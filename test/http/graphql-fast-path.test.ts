@@ -86,6 +86,18 @@ async function directCount(): Promise<number> {
   return Number(/pictor_graphql_http_requests_total\{path="direct"\} (\d+)/.exec(text)![1]);
 }
 
+async function preparedCount(): Promise<number> {
+  const text = await (await fetch(`${fast.url}/metrics`)).text();
+  return Number(/pictor_graphql_prepared_operations_total (\d+)/.exec(text)![1]);
+}
+
+/** `both`, also saying whether the fast server answered from a prepared document (request hooks, parse and validation skipped). */
+async function bothPrepared(body: string | Buffer, headers: Record<string, string> = {}) {
+  const before = await preparedCount();
+  const answer = await both(body, headers);
+  return { ...answer, prepared: (await preparedCount()) - before === 1 };
+}
+
 function safeJson(text: string): any {
   try {
     return JSON.parse(text);
@@ -255,6 +267,66 @@ describe('POST /graphql on the Node request answers as yoga does', () => {
     expect([hit.json.data.viewer.balance > 0, hit.fastPath]).toEqual([true, true]);
     await both(JSON.stringify({ query: '{ models { id } }', extensions: { persistedQuery: { version: 1, sha256Hash } } }), auth(key));
     await both(JSON.stringify({ extensions: { persistedQuery: { version: 2, sha256Hash } } }), auth(key));
+  });
+
+  it('a document the whole pipeline ran before skips its request hooks, parse and validation, and answers the same', async () => {
+    const models = JSON.stringify({ query: 'query Prepared { models { id } viewer { balance } }', operationName: 'Prepared' });
+    for (const accept of AcceptHeaders) {
+      const headers = { ...auth(key), ...(accept ? { accept } : {}) };
+      await both(models, headers);
+      await both(generate('first fox'), headers);
+      const again = await bothPrepared(models, headers);
+      expect([again.answer.status, again.json.data.models.length > 0, again.prepared]).toEqual([200, true, true]);
+      const submitted = await bothPrepared(generate('prepared fox'), headers);
+      expect([submitted.json.data.generateImage.__typename, submitted.prepared]).toEqual(['GenerateImageSuccess', true]);
+    }
+    // Errors on the prepared path: the same status, headers and body as yoga's.
+    const invalid = await bothPrepared(generate(''), auth(key));
+    expect([invalid.json.data.generateImage.__typename, invalid.prepared]).toEqual(['ValidationError', true]);
+    const coercion = JSON.stringify({ query: 'query($n: Int) { jobs(first: $n) { edges { node { id } } } }', variables: { n: 'many' } });
+    await both(coercion, auth(key));
+    const badVariable = await bothPrepared(coercion, auth(key));
+    expect([badVariable.json.errors[0].message, badVariable.prepared]).toEqual([expect.stringContaining('$n'), true]);
+    for (const headers of [{}, auth('wrong')]) {
+      const refused = await bothPrepared(models, { ...headers, accept: 'application/graphql-response+json' });
+      expect([refused.answer.status, refused.json.errors[0].extensions.code, refused.prepared]).toEqual([401, 'UNAUTHENTICATED', true]);
+    }
+    const nul = await bothPrepared(generate('a \u0000 byte'), auth(key));
+    expect([nul.json.errors[0].extensions.code, nul.prepared]).toEqual(['BAD_USER_INPUT', true]);
+    const unknownOperation = await bothPrepared(JSON.stringify({ query: 'query Prepared { models { id } viewer { balance } }', operationName: 'Other' }), auth(key));
+    expect([unknownOperation.json.errors.length, unknownOperation.prepared]).toEqual([1, false]);
+    const limited = await Promise.all([fast.createKey(10), fast.createKey(10)]);
+    for (const created of limited) await fast.app.services.database.sql`update accounts set requests_per_minute = 1 where id = ${created.accountId}`;
+    const balance = JSON.stringify({ query: 'query Balance { viewer { balance } }' });
+    await both(balance, auth(key));
+    for (const round of [200, 429]) {
+      const before = await preparedCount();
+      const [viaFast, viaYoga] = [
+        await post(fast.url, balance, { 'content-type': 'application/json', ...auth(limited[0]!.key) }),
+        await post(yoga.url, balance, { 'content-type': 'application/json', ...auth(limited[1]!.key) }),
+      ];
+      const withoutRetryAfter = (answer: Answer) => comparable({ ...answer, headers: { ...answer.headers, 'retry-after': answer.headers['retry-after'] && 'n' } });
+      expect([viaFast.status, withoutRetryAfter(viaFast), (await preparedCount()) - before]).toEqual([round, withoutRetryAfter(viaYoga), 1]);
+    }
+    // A failure before execution (the key lookup) is masked as yoga masks it.
+    const sql = fast.app.services.database.sql;
+    await sql`alter table api_keys rename to api_keys_away`;
+    try {
+      const lost = await bothPrepared(models, auth('pk_live_never_seen'));
+      expect([lost.json.errors[0].message, lost.prepared]).toEqual(['Unexpected error.', true]);
+      expect(lost.answer.body).not.toMatch(/api_keys|relation|does not exist/);
+    } finally {
+      await sql`alter table api_keys_away rename to api_keys`;
+    }
+  });
+
+  it('introspection stays off on the prepared path', async () => {
+    for (const query of ['{ __schema { types { name } } }', 'query Docs { models { id } __type(name: "Model") { name } }']) {
+      for (let round = 0; round < 3; round++) {
+        const answer = await bothPrepared(JSON.stringify({ query }), auth(key));
+        expect([answer.json.errors[0].message, answer.prepared]).toEqual([expect.stringMatching(/introspection/i), false]);
+      }
+    }
   });
 
   it('generated variations of keys, Accept headers, prompts and documents', async () => {
