@@ -169,6 +169,12 @@ export async function submitJobs(sql: SqlLike, submissions: readonly (JobSubmiss
  * commit, one WAL flush and one wake-up for all of them instead of one each. At low load nothing
  * waits; under load the statements grow instead of queueing for connections.
  *
+ * Three statements of at most 24 submissions: one very large statement makes a convoy (the API
+ * turns a whole batch of answers into new requests while PostgreSQL waits, then PostgreSQL writes
+ * them while the API waits); three smaller ones keep both busy. At 64 clients on two cores this
+ * wrote 34–36% of pgbench's insert rate against 31–32% with two statements of up to 64
+ * (BENCHMARKS.md, "Prepared operations").
+ *
  * An account is in at most one running statement of this process, so its submissions are written
  * in the order they were made and no batch waits on another's row lock. Within a batch, an
  * account's submissions after its first refusal are not refused with it: they go back to the
@@ -186,7 +192,7 @@ export class JobSubmitter {
 
   constructor(
     private readonly sql: Sql,
-    private readonly limits: { maxInFlight: number; maxBatch: number } = { maxInFlight: 2, maxBatch: 64 },
+    private readonly limits: { maxInFlight: number; maxBatch: number } = { maxInFlight: 3, maxBatch: 24 },
   ) {}
 
   submit(submission: JobSubmission): Promise<SubmitResult> {
