@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import type { Sql, SqlLike } from '../db/client.js';
 
 /** The authenticated caller. */
@@ -19,7 +19,7 @@ export type TenantScope = (typeof TenantScopes)[number];
 export const DefaultScopes = ['generate', 'read'] as const;
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key);
 }
 
 export interface CreatedKey {

@@ -6,12 +6,28 @@ export function selectedOperation(document: DocumentNode, operationName: string 
   return operations.length === 1 ? operations[0] : operations.find((candidate) => candidate.name?.value === operationName);
 }
 
+/** Counts already made, per document (yoga's parse cache hands the same object to every request of one text) and operation name. */
+const counted = new WeakMap<DocumentNode, Map<string | null, number>>();
+/** Operation names remembered per document: a client cycling through made-up names is counted afresh each time. */
+const MAX_NAMES_PER_DOCUMENT = 16;
+
 /**
  * How many operations a request is worth for rate limiting: its root fields, aliases and
  * fragments included (30 aliased `generateImage` fields are 30 generations). Meta fields
  * (`__typename`, introspection) are free, but every request counts at least one.
  */
 export function rootFieldCount(document: DocumentNode, operationName: string | null | undefined): number {
+  const name = operationName ?? null;
+  let byName = counted.get(document);
+  const known = byName?.get(name);
+  if (known !== undefined) return known;
+  const count = countRootFields(document, operationName);
+  if (!byName) counted.set(document, (byName = new Map()));
+  if (byName.size < MAX_NAMES_PER_DOCUMENT) byName.set(name, count);
+  return count;
+}
+
+function countRootFields(document: DocumentNode, operationName: string | null | undefined): number {
   const operation = selectedOperation(document, operationName);
   if (!operation) return 1;
   const fragments = new Map(
