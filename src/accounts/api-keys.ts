@@ -1,4 +1,4 @@
-import { createHash, hash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Sql, SqlLike } from '../db/client.js';
 
 /** The authenticated caller. */
