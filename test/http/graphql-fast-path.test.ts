@@ -341,5 +341,23 @@ describe('POST /graphql on the Node request answers as yoga does', () => {
       }),
       { numRuns: 60 },
     );
+    // The parameters decide whether a prepared document may answer: operation names of any text
+    // (NUL bytes, lone surrogates), other parameters with any value, variables of any type.
+    const named = 'query Prepared { viewer { balance } } query Other { models { id } }';
+    await both(JSON.stringify({ query: named, operationName: 'Prepared' }), auth(key));
+    const operationNames = fc.oneof(fc.constantFrom(undefined, null, 'Prepared', 'Other', ''), fc.string({ unit: 'binary', maxLength: 12 }));
+    const values = fc.oneof(fc.constantFrom(null, undefined, {}, [], 'x', 0, true), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ unit: 'binary', maxLength: 8 }), { maxKeys: 2 }));
+    const extra = fc.option(fc.tuple(fc.constantFrom('extensions', 'variables', 'documentId', 'operationName'), values), { nil: undefined });
+    let prepared = 0;
+    await fc.assert(
+      fc.asyncProperty(operationNames, extra, async (operationName, more) => {
+        const params: Record<string, unknown> = { query: named, operationName };
+        if (more) params[more[0]] = more[1];
+        const answer = await bothPrepared(JSON.stringify(params), auth(key));
+        if (answer.prepared) prepared++;
+      }),
+      { numRuns: 80 },
+    );
+    expect(prepared).toBeGreaterThan(0);
   });
 });
