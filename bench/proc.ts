@@ -11,6 +11,17 @@ export async function rssKb(pid: number): Promise<number> {
   return Number(match[1]);
 }
 
+/**
+ * Context switches of a process's main thread so far (/proc/<pid>/task/<pid>/status): voluntary
+ * (it waited: epoll, a lock) and involuntary (the scheduler took the CPU from it, e.g. for a
+ * process its write had just woken).
+ */
+export async function mainThreadSwitches(pid: number): Promise<{ voluntary: number; involuntary: number }> {
+  const status = await fs.readFile(`/proc/${pid}/task/${pid}/status`, 'utf8').catch(() => '');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { voluntary: field('voluntary_ctxt_switches'), involuntary: field('nonvoluntary_ctxt_switches') };
+}
+
 /** Linux reports CPU time in clock ticks; USER_HZ is 100 on every mainstream build. */
 const TICKS_PER_SECOND = 100;
 

@@ -67,6 +67,11 @@ function submitFigures(result: Record<string, any>) {
       walBytesPerSubmission: round(run.perSubmission?.walBytes, 0),
       cpuMsPerSubmission: { server: round((run.cpuPercent.server * 10) / run.submissionsPerSecond), postgres: round((run.cpuPercent.postgres * 10) / run.submissionsPerSecond) },
       cpuPercent: Object.fromEntries(Object.entries(run.cpuPercent as Record<string, number>).map(([party, percent]) => [party, round(percent, 0)])),
+      // The scheduler taking the CPU from the server's main thread (involuntary), against its own waits.
+      serverMainThreadSwitchesPerSecond: run.serverMainThreadSwitchesPerSecond && {
+        voluntary: round(run.serverMainThreadSwitchesPerSecond.voluntary, 0),
+        involuntary: round(run.serverMainThreadSwitchesPerSecond.involuntary, 0),
+      },
       ratioToAddJob: round(run.ratioToAddJob, 4),
     })),
     bestRatioToPgbench: round(result.best.ratioToPgbench, 4),

@@ -43,7 +43,7 @@ import {
   type Summary,
 } from './lib.js';
 import type { ProbeStats } from './loop-probe.js';
-import { processCpuSeconds } from './proc.js';
+import { mainThreadSwitches, processCpuSeconds } from './proc.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 
 const execFileAsync = promisify(execFile);
@@ -106,6 +106,12 @@ interface RunResult {
   serverLoop: ProbeStats;
   /** Event poller queries per second during the window: every submission nudges it. */
   pollerQps: number;
+  /**
+   * Context switches per second of the server's main thread during the window (with
+   * --api-processes > 1, the supervisor's): involuntary ones are the scheduler taking the CPU
+   * from it, on a small machine mostly for a process one of its writes woke.
+   */
+  serverMainThreadSwitchesPerSecond: { voluntary: number; involuntary: number };
   /**
    * Over the whole run (warm-up included), per successful submission: transaction ids assigned
    * (= write transactions, NOTIFYs included) and WAL bytes, whatever else the machine does.
@@ -178,12 +184,18 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
     await server.probeStats();
     const pollerQueriesBefore = await metric(server.url, 'pictor_realtime_poller_queries_total');
     if (profileFile) await server.startProfile();
+    const switchesBefore = await mainThreadSwitches(server.pid);
     await cpu.begin();
     await sleep(durationMs);
     const cpuPercent = await cpu.end();
+    const switchesAfter = await mainThreadSwitches(server.pid);
+    const switchesPerSecond = {
+      voluntary: (switchesAfter.voluntary - switchesBefore.voluntary) / (durationMs / 1000),
+      involuntary: (switchesAfter.involuntary - switchesBefore.involuntary) / (durationMs / 1000),
+    };
     if (profileFile) await server.stopProfile(profileFile);
     const pollerQueries = (await metric(server.url, 'pictor_realtime_poller_queries_total')) - pollerQueriesBefore;
-    return { cpuPercent, serverLoop: await server.probeStats(), pollerQueries };
+    return { cpuPercent, serverLoop: await server.probeStats(), pollerQueries, switchesPerSecond };
   })();
 
   const before = await walPosition(database);
@@ -203,7 +215,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
   const after = await walPosition(database);
   // The two position reads take an id each (the first one's is before the run, so one counts).
   const perSubmission = { writeTransactions: (Number(after.xid) - Number(before.xid) - 1) / succeeded, walBytes: (Number(after.lsn) - Number(before.lsn)) / succeeded };
-  const { cpuPercent, serverLoop, pollerQueries } = await observation;
+  const { cpuPercent, serverLoop, pollerQueries, switchesPerSecond } = await observation;
   client.close();
   return {
     label,
@@ -216,6 +228,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
     cpuPercent,
     serverLoop,
     pollerQps: pollerQueries / (durationMs / 1000),
+    serverMainThreadSwitchesPerSecond: switchesPerSecond,
     perSubmission,
     profile: profileFile ? await summarizeProfile(profileFile, 25) : undefined,
   };
@@ -358,6 +371,7 @@ await runBenchmark(async (cleanup) => {
       'write tx/WAL bytes per submission',
       'server loop delay p99 ms',
       'server GC total/max ms',
+      'server main thread switches/s vol/invol',
     ],
     runs.map((run) => [
       run.label,
@@ -373,6 +387,7 @@ await runBenchmark(async (cleanup) => {
       `${formatNumber(run.perSubmission.writeTransactions, 2)}/${formatNumber(run.perSubmission.walBytes, 0)}`,
       formatNumber(run.serverLoop.eventLoopDelayMs.p99, 1),
       `${formatNumber(run.serverLoop.gc.totalMs, 0)}/${formatNumber(run.serverLoop.gc.maxMs, 0)}`,
+      `${formatNumber(run.serverMainThreadSwitchesPerSecond.voluntary, 0)}/${formatNumber(run.serverMainThreadSwitchesPerSecond.involuntary, 0)}`,
     ]),
   );
   // Pictor's run with one account per client at an addJob run's client count.
