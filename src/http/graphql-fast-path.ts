@@ -81,18 +81,17 @@ export const PreparedHooks = {
 
 /** Refuses to start a server where a plugin acts on requests in a hook that prepared operations skip. */
 export function assertPreparedHooksCovered(pipeline: Pick<YogaPipeline, 'onRequestParseHooks' | 'onParamsHooks' | 'onResultProcessHooks' | 'onExecutionResultHooks'>, introspection: boolean): void {
-  const known = {
-    onRequestParse: [...PreparedHooks.onRequestParse, ...(introspection ? [] : [PreparedHooks.introspectionSwitch])],
-    onParams: PreparedHooks.onParams,
-    onResultProcess: PreparedHooks.onResultProcess,
-  };
-  const counts = { onRequestParse: pipeline.onRequestParseHooks.length, onParams: pipeline.onParamsHooks.length, onResultProcess: pipeline.onResultProcessHooks.length };
-  for (const hook of ['onRequestParse', 'onParams', 'onResultProcess'] as const) {
-    if (counts[hook] !== known[hook].length) {
-      throw new Error(`${counts[hook]} plugins act in ${hook}, prepared operations skip ${known[hook].length} (${known[hook].join(', ')}): update src/http/graphql-fast-path.ts`);
+  const covered = [
+    ['onRequestParse', pipeline.onRequestParseHooks, [...PreparedHooks.onRequestParse, ...(introspection ? [] : [PreparedHooks.introspectionSwitch])]],
+    ['onParams', pipeline.onParamsHooks, PreparedHooks.onParams],
+    ['onResultProcess', pipeline.onResultProcessHooks, PreparedHooks.onResultProcess],
+    ['onExecutionResult', pipeline.onExecutionResultHooks, []],
+  ] as const;
+  for (const [hook, acting, known] of covered) {
+    if (acting.length !== known.length) {
+      throw new Error(`${acting.length} plugins act in ${hook}, prepared operations skip ${known.length} (${known.join(', ') || 'none'}): update src/http/graphql-fast-path.ts`);
     }
   }
-  if (pipeline.onExecutionResultHooks.length > 0) throw new Error('a plugin acts in onExecutionResult, which prepared operations do not run: update src/http/graphql-fast-path.ts');
 }
 
 /** Parameters whose request-parse and params hooks do nothing: a query string, variables as an object, an operation name. */
@@ -114,6 +113,8 @@ function plainParams(params: Params): params is PlainParams & Params {
 
 /** Documents remembered, the oldest dropped first. */
 const MAX_PREPARED = 1000;
+/** Accept headers remembered with the media type of a plain result. */
+const MAX_ACCEPT_VALUES = 100;
 
 /** Documents that yoga's whole pipeline parsed, validated and executed, by their text. */
 export class PreparedDocuments {
@@ -142,8 +143,6 @@ export function usePreparedDocuments(documents: PreparedDocuments): Plugin {
     },
   };
 }
-/** Accept headers remembered with the media type of a plain result. */
-const MAX_ACCEPT_VALUES = 100;
 
 type Params = { query?: unknown; [key: string]: unknown };
 type Result = { errors?: readonly unknown[]; extensions?: { http?: unknown }; stringify?: (value: unknown) => string };
@@ -288,8 +287,10 @@ export function graphqlHttpHandler(options: {
     const view = new RequestView(request, parsed);
     const serverContext: Record<string, unknown> = { req: request, res: response, waitUntil };
     const mediaType = mediaTypes.get(request.headers.accept ?? '');
-    const document = mediaType && plainParams(parsed) && !MayStream.test(parsed.query) ? prepared.get(parsed.query) : undefined;
-    if (document && (await answerPrepared(view, parsed as PlainParams & Params, document, serverContext, response, mediaType!))) return;
+    if (mediaType && plainParams(parsed) && !MayStream.test(parsed.query)) {
+      const document = prepared.get(parsed.query);
+      if (document && (await answerPrepared(view, parsed, document, serverContext, response, mediaType))) return;
+    }
     let params: Params;
     let result: Result | undefined;
     let handler = pipeline.handleParams;
@@ -343,14 +344,16 @@ export function graphqlHttpHandler(options: {
     } catch (error) {
       result = { errors: yogaErrors(error, pipeline) };
     }
-    if (result.errors?.length || result.extensions?.http || isAsyncIterable(result)) {
-      await sendResult(view, result, serverContext, response);
-      return true;
-    }
+    if (isPlain(result)) writePlain(result, mediaType, response);
+    else await sendResult(view, result, serverContext, response);
+    return true;
+  }
+
+  /** A result without errors, written as JSON in `mediaType` with one `res.end`. */
+  function writePlain(result: Result, mediaType: string, response: ServerResponse): void {
     counts.direct++;
     const text = (result.stringify ?? JSON.stringify)(result);
     response.writeHead(200, { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(text) }).end(text);
-    return true;
   }
 
   /** yoga's `processResult`, writing plain results directly. */
@@ -373,13 +376,13 @@ export function graphqlHttpHandler(options: {
       const headers = { accept: acceptableMediaTypes.join('; charset=utf-8, ') };
       return void response.writeHead(406, headers).end();
     }
-    const plain = processor === (processRegularResult as unknown) && !result.errors?.length && !result.extensions?.http && !isAsyncIterable(result);
-    counts.direct++;
-    if (!plain) return sendResponse(await processor(result, pipeline.fetchAPI, mediaType), response);
+    if (processor !== (processRegularResult as unknown) || !isPlain(result)) {
+      counts.direct++;
+      return sendResponse(await processor(result, pipeline.fetchAPI, mediaType), response);
+    }
     const accept = view.headers.get('accept') ?? '';
     if (!mediaTypes.has(accept) && mediaTypes.size < MAX_ACCEPT_VALUES) mediaTypes.set(accept, mediaType);
-    const text = (result.stringify ?? JSON.stringify)(result);
-    response.writeHead(200, { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(text) }).end(text);
+    writePlain(result, mediaType, response);
   }
 
   return {
@@ -400,6 +403,11 @@ export function graphqlHttpHandler(options: {
       });
     },
   };
+}
+
+/** A result yoga's regular processor would write as it is: no errors, no HTTP status of its own, not a stream. */
+function isPlain(result: Result): boolean {
+  return !result.errors?.length && !result.extensions?.http && !isAsyncIterable(result);
 }
 
 /** `serverContext.waitUntil`: a promise the answer need not wait for, its failure ignored. */

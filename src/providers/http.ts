@@ -42,8 +42,8 @@ export async function requestJson<Schema extends z.ZodType>(request: JsonRequest
   };
   let response: UpstreamAnswer;
   try {
-    response =
-      typeof call.body !== 'object' && request.fetch === globalThis.fetch ? await sendDirect(request.url, { ...call, body: call.body }) : await sendWithFetch(request.fetch, request.url, call);
+    const body = call.body;
+    response = typeof body !== 'object' && request.fetch === globalThis.fetch ? await sendDirect(request.url, call, body) : await sendWithFetch(request.fetch, request.url, call);
   } catch (error) {
     throw classifyNetworkFailure(request.provider, error, request.signal) ?? error;
   }
@@ -91,8 +91,8 @@ async function sendWithFetch(fetchImpl: typeof fetch, url: string, call: Upstrea
  * `request` 0.09-0.14 ms. Redirects are followed as fetch follows them (up to 20); no
  * `accept-encoding` is sent, so answers come uncompressed (base64 images barely compress).
  */
-async function sendDirect(url: string, call: UpstreamCall & { body: string | undefined }): Promise<UpstreamAnswer> {
-  const response = await undiciRequest(url, { method: call.method, headers: call.headers, body: call.body, signal: call.signal, maxRedirections: 20 });
+async function sendDirect(url: string, call: UpstreamCall, body: string | undefined): Promise<UpstreamAnswer> {
+  const response = await undiciRequest(url, { method: call.method, headers: call.headers, body, signal: call.signal, maxRedirections: 20 });
   const retryAfter = response.headers['retry-after'];
   return { status: response.statusCode, text: await response.body.text(), retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null };
 }
