@@ -45,6 +45,60 @@ function holdsAndQueuedEvents(sql: SqlLike) {
     )`;
 }
 
+/** What the database chooses for a new job; the rest of its row is the submission (`queuedJob`). */
+interface Generated {
+  seq: number;
+  createdAt: Date;
+}
+
+/**
+ * A just-written job's row, built from its submission and the columns the database chose
+ * instead of read back: the submit statements return only those, so PostgreSQL does not print
+ * every jsonb column of every job and the API does not parse them again. The other columns are
+ * the table's defaults for a queued job (`run_after` defaults to `now()`, the same transaction
+ * time as `created_at`). test/unit/submit-batch.test.ts compares it with the stored row.
+ */
+function queuedJob(submission: JobSubmission & { jobId: string }, generated: Generated): JobRecord {
+  return {
+    id: submission.jobId,
+    seq: generated.seq,
+    accountId: submission.accountId,
+    modelId: submission.modelId,
+    params: submission.params,
+    n: submission.n,
+    calls: submission.calls,
+    requestedModelId: submission.requestedModelId ?? null,
+    referenceImages: submission.referenceImages,
+    output: submission.output,
+    template: submission.template ?? null,
+    seed: submission.seed,
+    status: 'QUEUED',
+    progress: 0,
+    stage: null,
+    attempts: 0,
+    maxAttempts: submission.maxAttempts,
+    timeoutMs: submission.timeoutMs,
+    runAfter: generated.createdAt,
+    lockedBy: null,
+    lockedUntil: null,
+    cancelRequestedAt: null,
+    warnings: submission.warnings,
+    errorCode: null,
+    errorMessage: null,
+    provider: null,
+    providerAttempts: [],
+    usage: null,
+    creditsHeld: submission.price,
+    creditsCharged: null,
+    idempotencyKey: submission.idempotencyKey ?? null,
+    webhook: submission.webhook ?? null,
+    providerPassthrough: submission.providerPassthrough ?? null,
+    createdAt: generated.createdAt,
+    startedAt: null,
+    finishedAt: null,
+  };
+}
+
 /**
  * Creates a queued job in ONE statement: take the credits from the balance (only if it covers
  * them: the conditional update row-locks the account, so concurrent submissions never overdraw
@@ -55,7 +109,7 @@ function holdsAndQueuedEvents(sql: SqlLike) {
  */
 export async function submitJob(sql: SqlLike, submission: JobSubmission): Promise<SubmitResult> {
   const jobId = submission.jobId ?? randomUUID();
-  const [job] = await sql<JobRecord[]>`
+  const [job] = await sql<Generated[]>`
     with account as (
       update accounts set balance = balance - ${submission.price}
       where id = ${submission.accountId} and balance >= ${submission.price}
@@ -70,10 +124,10 @@ export async function submitJob(sql: SqlLike, submission: JobSubmission): Promis
              ${submission.providerPassthrough ? sql.json(submission.providerPassthrough as never) : null}, ${submission.seed}, ${submission.maxAttempts},
              ${submission.timeoutMs}, ${submission.warnings}, ${submission.price}, ${submission.idempotencyKey ?? null}
       from account
-      returning *
+      returning id, seq, account_id, credits_held, created_at
     ), ${holdsAndQueuedEvents(sql)}
-    select * from job`;
-  if (job) return { kind: 'queued', job };
+    select seq, created_at from job`;
+  if (job) return { kind: 'queued', job: queuedJob({ ...submission, jobId }, job) };
   const [account] = await sql<{ balance: number }[]>`select balance from accounts where id = ${submission.accountId}`;
   return { kind: 'insufficient-credits', required: submission.price, available: account?.balance ?? 0 };
 }
@@ -129,7 +183,7 @@ function batchRow(ord: number, submission: JobSubmission & { jobId: string }): R
  */
 export async function submitJobs(sql: SqlLike, submissions: readonly (JobSubmission & { jobId: string })[]): Promise<JobRecord[]> {
   const rows = submissions.map((submission, ord) => batchRow(ord, submission));
-  return sql<JobRecord[]>`
+  const written = await sql<(Generated & { id: string })[]>`
     with input as (
       select * from jsonb_to_recordset(${sql.json(rows as never)}) as input(
         ord integer, id uuid, account_id uuid, model_id text, params jsonb, n integer, calls integer[], requested_model_id text,
@@ -157,9 +211,11 @@ export async function submitJobs(sql: SqlLike, submissions: readonly (JobSubmiss
              admitted.warnings, admitted.price, admitted.idempotency_key
       from admitted join account on account.id = admitted.account_id
       order by admitted.ord
-      returning *
+      returning id, seq, account_id, credits_held, created_at
     ), ${holdsAndQueuedEvents(sql)}
-    select * from job order by seq`;
+    select id, seq, created_at from job order by seq`;
+  const byId = new Map(submissions.map((submission) => [submission.jobId, submission]));
+  return written.map((job) => queuedJob(byId.get(job.id)!, job));
 }
 
 /**

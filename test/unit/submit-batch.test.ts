@@ -76,6 +76,50 @@ describe('submitJobs', () => {
     }
   });
 
+  it('answers with exactly the rows it stored, over random submissions (the answer is built, not read back)', async () => {
+    // Text PostgreSQL can store: no NUL, no lone surrogate (a client's are refused before this).
+    const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+    const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((value) => !Object.is(value, -0)), fc.constantFrom(2 ** 31, 2 ** 53 - 1, 1e21));
+    const json = fc.dictionary(text, fc.oneof(text, number, fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 })), { maxKeys: 6 });
+    const variant = fc.record(
+      {
+        params: json,
+        n: fc.integer({ min: 1, max: 10 }),
+        calls: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
+        price: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom(2 ** 31, 2 ** 32, 2 ** 40)),
+        seed: fc.oneof(fc.nat(), fc.constantFrom(2 ** 31 - 1, 2 ** 31, 2 ** 53 - 1)),
+        requestedModelId: fc.option(text),
+        referenceImages: fc.array(fc.oneof(fc.record({ url: text }), fc.record({ mediaId: fc.uuid() }), fc.record({ dataUrl: text, role: fc.constant('mask' as const) })), { maxLength: 2 }),
+        output: json,
+        template: fc.option(text),
+        webhook: fc.option(fc.record({ url: text, events: fc.array(text, { maxLength: 2 }) })),
+        providerPassthrough: fc.option(json),
+        maxAttempts: fc.integer({ min: 1, max: 10 }),
+        timeoutMs: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        warnings: fc.array(text, { maxLength: 3 }),
+        idempotencyKey: fc.option(text),
+      },
+      { requiredKeys: ['params', 'n', 'calls', 'price', 'seed', 'maxAttempts', 'timeoutMs', 'warnings', 'output', 'referenceImages'] },
+    );
+    const accountId = await newAccount(database.sql, 2 ** 50);
+    const stored = async (ids: string[]) => {
+      const rows = await database.sql<Record<string, unknown>[]>`select * from jobs where id = any(${ids}::uuid[]) order by seq`;
+      return [...rows];
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(variant, { minLength: 1, maxLength: 5 }), async (variants) => {
+        const batch = variants.map((overrides) => submission(accountId, overrides as Partial<JobSubmission>));
+        const jobs = await submitJobs(database.sql, batch);
+        expect(jobs.map((job) => job.id)).toEqual(batch.map((item) => item.jobId));
+        expect(jobs).toEqual(await stored(jobs.map((job) => job.id)));
+        const single = await submitJob(database.sql, submission(accountId, variants[0] as Partial<JobSubmission>));
+        if (single.kind !== 'queued') throw new Error('refused');
+        expect([single.job]).toEqual(await stored([single.job.id]));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('refuses only the submission its account cannot cover, and writes nothing for it', async () => {
     const [rich, poor, free] = await Promise.all([newAccount(database.sql, 10), newAccount(database.sql, 5), newAccount(database.sql, 0)]);
     const batch = [submission(rich, { price: 10 }), submission(poor, { price: 6 }), submission(free, { price: 0 })];
