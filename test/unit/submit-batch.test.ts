@@ -79,7 +79,11 @@ describe('submitJobs', () => {
   it('answers with exactly the rows it stored, over random submissions (the answer is built, not read back)', async () => {
     // Text PostgreSQL can store: no NUL, no lone surrogate (a client's are refused before this).
     const text = fc.string({ unit: 'grapheme', maxLength: 12 });
-    const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((value) => !Object.is(value, -0)), fc.constantFrom(2 ** 31, 2 ** 53 - 1, 1e21));
+    const number = fc.oneof(
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).filter((value) => !Object.is(value, -0)),
+      fc.constantFrom(2 ** 31, 2 ** 53 - 1, 1e21),
+    );
     const json = fc.dictionary(text, fc.oneof(text, number, fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 })), { maxKeys: 6 });
     const variant = fc.record(
       {
