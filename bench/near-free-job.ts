@@ -103,7 +103,7 @@ export async function startNearFreeUpstream({ latencyMs = 0, jitterMs = 0 }: { l
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    env: { XAI_API_KEY: 'bench', XAI_BASE_URL: `http://127.0.0.1:${port}/v1`, ALLOW_PRIVATE_URLS: 'true' },
+    env: { XAI_API_KEY: 'bench', XAI_BASE_URL: `http://127.0.0.1:${port}/v1` },
     get calls() {
       return calls;
     },
