@@ -28,17 +28,36 @@ export function rgbaToThumbHash(w: number, h: number, rgba: Uint8Array | Uint8Cl
   const { round, max } = Math;
   const pixels = w * h;
 
-  // The average colour, summed in the package's order so that it is the same number.
+  // The average colour, summed in the package's order so that it is the same number. The
+  // channels are computed in the same pass as if the picture were opaque, which most are: atop
+  // the average colour, an opaque pixel is its own colour (`avg * (1 - 1)` adds an exact zero),
+  // so the numbers are those of the second pass below, which only a picture with alpha needs.
+  const l = Scratch.l.subarray(0, pixels);
+  const p = Scratch.p.subarray(0, pixels);
+  const q = Scratch.q.subarray(0, pixels);
+  const a = Scratch.a.subarray(0, pixels);
   let avgR = 0;
   let avgG = 0;
   let avgB = 0;
   let avgA = 0;
+  let lSum = 0;
+  let pSum = 0;
+  let qSum = 0;
+  let opaque = true;
   for (let i = 0, j = 0; i < pixels; i++, j += 4) {
-    const weight = Weight[rgba[j + 3]!]!;
-    avgR += weight * rgba[j]!;
-    avgG += weight * rgba[j + 1]!;
-    avgB += weight * rgba[j + 2]!;
-    avgA += Alpha[rgba[j + 3]!]!;
+    const alphaByte = rgba[j + 3]!;
+    const weight = Weight[alphaByte]!;
+    const r = weight * rgba[j]!;
+    const g = weight * rgba[j + 1]!;
+    const b = weight * rgba[j + 2]!;
+    avgR += r;
+    avgG += g;
+    avgB += b;
+    avgA += Alpha[alphaByte]!;
+    if (alphaByte !== 255) opaque = false;
+    lSum += l[i] = (r + g + b) / 3;
+    pSum += p[i] = (r + g) / 2 - b;
+    qSum += q[i] = r - g;
   }
   if (avgA) {
     avgR /= avgA;
@@ -50,29 +69,25 @@ export function rgbaToThumbHash(w: number, h: number, rgba: Uint8Array | Uint8Cl
   const lLimit = hasAlpha ? 5 : 7;
   const lx = max(1, round((lLimit * w) / max(w, h)));
   const ly = max(1, round((lLimit * h) / max(w, h)));
-  // The picture composited atop the average colour, as luminance, yellow-blue, red-green, alpha.
-  const l = Scratch.l.subarray(0, pixels);
-  const p = Scratch.p.subarray(0, pixels);
-  const q = Scratch.q.subarray(0, pixels);
-  const a = Scratch.a.subarray(0, pixels);
-  // Each channel's average (its DC), summed in the package's order: the header's same numbers.
-  let lSum = 0;
-  let pSum = 0;
-  let qSum = 0;
-  for (let i = 0, j = 0; i < pixels; i++, j += 4) {
-    const alpha = Alpha[rgba[j + 3]!]!;
-    const weight = Weight[rgba[j + 3]!]!;
-    const r = avgR * (1 - alpha) + weight * rgba[j]!;
-    const g = avgG * (1 - alpha) + weight * rgba[j + 1]!;
-    const b = avgB * (1 - alpha) + weight * rgba[j + 2]!;
-    lSum += l[i] = (r + g + b) / 3;
-    pSum += p[i] = (r + g) / 2 - b;
-    qSum += q[i] = r - g;
-    a[i] = alpha;
+  if (!opaque) {
+    // The picture composited atop the average colour, as luminance, yellow-blue, red-green, alpha.
+    // Each channel's average (its DC), summed in the package's order: the header's same numbers.
+    lSum = pSum = qSum = 0;
+    for (let i = 0, j = 0; i < pixels; i++, j += 4) {
+      const alpha = Alpha[rgba[j + 3]!]!;
+      const weight = Weight[rgba[j + 3]!]!;
+      const r = avgR * (1 - alpha) + weight * rgba[j]!;
+      const g = avgG * (1 - alpha) + weight * rgba[j + 1]!;
+      const b = avgB * (1 - alpha) + weight * rgba[j + 2]!;
+      lSum += l[i] = (r + g + b) / 3;
+      pSum += p[i] = (r + g) / 2 - b;
+      qSum += q[i] = r - g;
+      a[i] = alpha;
+    }
   }
   const [lDc, pDc, qDc, aDc] = [lSum / pixels, pSum / pixels, qSum / pixels, avgA / pixels];
 
-  const cosines = new Cosines(w, h, max(3, lx, ly, hasAlpha ? 5 : 3));
+  const cosines = cosinesFor(w, h, max(3, lx, ly, hasAlpha ? 5 : 3));
   const [lAc, lScale] = encodeChannel(l, max(3, lx), max(3, ly), cosines);
   const [pAc, pScale] = encodeChannel(p, 3, 3, cosines);
   const [qAc, qScale] = encodeChannel(q, 3, 3, cosines);
@@ -106,11 +121,9 @@ const Scratch = {
   q: new Float64Array(100 * 100),
   a: new Float64Array(100 * 100),
   sums: new Float64Array(7 * 100),
-  even: new Float64Array(100),
-  odd: new Float64Array(100),
 };
 
-/** The DCT's cosines, computed once per picture with the package's expressions. */
+/** The DCT's cosines for one size, with the package's expressions. */
 class Cosines {
   /** x[c * w + x] = cos(π/w · c · (x + ½)) */
   readonly x: Float64Array;
@@ -131,36 +144,68 @@ class Cosines {
   }
 }
 
+/** Cosines by size: a model's outputs and previews come in a few sizes, so most pictures reuse them. */
+const CosinesBySize = new Map<number, Cosines>();
+
+function cosinesFor(w: number, h: number, frequencies: number): Cosines {
+  const key = (w * 128 + h) * 8 + frequencies;
+  let cosines = CosinesBySize.get(key);
+  if (!cosines) {
+    if (CosinesBySize.size >= 64) CosinesBySize.clear();
+    cosines = new Cosines(w, h, frequencies);
+    CosinesBySize.set(key, cosines);
+  }
+  return cosines;
+}
+
 /**
  * One channel's varying DCT terms: [AC normalised to 0..1, AC scale], coefficients in the
- * package's order. First each column summed against each vertical cosine, then those sums
- * against each horizontal one.
+ * package's order. First each column summed against each vertical cosine (at most 7, held in
+ * locals while a column is walked), then those sums against each horizontal one.
  */
 function encodeChannel(channel: Float64Array, nx: number, ny: number, { w, h, x: cosX, y: cosY }: Cosines): [number[], number] {
-  // sums[cy * w + x] = Σ_y channel(x, y) · cos(π/h · cy · (y + ½)). Rows y and h-1-y meet the
-  // same cosine (even cy) or its opposite (odd cy): their sum and difference serve both.
-  const sums = Scratch.sums.subarray(0, ny * w).fill(0);
-  const { even, odd } = Scratch;
-  for (let y = 0; y < h >> 1; y++) {
-    const top = y * w;
-    const bottom = (h - 1 - y) * w;
-    for (let x = 0; x < w; x++) {
-      even[x] = channel[top + x]! + channel[bottom + x]!;
-      odd[x] = channel[top + x]! - channel[bottom + x]!;
+  // sums[cy * w + x] = Σ_y channel(x, y) · cos(π/h · cy · (y + ½)), over y in order. Rows y and
+  // h-1-y meet the same cosine (even cy) or its opposite (odd cy): their sum and difference
+  // serve both.
+  const sums = Scratch.sums;
+  const half = h >> 1;
+  for (let x = 0; x < w; x++) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    for (let y = 0, top = x, bottom = (h - 1) * w + x; y < half; y++, top += w, bottom -= w) {
+      const even = channel[top]! + channel[bottom]!;
+      const odd = channel[top]! - channel[bottom]!;
+      s0 += even * cosY[y]!;
+      s1 += odd * cosY[h + y]!;
+      s2 += even * cosY[2 * h + y]!;
+      if (ny > 3) s3 += odd * cosY[3 * h + y]!;
+      if (ny > 4) s4 += even * cosY[4 * h + y]!;
+      if (ny > 5) s5 += odd * cosY[5 * h + y]!;
+      if (ny > 6) s6 += even * cosY[6 * h + y]!;
     }
-    for (let cy = 0; cy < ny; cy++) {
-      const fy = cosY[cy * h + y]!;
-      const folded = cy & 1 ? odd : even;
-      for (let x = 0, row = cy * w; x < w; x++) sums[row + x]! += folded[x]! * fy;
+    if (h & 1) {
+      // The middle row of an odd height: cos(π/2 · cy) is 1, 0, -1, 0 ... as the package computes it.
+      const middle = channel[half * w + x]!;
+      s0 += middle * cosY[half]!;
+      s1 += middle * cosY[h + half]!;
+      s2 += middle * cosY[2 * h + half]!;
+      if (ny > 3) s3 += middle * cosY[3 * h + half]!;
+      if (ny > 4) s4 += middle * cosY[4 * h + half]!;
+      if (ny > 5) s5 += middle * cosY[5 * h + half]!;
+      if (ny > 6) s6 += middle * cosY[6 * h + half]!;
     }
-  }
-  if (h & 1) {
-    // The middle row of an odd height: cos(π/2 · cy) is 1, 0, -1, 0 ... as the package computes it.
-    const y = h >> 1;
-    for (let cy = 0; cy < ny; cy++) {
-      const fy = cosY[cy * h + y]!;
-      for (let x = 0, row = cy * w, i = y * w; x < w; x++) sums[row + x]! += channel[i + x]! * fy;
-    }
+    sums[x] = s0;
+    sums[w + x] = s1;
+    sums[2 * w + x] = s2;
+    sums[3 * w + x] = s3;
+    sums[4 * w + x] = s4;
+    sums[5 * w + x] = s5;
+    sums[6 * w + x] = s6;
   }
   let scale = 0;
   const ac: number[] = [];
