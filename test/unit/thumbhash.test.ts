@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { encode as encodePng } from 'fast-png';
+import { PNG } from 'pngjs';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { rgbaToThumbHash as packageThumbHash, thumbHashToApproximateAspectRatio, thumbHashToRGBA } from 'thumbhash';
@@ -274,5 +275,72 @@ describe('decodeSmallPng', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+/** A row filtered with PNG filter `type` (0-4) against the row above (`previous`, zeros for the first row). */
+function filterRow(type: number, row: Uint8Array, previous: Uint8Array, bpp: number): Uint8Array {
+  const out = new Uint8Array(row.length);
+  for (let x = 0; x < row.length; x++) {
+    const left = x >= bpp ? row[x - bpp]! : 0;
+    const above = previous[x]!;
+    const aboveLeft = x >= bpp ? previous[x - bpp]! : 0;
+    const estimate = left + above - aboveLeft;
+    const [toLeft, toAbove, toAboveLeft] = [Math.abs(estimate - left), Math.abs(estimate - above), Math.abs(estimate - aboveLeft)];
+    const paeth = toLeft <= toAbove && toLeft <= toAboveLeft ? left : toAbove <= toAboveLeft ? above : aboveLeft;
+    const predicted = [0, left, above, (left + above) >> 1, paeth][type]!;
+    out[x] = (row[x]! - predicted) & 255;
+  }
+  return out;
+}
+
+describe('decodeRgb8Png (the 8-bit RGB and RGBA path of decodeSmallPng)', () => {
+  it('reads every row filter, any size, split data chunks: the pixels written, as pngjs reads them', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom(2, 6),
+        fc.integer(),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 4 }),
+        (width, height, colourType, seed, filters, pieces) => {
+          const channels = colourType === 6 ? 4 : 3;
+          const pixels = noise(width * channels, height, seed, false).subarray(0, width * height * channels);
+          const stride = width * channels;
+          const rows: Uint8Array[] = [];
+          for (let y = 0; y < height; y++) {
+            const filter = filters[y % filters.length]!;
+            const previous = y > 0 ? pixels.subarray((y - 1) * stride, y * stride) : new Uint8Array(stride);
+            rows.push(Uint8Array.of(filter), filterRow(filter, pixels.subarray(y * stride, (y + 1) * stride), previous, channels));
+          }
+          const compressed = deflateSync(Buffer.concat(rows));
+          // The compressed data cut into `pieces` IDAT chunks.
+          const size = Math.ceil(compressed.length / pieces);
+          const idats = Array.from({ length: pieces }, (_, index) => chunk('IDAT', compressed.subarray(index * size, (index + 1) * size)));
+          const header = png([width, height, 8, colourType, 0, 0, 0], Buffer.alloc(0));
+          const bytes = Buffer.concat([header.subarray(0, 33), ...idats, chunk('IEND', Buffer.alloc(0))]);
+
+          const decoded = decodeSmallPng(bytes)!;
+          expect([decoded.width, decoded.height]).toEqual([width, height]);
+          const expected = new Uint8Array(width * height * 4);
+          for (let i = 0; i < width * height; i++) {
+            expected.set(pixels.subarray(i * channels, i * channels + 3), i * 4);
+            expected[i * 4 + 3] = channels === 4 ? pixels[i * channels + 3]! : 255;
+          }
+          expect(Buffer.from(decoded.data).equals(Buffer.from(expected))).toBe(true);
+          expect(Buffer.from(decoded.data).equals(PNG.sync.read(bytes).data)).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('throws on a row filter that does not exist, and on data that inflates to fewer or more rows than the header gives', () => {
+    const row = (filter: number) => Buffer.from([filter, 1, 2, 3, 4, 5, 6]);
+    expect(() => decodeSmallPng(png([2, 2, 8, 2, 0, 0, 0], deflateSync(Buffer.concat([row(0), row(5)]))))).toThrow(/filter 5/);
+    expect(() => decodeSmallPng(png([2, 2, 8, 2, 0, 0, 0], deflateSync(row(0))))).toThrow();
+    expect(() => decodeSmallPng(png([2, 2, 8, 2, 0, 0, 0], deflateSync(Buffer.concat([row(0), row(0), row(0)]))))).toThrow();
+    expect(() => decodeSmallPng(png([0, 2, 8, 2, 0, 0, 0], deflateSync(Buffer.concat([row(0), row(0)]))))).toThrow();
   });
 });
