@@ -56,7 +56,8 @@ interface Generated {
  * instead of read back: the submit statements return only those, so PostgreSQL does not print
  * every jsonb column of every job and the API does not parse them again. The other columns are
  * the table's defaults for a queued job (`run_after` defaults to `now()`, the same transaction
- * time as `created_at`). test/unit/submit-batch.test.ts compares it with the stored row.
+ * time as `created_at`). test/unit/submit-batch.test.ts compares it with the stored row, so a
+ * column added to `jobs` fails that test until it is added here.
  */
 function queuedJob(submission: JobSubmission & { jobId: string }, generated: Generated): JobRecord {
   return {
