@@ -4,7 +4,7 @@
  * graphile-worker (`addJob` of a no-op task, run by its worker pool with the local queue on) on
  * the same PostgreSQL, the same number of jobs, the same concurrency, in interleaved rounds.
  *
- *   npx tsx bench/jobs.ts [--jobs 400] [--rounds 3] [--warmup 1] [--concurrency 10] [--submitters 16] [--kind upstream|placeholder]
+ *   npx tsx bench/jobs.ts [--jobs 400] [--rounds 3] [--warmup N] [--concurrency 10] [--submitters 16] [--kind upstream|placeholder]
  *   npx tsx bench/jobs.ts --help
  *
  * A round submits `--jobs` jobs from `--submitters` closed-loop clients while the workers run,

@@ -170,9 +170,10 @@ function cosinesFor(w: number, h: number, frequencies: number): Cosines {
 function encodeChannel(channel: Float64Array, nx: number, ny: number, { w, h, x: cosX, y: cosY }: Cosines): [number[], number] {
   // sums[cy * w + x] = Σ_y channel(x, y) · cos(π/h · cy · (y + ½)), over y in order. Rows y and
   // h-1-y meet the same cosine (even cy) or its opposite (odd cy): their sum and difference
-  // serve both.
+  // serve both. The middle row of an odd height comes last, alone: cos(π/2 · cy) is 1, 0, -1,
+  // 0 ... as the package computes it.
   const sums = Scratch.sums;
-  const half = h >> 1;
+  const rows = (h + 1) >> 1;
   for (let x = 0; x < w; x++) {
     let s0 = 0;
     let s1 = 0;
@@ -181,9 +182,10 @@ function encodeChannel(channel: Float64Array, nx: number, ny: number, { w, h, x:
     let s4 = 0;
     let s5 = 0;
     let s6 = 0;
-    for (let y = 0, top = x, bottom = (h - 1) * w + x; y < half; y++, top += w, bottom -= w) {
-      const even = channel[top]! + channel[bottom]!;
-      const odd = channel[top]! - channel[bottom]!;
+    for (let y = 0, top = x, bottom = (h - 1) * w + x; y < rows; y++, top += w, bottom -= w) {
+      const middle = top === bottom;
+      const even = middle ? channel[top]! : channel[top]! + channel[bottom]!;
+      const odd = middle ? channel[top]! : channel[top]! - channel[bottom]!;
       s0 += even * cosY[y]!;
       s1 += odd * cosY[h + y]!;
       s2 += even * cosY[2 * h + y]!;
@@ -191,17 +193,6 @@ function encodeChannel(channel: Float64Array, nx: number, ny: number, { w, h, x:
       if (ny > 4) s4 += even * cosY[4 * h + y]!;
       if (ny > 5) s5 += odd * cosY[5 * h + y]!;
       if (ny > 6) s6 += even * cosY[6 * h + y]!;
-    }
-    if (h & 1) {
-      // The middle row of an odd height: cos(π/2 · cy) is 1, 0, -1, 0 ... as the package computes it.
-      const middle = channel[half * w + x]!;
-      s0 += middle * cosY[half]!;
-      s1 += middle * cosY[h + half]!;
-      s2 += middle * cosY[2 * h + half]!;
-      if (ny > 3) s3 += middle * cosY[3 * h + half]!;
-      if (ny > 4) s4 += middle * cosY[4 * h + half]!;
-      if (ny > 5) s5 += middle * cosY[5 * h + half]!;
-      if (ny > 6) s6 += middle * cosY[6 * h + half]!;
     }
     sums[x] = s0;
     sums[w + x] = s1;
@@ -241,9 +232,10 @@ export function decodeSmallPng(bytes: Uint8Array): RgbaPixels | null {
   // IHDR's bit depth: pngjs rounds 16-bit samples to 8 bits, libvips drops the low byte. IHDR's
   // interlace method: pngjs inflates an interlaced picture's data without a size limit, so a few
   // kilobytes claiming 64 px could inflate to gigabytes; libvips reads it row by row.
-  if (bytes[24] === 16 || bytes[28] !== 0 || hasChunk(bytes, ['eXIf', 'acTL', 'iCCP'])) return null;
+  if (bytes[24] === 16 || bytes[28] !== 0) return null;
   const pixels = decodeRgb8Png(bytes);
   if (pixels) return pixels;
+  if (hasChunk(bytes, ['eXIf', 'acTL', 'iCCP'])) return null;
   const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { checkCRC: true });
   return { width: png.width, height: png.height, data: png.data };
 }
