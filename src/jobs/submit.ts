@@ -220,11 +220,14 @@ export async function submitJobs(sql: SqlLike, submissions: readonly (JobSubmiss
 }
 
 /**
- * Group commit for submissions made outside a transaction. A submission is written at once when
- * fewer than `maxInFlight` statements are running; otherwise it waits for one to finish and goes
- * with the other waiting submissions, up to `maxBatch`, in one statement (`submitJobs`): one
- * commit, one WAL flush and one wake-up for all of them instead of one each. At low load nothing
- * waits; under load the statements grow instead of queueing for connections.
+ * Group commit for submissions made outside a transaction. The submissions made in one turn of
+ * the event loop are written together at its end when fewer than `maxInFlight` statements are
+ * running; otherwise they wait for one to finish and go with the other waiting submissions, up to
+ * `maxBatch`, in one statement (`submitJobs`): one commit, one WAL flush and one wake-up for all
+ * of them instead of one each. At low load a submission waits only for the end of its turn; under
+ * load the statements grow instead of queueing for connections. (Taking a submission the moment a
+ * slot was free sent 38% of the statements at 64 clients with one submission each: the first
+ * request of every burst.)
  *
  * Three statements of at most 24 submissions: one very large statement makes a convoy (the API
  * turns a whole batch of answers into new requests while PostgreSQL waits, then PostgreSQL writes
@@ -242,6 +245,7 @@ export async function submitJobs(sql: SqlLike, submissions: readonly (JobSubmiss
 export class JobSubmitter {
   readonly #queue: Waiting[] = [];
   #inFlight = 0;
+  #scheduled = false;
   /** Accounts with a statement running. */
   readonly #busyAccounts = new Set<string>();
   /** Statements and submissions written, for the metrics endpoint and the benchmarks. */
@@ -255,6 +259,20 @@ export class JobSubmitter {
   submit(submission: JobSubmission): Promise<SubmitResult> {
     return new Promise<SubmitResult>((resolve, reject) => {
       this.#queue.push({ submission: { ...submission, jobId: submission.jobId ?? randomUUID() }, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /**
+   * Takes the queue once the event loop has run every callback that was ready with this one, so
+   * submissions that arrived together (requests read in the same turn, answers of one statement
+   * turning into new requests) share a statement even when a slot is free.
+   */
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
       this.#pump();
     });
   }
@@ -275,7 +293,7 @@ export class JobSubmitter {
         this.#inFlight--;
         for (const accountId of accounts) this.#busyAccounts.delete(accountId);
         this.#queue.unshift(...retry);
-        this.#pump();
+        this.#schedule();
       });
     }
   }

@@ -144,12 +144,31 @@ describe('submitJobs', () => {
   });
 });
 
+/** Lets the event loop finish its turn: the submitter takes what was queued in it. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 describe('JobSubmitter', () => {
+  it('writes the submissions made in one turn of the event loop in one statement, though slots are free', async () => {
+    const accounts = await Promise.all([1, 2, 3, 4, 5].map(() => newAccount(database.sql, 100)));
+    const submitter = new JobSubmitter(database.sql, { maxInFlight: 3, maxBatch: 24 });
+    const together = await Promise.all(accounts.map((accountId) => submitter.submit(submission(accountId, { price: 1 }))));
+    expect(together.map((result) => result.kind)).toEqual(['queued', 'queued', 'queued', 'queued', 'queued']);
+    expect(submitter.stats).toEqual({ statements: 1, submissions: 5, largestBatch: 5 });
+    // One submission alone is written in the next turn, without waiting for company.
+    expect((await submitter.submit(submission(accounts[0]!, { price: 1 }))).kind).toBe('queued');
+    expect(submitter.stats).toEqual({ statements: 2, submissions: 6, largestBatch: 5 });
+    for (const accountId of accounts) {
+      const { balance, ledger } = await balanceAndLedger(accountId);
+      expect(balance).toBe(ledger);
+    }
+  });
+
   it('answers a batch that fails as a whole one submission at a time: only the broken one fails', async () => {
     const accounts = await Promise.all([1, 2, 3, 4].map(() => newAccount(database.sql, 100)));
     // Takes the submitter's only statement slot, so the next three wait and go together.
     const submitter = new JobSubmitter(database.sql, { maxInFlight: 1, maxBatch: 10 });
     const first = submitter.submit(submission(accounts[3]!, { price: 1 }));
+    await nextTurn();
     const duplicateId = randomUUID();
     const waiting = [
       submitter.submit(submission(accounts[0]!, { price: 1 })),
@@ -171,6 +190,7 @@ describe('JobSubmitter', () => {
     const [accountId, other] = await Promise.all([newAccount(database.sql, 10), newAccount(database.sql, 10)]);
     const submitter = new JobSubmitter(database.sql, { maxInFlight: 1, maxBatch: 10 });
     const first = submitter.submit(submission(other, { price: 1 }));
+    await nextTurn();
     const results = await Promise.all([4, 4, 4, 1, 3].map((price) => submitter.submit(submission(accountId, { price }))));
     await first;
     expect(results.map((result) => result.kind)).toEqual(['queued', 'queued', 'insufficient-credits', 'queued', 'insufficient-credits']);
@@ -185,6 +205,7 @@ describe('JobSubmitter', () => {
     const submitter = new JobSubmitter(database.sql, { maxInFlight: 1, maxBatch: 10 });
     const big = (accountId: string) => submission(accountId, { referenceImages: [{ dataUrl: `data:image/png;base64,${'A'.repeat(5_000_000)}` }] });
     const first = submitter.submit(submission(d!));
+    await nextTurn();
     const results = await Promise.all([submitter.submit(big(a!)), submitter.submit(big(b!)), submitter.submit(submission(c!))]);
     await first;
     expect(results.map((result) => result.kind)).toEqual(['queued', 'queued', 'queued']);
