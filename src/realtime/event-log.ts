@@ -33,6 +33,22 @@ export async function readStableEvents(sql: SqlLike, after: EventKey, filter: { 
     limit ${limit}`;
 }
 
+/**
+ * Where a reader that wants none of the events after `after` moves to: the newest stable event
+ * after it (the last row `readStableEvents` would return without a limit) and how many there are,
+ * without sending the rows. `undefined` when there is none yet.
+ */
+export async function passStableEvents(sql: SqlLike, after: EventKey): Promise<{ last: EventKey; count: number } | undefined> {
+  const [row] = await sql<{ xid: string; id: number; count: number }[]>`
+    select e.xid::text as xid, e.id, count(*) over ()::int as count
+    from job_events e
+    where (e.xid, e.id) > (${after.xid.toString()}::xid8, ${after.id})
+      and e.xid < pg_snapshot_xmin(pg_current_snapshot())
+    order by e.xid desc, e.id desc
+    limit 1`;
+  return row ? { last: { xid: BigInt(row.xid), id: row.id }, count: row.count } : undefined;
+}
+
 /** The newest stable position of the log: where a fresh reader starts. */
 export async function stableFrontier(sql: SqlLike): Promise<EventKey> {
   const [row] = await sql<{ xid: string; id: number }[]>`

@@ -98,6 +98,7 @@ export class RealtimeHub {
     this.poller = new EventPoller(sql, options, (events) => this.fanOut(events), {
       epoch: () => this.registrations,
       wants: (event) => this.byJob.has(event.jobId) || this.byAccount.has(event.accountId),
+      none: () => this.byJob.size === 0 && this.byAccount.size === 0,
     });
   }
 

@@ -2,7 +2,7 @@ import type { Sql } from '../db/client.js';
 import { Loop } from '../loop.js';
 import type { EventKey } from './cursor.js';
 import type { JobEventRecord } from '../jobs/records.js';
-import { hydrateEvents, keyOf, readStableEvents, stableFrontier, type JobUpdateEvent } from './event-log.js';
+import { hydrateEvents, keyOf, passStableEvents, readStableEvents, stableFrontier, type JobUpdateEvent } from './event-log.js';
 
 export interface PollerOptions {
   /** Idle interval between reads; `nudge()` cuts it short. */
@@ -15,6 +15,8 @@ export interface Interest {
   /** Changes whenever a subscriber registers. */
   epoch(): number;
   wants(event: JobEventRecord): boolean;
+  /** True while nobody listens: `wants` is false for every event. */
+  none(): boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export class EventPoller {
   private readonly loop: Loop;
   /** Queries issued (exported as a metric: it must not grow with the number of subscribers). */
   queries = 0;
-  /** Events read from the log and fanned out. */
+  /** Events read from the log and fanned out, or passed over while nobody listened. */
   eventsRead = 0;
   /** Batches whose jobs and images were loaded (only those someone here listens to). */
   hydrations = 0;
@@ -69,6 +71,10 @@ export class EventPoller {
   private async readOnce(): Promise<boolean> {
     this.cursor ??= await stableFrontier(this.sql);
     this.queries++;
+    if (this.interest?.none()) {
+      if (await this.passUnwanted(this.interest)) return false;
+      this.queries++;
+    }
     const rows = await readStableEvents(this.sql, this.cursor);
     if (rows.length === 0) return false;
     const events = await this.hydrateWanted(rows);
@@ -76,6 +82,22 @@ export class EventPoller {
     this.eventsRead += rows.length;
     this.onEvents(events);
     return rows.length >= 500;
+  }
+
+  /**
+   * With nobody listening, moves the cursor past the new events without reading them: the same
+   * outcome as reading them and handing none out, without the rows crossing the wire. False, with
+   * the cursor where it was, when a subscriber registered meanwhile: the caller reads the rows.
+   */
+  private async passUnwanted(interest: Interest): Promise<boolean> {
+    const epoch = interest.epoch();
+    const passed = await passStableEvents(this.sql, this.cursor!);
+    if (interest.epoch() !== epoch) return false;
+    if (passed) {
+      this.cursor = passed.last;
+      this.eventsRead += passed.count;
+    }
+    return true;
   }
 
   /**

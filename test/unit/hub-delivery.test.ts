@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import type { JobUpdateEvent } from '../../src/realtime/event-log.js';
 import { RealtimeHub, type JobUpdate } from '../../src/realtime/hub.js';
+import { compareKeys, type EventKey } from '../../src/realtime/cursor.js';
 import { EventPoller } from '../../src/realtime/poller.js';
 import { heldTransaction } from '../support/database.js';
 import { appendStage as stage, startTestHub, stopTestHub } from '../support/hub.js';
@@ -26,6 +27,12 @@ afterAll(() => stopTestHub({ database, hub }));
 
 /** The stages of the PROGRESS updates the tests write (and the opening SNAPSHOT), in the order received. */
 const stages = (updates: JobUpdate[]) => updates.flatMap((update) => (update.event.type === 'SNAPSHOT' ? ['SNAPSHOT'] : update.event.type === 'PROGRESS' ? [update.event.stage] : []));
+
+/** The key of the job's PROGRESS event with this stage. */
+async function eventKey(jobId: string, stageName: string): Promise<EventKey> {
+  const [row] = await database.sql<{ xid: string; id: number }[]>`select xid::text as xid, id from job_events where job_id = ${jobId} and stage = ${stageName}`;
+  return { xid: BigInt(row!.xid), id: row!.id };
+}
 
 /** Resolves once the poller has read the log `passes` more times (each read sees every commit before it). */
 async function pollerPasses(passes: number): Promise<void> {
@@ -124,12 +131,69 @@ describe('the poller with nobody listening', () => {
         epoch++;
         return false;
       },
+      none: () => false,
     });
     poller.start();
     try {
       await expect.poll(() => poller.position, { timeout: 20_000 }).toBeDefined();
       await stage(database.sql, job, 'during registration');
       await expect.poll(() => batches.flat().map((update) => update.event.stage), { timeout: 20_000 }).toContain('during registration');
+    } finally {
+      await poller.stop();
+    }
+  });
+
+  it('moves past the events of a log nobody listens to without handing any out, and never past a running transaction', async () => {
+    const job = await queueJob(database.sql, await newAccount(database.sql));
+    const batches: JobUpdateEvent[][] = [];
+    const poller = new EventPoller(database.sql, { pollMs: 10, log: () => undefined }, (events) => batches.push(events), {
+      epoch: () => 0,
+      wants: () => false,
+      none: () => true,
+    });
+    poller.start();
+    try {
+      await expect.poll(() => poller.position, { timeout: 20_000 }).toBeDefined();
+      const early = await heldTransaction(database.sql);
+      let late: EventKey;
+      let eventsBefore: number;
+      try {
+        await stage(early.sql, job, 'early');
+        await stage(database.sql, job, 'late');
+        late = await eventKey(job.id, 'late');
+        const passesBefore = poller.queries;
+        await expect.poll(() => poller.queries, { timeout: 20_000 }).toBeGreaterThan(passesBefore + 2);
+        // 'late' is committed, but an older transaction is still running: the cursor stays before both.
+        expect(compareKeys(poller.position!, late)).toBeLessThan(0);
+        eventsBefore = poller.eventsRead;
+      } catch (error) {
+        await early.rollback();
+        throw error;
+      }
+      await early.commit();
+      await expect.poll(() => compareKeys(poller.position!, late), { timeout: 20_000 }).toBe(0);
+      expect(poller.eventsRead).toBe(eventsBefore + 2);
+      expect(batches.flat()).toEqual([]);
+    } finally {
+      await poller.stop();
+    }
+  });
+
+  it('reads the rows after all when a subscriber registered while it passed them over', async () => {
+    const job = await queueJob(database.sql, await newAccount(database.sql));
+    let epoch = 0;
+    const batches: JobUpdateEvent[][] = [];
+    const poller = new EventPoller(database.sql, { pollMs: 10, log: () => undefined }, (events) => batches.push(events), {
+      // Every look finds a registration since the last one: each pass is overtaken by a subscriber.
+      epoch: () => epoch++,
+      wants: () => true,
+      none: () => true,
+    });
+    poller.start();
+    try {
+      await expect.poll(() => poller.position, { timeout: 20_000 }).toBeDefined();
+      await stage(database.sql, job, 'during the pass');
+      await expect.poll(() => batches.flat().map((update) => update.event.stage), { timeout: 20_000 }).toContain('during the pass');
     } finally {
       await poller.stop();
     }
