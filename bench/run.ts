@@ -72,6 +72,8 @@ function submitFigures(result: Record<string, any>) {
         voluntary: round(run.serverMainThreadSwitchesPerSecond.voluntary, 0),
         involuntary: round(run.serverMainThreadSwitchesPerSecond.involuntary, 0),
       },
+      // Share of the window the main thread ran, and waited runnable for a CPU.
+      serverMainThreadShare: run.serverMainThreadShare && { running: round(run.serverMainThreadShare.running, 3), waiting: round(run.serverMainThreadShare.waiting, 3) },
       ratioToAddJob: round(run.ratioToAddJob, 4),
     })),
     bestRatioToPgbench: round(result.best.ratioToPgbench, 4),

@@ -7,7 +7,10 @@
  *                                request (see loop-probe.ts), forced GCs excluded.
  *   { type: 'profile-start' } -> starts the V8 CPU profiler (through the in-process inspector),
  *   { type: 'profile-stop', file } writes the profile to `file`: a profile of exactly the
- *                                measured window, without start-up or idle phases.
+ *                                measured window, without start-up or idle phases. With
+ *                                BENCH_HEAP_PROFILE=allocated (or survivors: only what outlived a
+ *                                scavenge) a sampling heap profile of the same window goes beside
+ *                                it as `.heapprofile` (summary: `npx tsx bench/heap-profile.ts`).
  * The observers cost next to nothing; the channel is unref'd so it never keeps the process alive.
  */
 import { writeFileSync } from 'node:fs';
@@ -19,6 +22,9 @@ export type ProbeRequest = { type: 'gc' } | { type: 'stats' } | { type: 'profile
 const collect = (globalThis as { gc?: () => void }).gc;
 const probe = createLoopProbe();
 let session: Session | undefined;
+/** BENCH_HEAP_PROFILE=allocated|survivors: a sampling heap profile beside each CPU profile. */
+const heapMode = process.env.BENCH_HEAP_PROFILE;
+if (heapMode && heapMode !== 'allocated' && heapMode !== 'survivors') throw new Error('BENCH_HEAP_PROFILE: allocated or survivors');
 
 async function answer(request: ProbeRequest): Promise<Record<string, unknown>> {
   switch (request.type) {
@@ -34,11 +40,20 @@ async function answer(request: ProbeRequest): Promise<Record<string, unknown>> {
       }
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
+      if (heapMode) {
+        // 'allocated': every sampled allocation; 'survivors': those that outlived a scavenge.
+        const allocated = heapMode === 'allocated';
+        await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: allocated });
+      }
       return {};
     case 'profile-stop': {
       if (!session) throw new Error('profiler not started');
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(request.file, JSON.stringify(profile));
+      if (heapMode) {
+        const { profile: heap } = await session.post('HeapProfiler.stopSampling');
+        writeFileSync(request.file.replace(/\.json$/, '.heapprofile'), JSON.stringify(heap));
+      }
       return {};
     }
   }

@@ -43,7 +43,7 @@ import {
   type Summary,
 } from './lib.js';
 import type { ProbeStats } from './loop-probe.js';
-import { mainThreadSwitches, processCpuSeconds } from './proc.js';
+import { mainThreadSchedule, mainThreadSwitches, processCpuSeconds } from './proc.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 
 const execFileAsync = promisify(execFile);
@@ -112,6 +112,11 @@ interface RunResult {
    * from it, on a small machine mostly for a process one of its writes woke.
    */
   serverMainThreadSwitchesPerSecond: { voluntary: number; involuntary: number };
+  /**
+   * Share of the window the server's main thread ran and waited, runnable, for a CPU (the rest
+   * it was idle): under load it is the bottleneck, and its wait is the other processes' cost to it.
+   */
+  serverMainThreadShare: { running: number; waiting: number };
   /**
    * Over the whole run (warm-up included), per successful submission: transaction ids assigned
    * (= write transactions, NOTIFYs included) and WAL bytes, whatever else the machine does.
@@ -185,17 +190,23 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
     const pollerQueriesBefore = await metric(server.url, 'pictor_realtime_poller_queries_total');
     if (profileFile) await server.startProfile();
     const switchesBefore = await mainThreadSwitches(server.pid);
+    const scheduleBefore = await mainThreadSchedule(server.pid);
     await cpu.begin();
     await sleep(durationMs);
     const cpuPercent = await cpu.end();
     const switchesAfter = await mainThreadSwitches(server.pid);
+    const scheduleAfter = await mainThreadSchedule(server.pid);
     const switchesPerSecond = {
       voluntary: (switchesAfter.voluntary - switchesBefore.voluntary) / (durationMs / 1000),
       involuntary: (switchesAfter.involuntary - switchesBefore.involuntary) / (durationMs / 1000),
     };
+    const mainThreadShare = {
+      running: (scheduleAfter.runSeconds - scheduleBefore.runSeconds) / (durationMs / 1000),
+      waiting: (scheduleAfter.waitSeconds - scheduleBefore.waitSeconds) / (durationMs / 1000),
+    };
     if (profileFile) await server.stopProfile(profileFile);
     const pollerQueries = (await metric(server.url, 'pictor_realtime_poller_queries_total')) - pollerQueriesBefore;
-    return { cpuPercent, serverLoop: await server.probeStats(), pollerQueries, switchesPerSecond };
+    return { cpuPercent, serverLoop: await server.probeStats(), pollerQueries, switchesPerSecond, mainThreadShare };
   })();
 
   const before = await walPosition(database);
@@ -215,7 +226,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
   const after = await walPosition(database);
   // The two position reads take an id each (the first one's is before the run, so one counts).
   const perSubmission = { writeTransactions: (Number(after.xid) - Number(before.xid) - 1) / succeeded, walBytes: (Number(after.lsn) - Number(before.lsn)) / succeeded };
-  const { cpuPercent, serverLoop, pollerQueries, switchesPerSecond } = await observation;
+  const { cpuPercent, serverLoop, pollerQueries, switchesPerSecond, mainThreadShare } = await observation;
   client.close();
   return {
     label,
@@ -229,6 +240,7 @@ async function runLoad(server: ChildServer, database: BenchDatabase, label: stri
     serverLoop,
     pollerQps: pollerQueries / (durationMs / 1000),
     serverMainThreadSwitchesPerSecond: switchesPerSecond,
+    serverMainThreadShare: mainThreadShare,
     perSubmission,
     profile: profileFile ? await summarizeProfile(profileFile, 25) : undefined,
   };
@@ -372,6 +384,7 @@ await runBenchmark(async (cleanup) => {
       'server loop delay p99 ms',
       'server GC total/max ms',
       'server main thread switches/s vol/invol',
+      'server main thread % running/waiting',
     ],
     runs.map((run) => [
       run.label,
@@ -388,6 +401,7 @@ await runBenchmark(async (cleanup) => {
       formatNumber(run.serverLoop.eventLoopDelayMs.p99, 1),
       `${formatNumber(run.serverLoop.gc.totalMs, 0)}/${formatNumber(run.serverLoop.gc.maxMs, 0)}`,
       `${formatNumber(run.serverMainThreadSwitchesPerSecond.voluntary, 0)}/${formatNumber(run.serverMainThreadSwitchesPerSecond.involuntary, 0)}`,
+      `${formatNumber(run.serverMainThreadShare.running * 100, 0)}/${formatNumber(run.serverMainThreadShare.waiting * 100, 0)}`,
     ]),
   );
   // Pictor's run with one account per client at an addJob run's client count.
