@@ -3,7 +3,7 @@ import type { Database } from '../../src/db/client.js';
 import type { JobUpdateEvent } from '../../src/realtime/event-log.js';
 import { RealtimeHub, type JobUpdate } from '../../src/realtime/hub.js';
 import { compareKeys, type EventKey } from '../../src/realtime/cursor.js';
-import { EventPoller } from '../../src/realtime/poller.js';
+import { EventPoller, type Interest } from '../../src/realtime/poller.js';
 import { heldTransaction } from '../support/database.js';
 import { appendStage as stage, startTestHub, stopTestHub } from '../support/hub.js';
 import { newAccount, queueJob } from '../support/jobs.js';
@@ -27,6 +27,14 @@ afterAll(() => stopTestHub({ database, hub }));
 
 /** The stages of the PROGRESS updates the tests write (and the opening SNAPSHOT), in the order received. */
 const stages = (updates: JobUpdate[]) => updates.flatMap((update) => (update.event.type === 'SNAPSHOT' ? ['SNAPSHOT'] : update.event.type === 'PROGRESS' ? [update.event.stage] : []));
+
+/** A poller of its own with `interest` (every 10 ms), recording the batches it hands out; the caller stops it. */
+function startPoller(interest: Interest): { poller: EventPoller; batches: JobUpdateEvent[][] } {
+  const batches: JobUpdateEvent[][] = [];
+  const poller = new EventPoller(database.sql, { pollMs: 10, log: () => undefined }, (events) => batches.push(events), interest);
+  poller.start();
+  return { poller, batches };
+}
 
 /** The key of the job's PROGRESS event with this stage. */
 async function eventKey(jobId: string, stageName: string): Promise<EventKey> {
@@ -120,20 +128,33 @@ describe('the poller with nobody listening', () => {
     await stream.stop();
   });
 
-  it('hands over every event of a batch when a subscriber registered while it was read', async () => {
-    const job = await queueJob(database.sql, await newAccount(database.sql));
-    let epoch = 0;
-    const batches: JobUpdateEvent[][] = [];
-    const poller = new EventPoller(database.sql, { pollMs: 10, log: () => undefined }, (events) => batches.push(events), {
-      epoch: () => epoch,
+  it.each([
+    {
+      when: 'read the rows',
       // Nobody listens when the batch is filtered, and somebody registers right then.
-      wants: () => {
-        epoch++;
-        return false;
+      interest: (): Interest => {
+        let epoch = 0;
+        return {
+          epoch: () => epoch,
+          wants: () => {
+            epoch++;
+            return false;
+          },
+          none: () => false,
+        };
       },
-      none: () => false,
-    });
-    poller.start();
+    },
+    {
+      when: 'passed over them with nobody listening',
+      // Every look finds a registration since the last one: each pass is overtaken by a subscriber.
+      interest: (): Interest => {
+        let epoch = 0;
+        return { epoch: () => epoch++, wants: () => true, none: () => true };
+      },
+    },
+  ])('hands over every event when a subscriber registered while it $when', async ({ interest }) => {
+    const job = await queueJob(database.sql, await newAccount(database.sql));
+    const { poller, batches } = startPoller(interest());
     try {
       await expect.poll(() => poller.position, { timeout: 20_000 }).toBeDefined();
       await stage(database.sql, job, 'during registration');
@@ -145,13 +166,7 @@ describe('the poller with nobody listening', () => {
 
   it('moves past the events of a log nobody listens to without handing any out, and never past a running transaction', async () => {
     const job = await queueJob(database.sql, await newAccount(database.sql));
-    const batches: JobUpdateEvent[][] = [];
-    const poller = new EventPoller(database.sql, { pollMs: 10, log: () => undefined }, (events) => batches.push(events), {
-      epoch: () => 0,
-      wants: () => false,
-      none: () => true,
-    });
-    poller.start();
+    const { poller, batches } = startPoller({ epoch: () => 0, wants: () => false, none: () => true });
     try {
       await expect.poll(() => poller.position, { timeout: 20_000 }).toBeDefined();
       const early = await heldTransaction(database.sql);
@@ -174,26 +189,6 @@ describe('the poller with nobody listening', () => {
       await expect.poll(() => compareKeys(poller.position!, late), { timeout: 20_000 }).toBe(0);
       expect(poller.eventsRead).toBe(eventsBefore + 2);
       expect(batches.flat()).toEqual([]);
-    } finally {
-      await poller.stop();
-    }
-  });
-
-  it('reads the rows after all when a subscriber registered while it passed them over', async () => {
-    const job = await queueJob(database.sql, await newAccount(database.sql));
-    let epoch = 0;
-    const batches: JobUpdateEvent[][] = [];
-    const poller = new EventPoller(database.sql, { pollMs: 10, log: () => undefined }, (events) => batches.push(events), {
-      // Every look finds a registration since the last one: each pass is overtaken by a subscriber.
-      epoch: () => epoch++,
-      wants: () => true,
-      none: () => true,
-    });
-    poller.start();
-    try {
-      await expect.poll(() => poller.position, { timeout: 20_000 }).toBeDefined();
-      await stage(database.sql, job, 'during the pass');
-      await expect.poll(() => batches.flat().map((update) => update.event.stage), { timeout: 20_000 }).toContain('during the pass');
     } finally {
       await poller.stop();
     }
