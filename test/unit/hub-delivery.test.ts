@@ -129,10 +129,10 @@ describe('the poller with nobody listening', () => {
   });
 
   it.each([
-    {
-      when: 'read the rows',
+    [
+      'read the rows',
       // Nobody listens when the batch is filtered, and somebody registers right then.
-      interest: (): Interest => {
+      (): Interest => {
         let epoch = 0;
         return {
           epoch: () => epoch,
@@ -143,16 +143,16 @@ describe('the poller with nobody listening', () => {
           none: () => false,
         };
       },
-    },
-    {
-      when: 'passed over them with nobody listening',
+    ],
+    [
+      'passed over them with nobody listening',
       // Every look finds a registration since the last one: each pass is overtaken by a subscriber.
-      interest: (): Interest => {
+      (): Interest => {
         let epoch = 0;
         return { epoch: () => epoch++, wants: () => true, none: () => true };
       },
-    },
-  ])('hands over every event when a subscriber registered while it $when', async ({ interest }) => {
+    ],
+  ] as const)('hands over every event when a subscriber registered while it %s', async (_when, interest) => {
     const job = await queueJob(database.sql, await newAccount(database.sql));
     const { poller, batches } = startPoller(interest());
     try {
