@@ -6,26 +6,12 @@
  *   npx tsx bench/heap-profile.ts <file.heapprofile> [units]
  */
 import fs from 'node:fs/promises';
+import { area, describe, type CallFrame } from './profile.js';
 
 interface HeapNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   selfSize: number;
   children: HeapNode[];
-}
-
-/** `node_modules/<package>`, `node:<module>`, `src/<dir>`, or `(native)` for V8's own functions (Map, Promise...). */
-function area(url: string): string {
-  const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (packageMatch) return packageMatch[1]!;
-  if (url.startsWith('node:')) return url;
-  const local = /\/(src|bench)\/([^/]+)/.exec(url);
-  if (local) return local[2]!.includes('.') ? local[1]! : `${local[1]}/${local[2]}`;
-  return '(native)';
-}
-
-function label({ functionName, url, lineNumber }: HeapNode['callFrame']): string {
-  const where = url.replace(/.*node_modules\//, '').replace(/^.*?\/(src|bench)\//, '$1/');
-  return `${functionName || '(anonymous)'} ${where}${where ? `:${lineNumber + 1}` : ''}`;
 }
 
 export async function summarizeHeapProfile(file: string, units?: number, top = 30): Promise<string> {
@@ -36,9 +22,9 @@ export async function summarizeHeapProfile(file: string, units?: number, top = 3
   const stack = [head];
   for (let node = stack.pop(); node; node = stack.pop()) {
     total += node.selfSize;
-    const name = area(node.callFrame.url);
+    const name = area(node);
     byArea.set(name, (byArea.get(name) ?? 0) + node.selfSize);
-    const fn = label(node.callFrame);
+    const fn = describe(node);
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + node.selfSize);
     stack.push(...node.children);
   }

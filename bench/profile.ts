@@ -4,9 +4,16 @@
  */
 import fs from 'node:fs/promises';
 
+/** Where a profile's node runs: the same in CPU and heap profiles. */
+export interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   hitCount?: number;
   children?: number[];
 }
@@ -32,7 +39,7 @@ export interface ProfileSummary {
 }
 
 /** `node_modules/<package>`, `node:<module>`, `src/<dir>` or a V8 pseudo-node such as `(garbage collector)`. */
-function area(node: ProfileNode): string {
+export function area(node: { callFrame: CallFrame }): string {
   const { url, functionName } = node.callFrame;
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -43,7 +50,8 @@ function area(node: ProfileNode): string {
   return url;
 }
 
-function describe(node: ProfileNode): string {
+/** A function as the summaries name it: its name, then its file within the package or the tree, and its line. */
+export function describe(node: { callFrame: CallFrame }): string {
   const { functionName, url, lineNumber } = node.callFrame;
   if (!url) return functionName || '(anonymous)';
   const short = url
