@@ -70,11 +70,8 @@ export class EventPoller {
   /** One read from the cursor (the same cursor again after a failure); true when a full batch came back. */
   private async readOnce(): Promise<boolean> {
     this.cursor ??= await stableFrontier(this.sql);
+    if (this.interest?.none() && (await this.passUnwanted(this.interest))) return false;
     this.queries++;
-    if (this.interest?.none()) {
-      if (await this.passUnwanted(this.interest)) return false;
-      this.queries++;
-    }
     const rows = await readStableEvents(this.sql, this.cursor);
     if (rows.length === 0) return false;
     const events = await this.hydrateWanted(rows);
@@ -91,6 +88,7 @@ export class EventPoller {
    */
   private async passUnwanted(interest: Interest): Promise<boolean> {
     const epoch = interest.epoch();
+    this.queries++;
     const passed = await passStableEvents(this.sql, this.cursor!);
     if (interest.epoch() !== epoch) return false;
     if (passed) {
