@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendJobEvent } from '../src/jobs/events.js';
+import { type EventKey } from '../src/realtime/cursor.js';
+import { keyOf, passStableEvents, readStableEvents } from '../src/realtime/event-log.js';
 import { planDeliveries } from '../src/webhooks/plan-deliveries.js';
 import { collect, generatePlaceholder, JOB_UPDATED, startTestApp, waitFor, type TestApp } from './support/app.js';
 import { burnTransactionIdsUntil, startDedicatedPostgres, type DedicatedPostgres } from './support/dedicated-postgres.js';
@@ -86,5 +88,28 @@ describe.each([10_000n, 100_000n, 1_000_000n])('transaction ids crossing %s', (b
     const events = await sql<{ id: number }[]>`select id from job_events where job_id = ${job.id} and type in ('PROGRESS', 'SUCCEEDED')`;
     expect(deliveries.every((row) => row.count === 1)).toBe(true);
     expect(deliveries.map((row) => row.eventId).sort((left, right) => left - right)).toEqual(events.map((row) => row.id).sort((left, right) => left - right));
+  });
+});
+
+describe('the poller passing over events nobody listens to', () => {
+  // Runs after the cases above, so the log holds events on both sides of 10^4, 10^5 and 10^6.
+  it('lands where reading every row would, across every power of ten', async () => {
+    const sql = test.app.services.database.sql;
+    const start = { xid: 9_000n, id: 0 };
+    const [span] = await sql<{ first: string; last: string }[]>`
+      select min(xid)::text as first, max(xid)::text as last from job_events where xid > ${start.xid.toString()}::xid8`;
+    expect(BigInt(span!.first)).toBeLessThan(10_000n);
+    expect(BigInt(span!.last)).toBeGreaterThanOrEqual(1_000_000n);
+
+    // The reader's way: every row, page by page (pages small enough to end on each side of a boundary).
+    let read = 0;
+    let last: EventKey = start;
+    for (let page = await readStableEvents(sql, last, {}, 7); page.length > 0; page = await readStableEvents(sql, last, {}, 7)) {
+      read += page.length;
+      last = keyOf(page.at(-1)!);
+    }
+    const passed = await passStableEvents(sql, start);
+    expect(passed).toEqual({ last, count: read });
+    expect(await passStableEvents(sql, last)).toBeUndefined();
   });
 });
