@@ -211,6 +211,12 @@ async function assemble(
 
   const cors = createCors(config.corsOrigins, config.publicUrl);
   const prepared = new PreparedDocuments();
+  // Yoga's context option; prepared operations call it themselves (graphql-fast-path.ts).
+  const context = async ({ request }: { request: { headers: { get(name: string): string | null } } }) => ({
+    viewer: (await authenticator.authenticate(request.headers.get('authorization'))) ?? null,
+    services,
+    idempotencyKey: request.headers.get('idempotency-key'),
+  });
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -228,11 +234,7 @@ async function assemble(
       usePreparedDocuments(prepared),
     ],
     batching: { limit: config.limits.maxBatchOperations },
-    context: async ({ request }) => ({
-      viewer: (await authenticator.authenticate(request.headers.get('authorization'))) ?? null,
-      services,
-      idempotencyKey: request.headers.get('idempotency-key'),
-    }),
+    context,
     // CORS is answered for every route before yoga (see cors.ts).
     cors: false,
     renderGraphiQL: renderLocalGraphiQL,
@@ -250,7 +252,7 @@ async function assemble(
 
   // Yoga's final plugin list (its own and these), protected in its typings.
   assertSubscribeHooksCovered((yoga as unknown as { plugins: unknown[] }).plugins);
-  const graphqlHttp = graphqlHttpHandler({ yoga, config, direct: fastPath, log, prepared });
+  const graphqlHttp = graphqlHttpHandler({ yoga, config, direct: fastPath, log, prepared, context });
   const identity = { role: config.role, apiProcess: apiProcessId() };
   let ready = false;
   const health = new DatabaseHealth(database.sql, { intervalMs: 1_000, timeoutMs: 2_000, unhealthyAfterMs: config.databaseUnhealthyAfterMs, log });

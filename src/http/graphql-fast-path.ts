@@ -1,10 +1,13 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { createGraphQLError, processRegularResult, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { coerceError } from '../errors.js';
 import type { Log } from '../log.js';
+import type { Context } from '../services.js';
+import { admit } from './auth-plugin.js';
 import { bodyLimitFor } from './hardening.js';
+import { stringRefusal } from './input-guard.js';
 
 /**
  * `POST /graphql` with a JSON body, answered on Node's request and response without building a
@@ -27,10 +30,10 @@ import { bodyLimitFor } from './hardening.js';
  * A request whose parameters are only a query, its variables and an operation name (no
  * extensions) skips the request-parse, params, parse and validate steps as well once the same
  * document text has been executed through the whole pipeline (`usePreparedDocuments` remembers
- * it then, validated): those hooks cannot act on such a request (see `PreparedHooks`). It runs
- * envelop's context and execute with every plugin (API key, rate limit, string guard, error
- * masking), and a plain result is written in the media type that yoga's result processors chose
- * for the same `Accept` header before.
+ * it then, validated): those hooks cannot act on such a request (see `PreparedHooks`). It does
+ * the work of the plugins that act on an execution (the context, the API key and rate limit, the
+ * string guard, error masking: see `PreparedExecuteHooks`) itself, and a plain result is written
+ * in the media type that yoga's result processors chose for the same `Accept` header before.
  */
 
 /** Pieces of `YogaServer.handle` that graphql-yoga 5.24 keeps private (the version is pinned). */
@@ -45,13 +48,13 @@ interface YogaPipeline {
   fetchAPI: YogaServerInstance<object, object>['fetchAPI'];
   logger: { error(...args: unknown[]): void; debug(...args: unknown[]): void };
   maskedErrorsOpts: { maskError(error: unknown, message: string, isDev?: boolean): Error; errorMessage: string; isDev?: boolean } | null;
+  /** Every plugin, yoga's own and the server's (`false` where an optional one is off). */
+  plugins: unknown[];
 }
 
-/** envelop's functions for one request, every plugin's hooks in them. */
+/** envelop's functions for one request: of them, prepared operations only take the schema. */
 interface Enveloped {
   schema: GraphQLSchema;
-  contextFactory(): Promise<unknown> | unknown;
-  execute(args: ExecutionArgs): Promise<Result> | Result;
 }
 
 /**
@@ -79,13 +82,43 @@ export const PreparedHooks = {
   onResultProcess: ["yoga's result processors (a plain result: the media type chosen for the same Accept header)", 'operation-limit status (no errors)'],
 } as const;
 
-/** Refuses to start a server where a plugin acts on requests in a hook that prepared operations skip. */
-export function assertPreparedHooksCovered(pipeline: Pick<YogaPipeline, 'onRequestParseHooks' | 'onParamsHooks' | 'onResultProcessHooks' | 'onExecutionResultHooks'>, introspection: boolean): void {
+/**
+ * The plugins that act when yoga executes a query or mutation, by hook, in yoga's order. A
+ * prepared operation does their work itself (`executePrepared`) instead of through envelop's
+ * context factory and execute, whose per-request closures and promise chains (`iterateAsync`,
+ * `handleMaybePromise`) allocated about a fifth of a submission's heap. The server refuses to
+ * start (`assertPreparedHooksCovered`) when a plugin with one of these hooks, or any plugin with
+ * instrumentation, is added or removed without this list changing with it.
+ */
+export const PreparedExecuteHooks = {
+  onContextBuilding: ["the context option (the viewer of the API key, the services, the Idempotency-Key header); a failure is masked (masked errors' context error handler)"],
+  onExecute: [
+    "yoga's engine (its executor, replaced by the next one)",
+    "graphql-js's execute (useGraphQLJsExecute)",
+    'API key and rate limit (admit: a refusal is thrown, unmasked)',
+    'string guard (stringRefusal: the refusal is the result, unmasked, as it stops execution before the masking hook)',
+    'prepared documents (the document is remembered already)',
+    "masked errors (every error of the result, through yoga's maskError)",
+  ],
+  onEnveloped: [],
+} as const;
+
+/** Refuses to start a server where a plugin acts on requests in a hook that prepared operations skip or do the work of. */
+export function assertPreparedHooksCovered(
+  pipeline: Pick<YogaPipeline, 'onRequestParseHooks' | 'onParamsHooks' | 'onResultProcessHooks' | 'onExecutionResultHooks' | 'plugins'>,
+  introspection: boolean,
+): void {
+  const plugins = pipeline.plugins.filter(Boolean) as Record<string, unknown>[];
+  const withHook = (hook: string) => plugins.filter((plugin) => plugin[hook] !== undefined);
   const covered = [
     ['onRequestParse', pipeline.onRequestParseHooks, [...PreparedHooks.onRequestParse, ...(introspection ? [] : [PreparedHooks.introspectionSwitch])]],
     ['onParams', pipeline.onParamsHooks, PreparedHooks.onParams],
     ['onResultProcess', pipeline.onResultProcessHooks, PreparedHooks.onResultProcess],
     ['onExecutionResult', pipeline.onExecutionResultHooks, []],
+    ['onContextBuilding', withHook('onContextBuilding'), PreparedExecuteHooks.onContextBuilding],
+    ['onExecute', withHook('onExecute'), PreparedExecuteHooks.onExecute],
+    ['onEnveloped', withHook('onEnveloped'), PreparedExecuteHooks.onEnveloped],
+    ['instrumentation', withHook('instrumentation'), []],
   ] as const;
   for (const [hook, acting, known] of covered) {
     if (acting.length !== known.length) {
@@ -256,6 +289,8 @@ export function graphqlHttpHandler(options: {
   log: Log;
   /** Filled by `usePreparedDocuments` among the yoga instance's plugins. */
   prepared: PreparedDocuments;
+  /** The yoga instance's `context` option, which prepared operations call themselves. */
+  context: (initial: { request: { headers: { get(name: string): string | null } } }) => Promise<object> | object;
 }): GraphQLHttpHandler {
   const { log } = options;
   const pipeline = options.yoga as unknown as YogaPipeline;
@@ -263,9 +298,11 @@ export function graphqlHttpHandler(options: {
   const uploadLimit = Math.ceil((options.config.media.maxBytes * 4) / 3) + 1024 * 1024;
   const counts = { direct: 0, adapter: 0, prepared: 0 };
   assertPreparedHooksCovered(pipeline, options.config.introspection);
-  // Read once: the yoga instance is a Proxy whose every property read builds a new wrapper.
-  const getEnveloped = pipeline.getEnveloped;
   const { prepared } = options;
+  // The schema is static (yoga sets it once, at plugin init).
+  const schema = pipeline.getEnveloped({}).schema;
+  const masking = pipeline.maskedErrorsOpts;
+  const mask = (error: unknown) => (masking ? masking.maskError(error, masking.errorMessage) : error);
   const mediaTypes = new Map<string, string>();
   const toYoga = (request: IncomingMessage, response: ServerResponse, body?: Buffer) => {
     counts.adapter++;
@@ -335,18 +372,37 @@ export function graphqlHttpHandler(options: {
     if (!operation || operation.operation === 'subscription') return false;
     serverContext.request = view;
     serverContext.params = params;
-    const enveloped = getEnveloped(serverContext);
     counts.prepared++;
     let result: Result;
     try {
-      const contextValue = await enveloped.contextFactory();
-      result = await enveloped.execute({ schema: enveloped.schema, document, contextValue, variableValues: params.variables, operationName: params.operationName });
+      result = await executePrepared(serverContext, document, params);
     } catch (error) {
       result = { errors: yogaErrors(error, pipeline) };
     }
     if (isPlain(result)) writePlain(result, mediaType, response);
     else await sendResult(view, result, serverContext, response);
     return true;
+  }
+
+  /**
+   * What envelop's context factory and execute do with yoga's plugins (`PreparedExecuteHooks`),
+   * step by step in the same order: the context extended with the `context` option's result
+   * (its failure masked), the API key and rate limit, the string guard, graphql-js's execute,
+   * and every error of its result masked. A failed context and a refused API key or rate limit
+   * are thrown, as there, and worded by the caller as yoga words them.
+   */
+  async function executePrepared(context: Record<string, unknown>, document: DocumentNode, params: PlainParams): Promise<Result> {
+    try {
+      Object.assign(context, await options.context(context as { request: RequestView }));
+    } catch (error) {
+      throw mask(error);
+    }
+    await admit(context as unknown as Context, document, params.operationName);
+    const args = { schema, document, contextValue: context, variableValues: params.variables, operationName: params.operationName };
+    const refusal = stringRefusal(args);
+    if (refusal) return refusal;
+    const result: ExecutionResult = await execute(args);
+    return result.errors ? { ...result, errors: result.errors.map(mask) } : result;
   }
 
   /** A result without errors, written as JSON in `mediaType` with one `res.end`. */

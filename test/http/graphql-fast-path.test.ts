@@ -318,6 +318,17 @@ describe('POST /graphql on the Node request answers as yoga does', () => {
     } finally {
       await sql`alter table api_keys_away rename to api_keys`;
     }
+    // A failure while executing (a resolver's query) is masked as yoga masks it.
+    const jobs = JSON.stringify({ query: 'query Jobs { jobs(first: 1) { edges { node { id } } } }' });
+    await both(jobs, auth(key));
+    await sql`alter table jobs rename to jobs_away`;
+    try {
+      const failed = await bothPrepared(jobs, auth(key));
+      expect([failed.answer.status, failed.json.errors[0].message, failed.prepared]).toEqual([200, 'Unexpected error.', true]);
+      expect(failed.answer.body).not.toMatch(/jobs_away|relation|does not exist/);
+    } finally {
+      await sql`alter table jobs_away rename to jobs`;
+    }
   });
 
   it('introspection stays off on the prepared path', async () => {
