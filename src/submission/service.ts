@@ -132,6 +132,28 @@ function inputPath(issue: ValidationIssue, request: SubmissionRequest): string[]
 }
 
 /** Validates and submits a generation for the viewer (who must hold the `generate` scope). */
+/**
+ * What a repeated request with the same idempotency key must match: the request as sent. The
+ * name asked for is part of it: `gpt_4o` and `gpt-image-1` are priced differently. Only a request
+ * with a key needs it.
+ */
+function requestFingerprint(request: SubmissionRequest, references: readonly ReferenceImage[]): string {
+  const rules = request.model.serviceRules;
+  return requestHash({
+    model: rules ? `${rules.service}:${rules.name}` : request.model.id,
+    params: request.params,
+    references,
+    n: request.n,
+    seed: request.seed ?? null,
+    template: request.template ?? null,
+    options: request.options,
+    webhook: request.webhook ?? null,
+    // Only present when sent, so hashes of requests without a mask stay as they were.
+    ...(request.mask ? { mask: request.mask } : {}),
+    ...(request.providerPassthrough ? { providerPassthrough: request.providerPassthrough.value } : {}),
+  });
+}
+
 export async function submitGeneration(services: Services, viewer: Viewer, request: SubmissionRequest): Promise<SubmissionResult> {
   const referencesPath = request.referencesPath ?? ['references'];
   const maskPath = request.maskPath ?? ['mask'];
@@ -192,23 +214,6 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
   const providerPassthrough = request.providerPassthrough && forwardsPassthrough ? request.providerPassthrough.value : null;
   if (request.providerPassthrough && !forwardsPassthrough) warnings.push(...request.providerPassthrough.unusedWarnings);
   const referenceImages = [...references.images, ...prepared.templateReferences, ...(mask ? [mask] : [])];
-  // The name asked for is part of the request: `gpt_4o` and `gpt-image-1` are priced differently.
-  const rules = request.model.serviceRules;
-  // Only a request with an idempotency key needs its fingerprint.
-  const fingerprint = () =>
-    requestHash({
-      model: rules ? `${rules.service}:${rules.name}` : request.model.id,
-      params: request.params,
-      references: references.images,
-      n: request.n,
-      seed: request.seed ?? null,
-      template: request.template ?? null,
-      options: request.options,
-      webhook: request.webhook ?? null,
-      // Only present when sent, so hashes of requests without a mask stay as they were.
-      ...(request.mask ? { mask: request.mask } : {}),
-      ...(request.providerPassthrough ? { providerPassthrough: request.providerPassthrough.value } : {}),
-    });
   const jobId = randomUUID();
   const submission = {
     jobId,
@@ -237,7 +242,7 @@ export async function submitGeneration(services: Services, viewer: Viewer, reque
     ? await services.submitter.submit(submission)
     : await database.sql
         .begin(async (tx) => {
-          const claim = await claimIdempotencyKey(tx, viewer.accountId, idempotencyKey, fingerprint(), jobId);
+          const claim = await claimIdempotencyKey(tx, viewer.accountId, idempotencyKey, requestFingerprint(request, references.images), jobId);
           if (claim.kind !== 'claimed') return claim;
           const submitted = await submitJob(tx, submission);
           if (submitted.kind === 'insufficient-credits') throw new Refused(submitted);
