@@ -131,7 +131,6 @@ function inputPath(issue: ValidationIssue, request: SubmissionRequest): string[]
   return [...request.paramsPath, ...issue.path];
 }
 
-/** Validates and submits a generation for the viewer (who must hold the `generate` scope). */
 /**
  * What a repeated request with the same idempotency key must match: the request as sent. The
  * name asked for is part of it: `gpt_4o` and `gpt-image-1` are priced differently. Only a request
@@ -154,6 +153,7 @@ function requestFingerprint(request: SubmissionRequest, references: readonly Ref
   });
 }
 
+/** Validates and submits a generation for the viewer (who must hold the `generate` scope). */
 export async function submitGeneration(services: Services, viewer: Viewer, request: SubmissionRequest): Promise<SubmissionResult> {
   const referencesPath = request.referencesPath ?? ['references'];
   const maskPath = request.maskPath ?? ['mask'];
