@@ -49,7 +49,7 @@ import { serveFile } from './files.js';
 import { maskErrorSafely } from './input-guard.js';
 import { DatabaseHealth } from './database-health.js';
 import { handleMediaRoute } from './media-route.js';
-import { graphqlHttpHandler, PreparedDocuments, usePreparedDocuments } from './graphql-fast-path.js';
+import { graphqlHttpHandler, PreparedDocuments, usePreparedDocuments, type ContextOption } from './graphql-fast-path.js';
 import { handleRestRequest } from '../rest/router.js';
 import { metricsText } from './metrics.js';
 
@@ -212,11 +212,11 @@ async function assemble(
   const cors = createCors(config.corsOrigins, config.publicUrl);
   const prepared = new PreparedDocuments();
   // Yoga's context option; prepared operations call it themselves (graphql-fast-path.ts).
-  const context = async ({ request }: { request: { headers: { get(name: string): string | null } } }) => ({
+  const context = (async ({ request }) => ({
     viewer: (await authenticator.authenticate(request.headers.get('authorization'))) ?? null,
     services,
     idempotencyKey: request.headers.get('idempotency-key'),
-  });
+  })) satisfies ContextOption;
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',

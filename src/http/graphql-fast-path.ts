@@ -272,6 +272,9 @@ async function sendResponse(response: Response, target: ServerResponse): Promise
   target.writeHead(response.status, headers).end(body);
 }
 
+/** Yoga's `context` option as both paths call it: from the request's headers to the context's own fields. */
+export type ContextOption = (initial: { request: { headers: { get(name: string): string | null } } }) => Promise<object> | object;
+
 export interface GraphQLHttpHandler {
   /** Answers a request that reached the GraphQL endpoint's dispatch, directly or through yoga. */
   handle(request: IncomingMessage, response: ServerResponse, pathname: string): void;
@@ -290,7 +293,7 @@ export function graphqlHttpHandler(options: {
   /** Filled by `usePreparedDocuments` among the yoga instance's plugins. */
   prepared: PreparedDocuments;
   /** The yoga instance's `context` option, which prepared operations call themselves. */
-  context: (initial: { request: { headers: { get(name: string): string | null } } }) => Promise<object> | object;
+  context: ContextOption;
 }): GraphQLHttpHandler {
   const { log } = options;
   const pipeline = options.yoga as unknown as YogaPipeline;

@@ -17,10 +17,10 @@ const Deferred = new Set([0x74524e53 /* tRNS */, 0x65584966 /* eXIf */, 0x616354
 /**
  * The pixels of the PNG that image APIs and libvips write: 8-bit RGB or RGBA, not interlaced, with
  * no chunk that changes what the pixels look like (tRNS, eXIf, acTL, iCCP). Returns null for any
- * other kind, for the caller to read otherwise (see `decodeSmallPng`). For such a picture of 64 px this takes 0.03 ms, a third to a quarter of
- * pngjs's time, with the same pixels (tested against pngjs on random pictures): one inflate into
- * a buffer of exactly the size the header gives, the row filters undone in place (PNG, 9.2), and
- * no stream objects.
+ * other kind, for the caller to read otherwise (see `decodeSmallPng`). For such a picture of
+ * 64 px this takes 0.03 ms, a third to a quarter of pngjs's time, with the same pixels (tested
+ * against pngjs on random pictures): one inflate into a buffer of exactly the size the header
+ * gives, the row filters undone in place (PNG, 9.2), and no stream objects.
  *
  * Throws, as pngjs does, on what is not a whole PNG: a chunk whose CRC does not match, data cut
  * short or missing its IEND chunk, a compressed stream that is broken or inflates to more or less
